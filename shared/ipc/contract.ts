@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { SessionStateSchema } from '../session/machine.ts';
+import { ConsoleErrorPayloadSchema } from '../errors.ts';
+
+/**
+ * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
+ * Preload, main adapter, web-shell bridge and the renderer client all derive from these maps.
+ * Output schemas are strict objects on purpose: parsing an output strips nothing silently and
+ * rejects any field not declared here, so a secret cannot ride along by accident.
+ */
+
+const NoInput = z.undefined();
+const IsoTime = z.string();
+
+export const RoleSchema = z.enum(['admin', 'operator', 'readonly', 'companion']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const SessionUserSchema = z.strictObject({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+});
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+export const ServerSummarySchema = z.strictObject({
+  origin: z.string(),
+  caFilePath: z.string().nullable(),
+});
+
+export const SessionSnapshotSchema = z.strictObject({
+  state: SessionStateSchema,
+  /** Only meaningful while signed in or locked: can the console reach Central Command right now? */
+  connectivity: z.enum(['online', 'offline']).nullable(),
+  server: ServerSummarySchema.nullable(),
+  user: SessionUserSchema.nullable(),
+  /** A sentence for the technician, e.g. why the session ended. */
+  notice: z.string().nullable(),
+});
+export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
+
+export const SignInInputSchema = z.strictObject({
+  serverUrl: z.string().min(1).max(2048),
+  caFilePath: z.string().min(1).max(4096).nullable(),
+  username: z.string().min(1).max(254),
+  password: z.string().min(1).max(1024),
+});
+export type SignInInput = z.infer<typeof SignInInputSchema>;
+
+export const TotpInputSchema = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9-]{6,20}$/, 'a 6-digit code or a backup code'),
+});
+
+export const LIVE_STATUSES = ['online', 'stale', 'offline', 'pending', 'auth_failed'] as const;
+export const LiveStatusSchema = z.enum(LIVE_STATUSES);
+export type LiveStatus = z.infer<typeof LiveStatusSchema>;
+
+export const FleetSiteSchema = z.strictObject({
+  siteId: z.string(),
+  clinicName: z.string(),
+  orgId: z.string().nullable(),
+  orgName: z.string().nullable(),
+  /** As the server computes it (`/api/sites` live_status); an unknown value is passed through. */
+  liveStatus: z.string(),
+  tier: z.string().nullable(),
+  applianceCount: z.number().int(),
+  /** From `/api/dashboard/fleet`; null until that endpoint has reported the site. */
+  onlineCount: z.number().int().nullable(),
+  healthOverall: z.number().nullable(),
+  healthStatus: z.string().nullable(),
+  incidents24h: z.number().int().nullable(),
+  lastCheckin: IsoTime.nullable(),
+});
+export type FleetSite = z.infer<typeof FleetSiteSchema>;
+
+export const FleetStatsSchema = z.strictObject({
+  totalClients: z.number(),
+  totalAppliances: z.number(),
+  onlineAppliances: z.number(),
+  avgComplianceScore: z.number(),
+  avgConnectivityScore: z.number(),
+  incidents24h: z.number(),
+  incidents7d: z.number(),
+  incidents30d: z.number(),
+  l1ResolutionRate: z.number(),
+  l2ResolutionRate: z.number(),
+  l3EscalationRate: z.number(),
+  computedAt: IsoTime.nullable(),
+});
+export type FleetStats = z.infer<typeof FleetStatsSchema>;
+
+export const FLEET_SORT_KEYS = ['clinicName', 'liveStatus', 'healthOverall', 'applianceCount', 'lastCheckin', 'orgName'] as const;
+
+export const FleetQuerySchema = z
+  .strictObject({
+    sortBy: z.enum(FLEET_SORT_KEYS).default('clinicName'),
+    sortDir: z.enum(['asc', 'desc']).default('asc'),
+    liveStatus: LiveStatusSchema.nullable().default(null),
+    search: z.string().max(200).default(''),
+  })
+  .default({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' });
+export type FleetQuery = z.input<typeof FleetQuerySchema>;
+
+export const FleetOverviewSchema = z.strictObject({
+  sites: z.array(FleetSiteSchema),
+  /** Sites in the cache before the query's filter. */
+  totalSites: z.number().int(),
+  stats: FleetStatsSchema.nullable(),
+  syncedAt: IsoTime.nullable(),
+});
+export type FleetOverview = z.infer<typeof FleetOverviewSchema>;
+
+export const SyncStatusSchema = z.strictObject({
+  phase: z.enum(['idle', 'syncing', 'error', 'paused']),
+  lastSyncedAt: IsoTime.nullable(),
+  lastAttemptAt: IsoTime.nullable(),
+  nextSyncAt: IsoTime.nullable(),
+  intervalSeconds: z.number().int().positive(),
+  /** Pages fetched so far in the running sync, and the pages known to be needed (may grow). */
+  progress: z.strictObject({ done: z.number().int(), total: z.number().int(), step: z.string() }).nullable(),
+  error: ConsoleErrorPayloadSchema.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const AppInfoSchema = z.strictObject({
+  version: z.string(),
+  shell: z.enum(['electron', 'web']),
+  platform: z.string(),
+  /** True where the shell can show a native file picker for the CA file. */
+  canChooseFiles: z.boolean(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const channels = {
+  'app:info': { input: NoInput, output: AppInfoSchema },
+  'session:get': { input: NoInput, output: SessionSnapshotSchema },
+  'session:signIn': { input: SignInInputSchema, output: SessionSnapshotSchema },
+  'session:verifyTotp': { input: TotpInputSchema, output: SessionSnapshotSchema },
+  'session:cancelMfa': { input: NoInput, output: SessionSnapshotSchema },
+  'session:signOut': { input: NoInput, output: SessionSnapshotSchema },
+  'fleet:overview': { input: FleetQuerySchema, output: FleetOverviewSchema },
+  'sync:status': { input: NoInput, output: SyncStatusSchema },
+  'sync:now': { input: NoInput, output: SyncStatusSchema },
+  'dialog:chooseCaFile': { input: NoInput, output: z.strictObject({ path: z.string().nullable() }) },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const events = {
+  'session:changed': SessionSnapshotSchema,
+  'sync:changed': SyncStatusSchema,
+  'fleet:changed': z.strictObject({ syncedAt: IsoTime.nullable() }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type EventName = keyof typeof events;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** What the trusted side implements: one async function per channel. */
+export type ChannelHandlers = { [C in ChannelName]: (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>> };
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.hasOwn(channels, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(events, value);
+}
+
+/** Every invoke answers with this envelope, so errors keep their code across any transport. */
+export const IpcResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), value: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: ConsoleErrorPayloadSchema }),
+]);
+export type IpcResult = z.infer<typeof IpcResultSchema>;

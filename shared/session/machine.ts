@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * The console's session lifecycle, as one table (design brief §4b):
+ * signed-out → mfa-required → signed-in (online | offline) → locked → expired | signed-out.
+ * Core drives it; the renderer only reads the resulting snapshot.
+ */
+export const SESSION_STATES = ['signed-out', 'mfa-required', 'signed-in', 'locked', 'expired'] as const;
+export const SessionStateSchema = z.enum(SESSION_STATES);
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
+export const SESSION_EVENTS = [
+  'password-accepted', // login succeeded without a second factor
+  'mfa-challenged', // login answered mfa_required
+  'mfa-accepted', // verify-totp succeeded
+  'mfa-cancelled',
+  'session-restored', // a stored token was found at launch
+  'idle-timeout', // the console locked itself
+  'unlocked',
+  'token-rejected', // the server answered 401
+  'signed-out',
+] as const;
+export const SessionEventSchema = z.enum(SESSION_EVENTS);
+export type SessionEvent = z.infer<typeof SessionEventSchema>;
+
+type TransitionTable = { readonly [S in SessionState]: Partial<Record<SessionEvent, SessionState>> };
+
+export const SESSION_TRANSITIONS: TransitionTable = {
+  'signed-out': {
+    'password-accepted': 'signed-in',
+    'mfa-challenged': 'mfa-required',
+    'session-restored': 'signed-in',
+    'signed-out': 'signed-out',
+  },
+  'mfa-required': {
+    'mfa-accepted': 'signed-in',
+    'mfa-cancelled': 'signed-out',
+    'mfa-challenged': 'mfa-required',
+    'signed-out': 'signed-out',
+  },
+  'signed-in': {
+    'idle-timeout': 'locked',
+    'token-rejected': 'expired',
+    'signed-out': 'signed-out',
+  },
+  locked: {
+    unlocked: 'signed-in',
+    'token-rejected': 'expired',
+    'signed-out': 'signed-out',
+  },
+  expired: {
+    'password-accepted': 'signed-in',
+    'mfa-challenged': 'mfa-required',
+    'signed-out': 'signed-out',
+  },
+};
+
+export class InvalidSessionTransition extends Error {
+  readonly from: SessionState;
+  readonly event: SessionEvent;
+
+  constructor(from: SessionState, event: SessionEvent) {
+    super(`session cannot go from "${from}" on "${event}"`);
+    this.name = 'InvalidSessionTransition';
+    this.from = from;
+    this.event = event;
+  }
+}
+
+export function nextSessionState(from: SessionState, event: SessionEvent): SessionState {
+  const to = SESSION_TRANSITIONS[from][event];
+  if (to === undefined) throw new InvalidSessionTransition(from, event);
+  return to;
+}
+
+export function canTransition(from: SessionState, event: SessionEvent): boolean {
+  return SESSION_TRANSITIONS[from][event] !== undefined;
+}
