@@ -22,7 +22,7 @@ export interface DevPki {
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 86_400_000;
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export async function loadOrCreateDevPki(dir: string, options: { commonName?: string } = {}): Promise<DevPki> {
   const caFile = join(dir, 'ca.pem');
@@ -45,7 +45,7 @@ export async function loadOrCreateDevPki(dir: string, options: { commonName?: st
 /** A CA and a server certificate signed by it, in memory. The CA's private key is discarded. */
 export async function createDevPki(commonName: string, hosts: { dns: string[]; ips: string[] } = { dns: ['localhost'], ips: ['127.0.0.1'] }) {
   const now = Date.now();
-  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const caCert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name: `CN=${commonName} Development CA, O=Central Console development`,
@@ -59,7 +59,7 @@ export async function createDevPki(commonName: string, hosts: { dns: string[]; i
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const serverCert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject: `CN=${commonName}`,

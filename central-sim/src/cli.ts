@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { loadOrCreateDevPki, trustHint } from './certs.ts';
+import { startSimulator } from './server.ts';
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+
+/** `node central-sim/src/cli.ts --seed 42 --sites 300 [--port 8443] [--control-port 8444] [--data-dir DIR]` */
+const USAGE = 'usage: node central-sim/src/cli.ts [--seed N] [--sites N] [--port N] [--control-port N] [--data-dir DIR] [--no-heartbeat]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string', default: '42' },
+      sites: { type: 'string', default: '300' },
+      port: { type: 'string', default: '8443' },
+      'control-port': { type: 'string', default: '8444' },
+      'data-dir': { type: 'string' },
+      'no-heartbeat': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const number = (name: string, text: string, min: number) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}\n${USAGE}`);
+    return value;
+  };
+  const dataDir = values['data-dir'] ?? join(homedir(), '.central-sim');
+  const sim = await startSimulator({
+    seed: number('seed', values.seed, 0),
+    sites: number('sites', values.sites, 0),
+    port: number('port', values.port, 0),
+    controlPort: number('control-port', values['control-port'], 0),
+    dataDir,
+    ...(values['no-heartbeat'] ? {} : { heartbeatSeconds: 60 }),
+  });
+  const pki = await loadOrCreateDevPki(join(dataDir, 'pki'));
+  const lines = [
+    `Central Command simulator listening on ${sim.url}`,
+    `  ${sim.siteCount} sites, ${sim.applianceCount} appliances (seed ${values.seed})`,
+    '',
+    trustHint(pki),
+    '',
+    'Demo users (username or email + password):',
+    ...sim.users.map((user) => {
+      const notes = [user.role, user.totp ? 'TOTP' : null, user.disabled ? 'disabled account' : null].filter(Boolean).join(', ');
+      return `  ${user.username.padEnd(6)} ${user.email.padEnd(28)} ${user.password.padEnd(18)} ${notes}`;
+    }),
+    ...sim.users.filter((user) => user.totp).flatMap((user) => [
+      '',
+      `TOTP for ${user.username}: current code with  curl ${sim.controlUrl}/control/totp/${user.username}`,
+      `  authenticator app: otpauth://totp/Central%20Sim:${encodeURIComponent(user.email)}?secret=${user.totpSecret}&issuer=Central%20Sim`,
+      `  backup codes (single use): ${user.backupCodes.join(' ')}`,
+    ]),
+    '',
+    `Test-control API (not part of Central Command): ${sim.controlUrl}/control/state`,
+    'Stop with Ctrl+C.',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping simulator`);
+    sim.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

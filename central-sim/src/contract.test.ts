@@ -1,0 +1,185 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ajv2020Module from 'ajv/dist/2020.js';
+import ajvFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { control, passwordOf, SimClient, startTestSim, type TestSim } from './testing/sim-client.ts';
+
+/**
+ * The simulator's answers checked against the real server's own documents: the OpenAPI subset where it types
+ * a response, and the field lists of central-command-api.md where the OpenAPI says `{}`. Each transcribed
+ * field list is also checked against the .md text, so a change of either side is caught.
+ */
+// Both are CommonJS modules whose class/plugin is also exported as `default`.
+const Ajv2020 = ajv2020Module.default;
+const addFormats = ajvFormatsModule.default;
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const referenceDir = join(resolve(repoRoot, '../shared'), 'reference');
+const apiMdPath = join(referenceDir, 'central-command-api.md');
+const openApiPath = join(referenceDir, 'central-command-openapi.subset.json');
+const present = existsSync(apiMdPath) && existsSync(openApiPath);
+
+// Transcribed from central-command-api.md (§1.1, §2, §6).
+const CLIENT_OVERVIEW_FIELDS = ['site_id', 'name', 'status', 'client_org_id', 'org_name', 'appliance_count', 'online_count', 'health', 'last_incident', 'incidents_24h'];
+const SITES_ROW_FIELDS = ['site_id', 'clinic_name', 'contact_name', 'contact_email', 'tier', 'status', 'live_status', 'onboarding_stage', 'created_at', 'updated_at', 'last_checkin', 'appliance_count', 'client_org_id', 'org_name'];
+const SITES_ENVELOPE_FIELDS = ['sites', 'count', 'total', 'limit', 'offset', 'stats'];
+const SITES_STATS_FIELDS = ['online', 'stale', 'offline', 'pending', 'auth_failed'];
+const GLOBAL_STATS_FIELDS = ['total_clients', 'total_appliances', 'online_appliances', 'avg_compliance_score', 'avg_connectivity_score', 'incidents_24h', 'incidents_7d', 'incidents_30d', 'l1_resolution_rate', 'active_drift_checks', 'total_go_agents', 'l2_resolution_rate', 'l3_escalation_rate', 'active_threats', 'computed_at'];
+const LOGIN_RESPONSE_FIELDS = ['success', 'user', 'error'];
+const LOGIN_USER_FIELDS = ['username', 'displayName', 'role'];
+const ME_FIELDS = ['id', 'username', 'displayName', 'role'];
+const LOGOUT_FIELDS = ['success'];
+const HTTP_EXCEPTION_FIELDS = ['error', 'status_code'];
+
+// Where each list lives in the .md: a substring that identifies the line.
+const MD_LINES: [marker: string, fields: string[]][] = [
+  ['- `ClientOverview`:', CLIENT_OVERVIEW_FIELDS],
+  ['- `/api/sites` row:', SITES_ROW_FIELDS],
+  ['| `GET /api/sites` |', [...SITES_ENVELOPE_FIELDS, ...SITES_STATS_FIELDS]],
+  ['- `GlobalStats`:', GLOBAL_STATS_FIELDS],
+  ['| `POST /api/auth/login` |', [...LOGIN_RESPONSE_FIELDS, ...LOGIN_USER_FIELDS, 'mfa_token']],
+  ['| `GET /api/auth/me` |', ME_FIELDS],
+  ['| `POST /api/auth/logout` |', LOGOUT_FIELDS],
+  ['| Any `raise HTTPException`', HTTP_EXCEPTION_FIELDS],
+];
+
+const suite = present ? describe : describe.skip;
+
+suite(present ? 'contract with the Central Command reference documents' : 'skipped: ../shared reference documents not present', () => {
+  let md = '';
+  let openApi: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: unknown };
+  let ajv: InstanceType<typeof Ajv2020>;
+  let test: TestSim;
+  let c: SimClient;
+
+  beforeAll(async () => {
+    md = readFileSync(apiMdPath, 'utf8');
+    openApi = JSON.parse(readFileSync(openApiPath, 'utf8'));
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'cc-openapi', components: openApi.components });
+    test = await startTestSim({ seed: 5, sites: 30 });
+    c = new SimClient(test.sim);
+  });
+
+  afterAll(async () => {
+    await c?.close();
+    await test?.stop();
+  });
+
+  /** The documented response schema of a path, with its `#/components` refs pointed at the registered document. */
+  function responseSchema(path: string, method: string, status: string): unknown {
+    const schema = openApi.paths[path]?.[method]?.responses[status]?.content?.['application/json']?.schema;
+    if (schema === undefined) throw new Error(`no schema for ${method} ${path} ${status}`);
+    return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"cc-openapi#/components/'));
+  }
+
+  function component(name: string): unknown {
+    return { $ref: `cc-openapi#/components/schemas/${name}` };
+  }
+
+  function expectValid(schema: unknown, value: unknown): void {
+    const validate = ajv.compile(schema as object);
+    const ok = validate(value);
+    expect(ok, JSON.stringify(validate.errors, null, 2)).toBe(true);
+  }
+
+  function isUntyped(path: string, method: string): boolean {
+    const schema = responseSchema(path, method, '200');
+    return typeof schema === 'object' && schema !== null && Object.keys(schema).length === 0;
+  }
+
+  it.each(MD_LINES)('the transcribed fields of %s still match the .md', (marker, fields) => {
+    const line = md.split('\n').find((candidate) => candidate.includes(marker));
+    expect(line, `no line with ${marker}`).toBeDefined();
+    for (const field of fields) expect(line, `${field} missing from: ${marker}`).toMatch(new RegExp(`(^|[^A-Za-z0-9_])${field}([^A-Za-z0-9_]|$)`));
+  });
+
+  it('auth: login, me, logout and verify-totp', async () => {
+    const anonymousMe = await c.get('/api/auth/me');
+    expect(Object.keys(anonymousMe.json as object)).toEqual(HTTP_EXCEPTION_FIELDS);
+
+    const login = await c.login('admin', passwordOf(test.sim, 'admin'));
+    expectValid(responseSchema('/api/auth/login', 'post', '200'), login.json);
+    expect(Object.keys(login.json as object)).toEqual(LOGIN_RESPONSE_FIELDS);
+    expect(Object.keys((login.json as { user: object }).user)).toEqual(LOGIN_USER_FIELDS);
+
+    const me = await c.get('/api/auth/me');
+    expectValid(responseSchema('/api/auth/me', 'get', '200'), me.json);
+    expect(Object.keys(me.json as object)).toEqual(ME_FIELDS);
+
+    const bad = await c.post('/api/auth/login', { username: 1 });
+    expect(bad.status).toBe(422);
+    expectValid(responseSchema('/api/auth/login', 'post', '422'), bad.json);
+
+    expect(isUntyped('/api/auth/logout', 'post')).toBe(true);
+    const logout = await c.post('/api/auth/logout');
+    expect(Object.keys(logout.json as object)).toEqual(LOGOUT_FIELDS);
+    expect(typeof (logout.json as { success: unknown }).success).toBe('boolean');
+
+    const mfa = await c.login('alice', passwordOf(test.sim, 'alice'));
+    expectValid(responseSchema('/api/auth/login', 'post', '200'), mfa.json);
+    expect(isUntyped('/api/auth/verify-totp', 'post')).toBe(true);
+    const verified = await c.post('/api/auth/verify-totp', { mfa_token: (mfa.json as { user: { mfa_token: string } }).user.mfa_token, totp_code: test.sim.totp('alice') });
+    expectValid(component('LoginResponse'), verified.json);
+    expect(Object.keys(verified.json as object)).toEqual(LOGIN_RESPONSE_FIELDS);
+    expect(Object.keys((verified.json as { user: object }).user)).toEqual(LOGIN_USER_FIELDS);
+  });
+
+  it('GET /api/dashboard/fleet: ClientOverview rows with HealthMetrics', async () => {
+    expect(isUntyped('/api/dashboard/fleet', 'get')).toBe(true);
+    const res = await c.get('/api/dashboard/fleet?limit=500');
+    const rows = res.json as Record<string, unknown>[];
+    expect(rows.length).toBe(test.sim.siteCount);
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(CLIENT_OVERVIEW_FIELDS);
+      expectValid(component('HealthMetrics'), row.health);
+      expect(typeof row.site_id).toBe('string');
+      expect(typeof row.name).toBe('string');
+      expect(typeof row.status).toBe('string');
+      expect(Number.isInteger(row.appliance_count) && Number.isInteger(row.online_count) && Number.isInteger(row.incidents_24h)).toBe(true);
+      expect(row.last_incident === null || typeof row.last_incident === 'string').toBe(true);
+    }
+    const invalid = await c.get('/api/dashboard/fleet?limit=0');
+    expectValid(responseSchema('/api/dashboard/fleet', 'get', '422'), invalid.json);
+  });
+
+  it('GET /api/sites: the envelope and its rows', async () => {
+    expect(isUntyped('/api/sites', 'get')).toBe(true);
+    const body = (await c.get('/api/sites?limit=500')).json as Record<string, unknown> & { sites: Record<string, unknown>[]; stats: object };
+    expect(Object.keys(body)).toEqual(SITES_ENVELOPE_FIELDS);
+    expect(Object.keys(body.stats)).toEqual(SITES_STATS_FIELDS);
+    expect(body.sites.length).toBeGreaterThan(0);
+    for (const row of body.sites) {
+      expect(Object.keys(row)).toEqual(SITES_ROW_FIELDS);
+      expect(row.contact_name).toBeNull();
+      expect(row.contact_email).toBeNull();
+      expect(['online', 'stale', 'offline']).toContain(row.status);
+      expect(SITES_STATS_FIELDS).toContain(row.live_status);
+    }
+    const invalid = await c.get('/api/sites?sort_by=nope');
+    expectValid(responseSchema('/api/sites', 'get', '422'), invalid.json);
+  });
+
+  it('GET /api/dashboard/stats: GlobalStats', async () => {
+    const res = await c.get('/api/dashboard/stats');
+    expectValid(responseSchema('/api/dashboard/stats', 'get', '200'), res.json);
+    expect(Object.keys(res.json as object)).toEqual(GLOBAL_STATS_FIELDS);
+  });
+
+  it('error bodies use the documented texts', async () => {
+    for (const text of ['CSRF validation failed. Refresh the page and try again.', 'Too many authentication attempts. Please try again later.', 'Invalid or expired token', 'Authentication required']) {
+      expect(md).toContain(text);
+    }
+    const csrf = await new SimClient(test.sim).post('/api/auth/verify-totp', { mfa_token: 'x', totp_code: 'y' });
+    expect(csrf.json).toEqual({ detail: 'CSRF validation failed. Refresh the page and try again.' });
+    await control(test.sim, 'POST', '/control/config', { authRateLimitPerMinute: 1 });
+    const limiter = new SimClient(test.sim);
+    await limiter.login('nobody', 'x');
+    const limited = await limiter.login('nobody', 'x');
+    expect(Object.keys(limited.json as object)).toEqual(['detail', 'retry_after']);
+    await limiter.close();
+  });
+});

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type { FleetOverview, FleetQuerySchema } from '#shared/ipc/contract.ts';
+import type { CachedHttpResponse, FleetReplacement } from './records.ts';
+
+export type ParsedFleetQuery = z.output<typeof FleetQuerySchema>;
+
+/**
+ * What the cache can do, as the worker runs it (synchronously, on its own thread). The client
+ * offers the same operations as promises; this one interface types both ends of the messages.
+ */
+export interface CacheOperations {
+  /** Cached responses for those URLs that have one. */
+  getHttpCache(urls: string[]): Map<string, CachedHttpResponse>;
+  /** One transaction: sites, site health and stats are replaced, the given HTTP rows upserted, `fleet_synced_at` set. */
+  replaceFleet(input: FleetReplacement): void;
+  /** Marks cached responses as confirmed fresh (a 304) at `fetchedAt`. */
+  touchHttpCache(urls: string[], fetchedAt: string): void;
+  getMeta(key: string): string | null;
+  setMeta(key: string, value: string): void;
+  queryFleet(query: ParsedFleetQuery): FleetOverview;
+}
+
+export type CacheOperationName = keyof CacheOperations;
+
+export const CACHE_OPERATION_NAMES = [
+  'getHttpCache',
+  'replaceFleet',
+  'touchHttpCache',
+  'getMeta',
+  'setMeta',
+  'queryFleet',
+] as const satisfies readonly CacheOperationName[];
+
+export function isCacheOperationName(value: unknown): value is CacheOperationName {
+  return typeof value === 'string' && (CACHE_OPERATION_NAMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,122 @@
+import { stat, writeFile } from 'node:fs/promises';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { ConsoleError } from '#shared/errors.ts';
+import { corruptCacheError, isDamageCode, isSqliteError, wrongKeyError } from './cache-errors.ts';
+import { removeCacheFiles } from './cache-files.ts';
+import { keyCheckMatches, readKeyCheck, writeKeyCheck } from './key-check.ts';
+import { MIGRATIONS, applyMigrations, assertKnownSchemaVersion } from './migrations.ts';
+import type { Migration } from './migrations.ts';
+
+type Connection = Database.Database;
+
+const RAW_KEY_HEX = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Opens (or creates) the encrypted cache and brings its schema up to date.
+ *
+ * How a failure is named:
+ * - key check sidecar present and different → cache-wrong-key, the database is not even opened;
+ * - key check matches, but pages do not decrypt/verify/parse → cache-corrupt;
+ * - no sidecar (deleted, or a cache from before it existed) and the first page does not decrypt →
+ *   cache-wrong-key: a replaced keychain entry is far likelier than a damaged first page, and the
+ *   recovery (move aside, sync afresh) is the same either way. Deeper damage is still cache-corrupt.
+ *   When such a cache opens fine, the sidecar is written again.
+ * - schema newer than this build → cache-newer-version, checked before anything is written.
+ */
+export async function openCacheDatabase(file: string, keyHex: string, migrations: readonly Migration[] = MIGRATIONS): Promise<Connection> {
+  if (!RAW_KEY_HEX.test(keyHex)) {
+    // Never echo the value: it may be a key that is merely malformed.
+    throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
+  }
+  if (!(await hasDatabaseContent(file))) {
+    return createCache(file, keyHex, migrations);
+  }
+
+  const storedKeyCheck = await readKeyCheck(file);
+  if (storedKeyCheck !== null && !keyCheckMatches(storedKeyCheck, keyHex)) {
+    throw wrongKeyError(file, 'key check mismatch');
+  }
+
+  const db = connect(file, keyHex);
+  try {
+    verifyReadable(db, file, storedKeyCheck !== null);
+    assertKnownSchemaVersion(db, migrations);
+    configure(db);
+    applyMigrations(db, migrations);
+    if (storedKeyCheck === null) await writeKeyCheck(file, keyHex);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+async function createCache(file: string, keyHex: string, migrations: readonly Migration[]): Promise<Connection> {
+  // A WAL or key check without its database is left over from a cache that is gone; a stale WAL
+  // would otherwise be replayed into the new file.
+  await removeCacheFiles(file);
+  // Key check first: a crash before the database exists leaves a harmless sidecar, never a
+  // database without one.
+  await writeKeyCheck(file, keyHex);
+  // SQLite gives the -wal and -shm files the database's permissions: owner only, from the start.
+  await writeFile(file, '', { mode: 0o600 });
+  const db = connect(file, keyHex);
+  try {
+    configure(db);
+    applyMigrations(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+async function hasDatabaseContent(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size > 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+function connect(file: string, keyHex: string): Connection {
+  const db = new Database(file);
+  try {
+    db.pragma(`cipher='sqlcipher'`);
+    // Pinned to the SQLCipher 4 format, so a library upgrade with other defaults still reads it.
+    db.pragma('legacy=4');
+    // x'…' hands SQLCipher the raw 256-bit key and skips the passphrase KDF.
+    db.pragma(`key="x'${keyHex}'"`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Forces every page through decryption and HMAC verification, without writing anything. */
+function verifyReadable(db: Connection, file: string, keyCheckConfirmed: boolean): void {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    const problems = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+    const firstProblem = problems[0]?.quick_check ?? 'no result';
+    if (problems.length !== 1 || firstProblem !== 'ok') {
+      throw corruptCacheError(file, `integrity check: ${firstProblem}`);
+    }
+  } catch (error) {
+    if (!isSqliteError(error) || !isDamageCode(error.code)) throw error;
+    if (error.code === 'SQLITE_NOTADB' && !keyCheckConfirmed) {
+      throw wrongKeyError(file, 'first page does not decrypt and there is no key check');
+    }
+    throw corruptCacheError(file, error.message);
+  }
+}
+
+function configure(db: Connection): void {
+  const mode = db.pragma('journal_mode=WAL', { simple: true });
+  if (mode !== 'wal') throw new ConsoleError('internal', `The local cache could not switch to WAL mode (got ${String(mode)}).`);
+  // Temporary tables and sort spills stay in memory: SQLCipher does not encrypt temp files.
+  db.pragma('temp_store=MEMORY');
+  db.pragma('synchronous=NORMAL');
+}

@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ConsoleError, isConsoleError } from '#shared/errors.ts';
+import { FleetQuerySchema, type ChannelHandlers, type EventName, type EventPayload, type FleetOverview } from '#shared/ipc/contract.ts';
+import { openCache, type CacheClient } from './cache/cache-client.ts';
+import { moveCacheAside } from './cache/cache-files.ts';
+import { createProfileStore, type Profile } from './profiles/profile-store.ts';
+import { createSessionController, type ActiveSession } from './session/session-controller.ts';
+import { createSyncLoop } from './sync/sync-loop.ts';
+import { createKeychainVault, type Vault } from './vault/keychain-vault.ts';
+import { generateCacheKeyHex, vaultAccount } from './vault/accounts.ts';
+
+/** The core behind the contract: what Electron main and the web shell both host. */
+export interface ConsoleServiceOptions {
+  /** Where profiles and cache files live (Electron: app.getPath('userData')). */
+  dataDir: string;
+  shell: 'electron' | 'web';
+  appVersion: string;
+  platform: string;
+  /** Electron passes the bundled worker's location; the default is the .ts file next to the cache client. */
+  cacheWorkerUrl?: URL;
+  /** A native file picker, where the shell has one. */
+  chooseCaFile?: () => Promise<string | null>;
+  syncIntervalSeconds?: number;
+  /** Development only: allow http:// to 127.0.0.1. */
+  allowInsecureLoopback?: boolean;
+  /** Keychain service name; tests use their own so they never touch a technician's entries. */
+  keychainService?: string;
+  /** Prefills the sign-in form before any sign-in (the demo points it at its simulator). */
+  defaultServer?: { origin: string; caFilePath: string | null };
+  /** Tests may pass another vault; the product always uses the OS keychain. */
+  vault?: Vault;
+  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface ConsoleService {
+  handlers: ChannelHandlers;
+  onEvent(listener: EventListener): () => void;
+  /** Restores a stored session (online or from cache) and starts background sync. */
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const EMPTY_OVERVIEW: FleetOverview = { sites: [], totalSites: 0, stats: null, syncedAt: null };
+
+export async function createConsoleService(options: ConsoleServiceOptions): Promise<ConsoleService> {
+  const log = options.log ?? (() => undefined);
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  const vault = options.vault ?? createKeychainVault(options.keychainService ?? 'Central Console');
+  const profiles = createProfileStore(options.dataDir);
+  let cache: CacheClient | null = null;
+
+  const syncLoop = createSyncLoop({
+    intervalSeconds: options.syncIntervalSeconds ?? 60,
+    get session() {
+      return session;
+    },
+    onStatus: (status) => emit('sync:changed', status),
+    onFleetChanged: (syncedAt) => emit('fleet:changed', { syncedAt }),
+    log,
+  });
+
+  const session = createSessionController({
+    vault,
+    profiles,
+    allowInsecureLoopback: options.allowInsecureLoopback ?? false,
+    defaultServer: options.defaultServer ?? null,
+    onChange: (snapshot) => emit('session:changed', snapshot),
+    onSessionReady: async (active) => {
+      cache = await openProfileCache(active);
+      const lastSyncedAt = await cache.getMeta('fleet_synced_at');
+      emit('fleet:changed', { syncedAt: lastSyncedAt });
+      await syncLoop.start(active, cache, lastSyncedAt);
+    },
+    onSessionEnded: async () => {
+      await syncLoop.stop();
+      const closing = cache;
+      cache = null;
+      await closing?.close();
+    },
+  });
+
+  /** The cache key lives in the keychain next to the token; a cache that cannot be read is moved aside and rebuilt. */
+  async function openProfileCache(active: ActiveSession): Promise<CacheClient> {
+    const file = profiles.cacheFileFor(active.profile);
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const keyAccount = vaultAccount(active.profile.origin, active.profile.userId, 'cache-key');
+    let keyHex = await vault.get(keyAccount);
+    if (!keyHex) {
+      if (existsSync(file)) await quarantine(file, active.profile, 'its key is no longer in the keychain');
+      keyHex = generateCacheKeyHex();
+      await vault.set(keyAccount, keyHex);
+    }
+    try {
+      return await openCache({ file, keyHex, ...(options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {}) });
+    } catch (error) {
+      if (!isConsoleError(error, 'cache-wrong-key') && !isConsoleError(error, 'cache-corrupt')) throw error;
+      await quarantine(file, active.profile, error.code === 'cache-wrong-key' ? 'it does not match its key' : 'it is damaged');
+      return openCache({ file, keyHex, ...(options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {}) });
+    }
+  }
+
+  async function quarantine(file: string, profile: Profile, reason: string) {
+    const movedTo = await moveCacheAside(file);
+    log('warn', 'local cache moved aside', { reason, movedTo });
+    emit('session:changed', {
+      ...session.snapshot(),
+      notice: `The local copy of ${profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`,
+    });
+  }
+
+  const handlers: ChannelHandlers = {
+    'app:info': async () => ({
+      version: options.appVersion,
+      shell: options.shell,
+      platform: options.platform,
+      canChooseFiles: options.chooseCaFile !== undefined,
+    }),
+    'session:get': async () => session.snapshot(),
+    'session:signIn': (input) => session.signIn(input),
+    'session:verifyTotp': (input) => session.verifyTotp(input.code),
+    'session:cancelMfa': async () => session.cancelMfa(),
+    'session:signOut': () => session.signOut(),
+    'fleet:overview': async (query) => (cache ? cache.queryFleet(FleetQuerySchema.parse(query)) : EMPTY_OVERVIEW),
+    'sync:status': async () => syncLoop.status(),
+    'sync:now': () => syncLoop.syncNow(),
+    'dialog:chooseCaFile': async () => {
+      if (!options.chooseCaFile) throw new ConsoleError('unsupported', 'This window cannot open a file picker. Type the full path of the CA certificate file instead.');
+      return { path: await options.chooseCaFile() };
+    },
+  };
+
+  return {
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start: () => session.restore(),
+    async dispose() {
+      await syncLoop.stop();
+      const closing = cache;
+      cache = null;
+      await closing?.close();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { ConsoleError } from '#shared/errors.ts';
+
+export type VaultSecretKind = 'session-token' | 'cache-key';
+
+/**
+ * The keychain account for one secret of one user on one server, e.g.
+ * `https://cc.example.com|42|session-token`. Named by the normalized origin and the server's user
+ * id, never by the typed login (which may be an email and may change).
+ */
+export function vaultAccount(origin: string, userId: string, kind: VaultSecretKind): string {
+  if (userId.length === 0) {
+    throw new ConsoleError('invalid-input', 'A user id is required to name a keychain entry.');
+  }
+  // Encoding keeps the `|` separator unambiguous whatever the server uses as ids.
+  return `${normalizeOrigin(origin)}|${encodeURIComponent(userId)}|${kind}`;
+}
+
+/** A fresh raw SQLCipher key: 32 random bytes as 64 lowercase hex digits. */
+export function generateCacheKeyHex(): string {
+  return randomBytes(32).toString('hex');
+}
+
+function normalizeOrigin(origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new ConsoleError('invalid-input', `"${origin}" is not a server address.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConsoleError('invalid-input', `"${origin}" is not an http(s) server address.`);
+  }
+  // URL.origin lowercases the host, drops default ports, paths, credentials and trailing slashes.
+  return url.origin;
+}

@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import processBoundary from './tools/eslint/process-boundary.js';
+
+const repoRoot = import.meta.dirname;
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.tools/**', 'build/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } },
+    plugins: { local: { rules: { 'process-boundary': processBoundary } } },
+    rules: {
+      'local/process-boundary': ['error', { repoRoot }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Property[key.name='rejectUnauthorized'][value.value=false]", message: 'Never turn off TLS verification.' },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-properties': ['error', { property: 'dangerouslySetInnerHTML', message: 'Render server text as text.' }],
+    },
+  },
+  {
+    files: ['electron/preload/**/*.ts', 'electron/web-shell/page/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+);

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+
+// Lint self-test: the real project config, run on code placed (virtually) in each layer.
+// Each rule of the boundary matrix has one violation that must fail and one neighbour that must pass.
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const eslint = new ESLint({ cwd: repoRoot });
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, filePath) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'local/process-boundary').map((m) => m.message);
+}
+
+const violations: Array<[string, string, string, RegExp]> = [
+  ['renderer reaches core', 'renderer/src/bad.ts', "import { x } from '#core/console-service.ts';\nexport const y = x;", /renderer may not import core/],
+  ['renderer uses Node', 'renderer/src/bad.ts', "import fs from 'node:fs';\nexport const y = fs;", /may not use Node built-in/],
+  ['renderer imports electron', 'renderer/src/bad.ts', "import { ipcRenderer } from 'electron';\nexport const y = ipcRenderer;", /may not import "electron"/],
+  ['renderer reaches core by relative path', 'renderer/src/bad.ts', "import { x } from '../../electron/core/console-service.ts';\nexport const y = x;", /renderer may not import core by relative path/],
+  ['shared uses Node', 'shared/bad.ts', "import { readFile } from 'node:fs/promises';\nexport const y = readFile;", /may not use Node built-in/],
+  ['shared reaches the renderer', 'shared/bad.ts', "import { x } from '../renderer/src/main.tsx';\nexport const y = x;", /shared may not import renderer/],
+  ['shared takes an unlisted package', 'shared/bad.ts', "import ky from 'ky';\nexport const y = ky;", /may not import the package "ky"/],
+  ['core imports electron', 'electron/core/bad.ts', "import { app } from 'electron';\nexport const y = app;", /core may not import "electron"/],
+  ['core reaches main', 'electron/core/bad.ts', "import { x } from '../main/main.ts';\nexport const y = x;", /core may not import main/],
+  ['preload uses Node', 'electron/preload/bad.ts', "import path from 'node:path';\nexport const y = path;", /may not use Node built-in/],
+  ['preload reaches core', 'electron/preload/bad.ts', "import { x } from '#core/console-service.ts';\nexport const y = x;", /preload may not import core/],
+  ['web shell imports electron', 'electron/web-shell/bad.ts', "const e = require('electron');\nexport const y = e;", /web-shell may not import "electron"/],
+  ['web page script uses Node', 'electron/web-shell/page/bad.ts', "import net from 'node:net';\nexport const y = net;", /may not use Node built-in/],
+  ['simulator reaches shared', 'central-sim/src/bad.ts', "import { channels } from '#shared/ipc/contract.ts';\nexport const y = channels;", /sim may not import shared/],
+  ['simulator reaches core by relative path', 'central-sim/src/bad.ts', "export { x } from '../../electron/core/console-service.ts';", /sim may not import core/],
+  ['dynamic import into core from the renderer', 'renderer/src/bad.ts', "export const y = () => import('#core/console-service.ts');", /renderer may not import core/],
+];
+
+const allowed: Array<[string, string, string]> = [
+  ['renderer uses shared and react', 'renderer/src/good.tsx', "import { channels } from '#shared/ipc/contract.ts';\nimport { useState } from 'react';\nexport const y = [channels, useState];"],
+  ['core uses shared and Node', 'electron/core/good.ts', "import { channels } from '#shared/ipc/contract.ts';\nimport fs from 'node:fs';\nexport const y = [channels, fs];"],
+  ['main uses electron and core', 'electron/main/good.ts', "import { app } from 'electron';\nimport type { ConsoleService } from '#core/console-service.ts';\nexport const y = app; export type Z = ConsoleService;"],
+  ['preload uses electron and shared', 'electron/preload/good.ts', "import { contextBridge } from 'electron';\nimport { CHANNEL_NAMES } from '#shared/ipc/contract.ts';\nexport const y = [contextBridge, CHANNEL_NAMES];"],
+  ['web shell uses core and Node', 'electron/web-shell/good.ts', "import { channels } from '#shared/ipc/contract.ts';\nimport http from 'node:http';\nexport const y = [channels, http];"],
+  ['simulator uses Node and fastify', 'central-sim/src/good.ts', "import https from 'node:https';\nimport Fastify from 'fastify';\nexport const y = [https, Fastify];"],
+  ['e2e may import anything', 'e2e/good.ts', "import { x } from '#core/console-service.ts';\nimport { y } from '#sim/src/certs.ts';\nexport const z = [x, y];"],
+];
+
+describe('process-boundary lint rule (real ESLint config)', () => {
+  it.each(violations)('fails when %s', async (_name, file, code, expected) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.join('\n')).toMatch(expected);
+  });
+
+  it.each(allowed)('passes when %s', async (_name, file, code) => {
+    expect(await boundaryErrors(file, code)).toEqual([]);
+  });
+});
