@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
-import { FleetQuerySchema, type ChannelHandlers, type EventName, type EventPayload, type FleetOverview } from '#shared/ipc/contract.ts';
+import { type ChannelHandlers, type EventName, type EventPayload, type FleetOverview } from '#shared/ipc/contract.ts';
 import { openCache, type CacheClient } from './cache/cache-client.ts';
 import { moveCacheAside } from './cache/cache-files.ts';
 import { createProfileStore, type Profile } from './profiles/profile-store.ts';
@@ -127,7 +127,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     'session:verifyTotp': (input) => session.verifyTotp(input.code),
     'session:cancelMfa': async () => session.cancelMfa(),
     'session:signOut': () => session.signOut(),
-    'fleet:overview': async (query) => (cache ? cache.queryFleet(FleetQuerySchema.parse(query)) : EMPTY_OVERVIEW),
+    'fleet:overview': async (query) => (cache ? cache.queryFleet(query) : EMPTY_OVERVIEW),
     'sync:status': async () => syncLoop.status(),
     'sync:now': () => syncLoop.syncNow(),
     'dialog:chooseCaFile': async () => {

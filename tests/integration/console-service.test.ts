@@ -6,13 +6,14 @@ import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
 import { createConsoleService, type ConsoleService } from '#core/console-service.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
-import type { EventName, EventPayload, SyncStatus } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema, type EventName, type EventPayload, type SyncStatus } from '#shared/ipc/contract.ts';
 import { isConsoleError } from '#shared/errors.ts';
 
 // The whole core (session, vault, api, cache worker, sync) against the simulator over real HTTPS,
 // with the real Secret Service (run under dbus-run-session by `npm test`).
 // A keychain service name per test: the entries are named by origin + user, which every test shares.
 let keychainService = '';
+const allSites = FleetQuerySchema.parse(undefined);
 let sim: RunningSimulator;
 let simDir: string;
 let dataDir: string;
@@ -37,9 +38,9 @@ async function newService(): Promise<ConsoleService> {
 function nextEvent<E extends EventName>(service: ConsoleService, event: E, match: (payload: EventPayload<E>) => boolean): Promise<EventPayload<E>> {
   return new Promise((resolve) => {
     const off = service.onEvent((name, payload) => {
-      if (name === event && match(payload as EventPayload<E>)) {
+      if ((name as EventName) === event && match(payload as unknown as EventPayload<E>)) {
         off();
-        resolve(payload as EventPayload<E>);
+        resolve(payload as unknown as EventPayload<E>);
       }
     });
   });
@@ -95,7 +96,7 @@ describe('console service against the simulator', () => {
     expect(snapshot.state).toBe('signed-in');
     expect(snapshot.connectivity).toBe('online');
     expect(status.phase).toBe('idle');
-    const overview = await service.handlers['fleet:overview']({});
+    const overview = await service.handlers['fleet:overview'](allSites);
     expect(overview.sites).toHaveLength(sim.siteCount);
     expect(overview.stats?.totalClients).toBe(sim.siteCount);
     expect(overview.sites.some((site) => site.healthOverall !== null)).toBe(true);
@@ -126,7 +127,7 @@ describe('console service against the simulator', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-data-'));
     const service = await newService();
     await signInAdmin(service);
-    const before = await service.handlers['fleet:overview']({});
+    const before = await service.handlers['fleet:overview'](allSites);
     await control('/control/fleet/touch', {});
     await control('/control/faults', { path: '/api/dashboard/stats', count: 5, kind: 'status', status: 500 });
     const finished = syncFinished(service);
@@ -134,7 +135,7 @@ describe('console service against the simulator', () => {
     const failed = await finished;
     expect(failed.phase).toBe('error');
     expect(failed.error?.code).toBe('server-error');
-    expect(await service.handlers['fleet:overview']({})).toEqual(before);
+    expect(await service.handlers['fleet:overview'](allSites)).toEqual(before);
   });
 
   it('signs in with TOTP after the password', async () => {
@@ -164,7 +165,7 @@ describe('console service against the simulator', () => {
     await second.start();
     const snapshot = await second.handlers['session:get'](undefined);
     expect(snapshot).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
-    const overview = await second.handlers['fleet:overview']({});
+    const overview = await second.handlers['fleet:overview'](allSites);
     expect(overview.sites).toHaveLength(sim.siteCount);
     expect(overview.syncedAt).toBe(status.lastSyncedAt);
   });

@@ -1,0 +1,141 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, chromium, _electron, type Browser, type Page, type ElectronApplication } from '@playwright/test';
+import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
+import { createConsoleService, type ConsoleService } from '#core/console-service.ts';
+import { startWebShell, type WebShell } from '../electron/web-shell/server.ts';
+import { findChromium } from '../electron/web-shell/chromium.ts';
+import { findElectronBinary } from '../scripts/lib/electron-binary.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..');
+export const artifactsDir = path.join(repoRoot, 'artifacts');
+
+/** A running console, in whichever shell the project selects; scenarios only see its page. */
+export interface ConsoleApp {
+  page: Page;
+  /** Web shell only: every bridge frame the page sent or received, to search for secrets. */
+  bridgeTraffic: string[] | null;
+  /** Closes the console completely (window, core, cache) as a technician quitting it would. */
+  quit(): Promise<void>;
+}
+
+export interface ConsoleLauncher {
+  shell: 'web' | 'electron';
+  /** The console's data folder and keychain service stay the same across launches within a test. */
+  dataDir: string;
+  keychainService: string;
+  launch(): Promise<ConsoleApp>;
+}
+
+interface Fixtures {
+  sim: RunningSimulator;
+  consoleApp: ConsoleLauncher;
+}
+
+interface Options {
+  shell: 'web' | 'electron';
+}
+
+/** The simulator's TOTP window is 30 s; a code issued in its last second may already be refused. */
+export function freshTotp(sim: RunningSimulator, username: string): string {
+  return sim.totp(username);
+}
+
+export const test = base.extend<Fixtures & Options, { browser: Browser }>({
+  shell: ['web', { option: true }],
+
+  // Debian's Chromium, never a downloaded one (design brief §6, toolchain.md).
+  browser: [
+    async ({}, use) => {
+      const executablePath = findChromium(process.env) ?? undefined;
+      const browser = await chromium.launch({
+        executablePath,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  // A fresh simulator per scenario: lockouts, rate limits and sessions never leak between them.
+  sim: async ({}, use) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-e2e-sim-'));
+    const sim = await startSimulator({ seed: 42, sites: 300, dataDir, port: 0, controlPort: 0 });
+    await use(sim);
+    await sim.close().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  },
+
+  consoleApp: async ({ shell, browser }, use, testInfo) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-e2e-console-'));
+    const keychainService = `central-console-e2e-${process.pid}-${testInfo.testId}`;
+    const running: ConsoleApp[] = [];
+    let launch: () => Promise<ConsoleApp>;
+
+    if (shell === 'electron') {
+      const binary = findElectronBinary(repoRoot);
+      const reason = 'missing' in binary ? binary.missing : '';
+      test.skip('missing' in binary, `skipped: no Electron binary (${reason}) — the same scenarios ran in the web shell`);
+      launch = async () => {
+        const app: ElectronApplication = await _electron.launch({
+          executablePath: 'path' in binary ? binary.path : undefined,
+          args: [path.join(repoRoot, 'build', 'electron', 'main.cjs')],
+          env: { ...process.env, CENTRAL_CONSOLE_DATA_DIR: dataDir, CENTRAL_CONSOLE_KEYCHAIN_SERVICE: keychainService } as Record<string, string>,
+        });
+        const page = await app.firstWindow();
+        return { page, bridgeTraffic: null, quit: () => app.close() };
+      };
+    } else {
+      launch = async () => {
+        const service: ConsoleService = await createConsoleService({
+          dataDir,
+          shell: 'web',
+          appVersion: 'e2e',
+          platform: process.platform,
+          keychainService,
+          syncIntervalSeconds: 60,
+        });
+        await service.start();
+        const shellServer: WebShell = await startWebShell({
+          handlers: service.handlers,
+          onEvent: (listener) => service.onEvent(listener),
+          rendererDir: path.join(repoRoot, 'build', 'renderer'),
+        });
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        const bridgeTraffic: string[] = [];
+        page.on('websocket', (socket) => {
+          socket.on('framesent', (frame) => bridgeTraffic.push(String(frame.payload)));
+          socket.on('framereceived', (frame) => bridgeTraffic.push(String(frame.payload)));
+        });
+        await page.goto(shellServer.url);
+        return {
+          page,
+          bridgeTraffic,
+          quit: async () => {
+            await context.close();
+            await shellServer.close();
+            await service.dispose();
+          },
+        };
+      };
+    }
+
+    await use({
+      shell,
+      dataDir,
+      keychainService,
+      launch: async () => {
+        const app = await launch();
+        running.push(app);
+        return app;
+      },
+    });
+    for (const app of running.reverse()) await app.quit().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';

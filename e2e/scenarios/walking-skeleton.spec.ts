@@ -1,0 +1,92 @@
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { createKeychainVault } from '#core/vault/keychain-vault.ts';
+import { vaultAccount } from '#core/vault/accounts.ts';
+import type { RunningSimulator } from '#sim/src/server.ts';
+import { artifactsDir, expect, freshTotp, test } from '../fixtures.ts';
+
+/** What scenarios read inside the page; the e2e project compiles without DOM types. */
+interface PageGlobals {
+  centralConsole: { invoke(channel: string): Promise<unknown> };
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+  document: { cookie: string; documentElement: { outerHTML: string } };
+}
+
+function password(sim: RunningSimulator, username: string): string {
+  const user = sim.users.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`the simulator has no user ${username}`);
+  return user.password;
+}
+
+async function signIn(page: Page, sim: RunningSimulator, username: string) {
+  await page.getByLabel('Server URL').fill(sim.url);
+  await page.getByLabel('CA certificate file').fill(sim.caFile);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password(sim, username));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function expectFullFleet(page: Page, sim: RunningSimulator) {
+  await expect(page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`));
+  await expect(page.getByRole('table', { name: 'Sites' }).getByTestId('site-row').first()).toBeVisible();
+}
+
+test('signs in with TOTP and shows exactly the simulator\'s sites', async ({ sim, consoleApp }, testInfo) => {
+  const { page } = await consoleApp.launch();
+  await signIn(page, sim, 'alice');
+  await page.getByLabel('Authentication code').fill(freshTotp(sim, 'alice'));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expectFullFleet(page, sim);
+  await expect(page.getByTestId('connectivity')).toHaveText(/Online/);
+  await expect(page.getByTestId('last-synced')).toHaveAttribute('data-synced-at', /\d{4}-\d\d-\d\dT/);
+  const file = path.join(artifactsDir, `fleet-view-${testInfo.project.name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  await testInfo.attach('fleet view', { path: file, contentType: 'image/png' });
+});
+
+test('relaunched with Central Command down, shows the cached fleet marked offline', async ({ sim, consoleApp }) => {
+  const first = await consoleApp.launch();
+  await signIn(first.page, sim, 'admin');
+  await expectFullFleet(first.page, sim);
+  const syncedAt = await first.page.getByTestId('last-synced').getAttribute('data-synced-at');
+  expect(syncedAt).toBeTruthy();
+  await first.quit();
+
+  await sim.close();
+  const second = await consoleApp.launch();
+  await expectFullFleet(second.page, sim);
+  await expect(second.page.getByTestId('connectivity')).toHaveText(/Offline/);
+  await expect(second.page.getByTestId('last-synced')).toHaveAttribute('data-synced-at', syncedAt!);
+  await expect(second.page.getByRole('button', { name: 'Sync now' })).toBeDisabled();
+});
+
+test('sign-out removes the session token from the keychain; the token never reaches the page', async ({ sim, consoleApp }) => {
+  const { page, bridgeTraffic } = await consoleApp.launch();
+  await signIn(page, sim, 'admin');
+  await expectFullFleet(page, sim);
+
+  const me = await page.evaluate(() => (globalThis as unknown as PageGlobals).centralConsole.invoke('session:get'));
+  const session = (me as { value: { server: { origin: string }; user: { id: string } } }).value;
+  const vault = createKeychainVault(consoleApp.keychainService);
+  const account = vaultAccount(session.server.origin, session.user.id, 'session-token');
+  const token = await vault.get(account);
+  expect(token, 'the session token is in the OS keychain while signed in').toBeTruthy();
+
+  // Nothing the renderer can see or store holds it.
+  const storage = await page.evaluate(() => {
+    const page = globalThis as unknown as PageGlobals;
+    return JSON.stringify({ local: { ...page.localStorage }, session: { ...page.sessionStorage }, cookie: page.document.cookie, html: page.document.documentElement.outerHTML });
+  });
+  expect(storage).not.toContain(token!);
+  if (bridgeTraffic) {
+    expect(bridgeTraffic.length).toBeGreaterThan(0);
+    expect(bridgeTraffic.join('\n')).not.toContain(token!);
+  }
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByTestId('site-row')).toHaveCount(0);
+  expect(await vault.get(account)).toBeNull();
+  await vault.delete(vaultAccount(session.server.origin, session.user.id, 'cache-key'));
+});
