@@ -90,7 +90,7 @@ export function fingerprint256(certPem: string): string {
   return createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g)!.join(':');
 }
 
-export function trustHint(pki: DevPki): string {
+export function trustHint(pki: Pick<DevPki, 'caFile' | 'serverFingerprint256'>): string {
   return [
     `Development CA: ${pki.caFile}`,
     `  The console asks for this file at sign-in ("CA certificate file"). To trust it system-wide instead:`,
