@@ -1,0 +1,76 @@
+// `npm run bench`: fleet sync and fleet query against the simulator on loopback, into the real
+// encrypted cache. Prints a Markdown table to paste into docs/BENCHMARKS.md with the machine and date.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startSimulator } from '#sim/src/server.ts';
+import { createApiClient } from '#core/api/client.ts';
+import { openCache } from '#core/cache/cache-client.ts';
+import { generateCacheKeyHex } from '#core/vault/accounts.ts';
+import { syncFleet } from '#core/sync/fleet-sync.ts';
+import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import { SitesPageSchema } from '#shared/api/fleet.ts';
+
+const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
+const QUERY_RUNS = 200;
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function signIn(url: string, caPem: string, password: string) {
+  const api = createApiClient({ origin: url, caPem });
+  const login = await api.login('admin', password);
+  if (login.kind !== 'session') throw new Error('admin unexpectedly needs TOTP');
+  return { api, token: login.token };
+}
+
+const rows: string[] = [];
+for (const sites of SITE_COUNTS) {
+  const simDir = await mkdtemp(path.join(os.tmpdir(), 'cc-bench-sim-'));
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-bench-data-'));
+  const sim = await startSimulator({ seed: 1, sites, dataDir: simDir, port: 0, controlPort: 0 });
+  try {
+    const { api, token } = await signIn(sim.url, sim.caCertPem, sim.users.find((user) => user.username === 'admin')!.password);
+
+    // Baseline: a bare script paging /api/sites and parsing it, with no cache at all.
+    let started = performance.now();
+    for (let offset = 0; ; offset += 500) {
+      const page = await api.getJson('/api/sites', SitesPageSchema, { token, query: { limit: 500, offset } });
+      if (page.status !== 200 || page.data.sites.length < 500) break;
+    }
+    const bareSitesMs = performance.now() - started;
+
+    const cache = await openCache({ file: path.join(dataDir, 'bench.sqlite'), keyHex: generateCacheKeyHex() });
+    started = performance.now();
+    const first = await syncFleet({ api, token, cache });
+    const firstMs = performance.now() - started;
+    started = performance.now();
+    const steady = await syncFleet({ api, token, cache });
+    const steadyMs = performance.now() - started;
+
+    const query = FleetQuerySchema.parse({ sortBy: 'healthOverall', sortDir: 'desc', search: 'dental' });
+    const samples: number[] = [];
+    for (let run = 0; run < QUERY_RUNS; run += 1) {
+      const t = performance.now();
+      await cache.queryFleet(query);
+      samples.push(performance.now() - t);
+    }
+    await cache.close();
+    await api.close();
+    rows.push(
+      `| ${sites} | ${first.requests} req, ${firstMs.toFixed(0)} ms | ${bareSitesMs.toFixed(0)} ms | ${steady.requests} req (${steady.notModified}×304), ${steadyMs.toFixed(0)} ms, rewrote: ${steady.changed ? 'yes' : 'no'} | ${percentile(samples, 50).toFixed(2)} / ${percentile(samples, 95).toFixed(2)} ms |`,
+    );
+  } finally {
+    await sim.close();
+    await rm(simDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log(`Machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log('| sites | first sync into the encrypted cache (sites + fleet + stats) | bare script: page + parse /api/sites only | steady-state sync, nothing changed | fleet query p50 / p95 (sort + search, IPC excluded) |');
+console.log('|---|---|---|---|---|');
+for (const row of rows) console.log(row);
