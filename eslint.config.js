@@ -33,6 +33,11 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright fixtures must destructure their (possibly empty) dependencies: `async ({}, use) => …`.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     files: ['electron/preload/**/*.ts', 'electron/web-shell/page/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -47,6 +47,8 @@ export function layerOfFile(absoluteFile, repoRoot) {
   if (relative.startsWith('..')) return null;
   // Tests and test-only helpers are not shipped, and may reach across (e.g. a core test using the simulator's PKI).
   if (/\.test\.[cm]?[jt]sx?$/.test(relative) || /(^|\/)test\//.test(relative)) return null;
+  // Build configuration (vite.config.ts) runs in the build tool, not in the layer it configures.
+  if (/\.config\.[cm]?[jt]s$/.test(relative)) return null;
   for (const [folder, layer] of LAYER_BY_FOLDER) if (relative.startsWith(folder)) return layer;
   return null; // tests, e2e, scripts, tools: free to import anything
 }

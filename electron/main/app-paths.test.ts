@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { appPaths, dataDirFrom, keychainServiceFrom } from './app-paths.ts';
+
+describe('appPaths', () => {
+  it('points at the built pieces under the app root', () => {
+    const paths = appPaths('/opt/Central Console/resources/app.asar');
+    expect(paths.preload).toBe('/opt/Central Console/resources/app.asar/build/electron/preload.cjs');
+    expect(paths.rendererDir).toBe('/opt/Central Console/resources/app.asar/build/renderer');
+    expect(paths.cacheWorkerUrl.href).toBe('file:///opt/Central%20Console/resources/app.asar/build/electron/cache-worker.mjs');
+  });
+
+  it('takes the data dir and keychain service from the environment when set', () => {
+    expect(dataDirFrom({ CENTRAL_CONSOLE_DATA_DIR: '/tmp/cc' }, '/home/t/.config/Central Console')).toBe('/tmp/cc');
+    expect(dataDirFrom({ CENTRAL_CONSOLE_DATA_DIR: '  ' }, '/home/t/.config/Central Console')).toBe('/home/t/.config/Central Console');
+    expect(keychainServiceFrom({ CENTRAL_CONSOLE_KEYCHAIN_SERVICE: 'cc-test' })).toBe('cc-test');
+    expect(keychainServiceFrom({})).toBeUndefined();
+  });
+});

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Where the built pieces sit relative to the app root (the project dir unpackaged, the app.asar
+ * root packaged): scripts/build.mjs writes them, electron-builder.yml packs exactly these.
+ */
+export function appPaths(appRoot: string) {
+  return {
+    preload: join(appRoot, 'build', 'electron', 'preload.cjs'),
+    rendererDir: join(appRoot, 'build', 'renderer'),
+    cacheWorkerUrl: pathToFileURL(join(appRoot, 'build', 'electron', 'cache-worker.mjs')),
+  };
+}
+
+/** CENTRAL_CONSOLE_DATA_DIR wins (tests, portable installs), else Electron's per-user data dir. */
+export function dataDirFrom(env: NodeJS.ProcessEnv, userDataDir: string): string {
+  const override = env['CENTRAL_CONSOLE_DATA_DIR']?.trim();
+  return override ? override : userDataDir;
+}
+
+export function keychainServiceFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const override = env['CENTRAL_CONSOLE_KEYCHAIN_SERVICE']?.trim();
+  return override ? override : undefined;
+}

@@ -1,0 +1,104 @@
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { createConsoleService } from '#core/console-service.ts';
+import type { ConsoleService } from '#core/console-service.ts';
+import { contentSecurityPolicy } from '#shared/security/csp.ts';
+import { electronEventChannel } from '#shared/security/bridge-allowlist.ts';
+import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
+import { appPaths, dataDirFrom, keychainServiceFrom } from './app-paths.ts';
+import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
+import { installContentsGuards, installSessionGuards } from './guards.ts';
+import { registerIpcHandlers } from './ipc-adapter.ts';
+import { createStderrLog } from './log.ts';
+import { mainWindowOptions } from './window-options.ts';
+
+// The Electron-only shell: lifecycle and wiring. Every decision it makes lives in a tested module
+// next to it; this file only connects them to Electron's objects.
+
+const log = createStderrLog();
+
+// Both must happen before 'ready'.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  runConsole();
+}
+
+function runConsole(): void {
+  const paths = appPaths(app.getAppPath());
+  const trustedWebContentsIds = new Set<number>();
+  let mainWindow: BrowserWindow | null = null;
+  let service: ConsoleService | null = null;
+  let unregisterIpc: (() => void) | null = null;
+  let disposed = false;
+
+  app.on('web-contents-created', (_event, contents) => installContentsGuards(contents, log));
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    unregisterIpc?.();
+    void (service ? service.dispose() : Promise.resolve())
+      .catch((error: unknown) => log('error', 'Disposing the console service failed', { error: String(error) }))
+      .finally(() => app.quit());
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      installSessionGuards(session.defaultSession, log);
+      protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, csp: contentSecurityPolicy({ shell: 'electron' }) }));
+
+      const keychainService = keychainServiceFrom(process.env);
+      const consoleService = await createConsoleService({
+        dataDir: dataDirFrom(process.env, app.getPath('userData')),
+        shell: 'electron',
+        appVersion: app.getVersion(),
+        platform: process.platform,
+        cacheWorkerUrl: paths.cacheWorkerUrl,
+        chooseCaFile: async () => {
+          const options = caFileDialogOptions();
+          const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return chosenCaFile(result);
+        },
+        ...(keychainService ? { keychainService } : {}),
+        log,
+      });
+      service = consoleService;
+      unregisterIpc = registerIpcHandlers({ ipcMain, handlers: consoleService.handlers, trustedWebContentsIds, log });
+
+      const window = new BrowserWindow(mainWindowOptions({ preloadPath: paths.preload }));
+      mainWindow = window;
+      const contentsId = window.webContents.id;
+      trustedWebContentsIds.add(contentsId);
+      const stopForwarding = consoleService.onEvent((event, payload) => {
+        if (!window.isDestroyed()) window.webContents.send(electronEventChannel(event), payload);
+      });
+      window.on('closed', () => {
+        stopForwarding();
+        trustedWebContentsIds.delete(contentsId);
+        mainWindow = null;
+      });
+      window.once('ready-to-show', () => {
+        window.show();
+        consoleService.start().catch((error: unknown) => log('error', 'The console service did not start', { error: String(error) }));
+      });
+      await window.loadURL(APP_ENTRY_URL);
+    })
+    .catch((error: unknown) => {
+      log('error', 'The console could not start', { error: error instanceof Error ? error.message : String(error) });
+      dialog.showErrorBox('Central Console could not start', error instanceof Error ? error.message : String(error));
+      app.quit();
+    });
+}

@@ -1,0 +1,36 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+export const WINDOW_BACKGROUND_COLOR = '#0f172a';
+
+/**
+ * The main window: a sandboxed, context-isolated renderer with no Node and no way to relax web
+ * security (checklist items 2–4, 6, 8–10; webviews off for 11–12). Hidden until ready-to-show so
+ * the technician never sees an unpainted frame.
+ */
+export function mainWindowOptions(options: { preloadPath: string; title?: string }): BrowserWindowConstructorOptions {
+  return {
+    title: options.title ?? 'Central Console',
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    backgroundColor: WINDOW_BACKGROUND_COLOR,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: options.preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: true,
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import type { WebSocket } from 'ws';
+import type { EventName } from '#shared/ipc/contract.ts';
+import type { Dispatch } from '#shared/ipc/dispatch.ts';
+import { BRIDGE_CLOSE_CODES, type ServerFrame } from '#shared/ipc/ws-frames.ts';
+import { parseClientFrame } from './frames.ts';
+import { secretMatches } from './secret.ts';
+import type { WebShellLog } from './log.ts';
+
+export interface BridgeHubOptions {
+  secret: string;
+  dispatch: Dispatch;
+  log: WebShellLog;
+  /** How long a new socket may take to send its hello. */
+  helloTimeoutMs: number;
+  /** Told when the authenticated page connects (true) and disconnects (false). */
+  onPresenceChange: (connected: boolean) => void;
+}
+
+/**
+ * The sockets side of the web shell: authenticates a page by its first frame, keeps at most one
+ * authenticated page, runs its invokes through the dispatcher and pushes core events to it.
+ */
+export function createBridgeHub(options: BridgeHubOptions) {
+  const { secret, dispatch, log } = options;
+  let client: WebSocket | null = null;
+  const sockets = new Set<WebSocket>();
+
+  function send(socket: WebSocket, frame: ServerFrame): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  function accept(socket: WebSocket): void {
+    sockets.add(socket);
+    if (client) {
+      log('warn', 'Refused a second page: another one is connected');
+      socket.close(BRIDGE_CLOSE_CODES.busy, 'busy');
+      return;
+    }
+    const helloTimer = setTimeout(() => socket.close(BRIDGE_CLOSE_CODES.helloTimeout, 'no hello'), options.helloTimeoutMs);
+    let authenticated = false;
+
+    socket.on('message', (data, isBinary) => {
+      const frame = isBinary ? null : parseClientFrame(data.toString());
+      if (!authenticated) {
+        clearTimeout(helloTimer);
+        if (!frame || frame.type !== 'hello') {
+          log('warn', 'Refused a page: its first frame was not a hello');
+          socket.close(BRIDGE_CLOSE_CODES.protocolError, 'hello expected');
+          return;
+        }
+        if (!secretMatches(secret, frame.secret)) {
+          log('warn', 'Refused a page: wrong secret');
+          socket.close(BRIDGE_CLOSE_CODES.refused, 'refused');
+          return;
+        }
+        if (client) {
+          socket.close(BRIDGE_CLOSE_CODES.busy, 'busy');
+          return;
+        }
+        authenticated = true;
+        client = socket;
+        send(socket, { type: 'welcome' });
+        log('info', 'Page connected');
+        options.onPresenceChange(true);
+        return;
+      }
+      if (!frame || frame.type !== 'invoke') {
+        log('warn', 'Closed the page connection: invalid frame');
+        socket.close(BRIDGE_CLOSE_CODES.protocolError, 'invalid frame');
+        return;
+      }
+      void dispatch(frame.channel, frame.input).then((result) => send(socket, { type: 'result', id: frame.id, result }));
+    });
+
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      sockets.delete(socket);
+      if (client === socket) {
+        client = null;
+        log('info', 'Page disconnected');
+        options.onPresenceChange(false);
+      }
+    });
+    socket.on('error', (error) => log('warn', 'Page socket error', { error: error.message }));
+  }
+
+  function pushEvent(event: EventName, payload: unknown): void {
+    if (client) send(client, { type: 'event', event, payload });
+  }
+
+  /** Says goodbye to every socket; one that does not finish the close handshake in time is cut. */
+  async function closeAll(graceMs = 1_000): Promise<void> {
+    const open = [...sockets];
+    const allClosed = Promise.all(open.map((socket) => new Promise<void>((resolve) => {
+      if (socket.readyState === socket.CLOSED) return resolve();
+      socket.once('close', () => resolve());
+      socket.close(BRIDGE_CLOSE_CODES.shuttingDown, 'shutting down');
+    })));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([allClosed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const socket of open) socket.terminate();
+  }
+
+  return { accept, pushEvent, closeAll };
+}
+
+export type BridgeHub = ReturnType<typeof createBridgeHub>;

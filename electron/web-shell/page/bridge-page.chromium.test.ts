@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startWebShell, type WebShell } from '../server.ts';
+import { APP_INFO, eventSource, fakeHandlers, makeRendererDir, shellParts } from '../test-support.ts';
+
+// The real page script in a real Chromium (Debian's; playwright-core never downloads one here).
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+
+/** What the stand-in app wrote once its first call settled. */
+async function appOutput(page: Page): Promise<string> {
+  // A string, because the Node-side tsconfig has no DOM types.
+  await page.waitForFunction("document.getElementById('out')?.textContent !== 'waiting'");
+  return (await page.textContent('#out')) ?? '';
+}
+
+describeWithChromium('bridge page in Chromium', () => {
+  let root: string;
+  let rendererDir: string;
+  let browser: Browser;
+  let shell: WebShell;
+  const events = eventSource();
+  const { handlers, calls } = fakeHandlers();
+
+  beforeAll(async () => {
+    ({ root, rendererDir } = await makeRendererDir());
+    shell = await startWebShell({ handlers, onEvent: events.onEvent, rendererDir, reconnectGraceMs: 60_000 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await shell?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('defines window.centralConsole before the app runs, answers invoke, and drops the fragment from the address bar', async () => {
+    const page = await browser.newPage();
+    const cspViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.goto(shell.url);
+    expect(await appOutput(page)).toBe(JSON.stringify({ ok: true, value: APP_INFO }));
+    expect(page.url()).toBe(`${shell.origin}/`);
+    expect(await page.evaluate('location.href')).not.toContain(shellParts(shell.url).secret);
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { centralConsole: object }).centralConsole).sort())).toEqual(['invoke', 'on']);
+    expect(await page.evaluate(() => (globalThis as unknown as { centralConsole: { invoke(c: string): Promise<unknown> } }).centralConsole.invoke('app:info'))).toEqual({
+      ok: true,
+      value: APP_INFO,
+    });
+    expect(cspViolations).toEqual([]);
+
+    await page.reload();
+    expect(await appOutput(page)).toBe(JSON.stringify({ ok: true, value: APP_INFO }));
+    expect(page.url()).toBe(`${shell.origin}/`);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(calls.length).toBe(3);
+    await page.close();
+  });
+
+  it('gives a page opened without the secret no access', async () => {
+    const page = await browser.newPage();
+    const before = calls.length;
+    await page.goto(`${shell.origin}/`);
+    expect(JSON.parse(await appOutput(page))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls.length).toBe(before);
+    await page.close();
+  });
+});

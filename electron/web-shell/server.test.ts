@@ -1,0 +1,191 @@
+import { rm } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleError } from '#shared/errors.ts';
+import { cspWeaknesses, parseContentSecurityPolicy } from '#shared/security/csp.ts';
+import { startWebShell, type WebShell } from './server.ts';
+import { APP_INFO, eventSource, fakeHandlers, makeRendererDir, rawClient, rawGet, shellParts, type RawClient } from './test-support.ts';
+
+let root: string;
+let rendererDir: string;
+const openShells: WebShell[] = [];
+const openClients: RawClient[] = [];
+
+beforeAll(async () => {
+  ({ root, rendererDir } = await makeRendererDir());
+});
+afterEach(async () => {
+  for (const client of openClients.splice(0)) client.socket.terminate();
+  await Promise.all(openShells.splice(0).map((shell) => shell.close()));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function start(overrides: Partial<Parameters<typeof fakeHandlers>[0]> = {}, options: { reconnectGraceMs?: number } = {}) {
+  const { handlers, calls } = fakeHandlers(overrides);
+  const events = eventSource();
+  const shell = await startWebShell({ handlers, onEvent: events.onEvent, rendererDir, ...options });
+  openShells.push(shell);
+  return { shell, calls, events };
+}
+
+async function client(shell: WebShell, options: Parameters<typeof rawClient>[1] = {}) {
+  const connected = await rawClient(shell.url, options);
+  openClients.push(connected);
+  return connected;
+}
+
+async function authenticated(shell: WebShell) {
+  const connected = await client(shell);
+  connected.socket.send(JSON.stringify({ type: 'hello', secret: shellParts(shell.url).secret }));
+  expect(await connected.nextFrame()).toEqual({ type: 'welcome' });
+  return connected;
+}
+
+describe('startWebShell over real HTTP', () => {
+  it('listens on 127.0.0.1 with a 32-byte base64url secret in the fragment', async () => {
+    const { shell } = await start();
+    expect(shell.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#[A-Za-z0-9_-]{43}$/);
+    expect(shell.origin).toBe(`http://127.0.0.1:${shellParts(shell.url).port}`);
+  });
+
+  it('serves index.html with the strict CSP (plus its own ws://) and the bridge script first', async () => {
+    const { shell } = await start();
+    const { port } = shellParts(shell.url);
+    const response = await rawGet(shell.url, '/', { host: `127.0.0.1:${port}` });
+    expect(response.status).toBe(200);
+    const csp = String(response.headers['content-security-policy']);
+    expect(cspWeaknesses(csp)).toEqual([]);
+    expect(parseContentSecurityPolicy(csp).get('connect-src')).toEqual(["'self'", `ws://127.0.0.1:${port}`]);
+    const scripts = [...response.body.matchAll(/<script[^>]*src="([^"]+)"/g)].map((match) => match[1]);
+    expect(scripts).toEqual(['/__shell/bridge.js', '/assets/app.js']);
+    expect(response.body).not.toContain(shellParts(shell.url).secret);
+  });
+
+  it('serves the bundled bridge script as JavaScript', async () => {
+    const { shell } = await start();
+    const response = await rawGet(shell.url, '/__shell/bridge.js', { host: shellParts(shell.url).hostHeader });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(response.body).toContain('centralConsole');
+    expect(response.body).not.toMatch(/^\s*(import|export) /m);
+  });
+
+  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/', '/assets', '/.hidden'])('refuses %s', async (path) => {
+    const { shell } = await start();
+    const response = await rawGet(shell.url, path, { host: shellParts(shell.url).hostHeader });
+    expect(response.status).toBe(404);
+    expect(response.body).not.toContain('outside the renderer');
+    expect(response.body).not.toContain('app.js');
+  });
+
+  it.each([['localhost:PORT'], ['127.0.0.1'], ['evil.example:PORT'], ['127.0.0.1:1']])('refuses HTTP with Host %s (DNS rebinding)', async (host) => {
+    const { shell } = await start();
+    const response = await rawGet(shell.url, '/', { host: host.replace('PORT', String(shellParts(shell.url).port)) });
+    expect(response.status).toBe(403);
+    expect(response.body).not.toContain('<html');
+  });
+
+  it('refuses a request with a foreign Origin', async () => {
+    const { shell } = await start();
+    const response = await rawGet(shell.url, '/assets/app.js', { host: shellParts(shell.url).hostHeader, origin: 'http://evil.example' });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('startWebShell bridge over a real WebSocket', () => {
+  it('answers an invoke after the hello, through the dispatcher', async () => {
+    const { shell, calls } = await start();
+    const page = await authenticated(shell);
+    page.socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info' }));
+    expect(await page.nextFrame()).toEqual({ type: 'result', id: 1, result: { ok: true, value: APP_INFO } });
+    expect(calls).toEqual([{ channel: 'app:info', input: undefined }]);
+  });
+
+  it('refuses invalid input and unknown channels without calling a handler, and keeps ConsoleError codes', async () => {
+    const { shell, calls } = await start({
+      'session:signOut': async () => {
+        throw new ConsoleError('session-expired', 'Sign in again.');
+      },
+    });
+    const page = await authenticated(shell);
+    page.socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'session:verifyTotp', input: { code: 'x' } }));
+    page.socket.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'shell:exec' }));
+    page.socket.send(JSON.stringify({ type: 'invoke', id: 3, channel: 'session:signOut' }));
+    const results = [await page.nextFrame(), await page.nextFrame(), await page.nextFrame()];
+    expect(results).toContainEqual({ type: 'result', id: 1, result: expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'invalid-input' }) }) });
+    expect(results).toContainEqual({ type: 'result', id: 2, result: expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'invalid-input' }) }) });
+    expect(results).toContainEqual({ type: 'result', id: 3, result: { ok: false, error: { code: 'session-expired', message: 'Sign in again.' } } });
+    expect(calls.map((call) => call.channel)).toEqual(['session:signOut']);
+  });
+
+  it('pushes core events to the authenticated page', async () => {
+    const { shell, events } = await start();
+    const page = await authenticated(shell);
+    events.emit('fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' });
+    expect(await page.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: '2026-01-01T00:00:00Z' } });
+  });
+
+  it('closes a socket that sends the wrong secret', async () => {
+    const { shell, calls } = await start();
+    const page = await client(shell);
+    const secret = shellParts(shell.url).secret;
+    page.socket.send(JSON.stringify({ type: 'hello', secret: secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A') }));
+    page.socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info' }));
+    expect(await page.closed).toEqual({ code: 4401 });
+    expect(page.frames).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it('closes a socket whose first frame is not a hello', async () => {
+    const { shell, calls } = await start();
+    const page = await client(shell);
+    page.socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info' }));
+    expect(await page.closed).toEqual({ code: 4400 });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['a foreign Origin', { origin: 'http://evil.example' }],
+    ['a localhost Origin', { origin: 'http://localhost:1' }],
+    ['a wrong Host', { host: 'localhost' }],
+    ['another path', { path: '/socket' }],
+  ])('refuses the upgrade from %s', async (_case, options) => {
+    const { shell } = await start();
+    await expect(rawClient(shell.url, options)).rejects.toThrow(/403/);
+  });
+
+  it('refuses a second page while one is connected', async () => {
+    const { shell, events } = await start();
+    const first = await authenticated(shell);
+    const second = await client(shell);
+    second.socket.send(JSON.stringify({ type: 'hello', secret: shellParts(shell.url).secret }));
+    expect(await second.closed).toEqual({ code: 4409 });
+    events.emit('fleet:changed', { syncedAt: null });
+    expect(await first.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: null } });
+  });
+
+  it('resolves `closed` when the page leaves and does not come back', async () => {
+    const { shell } = await start({}, { reconnectGraceMs: 0 });
+    const page = await authenticated(shell);
+    page.socket.close();
+    await shell.closed;
+  });
+
+  it('stays open when the page comes back within the grace period (a reload), until close()', async () => {
+    const { shell, events } = await start({}, { reconnectGraceMs: 60_000 });
+    let closedResolved = false;
+    void shell.closed.then(() => (closedResolved = true));
+    const first = await authenticated(shell);
+    first.socket.close();
+    await first.closed;
+    const second = await authenticated(shell);
+    events.emit('fleet:changed', { syncedAt: null });
+    expect(await second.nextFrame()).toMatchObject({ type: 'event' });
+    expect(closedResolved).toBe(false);
+    await shell.close();
+    expect(await second.closed).toEqual({ code: 4001 });
+    await shell.closed;
+    expect(events.listenerCount).toBe(0);
+  });
+});

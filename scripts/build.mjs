@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Builds what the Electron app runs, into build/ (see electron-builder.yml `files`):
+//   renderer  build/renderer/            (vite, renderer/vite.config.ts)
+//   electron  build/electron/main.cjs     (main process: node, cjs; natives + electron external)
+//             build/electron/preload.cjs  (sandboxed preload: one self-contained file)
+//             build/electron/cache-worker.mjs (the cache worker thread: node, esm)
+//   web       checks that the web shell's page script bundles (the web shell bundles it itself
+//             at start, so nothing is written)
+// Usage: node scripts/build.mjs [--only renderer|electron|web[,…]]
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build as esbuild } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TARGETS = ['renderer', 'electron', 'web'];
+
+// Native modules cannot be bundled (their .node files are unpacked from the asar), electron is the
+// runtime itself, electron-updater reads its own package files at run time.
+const NODE_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'electron-updater'];
+const ELECTRON_CHROME_TARGET = 'chrome140';
+const ELECTRON_NODE_TARGET = 'node24';
+
+const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
+const selected = values.only ? values.only.split(',').map((name) => name.trim()) : TARGETS;
+for (const name of selected) {
+  if (!TARGETS.includes(name)) {
+    console.error(`Unknown build target "${name}". Use --only ${TARGETS.join('|')}`);
+    process.exit(2);
+  }
+}
+
+const say = (message) => console.log(`[build] ${message}`);
+const kilobytes = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+if (selected.includes('renderer')) await buildRenderer();
+if (selected.includes('electron')) await buildElectron();
+if (selected.includes('web')) await checkWebPage();
+
+async function buildRenderer() {
+  const started = Date.now();
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  say(`renderer → build/renderer (${Date.now() - started} ms)`);
+  printSizes(path.join(root, 'build', 'renderer'));
+}
+
+async function buildElectron() {
+  const outDir = path.join(root, 'build', 'electron');
+  const common = { absWorkingDir: root, bundle: true, legalComments: 'none', logLevel: 'warning', metafile: true, sourcemap: false };
+
+  await report(
+    'main',
+    esbuild({
+      ...common,
+      entryPoints: ['electron/main/main.ts'],
+      outfile: path.join(outDir, 'main.cjs'),
+      platform: 'node',
+      format: 'cjs',
+      target: ELECTRON_NODE_TARGET,
+      external: NODE_EXTERNALS,
+      // Core code locates files with import.meta.url; in a cjs bundle that is the bundle's own URL.
+      define: { 'import.meta.url': '__bundleFileUrl' },
+      banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+  );
+
+  await report(
+    'preload',
+    esbuild({
+      ...common,
+      entryPoints: ['electron/preload/preload.ts'],
+      outfile: path.join(outDir, 'preload.cjs'),
+      // A sandboxed preload gets a browser-like environment with a tiny `require` for electron only.
+      platform: 'browser',
+      format: 'cjs',
+      target: ELECTRON_CHROME_TARGET,
+      external: ['electron'],
+    }),
+  );
+
+  const workerEntry = 'electron/core/cache/cache-worker.ts';
+  if (!existsSync(path.join(root, workerEntry))) {
+    say(`cache worker skipped: ${workerEntry} does not exist yet`);
+    return;
+  }
+  await report(
+    'cache worker',
+    esbuild({
+      ...common,
+      entryPoints: [workerEntry],
+      outfile: path.join(outDir, 'cache-worker.mjs'),
+      platform: 'node',
+      format: 'esm',
+      target: ELECTRON_NODE_TARGET,
+      external: NODE_EXTERNALS,
+      // Bundled CommonJS dependencies call require(); an ES module has none unless given one.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    }),
+  );
+}
+
+async function checkWebPage() {
+  const { bundleBridgePage } = await import('../electron/web-shell/page-bundle.ts');
+  const script = await bundleBridgePage();
+  say(`web-shell page script bundles: ${kilobytes(Buffer.byteLength(script))} (bundled again by the web shell at start)`);
+}
+
+async function report(label, building) {
+  const result = await building;
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    say(`${label} → ${file} ${kilobytes(output.bytes)}`);
+  }
+}
+
+function printSizes(dir) {
+  const files = [];
+  const walk = (current) => {
+    for (const entry of existsSync(current) ? readdirSync(current) : []) {
+      const full = path.join(current, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(dir);
+  for (const file of files.sort()) say(`  ${path.relative(root, file)} ${kilobytes(statSync(file).size)}`);
+}
