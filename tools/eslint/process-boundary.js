@@ -46,7 +46,7 @@ export function layerOfFile(absoluteFile, repoRoot) {
   const relative = path.relative(repoRoot, absoluteFile).split(path.sep).join('/');
   if (relative.startsWith('..')) return null;
   // Tests and test-only helpers are not shipped, and may reach across (e.g. a core test using the simulator's PKI).
-  if (/\.test\.[cm]?[jt]sx?$/.test(relative) || /(^|\/)test\//.test(relative)) return null;
+  if (/\.test\.[cm]?[jt]sx?$/.test(relative) || /(^|\/)test(-support)?\//.test(relative)) return null;
   // Build configuration (vite.config.ts) runs in the build tool, not in the layer it configures.
   if (/\.config\.[cm]?[jt]s$/.test(relative)) return null;
   for (const [folder, layer] of LAYER_BY_FOLDER) if (relative.startsWith(folder)) return layer;

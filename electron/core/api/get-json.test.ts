@@ -1,42 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createDevPki } from '#sim/src/certs.ts';
-import { ConsoleError } from '#shared/errors.ts';
 import { SitesPageSchema } from '#shared/api/fleet.ts';
-import { createApiClient, type ApiClient, type ApiClientOptions } from './client.ts';
-import { sendJson, startScriptedServer, type ScriptedServer } from './test-support/scripted-server.ts';
+import { sendJson } from './test-support/scripted-server.ts';
 
-let server: ScriptedServer;
-let caPem: string;
-const clients: ApiClient[] = [];
+import { failure, useScriptedApi } from './test-support/api-harness.ts';
 
-beforeAll(async () => {
-  const pki = await createDevPki('Test');
-  caPem = pki.caCertPem;
-  server = await startScriptedServer({ certPem: pki.serverCertPem, keyPem: pki.serverKeyPem });
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-});
-afterAll(async () => {
-  await server.close();
-});
-
-function client(overrides: Partial<ApiClientOptions> = {}): ApiClient {
-  const made = createApiClient({ origin: server.origin, caPem, timeoutMs: 5_000, ...overrides });
-  clients.push(made);
-  return made;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConsoleError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConsoleError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const scripted = useScriptedApi();
 
 function site(overrides: Record<string, unknown> = {}) {
   return {
@@ -65,34 +34,34 @@ function sitesPage(sites: unknown[]) {
 describe('getJson', () => {
   it('sends Bearer and the query, returns data, ETag and the raw body', async () => {
     const payload = sitesPage([site({ brand_new_field: 'tolerated' })]);
-    server.script((_request, response) => sendJson(response, 200, payload, { etag: 'W/"abc"' }));
-    const result = await client().getJson('/api/sites', SitesPageSchema, { token: 'tok', query: { limit: 25, offset: 0, sort_by: 'clinic_name' } });
+    scripted.server.script((_request, response) => sendJson(response, 200, payload, { etag: 'W/"abc"' }));
+    const result = await scripted.client().getJson('/api/sites', SitesPageSchema, { token: 'tok', query: { limit: 25, offset: 0, sort_by: 'clinic_name' } });
     expect(result.status).toBe(200);
     if (result.status !== 200) throw new Error('unreachable');
     expect(result.etag).toBe('W/"abc"');
     expect(JSON.parse(result.body)).toEqual(payload);
     expect(result.data.sites[0]?.created_at).toBe('2026-01-02T03:04:05.123Z');
     expect(result.data.sites[0]).not.toHaveProperty('brand_new_field');
-    const [request] = server.requests;
+    const [request] = scripted.server.requests;
     expect(request?.url).toBe('/api/sites?limit=25&offset=0&sort_by=clinic_name');
     expect(request?.headers.authorization).toBe('Bearer tok');
     expect(request?.headers['if-none-match']).toBeUndefined();
   });
 
   it('sends If-None-Match and treats 304 as success', async () => {
-    server.script((request, response) => {
+    scripted.server.script((request, response) => {
       if (request.headers['if-none-match'] === 'W/"abc"') {
         response.writeHead(304, { etag: 'W/"abc"' });
         response.end();
       } else sendJson(response, 200, sitesPage([]), { etag: 'W/"new"' });
     });
-    expect(await client().getJson('/api/sites', SitesPageSchema, { token: 'tok', etag: 'W/"abc"' })).toEqual({ status: 304, etag: 'W/"abc"' });
+    expect(await scripted.client().getJson('/api/sites', SitesPageSchema, { token: 'tok', etag: 'W/"abc"' })).toEqual({ status: 304, etag: 'W/"abc"' });
   });
 
   it('rejects a mistyped field with its path', async () => {
     const sites = [site(), site(), site(), site({ live_status: 5 })];
-    server.script((_request, response) => sendJson(response, 200, sitesPage(sites)));
-    const error = await failure(client().getJson('/api/sites', SitesPageSchema, { token: 'tok' }));
+    scripted.server.script((_request, response) => sendJson(response, 200, sitesPage(sites)));
+    const error = await failure(scripted.client().getJson('/api/sites', SitesPageSchema, { token: 'tok' }));
     expect(error.code).toBe('bad-response');
     expect(error.details?.path).toBe('sites.3.live_status');
     expect(error.message).toBe('Central Command sent data the console does not understand (sites.3.live_status: expected string).');
@@ -101,102 +70,102 @@ describe('getJson', () => {
   it('rejects a missing field and says it is missing', async () => {
     const broken = site();
     delete (broken as Record<string, unknown>).appliance_count;
-    server.script((_request, response) => sendJson(response, 200, sitesPage([broken])));
-    const error = await failure(client().getJson('/api/sites', SitesPageSchema, { token: 'tok' }));
+    scripted.server.script((_request, response) => sendJson(response, 200, sitesPage([broken])));
+    const error = await failure(scripted.client().getJson('/api/sites', SitesPageSchema, { token: 'tok' }));
     expect(error.details?.path).toBe('sites.0.appliance_count');
     expect(error.message).toMatch(/expected number, but it is missing/);
   });
 
   it('rejects a body that is not JSON', async () => {
-    server.script((_request, response) => {
+    scripted.server.script((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"sites": [');
     });
-    const error = await failure(client().getJson('/api/sites', SitesPageSchema, { token: 'tok' }));
+    const error = await failure(scripted.client().getJson('/api/sites', SitesPageSchema, { token: 'tok' }));
     expect(error.code).toBe('bad-response');
     expect(error.message).toMatch(/not valid JSON/);
   });
 
   it('refuses a path that leaves the server', async () => {
-    server.script((_request, response) => sendJson(response, 200, {}));
-    const api = client();
+    scripted.server.script((_request, response) => sendJson(response, 200, {}));
+    const api = scripted.client();
     for (const path of ['https://elsewhere.example/api', '//elsewhere.example/api', '/\\elsewhere.example/api', 'api/sites']) {
       expect((await failure(api.getJson(path, z.unknown(), { token: 'tok' }))).code).toBe('invalid-input');
     }
-    expect(server.requests).toHaveLength(0);
+    expect(scripted.server.requests).toHaveLength(0);
   });
 
   it('does not follow a redirect (the token would travel along)', async () => {
-    server.script((_request, response) => {
+    scripted.server.script((_request, response) => {
       response.writeHead(302, { location: 'https://elsewhere.example/' });
       response.end();
     });
-    const error = await failure(client().getJson('/api/sites', z.unknown(), { token: 'tok' }));
+    const error = await failure(scripted.client().getJson('/api/sites', z.unknown(), { token: 'tok' }));
     expect(error.code).toBe('bad-response');
     expect(error.message).toMatch(/redirect/);
-    expect(server.requests).toHaveLength(1);
+    expect(scripted.server.requests).toHaveLength(1);
   });
 });
 
 describe('retries', () => {
   it('retries a GET that answers 503 twice, then succeeds', async () => {
     let calls = 0;
-    server.script((_request, response) => {
+    scripted.server.script((_request, response) => {
       calls += 1;
       if (calls <= 2) sendJson(response, 503, { error: 'Service unavailable', status_code: 503 }, { 'retry-after': '0' });
       else sendJson(response, 200, { ok: true });
     });
-    const result = await client({ retries: 2 }).getJson('/api/dashboard/stats', z.object({ ok: z.boolean() }), { token: 'tok' });
+    const result = await scripted.client({ retries: 2 }).getJson('/api/dashboard/stats', z.object({ ok: z.boolean() }), { token: 'tok' });
     expect(result.status).toBe(200);
-    expect(server.requests).toHaveLength(3);
+    expect(scripted.server.requests).toHaveLength(3);
   });
 
   it('gives up after the retry limit with server-error', async () => {
-    server.script((_request, response) => sendJson(response, 502, { error: 'Bad gateway', status_code: 502 }, { 'retry-after': '0' }));
-    const error = await failure(client({ retries: 1 }).getJson('/api/dashboard/stats', z.unknown(), { token: 'tok' }));
+    scripted.server.script((_request, response) => sendJson(response, 502, { error: 'Bad gateway', status_code: 502 }, { 'retry-after': '0' }));
+    const error = await failure(scripted.client({ retries: 1 }).getJson('/api/dashboard/stats', z.unknown(), { token: 'tok' }));
     expect(error.code).toBe('server-error');
-    expect(server.requests).toHaveLength(2);
+    expect(scripted.server.requests).toHaveLength(2);
   });
 
   it('honours Retry-After on a GET 429 and then succeeds', async () => {
     let calls = 0;
-    server.script((_request, response) => {
+    scripted.server.script((_request, response) => {
       calls += 1;
       if (calls === 1) sendJson(response, 429, { detail: 'Rate limit exceeded. Please slow down.', retry_after: 1 }, { 'retry-after': '1' });
       else sendJson(response, 200, { ok: true });
     });
-    const result = await client().getJson('/api/dashboard/stats', z.object({ ok: z.boolean() }), { token: 'tok' });
+    const result = await scripted.client().getJson('/api/dashboard/stats', z.object({ ok: z.boolean() }), { token: 'tok' });
     expect(result.status).toBe(200);
-    expect(server.requests).toHaveLength(2);
+    expect(scripted.server.requests).toHaveLength(2);
   });
 
   it('caps a long Retry-After at maxRetryAfterSeconds (uncapped, this test would time out)', async () => {
     let calls = 0;
-    server.script((_request, response) => {
+    scripted.server.script((_request, response) => {
       calls += 1;
       if (calls === 1) sendJson(response, 429, { detail: 'Rate limit exceeded. Please slow down.', retry_after: 3600 }, { 'retry-after': '3600' });
       else sendJson(response, 200, { ok: true });
     });
-    const result = await client({ maxRetryAfterSeconds: 1 }).getJson('/api/dashboard/stats', z.object({ ok: z.boolean() }), { token: 'tok' });
+    const result = await scripted.client({ maxRetryAfterSeconds: 1 }).getJson('/api/dashboard/stats', z.object({ ok: z.boolean() }), { token: 'tok' });
     expect(result.status).toBe(200);
-    expect(server.requests).toHaveLength(2);
+    expect(scripted.server.requests).toHaveLength(2);
   });
 
   it('reports rate-limited with retryAfterSeconds when GET retries run out', async () => {
-    server.script((_request, response) => sendJson(response, 429, { detail: 'Rate limit exceeded. Please slow down.', retry_after: 9 }, { 'retry-after': '9' }));
-    const error = await failure(client({ retries: 0 }).getJson('/api/dashboard/stats', z.unknown(), { token: 'tok' }));
+    scripted.server.script((_request, response) => sendJson(response, 429, { detail: 'Rate limit exceeded. Please slow down.', retry_after: 9 }, { 'retry-after': '9' }));
+    const error = await failure(scripted.client({ retries: 0 }).getJson('/api/dashboard/stats', z.unknown(), { token: 'tok' }));
     expect(error.code).toBe('rate-limited');
     expect(error.details?.retryAfterSeconds).toBe(9);
   });
 
   it('never retries a POST', async () => {
-    server.script((request, response) => {
+    scripted.server.script((request, response) => {
       if (request.method === 'GET') sendJson(response, 401, { error: 'Authentication required' }, { 'set-cookie': 'csrf_token=c.sig; Path=/' });
       else sendJson(response, 503, { error: 'Service unavailable', status_code: 503 }, { 'retry-after': '0' });
     });
-    const error = await failure(client({ retries: 2 }).postJson('/api/dashboard/incidents/i-1/resolve', z.unknown(), { token: 'tok' }));
+    const error = await failure(scripted.client({ retries: 2 }).postJson('/api/dashboard/incidents/i-1/resolve', z.unknown(), { token: 'tok' }));
     expect(error.code).toBe('server-error');
-    expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+    expect(scripted.server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
   });
 });
 
@@ -211,8 +180,8 @@ describe('error bodies', () => {
     [500, { error: 'Internal server error', status_code: 500 }, 'server-error', 'Internal server error'],
     [401, { detail: 'Invalid or expired token' }, 'session-expired', null],
   ] as const)('HTTP %i %j -> %s', async (status, body, code, text) => {
-    server.script((_request, response) => sendJson(response, status, body));
-    const error = await failure(client({ retries: 0 }).getJson('/api/dashboard/fleet', z.unknown(), { token: 'tok' }));
+    scripted.server.script((_request, response) => sendJson(response, status, body));
+    const error = await failure(scripted.client({ retries: 0 }).getJson('/api/dashboard/fleet', z.unknown(), { token: 'tok' }));
     expect(error.code).toBe(code);
     if (text) {
       expect(error.message).toContain(text);
@@ -221,25 +190,25 @@ describe('error bodies', () => {
   });
 
   it('keeps the short code of an error object', async () => {
-    server.script((_request, response) => sendJson(response, 409, { error: { error: 'phantom_site_rollout', message: 'No live appliances.' }, status_code: 409 }));
-    const error = await failure(client().getJson('/api/x', z.unknown(), { token: 'tok' }));
+    scripted.server.script((_request, response) => sendJson(response, 409, { error: { error: 'phantom_site_rollout', message: 'No live appliances.' }, status_code: 409 }));
+    const error = await failure(scripted.client().getJson('/api/x', z.unknown(), { token: 'tok' }));
     expect(error.details?.serverCode).toBe('phantom_site_rollout');
   });
 
   it('ignores an HTML error page and still maps the status', async () => {
-    server.script((_request, response) => {
+    scripted.server.script((_request, response) => {
       response.writeHead(502, { 'content-type': 'text/html' });
       response.end('<html><body>Bad Gateway</body></html>');
     });
-    const error = await failure(client({ retries: 0 }).getJson('/api/x', z.unknown(), { token: 'tok' }));
+    const error = await failure(scripted.client({ retries: 0 }).getJson('/api/x', z.unknown(), { token: 'tok' }));
     expect(error.code).toBe('server-error');
     expect(error.message).toBe('Central Command had a problem answering (HTTP 502). Try again later.');
   });
 
   it('never puts the token or a ?token= value into errors or logs', async () => {
     const lines: string[] = [];
-    server.script((_request, response) => sendJson(response, 404, { error: 'Site not found', status_code: 404 }));
-    const api = client({ retries: 0, log: (level, message, fields) => lines.push(`${level} ${message} ${JSON.stringify(fields)}`) });
+    scripted.server.script((_request, response) => sendJson(response, 404, { error: 'Site not found', status_code: 404 }));
+    const api = scripted.client({ retries: 0, log: (level, message, fields) => lines.push(`${level} ${message} ${JSON.stringify(fields)}`) });
     const error = await failure(api.getJson('/api/sites/s1', z.unknown(), { token: 'secret-session-token', query: { token: 'secret-query-token' } }));
     const everything = JSON.stringify({ message: error.message, details: error.details, stack: error.stack }) + lines.join('\n');
     expect(lines.length).toBeGreaterThan(0);

@@ -1,0 +1,53 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createDevPki } from '#sim/src/certs.ts';
+import { ConsoleError } from '#shared/errors.ts';
+import { createApiClient, type ApiClient, type ApiClientOptions } from '../client.ts';
+import { startScriptedServer, type ScriptedServer } from './scripted-server.ts';
+
+/**
+ * One scripted HTTPS server per test file, with a dev CA the clients trust, and clients that are
+ * closed after each test. Registers the vitest hooks it needs.
+ */
+export function useScriptedApi() {
+  let server: ScriptedServer | null = null;
+  let caPem = '';
+  const clients: ApiClient[] = [];
+
+  beforeAll(async () => {
+    const pki = await createDevPki('Test');
+    caPem = pki.caCertPem;
+    server = await startScriptedServer({ certPem: pki.serverCertPem, keyPem: pki.serverKeyPem });
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  return {
+    get server(): ScriptedServer {
+      if (!server) throw new Error('the scripted server starts in beforeAll');
+      return server;
+    },
+    get caPem(): string {
+      return caPem;
+    },
+    client(overrides: Partial<ApiClientOptions> = {}): ApiClient {
+      const made = createApiClient({ origin: this.server.origin, caPem, timeoutMs: 5_000, ...overrides });
+      clients.push(made);
+      return made;
+    },
+  };
+}
+
+/** The ConsoleError a call rejects with; fails the test if it resolves or throws something else. */
+export async function failure(promise: Promise<unknown>): Promise<ConsoleError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ConsoleError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}

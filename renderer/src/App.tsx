@@ -1,0 +1,23 @@
+import { FleetView } from './views/FleetView.tsx';
+import { SignInView } from './views/SignInView.tsx';
+import { StartupView } from './views/StartupView.tsx';
+import { TotpView } from './views/TotpView.tsx';
+import { useSession } from './stores/use-stores.ts';
+
+/** One view per session state; core owns the state, the renderer only follows it. */
+export function App() {
+  const state = useSession((s) => s.snapshot?.state ?? null);
+  switch (state) {
+    case null:
+      return <StartupView />;
+    case 'signed-in':
+      return <FleetView />;
+    case 'mfa-required':
+      return <TotpView />;
+    case 'signed-out':
+    case 'expired':
+    case 'locked':
+      // Keyed so a new sign-in attempt starts from a clean form (prefilled from the snapshot).
+      return <SignInView key={state} />;
+  }
+}

@@ -1,0 +1,50 @@
+import type { ConsoleErrorPayload, ErrorCode } from '#shared/errors.ts';
+import { CertificateDetails } from './CertificateDetails.tsx';
+
+const TITLES: Partial<Record<ErrorCode, string>> = {
+  'invalid-credentials': 'Sign-in refused',
+  'account-locked': 'Account locked',
+  'account-disabled': 'Account disabled',
+  'mfa-setup-required': 'Two-factor setup required',
+  'mfa-invalid': 'Code not accepted',
+  'mfa-expired': 'Sign-in step expired',
+  'rate-limited': 'Too many attempts',
+  'certificate-untrusted': 'Server certificate not trusted',
+  unreachable: 'Server unreachable',
+  timeout: 'No answer in time',
+  'insecure-url': 'HTTPS required',
+};
+
+const HINTS: Partial<Record<ErrorCode, string>> = {
+  'certificate-untrusted':
+    "If this fingerprint matches what your Central Command administrator gives you, choose the server's CA certificate file above and sign in again.",
+  unreachable: 'Check the server URL, your network or VPN, and that Central Command is running.',
+  timeout: 'The server or the network is slow right now. Try again in a moment.',
+  'insecure-url': 'Central Console only talks to Central Command over https://.',
+  'mfa-expired': 'Sign in again with your password to get a new code prompt.',
+  'mfa-setup-required': 'Set up two-factor authentication in the Central Command web dashboard first.',
+};
+
+interface SessionErrorPanelProps {
+  error: ConsoleErrorPayload;
+  /** Seconds left before a rate-limited sign-in may be tried again. */
+  retryInSeconds?: number;
+}
+
+/** A failed session action: the server's message as is, plus what the technician can do next. */
+export function SessionErrorPanel({ error, retryInSeconds = 0 }: SessionErrorPanelProps) {
+  const hint = HINTS[error.code];
+  return (
+    <div className="error-panel" role="alert" data-error-code={error.code}>
+      <p className="error-title">{TITLES[error.code] ?? 'Sign-in failed'}</p>
+      <p className="error-message">{error.message}</p>
+      {error.code === 'certificate-untrusted' ? <CertificateDetails error={error} /> : null}
+      {error.code === 'rate-limited' ? (
+        <p className="error-countdown" data-testid="retry-countdown">
+          {retryInSeconds > 0 ? `Try again in ${retryInSeconds} s` : 'You can try again now.'}
+        </p>
+      ) : null}
+      {hint ? <p className="error-hint">{hint}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { formatExactLocalTime, formatRelativeTime } from '../format/time.ts';
+import { useConsoleStores, useFleet, useSession, useSync } from '../stores/use-stores.ts';
+
+const OFFLINE_REASON = 'Offline: Central Command cannot be reached right now. The console syncs again once it is back.';
+
+/** Connectivity, freshness of the data on screen, sync progress and errors, and "Sync now". */
+export function StatusBar({ now }: { now: number }) {
+  const stores = useConsoleStores();
+  const offline = useSession((s) => s.snapshot?.connectivity === 'offline');
+  const status = useSync((s) => s.status);
+  const requestError = useSync((s) => s.requestError);
+  const overviewSyncedAt = useFleet((s) => s.overview?.syncedAt ?? null);
+
+  const syncedAt = status?.lastSyncedAt ?? overviewSyncedAt;
+  const syncing = status?.phase === 'syncing';
+  const progress = syncing ? status.progress : null;
+  const errorMessage = status?.error?.message ?? requestError?.message ?? null;
+
+  return (
+    <footer className="status-bar">
+      <span className={offline ? 'connectivity connectivity-offline' : 'connectivity connectivity-online'} data-testid="connectivity">
+        <span className="connectivity-dot" aria-hidden="true" />
+        {offline ? 'Offline — showing cached data' : 'Online'}
+      </span>
+
+      {syncedAt ? (
+        <span className="last-synced" data-testid="last-synced" data-synced-at={syncedAt} title={formatExactLocalTime(syncedAt)}>
+          Last synced {formatRelativeTime(syncedAt, now)}
+        </span>
+      ) : (
+        <span className="last-synced" data-testid="last-synced">
+          Never synced
+        </span>
+      )}
+
+      {syncing ? (
+        <span className="sync-progress" role="status" data-testid="sync-progress">
+          <span className="spinner" aria-hidden="true" />
+          {progress ? `Syncing ${progress.step} ${progress.done}/${progress.total}` : 'Syncing…'}
+        </span>
+      ) : null}
+
+      {errorMessage ? (
+        <span className="status-error" role="alert" title={errorMessage}>
+          {errorMessage}
+        </span>
+      ) : null}
+
+      <span className="status-spacer" />
+      <button
+        type="button"
+        className="button-secondary button-small"
+        disabled={offline}
+        title={offline ? OFFLINE_REASON : 'Fetch the latest fleet data from Central Command'}
+        onClick={() => void stores.sync.getState().syncNow()}
+      >
+        Sync now
+      </button>
+    </footer>
+  );
+}

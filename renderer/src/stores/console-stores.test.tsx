@@ -1,0 +1,72 @@
+import { act, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { IpcResult } from '#shared/ipc/contract.ts';
+import { FakeBridge, ok } from '../test/fake-bridge.ts';
+import { appInfo, overview, SERVER, signedIn, signedOut, site, syncStatus } from '../test/fixtures.ts';
+import { renderConsole } from '../test/render-console.tsx';
+
+function signedInBridge() {
+  return new FakeBridge({
+    'app:info': ok(appInfo()),
+    'session:get': ok(signedIn()),
+    'fleet:overview': ok(overview([site(1), site(2)])),
+    'sync:status': ok(syncStatus()),
+    'session:signOut': ok(signedOut({ server: SERVER })),
+  });
+}
+
+describe('stores follow the session (fake bridge)', () => {
+  it('Sign out clears the fleet and sync stores (fake bridge)', async () => {
+    const bridge = signedInBridge();
+    const { user, stores } = await renderConsole(bridge);
+    await screen.findAllByTestId('site-row');
+    expect(stores.fleet.getState().overview?.sites).toHaveLength(2);
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+
+    expect(await screen.findByLabelText('Password')).toBeTruthy();
+    expect(bridge.callsTo('session:signOut')).toHaveLength(1);
+    expect(stores.fleet.getState().overview).toBeNull();
+    expect(stores.sync.getState().status).toBeNull();
+    expect(screen.queryAllByTestId('site-row')).toHaveLength(0);
+  });
+
+  it.each(['expired', 'locked', 'signed-out'] as const)('session:changed to %s drops all fleet data (fake bridge)', async (state) => {
+    const bridge = signedInBridge();
+    const { stores } = await renderConsole(bridge);
+    await screen.findAllByTestId('site-row');
+    await act(() => stores.fleet.getState().setLiveStatus('online'));
+
+    act(() => bridge.emit('session:changed', { ...signedOut({ server: SERVER, notice: 'Your session expired' }), state }));
+
+    expect(stores.fleet.getState().overview).toBeNull();
+    expect(stores.fleet.getState().query.liveStatus).toBeNull();
+    expect(stores.sync.getState().status).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('Your session expired');
+  });
+
+  it('drops a fleet answer that lands after sign-out (fake bridge)', async () => {
+    const bridge = signedInBridge();
+    const { stores } = await renderConsole(bridge);
+    await screen.findAllByTestId('site-row');
+
+    let answerLate: (result: IpcResult) => void = () => {};
+    bridge.answer('fleet:overview', () => new Promise<IpcResult>((resolve) => (answerLate = resolve)));
+    act(() => bridge.emit('fleet:changed', { syncedAt: null }));
+    act(() => bridge.emit('session:changed', signedOut()));
+    await act(async () => answerLate(ok(overview([site(9)]))));
+
+    expect(stores.fleet.getState().overview).toBeNull();
+  });
+
+  it('ignores fleet and sync events while signed out (fake bridge)', async () => {
+    const bridge = new FakeBridge({ 'app:info': ok(appInfo()), 'session:get': ok(signedOut()) });
+    const { stores } = await renderConsole(bridge);
+
+    act(() => bridge.emit('fleet:changed', { syncedAt: null }));
+    act(() => bridge.emit('sync:changed', syncStatus()));
+
+    expect(bridge.callsTo('fleet:overview')).toHaveLength(0);
+    expect(stores.sync.getState().status).toBeNull();
+  });
+});

@@ -1,0 +1,62 @@
+import type { ContractClient } from '#shared/ipc/client.ts';
+import type { SessionState as SessionLifecycleState } from '#shared/session/machine.ts';
+import { createAppInfoStore } from './app-info-store.ts';
+import { createFleetStore } from './fleet-store.ts';
+import { createSessionStore } from './session-store.ts';
+import { createSyncStore } from './sync-store.ts';
+
+export function createConsoleStores(client: ContractClient) {
+  return {
+    appInfo: createAppInfoStore(client),
+    session: createSessionStore(client),
+    fleet: createFleetStore(client),
+    sync: createSyncStore(client),
+  };
+}
+
+export type ConsoleStores = ReturnType<typeof createConsoleStores>;
+
+function isSignedIn(state: SessionLifecycleState | undefined): boolean {
+  return state === 'signed-in';
+}
+
+/**
+ * Feeds the stores from the bridge's events and keeps them consistent with the session:
+ * entering signed-in loads the fleet and sync status; leaving it (sign-out, lock, expiry)
+ * drops every piece of fleet data. Returns a function that disconnects everything.
+ */
+export function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
+  const signedIn = () => isSignedIn(stores.session.getState().snapshot?.state);
+
+  const unsubscribers = [
+    stores.session.subscribe((now, before) => {
+      const nowSignedIn = isSignedIn(now.snapshot?.state);
+      if (nowSignedIn === isSignedIn(before.snapshot?.state)) return;
+      if (nowSignedIn) {
+        void stores.fleet.getState().refresh();
+        void stores.sync.getState().load();
+      } else {
+        stores.fleet.getState().clear();
+        stores.sync.getState().clear();
+      }
+    }),
+    client.on('session:changed', (snapshot) => stores.session.getState().applySnapshot(snapshot)),
+    client.on('sync:changed', (status) => {
+      if (signedIn()) stores.sync.getState().apply(status);
+    }),
+    client.on('fleet:changed', () => {
+      if (signedIn()) void stores.fleet.getState().refresh();
+    }),
+  ];
+
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}
+
+/** Subscribes first, then asks for the current state, so no event falls between the two. */
+export async function startConsole(client: ContractClient, stores: ConsoleStores): Promise<() => void> {
+  const disconnect = connectConsoleStores(client, stores);
+  await Promise.all([stores.appInfo.getState().load(), stores.session.getState().load()]);
+  return disconnect;
+}

@@ -1,0 +1,31 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { AppInfoState } from './app-info-store.ts';
+import type { ConsoleStores } from './console-stores.ts';
+import type { FleetState } from './fleet-store.ts';
+import type { SessionState } from './session-store.ts';
+import type { SyncState } from './sync-store.ts';
+
+export const ConsoleStoresContext = createContext<ConsoleStores | null>(null);
+
+export function useConsoleStores(): ConsoleStores {
+  const stores = useContext(ConsoleStoresContext);
+  if (!stores) throw new Error('useConsoleStores needs a ConsoleStoresContext provider');
+  return stores;
+}
+
+export function useSession<T>(selector: (state: SessionState) => T): T {
+  return useStore(useConsoleStores().session, selector);
+}
+
+export function useFleet<T>(selector: (state: FleetState) => T): T {
+  return useStore(useConsoleStores().fleet, selector);
+}
+
+export function useSync<T>(selector: (state: SyncState) => T): T {
+  return useStore(useConsoleStores().sync, selector);
+}
+
+export function useAppInfo<T>(selector: (state: AppInfoState) => T): T {
+  return useStore(useConsoleStores().appInfo, selector);
+}

@@ -1,0 +1,73 @@
+import type { AppInfo, FleetOverview, FleetSite, FleetStats, SessionSnapshot, SyncStatus } from '#shared/ipc/contract.ts';
+
+export const SERVER = { origin: 'https://central.example.test', caFilePath: null };
+export const USER = { id: 'u-7', username: 'tech@msp.example', displayName: 'Dana Reyes', role: 'operator' };
+
+export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
+  return { version: '0.1.0', shell: 'web', platform: 'linux', canChooseFiles: false, ...overrides };
+}
+
+export function signedOut(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  return { state: 'signed-out', connectivity: null, server: null, user: null, notice: null, ...overrides };
+}
+
+export function mfaRequired(): SessionSnapshot {
+  return { state: 'mfa-required', connectivity: null, server: SERVER, user: null, notice: null };
+}
+
+export function signedIn(connectivity: 'online' | 'offline' = 'online'): SessionSnapshot {
+  return { state: 'signed-in', connectivity, server: SERVER, user: USER, notice: null };
+}
+
+export function site(index: number, overrides: Partial<FleetSite> = {}): FleetSite {
+  return {
+    siteId: `site-${index}`,
+    clinicName: `Clinic ${String(index).padStart(3, '0')}`,
+    orgId: 'org-1',
+    orgName: 'Northside Health',
+    liveStatus: 'online',
+    tier: 'standard',
+    applianceCount: 2,
+    onlineCount: 2,
+    healthOverall: 91.5,
+    healthStatus: 'healthy',
+    incidents24h: 0,
+    lastCheckin: '2026-01-15T10:00:00Z',
+    ...overrides,
+  };
+}
+
+export function stats(overrides: Partial<FleetStats> = {}): FleetStats {
+  return {
+    totalClients: 42,
+    totalAppliances: 80,
+    onlineAppliances: 77,
+    avgComplianceScore: 88.25,
+    avgConnectivityScore: 93.1,
+    incidents24h: 12,
+    incidents7d: 64,
+    incidents30d: 230,
+    l1ResolutionRate: 71.4,
+    l2ResolutionRate: 20.3,
+    l3EscalationRate: 3.2,
+    computedAt: '2026-01-15T09:59:00Z',
+    ...overrides,
+  };
+}
+
+export function overview(sites: FleetSite[], overrides: Partial<FleetOverview> = {}): FleetOverview {
+  return { sites, totalSites: sites.length, stats: stats(), syncedAt: '2026-01-15T10:00:30Z', ...overrides };
+}
+
+export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    phase: 'idle',
+    lastSyncedAt: '2026-01-15T10:00:30Z',
+    lastAttemptAt: '2026-01-15T10:00:30Z',
+    nextSyncAt: '2026-01-15T10:01:30Z',
+    intervalSeconds: 60,
+    progress: null,
+    error: null,
+    ...overrides,
+  };
+}

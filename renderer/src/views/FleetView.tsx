@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
+import { FleetEmptyState } from '../components/FleetEmptyState.tsx';
+import { LiveStatusFilter } from '../components/LiveStatusFilter.tsx';
+import { SiteCount } from '../components/SiteCount.tsx';
+import { SiteSearch } from '../components/SiteSearch.tsx';
+import { SitesTable } from '../components/SitesTable.tsx';
+import { StatsCards } from '../components/StatsCards.tsx';
+import { StatusBar } from '../components/StatusBar.tsx';
+import { useNow } from '../hooks/use-now.ts';
+import { useConsoleStores, useFleet } from '../stores/use-stores.ts';
+
+const NO_SITES: never[] = [];
+
+/** Signed in, online or offline: the fleet at a glance, from the local cache. */
+export function FleetView() {
+  const stores = useConsoleStores();
+  const now = useNow();
+  const overview = useFleet((s) => s.overview);
+  const filtered = useFleet((s) => s.overviewFiltered);
+  const query = useFleet((s) => s.query);
+  const error = useFleet((s) => s.error);
+  // Remounting the search box is how "Clear filters" empties its text too.
+  const [searchGeneration, setSearchGeneration] = useState(0);
+
+  const fleet = stores.fleet.getState;
+
+  function clearFilters() {
+    void fleet().clearFilters();
+    setSearchGeneration((n) => n + 1);
+  }
+
+  return (
+    <div className="console-shell">
+      <ConsoleHeader />
+      <main className="fleet">
+        <StatsCards stats={overview?.stats ?? null} />
+        <div className="fleet-toolbar">
+          <h1 className="fleet-title">Sites</h1>
+          <SiteSearch key={searchGeneration} initial={query.search} onSearch={(search) => void fleet().setSearch(search)} />
+          <LiveStatusFilter value={query.liveStatus} onChange={(liveStatus) => void fleet().setLiveStatus(liveStatus)} />
+          <span className="toolbar-spacer" />
+          {overview ? <SiteCount shown={overview.sites.length} total={overview.totalSites} filtered={filtered} /> : null}
+        </div>
+        {error ? (
+          <p className="error-panel error-inline" role="alert">
+            {error.message}
+          </p>
+        ) : null}
+        <SitesTable
+          sites={overview?.sites ?? NO_SITES}
+          sortBy={query.sortBy}
+          sortDir={query.sortDir}
+          onSort={(key) => void fleet().sortBy(key)}
+          now={now}
+          empty={<FleetEmptyState onClearFilters={clearFilters} />}
+        />
+      </main>
+      <StatusBar now={now} />
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { ErrorCode } from '#shared/errors.ts';
+import { BrandMark } from '../components/BrandMark.tsx';
+import { NoticeBanner } from '../components/NoticeBanner.tsx';
+import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
+import { useAppInfo, useConsoleStores, useSession } from '../stores/use-stores.ts';
+
+/** After these the password was judged (or must not be tried again soon): make the technician retype it. */
+const PASSWORD_REJECTIONS: ReadonlySet<ErrorCode> = new Set(['invalid-credentials', 'account-locked', 'account-disabled', 'rate-limited']);
+
+export function SignInView() {
+  const stores = useConsoleStores();
+  const snapshot = useSession((s) => s.snapshot);
+  const busy = useSession((s) => s.busy);
+  const error = useSession((s) => s.error);
+  const retryInSeconds = useSession((s) => s.retryInSeconds);
+  const canChooseFiles = useAppInfo((s) => s.info?.canChooseFiles ?? false);
+
+  const [serverUrl, setServerUrl] = useState(() => snapshot?.server?.origin ?? '');
+  const [caFilePath, setCaFilePath] = useState(() => snapshot?.server?.caFilePath ?? '');
+  const [username, setUsername] = useState(() => snapshot?.user?.username ?? '');
+  const [password, setPassword] = useState('');
+  const [missingFields, setMissingFields] = useState<string | null>(null);
+  const caFileField = useRef<HTMLInputElement>(null);
+  const passwordField = useRef<HTMLInputElement>(null);
+  const ids = useId();
+
+  // An untrusted certificate is answered by choosing the server's CA file: take the technician there.
+  useEffect(() => {
+    if (error?.code === 'certificate-untrusted') caFileField.current?.focus();
+  }, [error]);
+
+  const waitingForRetry = retryInSeconds > 0;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy || waitingForRetry) return;
+    const missing = [!serverUrl.trim() && 'server URL', !username.trim() && 'username', !password && 'password'].filter(Boolean);
+    if (missing.length > 0) {
+      setMissingFields(`Enter your ${missing.join(', ')}.`);
+      return;
+    }
+    setMissingFields(null);
+    await stores.session.getState().signIn({
+      serverUrl: serverUrl.trim(),
+      caFilePath: caFilePath.trim() === '' ? null : caFilePath.trim(),
+      username: username.trim(),
+      password,
+    });
+    const failure = stores.session.getState().error;
+    if (failure && PASSWORD_REJECTIONS.has(failure.code)) {
+      setPassword('');
+      passwordField.current?.focus();
+    }
+  }
+
+  async function browseForCaFile() {
+    const chosen = await stores.appInfo.getState().chooseCaFile();
+    if (chosen !== null) setCaFilePath(chosen);
+    caFileField.current?.focus();
+  }
+
+  const title = snapshot?.state === 'locked' ? 'Console locked — sign in to continue' : 'Sign in to Central Command';
+
+  return (
+    <main className="auth-screen">
+      <form className="auth-card" onSubmit={submit} noValidate aria-labelledby={`${ids}-title`}>
+        <BrandMark />
+        <h1 id={`${ids}-title`} className="auth-title">
+          {title}
+        </h1>
+        {snapshot?.notice ? <NoticeBanner text={snapshot.notice} /> : null}
+
+        <div className="field">
+          <label htmlFor={`${ids}-server`}>Server URL</label>
+          <input
+            id={`${ids}-server`}
+            type="text"
+            inputMode="url"
+            autoComplete="url"
+            spellCheck={false}
+            placeholder="https://central.example.com"
+            value={serverUrl}
+            onChange={(e) => setServerUrl(e.target.value)}
+            autoFocus={!serverUrl}
+            required
+          />
+        </div>
+
+        <div className="field">
+          <label htmlFor={`${ids}-ca`}>CA certificate file</label>
+          <div className="field-row">
+            <input
+              id={`${ids}-ca`}
+              ref={caFileField}
+              type="text"
+              spellCheck={false}
+              placeholder="Optional — only for a private CA"
+              value={caFilePath}
+              onChange={(e) => setCaFilePath(e.target.value)}
+              aria-describedby={`${ids}-ca-hint`}
+              aria-invalid={error?.code === 'certificate-untrusted' ? true : undefined}
+            />
+            {canChooseFiles ? (
+              <button type="button" className="button-secondary" onClick={browseForCaFile}>
+                Browse…
+              </button>
+            ) : null}
+          </div>
+          <p id={`${ids}-ca-hint`} className="field-hint">
+            PEM file of the CA that signed the server&apos;s certificate; empty for a public CA.
+          </p>
+        </div>
+
+        <div className="field">
+          <label htmlFor={`${ids}-user`}>Username</label>
+          <input
+            id={`${ids}-user`}
+            type="text"
+            autoComplete="username"
+            spellCheck={false}
+            placeholder="Username or email"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoFocus={Boolean(serverUrl) && !username}
+            required
+          />
+        </div>
+
+        <div className="field">
+          <label htmlFor={`${ids}-password`}>Password</label>
+          <input
+            id={`${ids}-password`}
+            ref={passwordField}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoFocus={Boolean(serverUrl) && Boolean(username)}
+            required
+          />
+        </div>
+
+        {missingFields ? (
+          <p className="error-panel error-inline" role="alert">
+            {missingFields}
+          </p>
+        ) : null}
+        {error ? <SessionErrorPanel error={error} retryInSeconds={retryInSeconds} /> : null}
+
+        <div className="auth-actions">
+          <button type="submit" className="button-primary" disabled={busy || waitingForRetry} aria-busy={busy}>
+            Sign in
+          </button>
+          {busy ? <span className="busy-note" role="status">Signing in…</span> : null}
+        </div>
+      </form>
+    </main>
+  );
+}

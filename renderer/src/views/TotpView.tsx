@@ -1,0 +1,76 @@
+import { useId, useState, type FormEvent } from 'react';
+import { TotpInputSchema } from '#shared/ipc/contract.ts';
+import { BrandMark } from '../components/BrandMark.tsx';
+import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
+import { useConsoleStores, useSession } from '../stores/use-stores.ts';
+
+/** Second sign-in step: a 6-digit authenticator code or a backup code. */
+export function TotpView() {
+  const stores = useConsoleStores();
+  const busy = useSession((s) => s.busy);
+  const error = useSession((s) => s.error);
+  const origin = useSession((s) => s.snapshot?.server?.origin ?? null);
+  const [code, setCode] = useState('');
+  const [formatProblem, setFormatProblem] = useState<string | null>(null);
+  const ids = useId();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    // Authenticator apps often show "123 456"; the server wants the digits alone.
+    const normalized = code.replace(/\s+/g, '');
+    if (!TotpInputSchema.safeParse({ code: normalized }).success) {
+      setFormatProblem('Enter the 6-digit code from your authenticator app, or one of your backup codes.');
+      return;
+    }
+    setFormatProblem(null);
+    await stores.session.getState().verifyTotp(normalized);
+    if (stores.session.getState().error) setCode('');
+  }
+
+  return (
+    <main className="auth-screen">
+      <form className="auth-card" onSubmit={submit} noValidate aria-labelledby={`${ids}-title`}>
+        <BrandMark />
+        <h1 id={`${ids}-title`} className="auth-title">
+          Two-factor authentication
+        </h1>
+        {origin ? <p className="auth-subtitle">{origin}</p> : null}
+        <div className="field">
+          <label htmlFor={`${ids}-code`}>Authentication code</label>
+          <input
+            id={`${ids}-code`}
+            className="code-input"
+            type="text"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            maxLength={24}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            aria-describedby={`${ids}-code-hint`}
+            autoFocus
+            required
+          />
+          <p id={`${ids}-code-hint`} className="field-hint">
+            6 digits from your authenticator app, or a backup code.
+          </p>
+        </div>
+        {formatProblem ? (
+          <p className="error-panel error-inline" role="alert">
+            {formatProblem}
+          </p>
+        ) : null}
+        {error ? <SessionErrorPanel error={error} /> : null}
+        <div className="auth-actions">
+          <button type="submit" className="button-primary" disabled={busy} aria-busy={busy}>
+            Verify
+          </button>
+          <button type="button" className="button-secondary" disabled={busy} onClick={() => void stores.session.getState().cancelMfa()}>
+            Cancel
+          </button>
+          {busy ? <span className="busy-note" role="status">Checking…</span> : null}
+        </div>
+      </form>
+    </main>
+  );
+}
