@@ -236,10 +236,30 @@ function addVitestCounts(file, counts) {
 
 function addPlaywrightCounts(file, counts) {
   if (!existsSync(file)) return;
-  const stats = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const stats = report.stats ?? {};
+  for (const reason of skipReasons(report)) say(`   e2e ${reason}`);
   counts.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   counts.failed += stats.unexpected ?? 0;
   counts.skipped += stats.skipped ?? 0;
+}
+
+/** Unique skip reasons by Playwright project, e.g. "electron: 3 skipped: no Electron binary (…)". */
+function skipReasons(report) {
+  const reasons = new Map();
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'skipped') continue;
+        const annotation = (test.annotations ?? []).find((entry) => entry.type === 'skip');
+        const key = `${test.projectName}: ${annotation?.description ?? 'skipped'}`;
+        reasons.set(key, (reasons.get(key) ?? 0) + 1);
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
+  return [...reasons].map(([key, count]) => `${key.replace(': ', `: ${count} `)}`);
 }
 
 async function runDemo() {

@@ -9,7 +9,7 @@ export function findElectronBinary(repoRoot: string): { path: string } | { missi
   const packageDir = path.join(repoRoot, 'node_modules', 'electron');
   if (!existsSync(packageDir)) return { missing: 'the electron npm package is not installed' };
   const pathFile = path.join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) return { missing: 'no Electron binary has been downloaded (node_modules/electron/path.txt is absent)' };
+  if (!existsSync(pathFile)) return { missing: 'it was never downloaded: node_modules/electron/path.txt is absent' };
   const binary = path.join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? { path: binary } : { missing: `the Electron binary ${binary} is missing` };
 }
