@@ -28,7 +28,8 @@ export type MfaChallenge = z.infer<typeof MfaChallengeSchema>;
 
 /** `GET /api/auth/me`. The OpenAPI document also allows a 200 with `null`: no valid session. */
 export const MeResponseSchema = z.object({
-  id: z.string(),
+  // A string in the OpenAPI document; some deployments' ids are integers. Either names the keychain entries.
+  id: z.union([z.string().min(1), z.number().int().transform(String)]),
   username: z.string(),
   displayName: z.string(),
   role: z.string(),

@@ -62,14 +62,27 @@ export async function syncFleet(options: {
     return { url, etag: response.etag ?? cached.etag, body: cached.body, data: parseCached(schema, cached.body, path), changed: false };
   }
 
-  async function fetchAllPages<T>(path: string, schema: ZodType<T>, step: string, isLastPage: (data: T, offset: number) => boolean, pagesExpected: (data: T) => number) {
+  /**
+   * Pages through a list; the next offset advances by the rows actually received, so a server that
+   * caps the page size below the requested limit is still read to the end.
+   */
+  async function fetchAllPages<T>(
+    path: string,
+    schema: ZodType<T>,
+    step: string,
+    rowsIn: (data: T) => number,
+    isLastPage: (data: T, offsetAfter: number) => boolean,
+    pagesExpected: (data: T) => number,
+  ) {
     const pages: FetchedPage<T>[] = [];
-    for (let offset = 0, index = 0; index < MAX_PAGES; index += 1, offset += PAGE_SIZE) {
+    for (let offset = 0, index = 0; index < MAX_PAGES; index += 1) {
       report(step);
       const page = await fetchPage(path, schema, { limit: PAGE_SIZE, offset });
       if (index === 0) progress.total += Math.max(0, pagesExpected(page.data) - 1);
       pages.push(page);
-      if (isLastPage(page.data, offset)) return pages;
+      const rows = rowsIn(page.data);
+      offset += rows;
+      if (rows === 0 || isLastPage(page.data, offset)) return pages;
     }
     throw new ConsoleError('bad-response', `Central Command kept sending pages of ${path}; the sync stopped after ${MAX_PAGES}.`);
   }
@@ -78,13 +91,16 @@ export async function syncFleet(options: {
     '/api/sites',
     sitesPageSchema,
     'sites',
-    (data, offset) => data.sites.length < PAGE_SIZE || offset + data.sites.length >= data.total,
+    (data) => data.sites.length,
+    (data, offsetAfter) => offsetAfter >= data.total,
     (data) => Math.max(1, Math.ceil(data.total / PAGE_SIZE)),
   );
   const fleetPages = await fetchAllPages(
     '/api/dashboard/fleet',
     fleetPageSchema,
     'fleet health',
+    (data) => data.length,
+    // A bare array without a total: a short page is the last one.
     (data) => data.length < PAGE_SIZE,
     // The fleet list is a bare array without a total; the sites total is the best estimate.
     () => Math.max(1, Math.ceil((sitesPages[0]?.data.total ?? 0) / PAGE_SIZE)),
