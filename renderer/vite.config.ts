@@ -1,8 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy } from '../shared/security/csp.ts';
 
-const SHIPPED_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
+// The shells' own strict policy; frame-ancestors is dropped because a meta tag cannot carry it.
+const SHIPPED_CSP = contentSecurityPolicy({ shell: 'electron' })
+  .split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
 
 /**
  * The packaged page carries the strict CSP as a meta tag too (defence in depth next to the shell's

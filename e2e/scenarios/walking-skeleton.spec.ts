@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
 import type { RunningSimulator } from '#sim/src/server.ts';
+import { cspWeaknesses } from '#shared/security/csp.ts';
 import { artifactsDir, expect, freshTotp, test } from '../fixtures.ts';
 
 /** What scenarios read inside the page; the e2e project compiles without DOM types. */
@@ -10,7 +11,7 @@ interface PageGlobals {
   centralConsole: { invoke(channel: string): Promise<unknown> };
   localStorage: Record<string, string>;
   sessionStorage: Record<string, string>;
-  document: { cookie: string; documentElement: { outerHTML: string } };
+  document: { cookie: string; documentElement: { outerHTML: string }; querySelector(selector: string): { getAttribute(name: string): string | null } | null };
 }
 
 function password(sim: RunningSimulator, username: string): string {
@@ -89,4 +90,13 @@ test('sign-out removes the session token from the keychain; the token never reac
   await expect(page.getByTestId('site-row')).toHaveCount(0);
   expect(await vault.get(account)).toBeNull();
   await vault.delete(vaultAccount(session.server.origin, session.user.id, 'cache-key'));
+});
+
+test('the renderer page carries the strict content security policy', async ({ consoleApp }) => {
+  const { page } = await consoleApp.launch();
+  const policy = await page.evaluate(() =>
+    (globalThis as unknown as PageGlobals).document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null,
+  );
+  expect(policy).not.toBeNull();
+  expect(cspWeaknesses(policy!).filter((weakness) => !weakness.includes('frame-ancestors'))).toEqual([]);
 });
