@@ -87,8 +87,10 @@ describe('auth schemas', () => {
     expect(LoginResponseSchema.safeParse({ error: 'no success flag' }).success).toBe(false);
   });
 
-  it('requires a string id on /api/auth/me', () => {
-    expect(MeResponseSchema.safeParse({ id: '1', username: 'a', displayName: 'A', role: 'readonly' }).success).toBe(true);
-    expect(MeResponseSchema.safeParse({ id: 1, username: 'a', displayName: 'A', role: 'readonly' }).success).toBe(false);
+  it('reads the /api/auth/me id as a string, also when a deployment sends an integer', () => {
+    expect(MeResponseSchema.parse({ id: 'u-1', username: 'a', displayName: 'A', role: 'readonly' }).id).toBe('u-1');
+    expect(MeResponseSchema.parse({ id: 42, username: 'a', displayName: 'A', role: 'readonly' }).id).toBe('42');
+    expect(MeResponseSchema.safeParse({ id: true, username: 'a', displayName: 'A', role: 'readonly' }).success).toBe(false);
+    expect(MeResponseSchema.safeParse({ username: 'a', displayName: 'A', role: 'readonly' }).success).toBe(false);
   });
 });
