@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     '',
     'Demo users (username or email + password):',
     ...sim.users.map((user) => {
-      const notes = [user.role, user.totp ? 'TOTP' : null, user.disabled ? 'disabled account' : null].filter(Boolean).join(', ');
+      const scope = user.orgScope === null ? null : `only ${user.orgScope.length} client orgs: ${user.orgScope.map((id) => sim.orgNames[id] ?? id).join('; ')}`;
+      const notes = [user.role, user.totp ? 'TOTP' : null, user.disabled ? 'disabled account' : null, scope].filter(Boolean).join(', ');
       return `  ${user.username.padEnd(6)} ${user.email.padEnd(28)} ${user.password.padEnd(18)} ${notes}`;
     }),
     ...sim.users.filter((user) => user.totp).flatMap((user) => [

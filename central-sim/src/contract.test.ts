@@ -5,6 +5,7 @@ import ajv2020Module from 'ajv/dist/2020.js';
 import ajvFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { control, passwordOf, SimClient, startTestSim, type TestSim } from './testing/sim-client.ts';
+import { openEvents } from './testing/ws-client.ts';
 
 /**
  * The simulator's answers checked against the real server's own documents: the OpenAPI subset where it types
@@ -32,6 +33,25 @@ const LOGIN_USER_FIELDS = ['username', 'displayName', 'role'];
 const ME_FIELDS = ['id', 'username', 'displayName', 'role'];
 const LOGOUT_FIELDS = ['success'];
 const HTTP_EXCEPTION_FIELDS = ['error', 'status_code'];
+const SITE_DETAIL_FIELDS = ['site_id', 'clinic_name', 'contact_name', 'contact_email', 'contact_phone', 'address', 'notes', 'tier', 'healing_tier', 'status', 'live_status', 'onboarding_stage', 'created_at', 'updated_at', 'last_checkin', 'appliance_count', 'timestamps', 'client_org_id', 'org_name', 'wg_ip', 'wg_connected_at', 'maintenance_until', 'maintenance_reason', 'maintenance_set_by', 'appliances', 'credentials', 'stale_credentials_count', 'credential_health'];
+const CREDENTIAL_FIELDS = ['id', 'credential_type', 'credential_name', 'host', 'username', 'domain', 'created_at', 'is_stale'];
+const CREDENTIAL_HEALTH_FIELDS = ['name', 'type', 'sensor_deployed', 'last_scan_at', 'status'];
+const SITE_APPLIANCE_FIELDS = ['appliance_id', 'hostname', 'display_name', 'mac_address', 'ip_addresses', 'agent_version', 'nixos_version', 'status', 'stored_status', 'live_status', 'first_checkin', 'last_checkin', 'uptime_seconds', 'l2_mode', 'offline_since', 'mesh_peer_count', 'mesh_ring_size', 'mesh_peer_macs', 'assigned_target_count', 'network_anomaly'];
+const NETWORK_ANOMALY_FIELDS = ['subnet_drift', 'missing_anycast', 'observed_subnet', 'expected_subnet', 'notes'];
+const SITE_APPLIANCES_ENVELOPE_FIELDS = ['site_id', 'appliances', 'count', 'site_subnet_majority'];
+const ROLLUP_ENVELOPE_FIELDS = ['appliances', 'count', 'totals', 'generated_at'];
+const ROLLUP_TOTALS_FIELDS = ['online', 'stale', 'offline'];
+const ROLLUP_ROW_FIELDS = ['appliance_id', 'site_id', 'hostname', 'display_name', 'mac_address', 'ip_addresses', 'agent_version', 'live_status', 'last_checkin', 'last_heartbeat_at', 'stale_seconds', 'liveness_drift_seconds', 'checkin_count_24h', 'online_count_24h', 'uptime_ratio_24h'];
+const ATTENTION_FIELDS = ['count', 'l3_count', 'repeat_count', 'offline_count', 'items'];
+const ATTENTION_ITEM_FIELDS = ['type', 'severity', 'title', 'site_id', 'clinic_name', 'detail', 'timestamp', 'incident_id'];
+const COMPLIANCE_HEALTH_FIELDS = ['site_id', 'clinic_name', 'overall_score', 'breakdown', 'counts', 'go_agents', 'trend', 'healing', 'network_coverage_pct', 'unmanaged_device_count'];
+const COMPLIANCE_COUNTS_FIELDS = ['passed', 'failed', 'warnings', 'total'];
+const GO_AGENTS_FIELDS = ['agent_count', 'checks_passed', 'checks_total', 'compliance_score'];
+const HEALING_FIELDS = ['total', 'auto_healed', 'pending'];
+const WS_FRAME_FIELDS = ['type', 'payload', 'timestamp'];
+const WS_CHECKIN_FIELDS = ['site_id', 'appliance_id', 'hostname', 'status', 'last_checkin', 'agent_version', 'ip_addresses', 'uptime_seconds'];
+const WS_DRIFT_FIELDS = ['site_id', 'check_type', 'check_result', 'bundle_id', 'chain_position'];
+const POSTURE_FIELDS = ['site_id', 'clinic_name', 'appliance_count', 'online_count', 'last_checkin', 'incidents_24h', 'unresolved', 'l3_unresolved', 'l1_24h', 'l2_24h', 'l3_24h', 'compliance_score', 'trend'];
 
 // Where each list lives in the .md: a substring that identifies the line.
 const MD_LINES: [marker: string, fields: string[]][] = [
@@ -43,6 +63,19 @@ const MD_LINES: [marker: string, fields: string[]][] = [
   ['| `GET /api/auth/me` |', ME_FIELDS],
   ['| `POST /api/auth/logout` |', LOGOUT_FIELDS],
   ['| Any `raise HTTPException`', HTTP_EXCEPTION_FIELDS],
+  // `contact_*` in the .md: the simulator spells it out as contact_name/contact_email/contact_phone.
+  ['- `{site_id, clinic_name, contact_*', [...SITE_DETAIL_FIELDS.filter((f) => !f.startsWith('contact_')), ...CREDENTIAL_FIELDS, ...CREDENTIAL_HEALTH_FIELDS]],
+  ['- Appliance row (sites API):', [...SITE_APPLIANCE_FIELDS, ...NETWORK_ANOMALY_FIELDS]],
+  ['| `GET /api/sites/{site_id}/appliances` |', SITE_APPLIANCES_ENVELOPE_FIELDS],
+  ['| `GET /api/appliances/status-rollup` |', [...ROLLUP_ENVELOPE_FIELDS, ...ROLLUP_TOTALS_FIELDS, 'site_id', 'status', 'limit']],
+  ['- Rollup row:', ROLLUP_ROW_FIELDS],
+  ['| `GET /api/dashboard/attention-required` |', [...ATTENTION_FIELDS, ...ATTENTION_ITEM_FIELDS, 'l3_escalation', 'repeat_failure', 'offline_appliance', 'critical', 'warning']],
+  ['| `GET /api/dashboard/sites/{site_id}/compliance-health` |', [...COMPLIANCE_HEALTH_FIELDS, ...COMPLIANCE_COUNTS_FIELDS, ...GO_AGENTS_FIELDS, ...HEALING_FIELDS]],
+  ['| `GET /api/dashboard/fleet-posture` |', POSTURE_FIELDS],
+  ['- Frames: `{"type","payload","timestamp"}`', WS_FRAME_FIELDS],
+  ['- `appliance_checkin` `{', WS_CHECKIN_FIELDS],
+  ['- `compliance_drift` `{', WS_DRIFT_FIELDS],
+  ['- `ClientDetail`:', ['site_id', 'name', 'tier', 'appliances', 'health', 'recent_incidents', 'compliance_breakdown']],
 ];
 
 const suite = present ? describe : describe.skip;
@@ -167,6 +200,102 @@ suite(present ? 'contract with the Central Command reference documents' : 'skipp
     const res = await c.get('/api/dashboard/stats');
     expectValid(responseSchema('/api/dashboard/stats', 'get', '200'), res.json);
     expect(Object.keys(res.json as object)).toEqual(GLOBAL_STATS_FIELDS);
+  });
+
+  /** A site listed by /api/sites (it has appliances), preferring one whose rows have every optional part. */
+  async function richSiteId(): Promise<string> {
+    const sites = ((await c.get('/api/sites?limit=500')).json as { sites: { site_id: string; appliance_count: number }[] }).sites;
+    return [...sites].sort((a, b) => b.appliance_count - a.appliance_count)[0]!.site_id;
+  }
+
+  it('GET /api/dashboard/fleet/{site_id} and /appliances: ClientDetail and Appliance[] per the OpenAPI', async () => {
+    const site = await richSiteId();
+    const detail = await c.get(`/api/dashboard/fleet/${site}`);
+    expectValid(responseSchema('/api/dashboard/fleet/{site_id}', 'get', '200'), detail.json);
+    expect(Object.keys(detail.json as object)).toEqual(['site_id', 'name', 'tier', 'appliances', 'health', 'recent_incidents', 'compliance_breakdown']);
+    const appliances = await c.get(`/api/dashboard/fleet/${site}/appliances`);
+    expectValid(responseSchema('/api/dashboard/fleet/{site_id}/appliances', 'get', '200'), appliances.json);
+    expect((appliances.json as unknown[]).length).toBeGreaterThan(0);
+    for (const row of appliances.json as object[]) {
+      expect(Object.keys(row)).toEqual(['id', 'site_id', 'hostname', 'ip_address', 'agent_version', 'tier', 'is_online', 'last_checkin', 'health', 'created_at', 'display_name', 'assigned_target_count', 'boot_source']);
+    }
+    const missing = await c.get('/api/dashboard/fleet/nope');
+    expect(Object.keys(missing.json as object)).toEqual(HTTP_EXCEPTION_FIELDS);
+  });
+
+  it('GET /api/sites/{site_id} and /appliances: the transcribed site detail and appliance rows', async () => {
+    expect(isUntyped('/api/sites/{site_id}', 'get')).toBe(true);
+    expect(isUntyped('/api/sites/{site_id}/appliances', 'get')).toBe(true);
+    const sites = ((await c.get('/api/sites?limit=500')).json as { sites: { site_id: string }[] }).sites;
+    let credentials = 0;
+    let anomalies = 0;
+    for (const { site_id } of sites) {
+      const detail = (await c.get(`/api/sites/${site_id}`)).json as Record<string, unknown> & { credentials: object[]; credential_health: object[]; timestamps: unknown };
+      expect(Object.keys(detail)).toEqual(SITE_DETAIL_FIELDS);
+      expect(typeof detail.timestamps).toBe('object');
+      for (const credential of detail.credentials) expect(Object.keys(credential)).toEqual(CREDENTIAL_FIELDS);
+      for (const health of detail.credential_health) expect(Object.keys(health)).toEqual(CREDENTIAL_HEALTH_FIELDS);
+      credentials += detail.credentials.length;
+      const body = (await c.get(`/api/sites/${site_id}/appliances`)).json as Record<string, unknown> & { appliances: (Record<string, unknown> & { network_anomaly: object | null })[] };
+      expect(Object.keys(body)).toEqual(SITE_APPLIANCES_ENVELOPE_FIELDS);
+      for (const row of body.appliances) {
+        expect(Object.keys(row)).toEqual(SITE_APPLIANCE_FIELDS);
+        expect(Array.isArray(row.ip_addresses)).toBe(true);
+        if (row.network_anomaly !== null) {
+          expect(Object.keys(row.network_anomaly)).toEqual(NETWORK_ANOMALY_FIELDS);
+          anomalies++;
+        }
+      }
+    }
+    expect(credentials).toBeGreaterThan(0);
+    expect(anomalies).toBeGreaterThan(0);
+  });
+
+  it('GET /api/appliances/status-rollup: envelope, totals and rollup rows', async () => {
+    expect(isUntyped('/api/appliances/status-rollup', 'get')).toBe(true);
+    const body = (await c.get('/api/appliances/status-rollup')).json as Record<string, unknown> & { appliances: object[]; totals: object };
+    expect(Object.keys(body)).toEqual(ROLLUP_ENVELOPE_FIELDS);
+    expect(Object.keys(body.totals)).toEqual(ROLLUP_TOTALS_FIELDS);
+    expect(body.appliances.length).toBeGreaterThan(0);
+    for (const row of body.appliances) expect(Object.keys(row)).toEqual(ROLLUP_ROW_FIELDS);
+    expectValid(responseSchema('/api/appliances/status-rollup', 'get', '422'), (await c.get('/api/appliances/status-rollup?limit=0')).json);
+  });
+
+  it('GET /api/dashboard/attention-required: envelope and items of the three documented types', async () => {
+    expect(isUntyped('/api/dashboard/attention-required', 'get')).toBe(true);
+    const body = (await c.get('/api/dashboard/attention-required')).json as Record<string, unknown> & { items: (Record<string, unknown> & { type: string; severity: string })[] };
+    expect(Object.keys(body)).toEqual(ATTENTION_FIELDS);
+    expect(body.items.length).toBeGreaterThan(0);
+    for (const item of body.items) {
+      expect(Object.keys(item)).toEqual(ATTENTION_ITEM_FIELDS);
+      expect(['l3_escalation', 'repeat_failure', 'offline_appliance']).toContain(item.type);
+      expect(['critical', 'warning']).toContain(item.severity);
+    }
+  });
+
+  it('GET /api/dashboard/sites/{site_id}/compliance-health and /fleet-posture: transcribed fields', async () => {
+    expect(isUntyped('/api/dashboard/sites/{site_id}/compliance-health', 'get')).toBe(true);
+    expect(isUntyped('/api/dashboard/fleet-posture', 'get')).toBe(true);
+    const health = (await c.get(`/api/dashboard/sites/${await richSiteId()}/compliance-health`)).json as Record<string, object>;
+    expect(Object.keys(health)).toEqual(COMPLIANCE_HEALTH_FIELDS);
+    expect(Object.keys(health.counts!)).toEqual(COMPLIANCE_COUNTS_FIELDS);
+    expect(Object.keys(health.go_agents!)).toEqual(GO_AGENTS_FIELDS);
+    expect(Object.keys(health.healing!)).toEqual(HEALING_FIELDS);
+    const posture = (await c.get('/api/dashboard/fleet-posture')).json as object[];
+    expect(posture).toHaveLength(test.sim.siteCount);
+    for (const row of posture) expect(Object.keys(row)).toEqual(POSTURE_FIELDS);
+  });
+
+  it('WS /ws/events: appliance_checkin and compliance_drift frames with the documented payloads', async () => {
+    const events = await openEvents(test.sim, c.jar.get('session_token')!);
+    await control(test.sim, 'POST', '/control/fleet/touch', {});
+    const checkin = (await events.next()) as { type: string; payload: object };
+    const drift = (await events.next()) as { type: string; payload: object };
+    await events.close();
+    expect(Object.keys(checkin)).toEqual(WS_FRAME_FIELDS);
+    expect([checkin.type, drift.type]).toEqual(['appliance_checkin', 'compliance_drift']);
+    expect(Object.keys(checkin.payload)).toEqual(WS_CHECKIN_FIELDS);
+    expect(Object.keys(drift.payload)).toEqual(WS_DRIFT_FIELDS);
   });
 
   it('error bodies use the documented texts', async () => {

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseConfigPatch } from './config.ts';
 import { applianceCount } from './fleet/model.ts';
-import { refreshHeartbeats } from './fleet/mutate.ts';
+import { checkinPayload } from './fleet/event-payloads.ts';
+import { findAppliance, forceOffline, forceOnline } from './fleet/force-state.ts';
+import { COMPLIANCE_CATEGORIES, type ComplianceCategory } from './fleet/model.ts';
 import { parseFault } from './http/faults.ts';
 import type { SimState } from './state.ts';
 import { pythonIsoformat } from './timestamps.ts';
@@ -41,7 +43,7 @@ function route(state: SimState, live: { hangingRequests: () => number }, method:
     const seconds = field(body, 'seconds');
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new BadRequest('seconds must be a non-negative number');
     state.clock.advance(seconds);
-    const refreshed = refreshHeartbeats(state.fleet, now());
+    const refreshed = state.tick();
     return ok({ now: pythonIsoformat(now()), refreshedAppliances: refreshed });
   }
   if (key === 'GET /control/config') return ok(state.config);
@@ -73,9 +75,19 @@ function route(state: SimState, live: { hangingRequests: () => number }, method:
     if (siteId !== undefined && typeof siteId !== 'string') throw new BadRequest('siteId must be a string');
     const touched = state.toucher.touch(now(), siteId);
     if (!touched) return { status: 404, json: { error: `no site ${siteId}` } };
+    publishTouch(state, touched.siteId, touched.applianceId, touched.complianceCategory);
     return ok({ ...touched, lastCheckin: touched.lastCheckinMs === null ? null : pythonIsoformat(touched.lastCheckinMs) });
   }
   if (key === 'GET /control/users') return ok({ users: state.demoUsers });
+  const forced = /^\/control\/appliances\/([^/]+)\/(offline|online)$/.exec(path);
+  if (method === 'POST' && forced) {
+    const found = findAppliance(state.fleet, decodeURIComponent(forced[1]!));
+    if (!found) return { status: 404, json: { error: 'no appliance of that id' } };
+    state.drift.forget(found.appliance);
+    const event = forced[2] === 'offline' ? forceOffline(found.site, found.appliance, now()) : forceOnline(found.site, found.appliance, now());
+    state.events.emit(event);
+    return ok(event.payload);
+  }
   const totpMatch = /^\/control\/totp\/([^/]+)$/.exec(path);
   if (method === 'GET' && totpMatch) {
     const user = state.demoUsers.find((candidate) => candidate.username === decodeURIComponent(totpMatch[1]!));
@@ -83,6 +95,18 @@ function route(state: SimState, live: { hangingRequests: () => number }, method:
     return ok({ code: totpCode(user.totpSecret, now()) });
   }
   return { status: 404, json: { error: `unknown control endpoint ${key}` } };
+}
+
+/** A touch is a check-in plus a compliance result: both go out as WebSocket hints. */
+function publishTouch(state: SimState, siteId: string, applianceId: string | null, category: string | null): void {
+  const now = state.clock.now();
+  const site = state.fleet.sites.find((candidate) => candidate.siteId === siteId)!;
+  const appliance = site.appliances.find((candidate) => candidate.applianceId === applianceId);
+  if (appliance) state.events.emit({ type: 'appliance_checkin', payload: checkinPayload(site, appliance, now), atMs: now });
+  if (category !== null && (COMPLIANCE_CATEGORIES as readonly string[]).includes(category)) {
+    const typed = category as ComplianceCategory;
+    state.events.emit({ type: 'compliance_drift', payload: state.evidence.driftPayload(site, typed, site.compliance.categories[typed] === 100, now), atMs: now });
+  }
 }
 
 class BadRequest extends Error {}

@@ -7,13 +7,13 @@ import type { DemoUser } from './auth/users.ts';
 import { loadOrCreateDevPki } from './certs.ts';
 import { createControlHandler } from './control.ts';
 import { applianceCount } from './fleet/model.ts';
-import { refreshHeartbeats } from './fleet/mutate.ts';
 import { parseCookies } from './http/cookies.ts';
 import { malformedResponse, statusFaultResponse } from './http/fault-responses.ts';
 import { handleApiRequest } from './http/pipeline.ts';
 import type { SimRequest, SimResponse } from './http/types.ts';
 import { SimState } from './state.ts';
 import { totpCode } from './totp.ts';
+import { EventHub } from './ws/hub.ts';
 
 export type { DemoUser } from './auth/users.ts';
 
@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** When set, alive appliances check in on this period of real time (the CLI uses it; tests leave it off). */
   heartbeatSeconds?: number;
+  /** WebSocket clients accepted on /ws/events before new ones are closed with 1013 (the real server: 200). */
+  wsMaxConnections?: number;
 }
 
 export interface RunningSimulator {
@@ -40,6 +42,8 @@ export interface RunningSimulator {
   users: DemoUser[];
   siteCount: number;
   applianceCount: number;
+  /** Client org id → name (to describe org-scoped users). */
+  orgNames: Record<string, string>;
   /** The current TOTP code of a TOTP-enabled user, at simulator time. */
   totp(username: string): string;
   close(): Promise<void>;
@@ -58,6 +62,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     void serveApi(req, res, state, origin, hanging);
   });
   const control = createHttpServer(createControlHandler(state, { hangingRequests: () => hanging.size }));
+  const hub = new EventHub(state, options.wsMaxConnections === undefined ? {} : { maxConnections: options.wsMaxConnections });
+  api.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => hub.handleUpgrade(req, socket, head));
   const apiSockets = trackSockets(api);
   const controlSockets = trackSockets(control);
 
@@ -67,12 +73,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   try {
     controlPort = await listen(control, options.controlPort ?? 0);
   } catch (error) {
+    await hub.close();
     await closeServer(api, apiSockets);
     throw error;
   }
 
   const heartbeat = options.heartbeatSeconds
-    ? setInterval(() => refreshHeartbeats(state.fleet, state.clock.now()), options.heartbeatSeconds * 1000)
+    ? setInterval(() => state.tick(), options.heartbeatSeconds * 1000)
     : null;
   heartbeat?.unref();
 
@@ -86,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     users: state.demoUsers,
     siteCount: state.fleet.sites.length,
     applianceCount: applianceCount(state.fleet),
+    orgNames: Object.fromEntries(state.fleet.orgs.map((org) => [org.id, org.name])),
     totp(username: string): string {
       const user = state.demoUsers.find((candidate) => candidate.username === username);
       if (!user?.totpSecret) throw new Error(`${username} has no TOTP`);
@@ -96,6 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         if (heartbeat) clearInterval(heartbeat);
         for (const res of hanging) res.destroy();
         hanging.clear();
+        await hub.close();
         await Promise.all([closeServer(api, apiSockets), closeServer(control, controlSockets)]);
       })();
       return closing;

@@ -1,11 +1,15 @@
 import { Authenticator } from './auth/login.ts';
+import { assignOrgScopes } from './auth/org-scope.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { createUsers, type DemoUser, type UserRecord } from './auth/users.ts';
 import { SimClock } from './clock.ts';
 import { DEFAULT_CONFIG, type SimConfig } from './config.ts';
 import { generateFleet } from './fleet/generate.ts';
 import type { Fleet } from './fleet/model.ts';
-import { FleetToucher } from './fleet/mutate.ts';
+import { EvidenceChain } from './fleet/event-payloads.ts';
+import { FleetDrift } from './fleet/drift.ts';
+import { FleetToucher, refreshHeartbeats } from './fleet/mutate.ts';
+import { FleetEvents } from './events.ts';
 import { CsrfTokens } from './http/csrf.ts';
 import { FaultRegistry } from './http/faults.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -24,12 +28,16 @@ export class SimState {
   readonly generalLimiter: RateLimiter;
   readonly faults = new FaultRegistry();
   readonly toucher: FleetToucher;
+  readonly events = new FleetEvents();
+  readonly evidence: EvidenceChain;
+  readonly drift: FleetDrift;
 
   constructor(options: { seed: number; sites: number; now?: () => number }) {
     this.clock = new SimClock(options.now);
     this.config = { ...DEFAULT_CONFIG };
     this.fleet = generateFleet({ seed: options.seed, sites: options.sites, nowMs: this.clock.now() });
     const { demo, records } = createUsers(options.seed);
+    assignOrgScopes(this.fleet, demo, records);
     this.demoUsers = demo;
     this.users = records;
     const config = () => this.config;
@@ -38,5 +46,15 @@ export class SimState {
     this.authLimiter = new RateLimiter(() => ({ perMinute: this.config.authRateLimitPerMinute, perHour: 1000, burstPerSecond: 10 }));
     this.generalLimiter = new RateLimiter(() => ({ perMinute: this.config.generalRateLimitPerMinute, perHour: 1000, burstPerSecond: 10 }));
     this.toucher = new FleetToucher(this.fleet);
+    this.evidence = new EvidenceChain(this.fleet);
+    this.drift = new FleetDrift(this.fleet, this.evidence);
+  }
+
+  /** Brings the fleet up to simulator time: alive appliances check in, drift steps run, their events go out. */
+  tick(): number {
+    const now = this.clock.now();
+    const refreshed = refreshHeartbeats(this.fleet, now);
+    for (const event of this.drift.step(now)) this.events.emit(event);
+    return refreshed;
   }
 }

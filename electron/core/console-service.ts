@@ -8,6 +8,8 @@ import { moveCacheAside } from './cache/cache-files.ts';
 import { createProfileStore, type Profile } from './profiles/profile-store.ts';
 import { createSessionController, type ActiveSession } from './session/session-controller.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
+import { cachedAttention, EMPTY_ATTENTION } from './sync/attention-sync.ts';
+import { createSiteWatcher } from './sites/site-watcher.ts';
 import { createKeychainVault, type Vault } from './vault/keychain-vault.ts';
 import { generateCacheKeyHex, vaultAccount } from './vault/accounts.ts';
 
@@ -23,6 +25,8 @@ export interface ConsoleServiceOptions {
   /** A native file picker, where the shell has one. */
   chooseCaFile?: () => Promise<string | null>;
   syncIntervalSeconds?: number;
+  /** How often an open site page is fetched again (default 30 s). */
+  siteRefreshSeconds?: number;
   /** Development only: allow http:// to 127.0.0.1. */
   allowInsecureLoopback?: boolean;
   /** Keychain service name; tests use their own so they never touch a technician's entries. */
@@ -63,6 +67,19 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     },
     onStatus: (status) => emit('sync:changed', status),
     onFleetChanged: (syncedAt) => emit('fleet:changed', { syncedAt }),
+    onReconnected: () => siteWatcher.refreshOpen(),
+    log,
+  });
+
+  const siteWatcher = createSiteWatcher({
+    refreshSeconds: options.siteRefreshSeconds ?? 30,
+    current: () => {
+      const active = session.active();
+      return active && cache ? { session: active, cache } : null;
+    },
+    isOnline: () => session.snapshot().connectivity === 'online',
+    onChange: (view) => emit('site:changed', view),
+    onSessionExpired: () => session.expire(),
     log,
   });
 
@@ -79,6 +96,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       await syncLoop.start(active, cache, lastSyncedAt);
     },
     onSessionEnded: async () => {
+      siteWatcher.closeAll();
       await syncLoop.stop();
       const closing = cache;
       cache = null;
@@ -130,6 +148,10 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     'fleet:overview': async (query) => (cache ? cache.queryFleet(query) : EMPTY_OVERVIEW),
     'sync:status': async () => syncLoop.status(),
     'sync:now': () => syncLoop.syncNow(),
+    'site:open': (input) => siteWatcher.open(input.siteId),
+    'site:close': async (input) => ({ closed: siteWatcher.close(input.siteId) }),
+    'site:refresh': (input) => siteWatcher.refresh(input.siteId),
+    'attention:list': async () => (cache ? cachedAttention(cache) : EMPTY_ATTENTION),
     'dialog:chooseCaFile': async () => {
       if (!options.chooseCaFile) throw new ConsoleError('unsupported', 'This window cannot open a file picker. Type the full path of the CA certificate file instead.');
       return { path: await options.chooseCaFile() };
@@ -144,6 +166,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     },
     start: () => session.restore(),
     async dispose() {
+      siteWatcher.closeAll();
       await syncLoop.stop();
       const closing = cache;
       cache = null;

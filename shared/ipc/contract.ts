@@ -131,6 +131,66 @@ export const AppInfoSchema = z.strictObject({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+const SiteIdInput = z.strictObject({ siteId: z.string().min(1).max(200) });
+
+export const SiteApplianceViewSchema = z.strictObject({
+  applianceId: z.string(),
+  hostname: z.string(),
+  displayName: z.string().nullable(),
+  liveStatus: z.string(),
+  agentVersion: z.string().nullable(),
+  ipAddresses: z.array(z.string()),
+  lastCheckin: IsoTime.nullable(),
+  uptimeSeconds: z.number().nullable(),
+  offlineSince: IsoTime.nullable(),
+});
+export type SiteApplianceView = z.infer<typeof SiteApplianceViewSchema>;
+
+export const ComplianceHealthViewSchema = z.strictObject({
+  overallScore: z.number().nullable(),
+  /** Category → score (0-100) or null, as the server's breakdown reports it. */
+  breakdown: z.array(z.strictObject({ category: z.string(), score: z.number().nullable() })),
+  counts: z.strictObject({ passed: z.number(), failed: z.number(), warnings: z.number(), total: z.number() }),
+  healing: z.strictObject({ total: z.number(), autoHealed: z.number(), pending: z.number() }),
+});
+export type ComplianceHealthView = z.infer<typeof ComplianceHealthViewSchema>;
+
+export const SiteViewSchema = z.strictObject({
+  siteId: z.string(),
+  clinicName: z.string().nullable(),
+  orgName: z.string().nullable(),
+  liveStatus: z.string().nullable(),
+  tier: z.string().nullable(),
+  lastCheckin: IsoTime.nullable(),
+  appliances: z.array(SiteApplianceViewSchema),
+  compliance: ComplianceHealthViewSchema.nullable(),
+  /** When the shown data was fetched from Central Command; null when nothing is cached yet. */
+  asOf: IsoTime.nullable(),
+  refreshing: z.boolean(),
+  error: ConsoleErrorPayloadSchema.nullable(),
+});
+export type SiteView = z.infer<typeof SiteViewSchema>;
+
+export const AttentionItemViewSchema = z.strictObject({
+  type: z.string(),
+  severity: z.string(),
+  title: z.string(),
+  siteId: z.string(),
+  clinicName: z.string(),
+  detail: z.string().nullable(),
+  timestamp: IsoTime.nullable(),
+  incidentId: z.string().nullable(),
+});
+
+export const AttentionViewSchema = z.strictObject({
+  items: z.array(AttentionItemViewSchema),
+  l3Count: z.number(),
+  repeatCount: z.number(),
+  offlineCount: z.number(),
+  asOf: IsoTime.nullable(),
+});
+export type AttentionView = z.infer<typeof AttentionViewSchema>;
+
 export const channels = {
   'app:info': { input: NoInput, output: AppInfoSchema },
   'session:get': { input: NoInput, output: SessionSnapshotSchema },
@@ -142,12 +202,18 @@ export const channels = {
   'sync:status': { input: NoInput, output: SyncStatusSchema },
   'sync:now': { input: NoInput, output: SyncStatusSchema },
   'dialog:chooseCaFile': { input: NoInput, output: z.strictObject({ path: z.string().nullable() }) },
+  /** Opening a site shows its cached copy at once and keeps it refreshed until it is closed. */
+  'site:open': { input: SiteIdInput, output: SiteViewSchema },
+  'site:close': { input: SiteIdInput, output: z.strictObject({ closed: z.boolean() }) },
+  'site:refresh': { input: SiteIdInput, output: SiteViewSchema },
+  'attention:list': { input: NoInput, output: AttentionViewSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   'session:changed': SessionSnapshotSchema,
   'sync:changed': SyncStatusSchema,
   'fleet:changed': z.strictObject({ syncedAt: IsoTime.nullable() }),
+  'site:changed': SiteViewSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

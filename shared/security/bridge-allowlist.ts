@@ -19,12 +19,17 @@ const CALLABLE = {
   'sync:status': true,
   'sync:now': true,
   'dialog:chooseCaFile': true,
+  'site:open': true,
+  'site:close': true,
+  'site:refresh': true,
+  'attention:list': true,
 } as const satisfies Record<ChannelName, true>;
 
 const SUBSCRIBABLE = {
   'session:changed': true,
   'sync:changed': true,
   'fleet:changed': true,
+  'site:changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const BRIDGE_CHANNEL_NAMES = Object.freeze(Object.keys(CALLABLE)) as readonly ChannelName[];

@@ -17,7 +17,7 @@ export interface SessionUser {
   username: string;
   displayName: string;
   role: Role;
-  /** Null = global admin (the simulator has no org-scoped accounts). */
+  /** Null = global admin; otherwise the client org ids whose sites the user may see. */
   orgScope: string[] | null;
 }
 
@@ -55,7 +55,7 @@ export class SessionStore {
       return null;
     }
     row.lastActivityMs = nowMs;
-    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, orgScope: null };
+    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, orgScope: user.orgScope === null ? null : [...user.orgScope] };
   }
 
   /** True when a row was deleted (logout of an unknown or expired-and-purged token answers false). */

@@ -5,13 +5,14 @@ import { consumeBackupCode, createUsers, verifyPassword } from './users.ts';
 describe('demo users', () => {
   const { demo, records } = createUsers(42);
 
-  it('are admin, alice (TOTP), rita, carla and a disabled dora, one per role', () => {
+  it('are admin, alice (TOTP), rita, carla, a disabled dora and org-scoped olga', () => {
     expect(demo.map((u) => [u.username, u.role, u.totp, u.disabled])).toEqual([
       ['admin', 'admin', false, false],
       ['alice', 'operator', true, false],
       ['rita', 'readonly', false, false],
       ['carla', 'companion', false, false],
       ['dora', 'operator', false, true],
+      ['olga', 'operator', false, false],
     ]);
   });
 

@@ -17,6 +17,8 @@ export interface DemoUser {
   /** Base32 TOTP secret (only for TOTP users), for an authenticator app. */
   totpSecret: string | null;
   disabled: boolean;
+  /** Client org ids from admin_org_assignments; null = global (sees every site). */
+  orgScope: string[] | null;
 }
 
 /** admin_users as the server stores it. */
@@ -33,6 +35,8 @@ export interface UserRecord {
   backupCodeHashes: string[];
   failedAttempts: number;
   lockedUntilMs: number | null;
+  /** admin_org_assignments of the user; null (no rows) = global. Filled once the fleet exists (see org-scope.ts). */
+  orgScope: string[] | null;
 }
 
 const ACCOUNTS: readonly { username: string; email: string; password: string; role: Role; displayName: string; totp: boolean; disabled: boolean }[] = [
@@ -41,6 +45,8 @@ const ACCOUNTS: readonly { username: string; email: string; password: string; ro
   { username: 'rita', email: 'rita.okafor@msp.example', password: 'Copper?Falcon29', role: 'readonly', displayName: 'Rita Okafor', totp: false, disabled: false },
   { username: 'carla', email: 'carla.mendes@msp.example', password: 'Velvet+Orchid61', role: 'companion', displayName: 'Carla Mendes', totp: false, disabled: false },
   { username: 'dora', email: 'dora.lindqvist@msp.example', password: 'Granite&Willow50', role: 'operator', displayName: 'Dora Lindqvist', totp: false, disabled: true },
+  // Appended last so the seeded draws (ids, salts, secrets) of the accounts above stay the same. Org-scoped.
+  { username: 'olga', email: 'olga.berg@msp.example', password: 'Tundra%Beacon38', role: 'operator', displayName: 'Olga Berg', totp: false, disabled: false },
 ];
 
 const BACKUP_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -55,7 +61,7 @@ export function createUsers(seed: number): { demo: DemoUser[]; records: UserReco
     const backupCodes = account.totp
       ? Array.from({ length: 8 }, () => Array.from({ length: 8 }, () => rng.pick([...BACKUP_ALPHABET])).join(''))
       : [];
-    demo.push({ ...account, backupCodes, totpSecret: secret });
+    demo.push({ ...account, backupCodes, totpSecret: secret, orgScope: null });
     records.push({
       id: rng.uuid(),
       username: account.username,
@@ -68,6 +74,7 @@ export function createUsers(seed: number): { demo: DemoUser[]; records: UserReco
       backupCodeHashes: backupCodes.map(sha256Hex),
       failedAttempts: 0,
       lockedUntilMs: null,
+      orgScope: null,
     });
   }
   return { demo, records };

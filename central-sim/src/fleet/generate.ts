@@ -150,6 +150,8 @@ function generateAppliances(rng: Rng, siteId: string, clinicName: string, profil
       alive,
       authFailureCount: profile === 'auth_failed' && i === 0 ? rng.int(3, 12) : rng.chance(0.03) ? rng.int(1, 2) : 0,
       uptimeSeconds: ageMs === null ? null : rng.int(3600, 90 * 86400),
+      // Appliances already silent for over an hour at generation went offline 1 h after their last check-in.
+      offlineSinceMs: lastCheckinMs !== null && ageMs !== null && ageMs >= HOUR_MS ? lastCheckinMs + HOUR_MS : null,
     });
   }
   return appliances;

@@ -43,6 +43,8 @@ export interface Appliance {
   alive: boolean;
   authFailureCount: number;
   uptimeSeconds: number | null;
+  /** When the appliance was last seen to stop checking in (drift or the control API); null while it is healthy. */
+  offlineSinceMs: number | null;
 }
 
 export interface Site {

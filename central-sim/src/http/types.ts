@@ -9,6 +9,8 @@ export interface SimRequest {
   cookies: Map<string, string>;
   body: Buffer;
   clientIp: string;
+  /** Path parameters of the matched route (`{site_id}` → `site_id`), decoded. */
+  params?: Record<string, string>;
 }
 
 /** A response before it is written: either a JSON value or raw text (for malformed-body faults and CORS). */

@@ -7,6 +7,7 @@ import { validateQuery } from '../http/validation.ts';
 import { pydanticIso, pythonIsoformat } from '../timestamps.ts';
 import type { SimState } from '../state.ts';
 import { requireAuth } from './require-auth.ts';
+import { visibleSites } from './scope.ts';
 
 /**
  * GET /api/dashboard/fleet: a bare array of ClientOverview, newest check-in first (so a check-in moves a site
@@ -15,14 +16,14 @@ import { requireAuth } from './require-auth.ts';
  * freshness alone, and online_count reads the stored appliance status, which lags live_status.
  */
 export function fleetOverview(request: SimRequest, state: SimState): SimResponse {
-  requireAuth(request, state);
+  const user = requireAuth(request, state);
   const { values, issues } = validateQuery(request.query, [
     { name: 'limit', kind: 'int', default: 100, ge: 1, le: 500 },
     { name: 'offset', kind: 'int', default: 0, ge: 0 },
   ]);
   if (issues.length > 0) return validationError(issues);
   const now = state.clock.now();
-  const ordered = state.fleet.sites
+  const ordered = visibleSites(state, user)
     .map((site, index) => ({ site, index, last: latestCheckin(site.appliances.map((a) => a.lastCheckinMs)) }))
     .sort((a, b) => (a.last === b.last ? a.index - b.index : a.last === null ? 1 : b.last === null ? -1 : b.last - a.last));
   const offset = values.offset as number;
@@ -31,9 +32,6 @@ export function fleetOverview(request: SimRequest, state: SimState): SimResponse
 }
 
 function clientOverview(site: Site, lastCheckinMs: number | null, now: number) {
-  const freshness = checkinFreshness(lastCheckinMs, now);
-  const compliance = complianceMetrics(site);
-  const status = freshness >= 80 && compliance.score >= 70 ? 'healthy' : freshness >= 50 || compliance.score >= 50 ? 'warning' : 'critical';
   return {
     site_id: site.siteId,
     name: site.clinicName || site.siteId,
@@ -42,19 +40,27 @@ function clientOverview(site: Site, lastCheckinMs: number | null, now: number) {
     org_name: null,
     appliance_count: site.appliances.length,
     online_count: site.appliances.filter((a) => storedStatus(a.lastCheckinMs, now) === 'online').length,
-    health: {
-      connectivity: {
-        checkin_freshness: freshness,
-        healing_success_rate: site.healing.healingSuccessRate,
-        order_execution_rate: site.healing.orderExecutionRate,
-        score: freshness,
-      },
-      compliance,
-      overall: freshness * 0.4 + compliance.score * 0.6,
-      status,
-    },
+    health: siteHealth(site, lastCheckinMs, now),
     last_incident: site.healing.lastIncidentMs === null ? null : pydanticIso(site.healing.lastIncidentMs),
     incidents_24h: site.healing.incidents24h,
+  };
+}
+
+/** HealthMetrics of a site: connectivity.score is the freshness alone (as on the real server). */
+export function siteHealth(site: Site, lastCheckinMs: number | null, now: number) {
+  const freshness = checkinFreshness(lastCheckinMs, now);
+  const compliance = complianceMetrics(site);
+  const status = freshness >= 80 && compliance.score >= 70 ? 'healthy' : freshness >= 50 || compliance.score >= 50 ? 'warning' : 'critical';
+  return {
+    connectivity: {
+      checkin_freshness: freshness,
+      healing_success_rate: site.healing.healingSuccessRate,
+      order_execution_rate: site.healing.orderExecutionRate,
+      score: freshness,
+    },
+    compliance,
+    overall: freshness * 0.4 + compliance.score * 0.6,
+    status,
   };
 }
 
@@ -65,7 +71,7 @@ export function complianceScore(site: Site): number {
   return round1(values.reduce((sum, value) => sum + value, 0) / values.length);
 }
 
-function complianceMetrics(site: Site) {
+export function complianceMetrics(site: Site) {
   const c = site.compliance.hasData ? site.compliance.categories : null;
   return {
     patching: c?.patching ?? 0,
@@ -79,11 +85,11 @@ function complianceMetrics(site: Site) {
   };
 }
 
-/** GET /api/dashboard/stats: GlobalStats over the whole fleet; computed_at is the minute the figures belong to. */
+/** GET /api/dashboard/stats: GlobalStats over the sites in the user's org scope (the whole fleet for global users); computed_at is the minute the figures belong to. */
 export function globalStats(request: SimRequest, state: SimState): SimResponse {
-  requireAuth(request, state);
+  const user = requireAuth(request, state);
   const now = state.clock.now();
-  const sites = state.fleet.sites;
+  const sites = visibleSites(state, user);
   const appliances = sites.flatMap((site) => site.appliances);
   const withData = sites.filter((site) => site.compliance.hasData);
   const withAppliances = sites.filter((site) => site.appliances.length > 0);

@@ -6,6 +6,7 @@ import { validateQuery } from '../http/validation.ts';
 import { pythonIsoformat } from '../timestamps.ts';
 import type { SimState } from '../state.ts';
 import { requireAuth } from './require-auth.ts';
+import { visibleSites } from './scope.ts';
 
 type SiteRow = Record<string, string | number | null>;
 
@@ -15,7 +16,7 @@ type SiteRow = Record<string, string | number | null>;
  * text are wildcards), stats counted before the status filter, then a stable sort and a slice.
  */
 export function listSites(request: SimRequest, state: SimState): SimResponse {
-  requireAuth(request, state);
+  const user = requireAuth(request, state);
   const { values, issues } = validateQuery(request.query, [
     { name: 'status', kind: 'string', default: null, pattern: '^(online|offline|stale|pending)$' },
     { name: 'search', kind: 'string', default: null, minLength: 1, maxLength: 200 },
@@ -30,7 +31,7 @@ export function listSites(request: SimRequest, state: SimState): SimResponse {
   const matcher = values.search === null ? null : ilikeContains(values.search as string);
   const stats: Record<LiveStatus, number> = { online: 0, stale: 0, offline: 0, pending: 0, auth_failed: 0 };
   const rows: SiteRow[] = [];
-  for (const site of state.fleet.sites) {
+  for (const site of visibleSites(state, user)) {
     if (site.status === 'inactive' || site.appliances.length === 0) continue;
     const orgName = site.clientOrgId === null ? null : (orgNames.get(site.clientOrgId) ?? null);
     if (matcher && !matcher(site.clinicName) && !matcher(site.siteId) && !matcher(orgName)) continue;
@@ -45,7 +46,7 @@ export function listSites(request: SimRequest, state: SimState): SimResponse {
   return jsonResponse(200, { sites: page, count: page.length, total: rows.length, limit: values.limit, offset, stats });
 }
 
-function siteRow(site: Site, orgName: string | null, now: number): SiteRow {
+export function siteRow(site: Site, orgName: string | null, now: number): SiteRow {
   const last = latestCheckin(site.appliances.map((a) => a.lastCheckinMs));
   const first = site.appliances.reduce<number | null>((min, a) => (a.firstCheckinMs !== null && (min === null || a.firstCheckinMs < min) ? a.firstCheckinMs : min), null);
   const maxAuthFailures = Math.max(0, ...site.appliances.map((a) => a.authFailureCount));

@@ -18,6 +18,16 @@ export interface CacheOperations {
   getMeta(key: string): string | null;
   setMeta(key: string, value: string): void;
   queryFleet(query: ParsedFleetQuery): FleetOverview;
+  /** A document the console keeps as last fetched (a site's view, the attention list), or null. */
+  getDocument(kind: DocumentKind, key: string): StoredDocument | null;
+  putDocument(kind: DocumentKind, key: string, json: string, asOf: string): void;
+}
+
+export type DocumentKind = 'site-view' | 'attention';
+
+export interface StoredDocument {
+  json: string;
+  asOf: string;
 }
 
 export type CacheOperationName = keyof CacheOperations;
@@ -29,6 +39,8 @@ export const CACHE_OPERATION_NAMES = [
   'getMeta',
   'setMeta',
   'queryFleet',
+  'getDocument',
+  'putDocument',
 ] as const satisfies readonly CacheOperationName[];
 
 export function isCacheOperationName(value: unknown): value is CacheOperationName {

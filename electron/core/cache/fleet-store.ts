@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { FleetStatsSchema, LIVE_STATUSES } from '#shared/ipc/contract.ts';
 import type { FleetOverview, FleetSite } from '#shared/ipc/contract.ts';
-import type { CacheOperations, ParsedFleetQuery } from './cache-operations.ts';
+import type { CacheOperations, DocumentKind, ParsedFleetQuery, StoredDocument } from './cache-operations.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
 type Connection = Database.Database;
@@ -97,6 +97,19 @@ export class CacheStore implements CacheOperations {
 
   setMeta(key: string, value: string): void {
     this.#writeMeta(key, value);
+  }
+
+  getDocument(kind: DocumentKind, key: string): StoredDocument | null {
+    const row = this.#db
+      .prepare<[string, string], { json: string; as_of: string }>('SELECT json, as_of FROM documents WHERE kind = ? AND key = ?')
+      .get(kind, key);
+    return row ? { json: row.json, asOf: row.as_of } : null;
+  }
+
+  putDocument(kind: DocumentKind, key: string, json: string, asOf: string): void {
+    this.#db
+      .prepare('INSERT INTO documents (kind, key, json, as_of) VALUES (?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET json = excluded.json, as_of = excluded.as_of')
+      .run(kind, key, json, asOf);
   }
 
   queryFleet(query: ParsedFleetQuery): FleetOverview {

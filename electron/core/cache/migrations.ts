@@ -47,6 +47,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'documents: per-site views and the attention list, as last fetched',
+    up(db) {
+      db.exec(`
+        CREATE TABLE documents (
+          kind TEXT NOT NULL,
+          key TEXT NOT NULL,
+          json TEXT NOT NULL,
+          as_of TEXT NOT NULL,
+          PRIMARY KEY (kind, key)
+        );
+      `);
+    },
+  },
 ];
 
 const VERSION_TABLE = 'schema_migrations';

@@ -3,6 +3,7 @@ import type { SyncStatus } from '#shared/ipc/contract.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { isOfflineError, type ActiveSession, type SessionController } from '../session/session-controller.ts';
 import { syncFleet, type FleetSyncResult } from './fleet-sync.ts';
+import { syncAttention } from './attention-sync.ts';
 
 export interface SyncLoopOptions {
   intervalSeconds: number;
@@ -10,6 +11,8 @@ export interface SyncLoopOptions {
   onStatus: (status: SyncStatus) => void;
   onFleetChanged: (syncedAt: string) => void;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** After each successful sync: open views refresh too (and catch up after being offline). */
+  onReconnected?: () => void;
 }
 
 /**
@@ -51,12 +54,16 @@ export function createSyncLoop(options: SyncLoopOptions) {
       await session.api.me(session.token);
       options.session.setConnectivity('online');
     }
-    return syncFleet({
+    const result = await syncFleet({
       api: session.api,
       token: session.token,
       cache,
       onProgress: (progress) => publish({ phase: 'syncing', progress }),
     });
+    publish({ phase: 'syncing', progress: { step: 'needs attention', done: result.requests, total: result.requests + 1 } });
+    await syncAttention(session.api, session.token, cache);
+    options.onReconnected?.();
+    return result;
   }
 
   async function runOnce(): Promise<void> {

@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
+import { createConsoleService, type ConsoleService } from '#core/console-service.ts';
+import { FleetQuerySchema, type SyncStatus } from '#shared/ipc/contract.ts';
+
+// A site's page and the attention list: core against the simulator over real HTTPS, real keychain.
+let sim: RunningSimulator;
+let simDir: string;
+let dataDir: string;
+let service: ConsoleService | null = null;
+
+async function control(pathname: string, body: unknown = {}) {
+  const response = await fetch(`${sim.controlUrl}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`control ${pathname}: ${response.status}`);
+}
+
+async function signedIn(username: string): Promise<ConsoleService> {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-sites-'));
+  service = await createConsoleService({
+    dataDir,
+    shell: 'web',
+    appVersion: 'test',
+    platform: process.platform,
+    keychainService: `central-console-test-sites-${process.pid}-${Date.now()}`,
+    syncIntervalSeconds: 3600,
+    siteRefreshSeconds: 3600,
+  });
+  const synced = new Promise<void>((resolve) => {
+    const off = service!.onEvent((event, payload) => {
+      if (event === 'sync:changed' && (payload as SyncStatus).phase !== 'syncing') {
+        off();
+        resolve();
+      }
+    });
+  });
+  const password = sim.users.find((user) => user.username === username)!.password;
+  await service.handlers['session:signIn']({ serverUrl: sim.url, caFilePath: sim.caFile, username, password });
+  await synced;
+  return service;
+}
+
+beforeAll(async () => {
+  simDir = await mkdtemp(path.join(os.tmpdir(), 'cc-sites-sim-'));
+  sim = await startSimulator({ seed: 11, sites: 60, dataDir: simDir, port: 0, controlPort: 0 });
+  await control('/control/config', { authRateLimitPerMinute: 1000 });
+});
+
+afterEach(async () => {
+  await service?.dispose();
+  service = null;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await sim?.close();
+  await rm(simDir, { recursive: true, force: true });
+});
+
+describe('site views against the simulator', () => {
+  it('opens a site: appliances and compliance health, then the cached copy at once the next time', async () => {
+    const core = await signedIn('admin');
+    const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ sortBy: 'applianceCount', sortDir: 'desc' }));
+    const siteId = sites[0]!.siteId;
+
+    const first = await core.handlers['site:open']({ siteId });
+    expect(first.asOf).toBeNull();
+    const fresh = await core.handlers['site:refresh']({ siteId });
+    expect(fresh.appliances.length).toBe(sites[0]!.applianceCount);
+    expect(fresh.compliance?.counts.total).toBeGreaterThanOrEqual(0);
+    expect(fresh.asOf).not.toBeNull();
+    expect(fresh.error).toBeNull();
+
+    await core.handlers['site:close']({ siteId });
+    const again = await core.handlers['site:open']({ siteId });
+    expect(again.asOf).toBe(fresh.asOf);
+    expect(again.appliances).toEqual(fresh.appliances);
+  });
+
+  it('an appliance that goes offline shows up on the next refresh', async () => {
+    const core = await signedIn('admin');
+    const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ liveStatus: 'online' }));
+    const siteId = sites[0]!.siteId;
+    await core.handlers['site:open']({ siteId });
+    const before = await core.handlers['site:refresh']({ siteId });
+    const target = before.appliances.find((appliance) => appliance.liveStatus === 'online') ?? before.appliances[0]!;
+    await control(`/control/appliances/${encodeURIComponent(target.applianceId)}/offline`);
+    const after = await core.handlers['site:refresh']({ siteId });
+    expect(after.appliances.find((appliance) => appliance.applianceId === target.applianceId)?.liveStatus).toBe('offline');
+  });
+
+  it('keeps the attention list from the last sync', async () => {
+    const core = await signedIn('admin');
+    const attention = await core.handlers['attention:list'](undefined);
+    expect(attention.asOf).not.toBeNull();
+    expect(attention.items.length).toBe(attention.l3Count + attention.repeatCount + attention.offlineCount);
+  });
+
+  it('a user scoped to some orgs syncs only their sites, and another site answers "not visible"', async () => {
+    const everyone = await signedIn('admin');
+    const allSites = (await everyone.handlers['fleet:overview'](FleetQuerySchema.parse(undefined))).sites;
+    await everyone.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+
+    const scoped = await signedIn('olga');
+    const visible = (await scoped.handlers['fleet:overview'](FleetQuerySchema.parse(undefined))).sites;
+    expect(visible.length).toBeGreaterThan(0);
+    expect(visible.length).toBeLessThan(allSites.length);
+    const hidden = allSites.find((site) => !visible.some((own) => own.siteId === site.siteId))!;
+    await scoped.handlers['site:open']({ siteId: hidden.siteId });
+    const refused = await scoped.handlers['site:refresh']({ siteId: hidden.siteId });
+    expect(refused.error?.code).toBe('not-found');
+    expect(refused.appliances).toEqual([]);
+  });
+});
