@@ -10,6 +10,7 @@ import { createSessionController, type ActiveSession } from './session/session-c
 import { createSyncLoop } from './sync/sync-loop.ts';
 import { cachedAttention, EMPTY_ATTENTION } from './sync/attention-sync.ts';
 import { createSiteWatcher } from './sites/site-watcher.ts';
+import { createEventHints } from './sync/event-hints.ts';
 import { createKeychainVault, type Vault } from './vault/keychain-vault.ts';
 import { generateCacheKeyHex, vaultAccount } from './vault/accounts.ts';
 
@@ -27,6 +28,8 @@ export interface ConsoleServiceOptions {
   syncIntervalSeconds?: number;
   /** How often an open site page is fetched again (default 30 s). */
   siteRefreshSeconds?: number;
+  /** Hints from /ws/events within this window trigger one fleet sync (default 5 s). */
+  hintDebounceSeconds?: number;
   /** Development only: allow http:// to 127.0.0.1. */
   allowInsecureLoopback?: boolean;
   /** Keychain service name; tests use their own so they never touch a technician's entries. */
@@ -83,6 +86,24 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     log,
   });
 
+  // A burst of hints becomes one sync: the fleet lists are refetched with ETags, so it costs 304s.
+  let hintedSync: NodeJS.Timeout | null = null;
+  const eventHints = createEventHints({
+    session: () => session.active(),
+    isKnownSite: async (siteId) => (cache ? cache.hasSite(siteId) : false),
+    onSiteHint: (siteId) => {
+      siteWatcher.refreshOpen([siteId]);
+      if (hintedSync) return;
+      hintedSync = setTimeout(() => {
+        hintedSync = null;
+        void syncLoop.syncNow().catch(() => undefined);
+      }, (options.hintDebounceSeconds ?? 5) * 1000);
+      hintedSync.unref?.();
+    },
+    onTokenRefused: () => void session.expire(),
+    log,
+  });
+
   const session = createSessionController({
     vault,
     profiles,
@@ -94,8 +115,11 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       const lastSyncedAt = await cache.getMeta('fleet_synced_at');
       emit('fleet:changed', { syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
+      eventHints.start();
     },
     onSessionEnded: async () => {
+      eventHints.stop();
+      if (hintedSync) clearTimeout(hintedSync);
       siteWatcher.closeAll();
       await syncLoop.stop();
       const closing = cache;
@@ -166,6 +190,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     },
     start: () => session.restore(),
     async dispose() {
+      eventHints.stop();
+      if (hintedSync) clearTimeout(hintedSync);
       siteWatcher.closeAll();
       await syncLoop.stop();
       const closing = cache;

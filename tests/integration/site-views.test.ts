@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
 import { createConsoleService, type ConsoleService } from '#core/console-service.ts';
-import { FleetQuerySchema, type SyncStatus } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema, type SiteView, type SyncStatus } from '#shared/ipc/contract.ts';
 
 // A site's page and the attention list: core against the simulator over real HTTPS, real keychain.
 let sim: RunningSimulator;
@@ -89,6 +89,32 @@ describe('site views against the simulator', () => {
     await control(`/control/appliances/${encodeURIComponent(target.applianceId)}/offline`);
     const after = await core.handlers['site:refresh']({ siteId });
     expect(after.appliances.find((appliance) => appliance.applianceId === target.applianceId)?.liveStatus).toBe('offline');
+  });
+
+  it('a /ws/events hint refetches the open site by itself', async () => {
+    const core = await signedIn('admin');
+    const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ liveStatus: 'online' }));
+    const siteId = sites[0]!.siteId;
+    await core.handlers['site:open']({ siteId });
+    const before = await core.handlers['site:refresh']({ siteId });
+    const target = before.appliances.find((appliance) => appliance.liveStatus === 'online') ?? before.appliances[0]!;
+    const hinted = new Promise<SiteView>((resolve) => {
+      core.onEvent((event, payload) => {
+        const view = payload as SiteView;
+        if (event === 'site:changed' && view.siteId === siteId && view.appliances.some((a) => a.applianceId === target.applianceId && a.liveStatus === 'offline')) resolve(view);
+      });
+    });
+    // Nothing here asks for a refresh. The hint socket connects in the background, so the change is
+    // repeated (bounded) until a hint has arrived; the server drops hints sent before it listens.
+    let arrived: SiteView | null = null;
+    void hinted.then((view) => (arrived = view));
+    for (let attempt = 0; attempt < 20 && !arrived; attempt += 1) {
+      await control(`/control/appliances/${encodeURIComponent(target.applianceId)}/offline`);
+      await Promise.race([hinted, new Promise((resolve) => setTimeout(resolve, 600))]);
+      if (!arrived) await control(`/control/appliances/${encodeURIComponent(target.applianceId)}/online`);
+    }
+    expect(arrived).not.toBeNull();
+    expect((await hinted).error).toBeNull();
   });
 
   it('keeps the attention list from the last sync', async () => {

@@ -1,3 +1,4 @@
+import type { WebSocket } from 'undici';
 import ky, { isHTTPError, type RetryOptions } from 'ky';
 import type { ZodType } from 'zod';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
@@ -52,6 +53,11 @@ export interface ApiClient {
   getJson<T>(path: string, schema: ZodType<T>, options: GetJsonOptions): Promise<GetJsonResult<T>>;
   /** A mutation with the CSRF double-submit; never retried except once after a CSRF rejection. */
   postJson<T>(path: string, schema: ZodType<T>, options: { token: string; body?: unknown }): Promise<T>;
+  /**
+   * `/ws/events?token=`: Central Command's change hints. The token has to travel in the URL (the
+   * server reads no header there); never log this URL.
+   */
+  openEvents(token: string): WebSocket;
   /** Closes pooled connections. */
   close(): Promise<void>;
 }
@@ -272,6 +278,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const response = await mutate(path, postOptions.token, postOptions.body);
       const context = contextFor(path);
       return parseJson(await readText(response, context), schema, context);
+    },
+
+    openEvents(token) {
+      const url = new URL('/ws/events', origin);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      url.searchParams.set('token', token);
+      return transport.openWebSocket(url.toString());
     },
 
     close: () => transport.close(),

@@ -1,5 +1,5 @@
 import tls from 'node:tls';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, WebSocket, fetch as undiciFetch } from 'undici';
 import { ConsoleError } from '#shared/errors.ts';
 
 /**
@@ -10,6 +10,8 @@ import { ConsoleError } from '#shared/errors.ts';
 export interface Transport {
   /** A fetch for ky's `fetch` option: rebuilds ky's Request for undici's fetch. */
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** A WebSocket over the same trust (system CAs + the server's CA file). */
+  openWebSocket(url: string): WebSocket;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export function createTransport(options: { caPem?: string | null; timeoutMs: num
         dispatcher,
       })) as unknown as Response;
     },
+    openWebSocket: (url) => new WebSocket(url, { dispatcher }),
     close: () => dispatcher.close(),
   };
 }

@@ -18,6 +18,8 @@ export interface CacheOperations {
   getMeta(key: string): string | null;
   setMeta(key: string, value: string): void;
   queryFleet(query: ParsedFleetQuery): FleetOverview;
+  /** Whether the last fleet sync brought this site. */
+  hasSite(siteId: string): boolean;
   /** A document the console keeps as last fetched (a site's view, the attention list), or null. */
   getDocument(kind: DocumentKind, key: string): StoredDocument | null;
   putDocument(kind: DocumentKind, key: string, json: string, asOf: string): void;
@@ -39,6 +41,7 @@ export const CACHE_OPERATION_NAMES = [
   'getMeta',
   'setMeta',
   'queryFleet',
+  'hasSite',
   'getDocument',
   'putDocument',
 ] as const satisfies readonly CacheOperationName[];

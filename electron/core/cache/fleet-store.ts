@@ -99,6 +99,10 @@ export class CacheStore implements CacheOperations {
     this.#writeMeta(key, value);
   }
 
+  hasSite(siteId: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM sites WHERE site_id = ?').get(siteId) !== undefined;
+  }
+
   getDocument(kind: DocumentKind, key: string): StoredDocument | null {
     const row = this.#db
       .prepare<[string, string], { json: string; as_of: string }>('SELECT json, as_of FROM documents WHERE kind = ? AND key = ?')
