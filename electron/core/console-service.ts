@@ -170,6 +170,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     'session:cancelMfa': async () => session.cancelMfa(),
     'session:signOut': () => session.signOut(),
     'fleet:overview': async (query) => (cache ? cache.queryFleet(query) : EMPTY_OVERVIEW),
+    'fleet:orgs': async () => ({ orgs: cache ? await cache.fleetOrgs() : [] }),
     'sync:status': async () => syncLoop.status(),
     'sync:now': () => syncLoop.syncNow(),
     'site:open': (input) => siteWatcher.open(input.siteId),

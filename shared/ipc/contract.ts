@@ -97,8 +97,10 @@ export const FleetQuerySchema = z
     sortDir: z.enum(['asc', 'desc']).default('asc'),
     liveStatus: LiveStatusSchema.nullable().default(null),
     search: z.string().max(200).default(''),
+    /** null: every org; '': sites that belong to no client org; otherwise that org's id. */
+    orgId: z.string().max(200).nullable().default(null),
   })
-  .default({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' });
+  .default({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
 export type FleetQuery = z.input<typeof FleetQuerySchema>;
 
 export const FleetOverviewSchema = z.strictObject({
@@ -130,6 +132,16 @@ export const AppInfoSchema = z.strictObject({
   canChooseFiles: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const FleetOrgSchema = z.strictObject({
+  /** null for the sites that belong to no client org. */
+  orgId: z.string().nullable(),
+  orgName: z.string().nullable(),
+  siteCount: z.number().int(),
+  /** Sites per live_status, as the server computed it. */
+  statusCounts: z.record(z.string(), z.number().int()),
+});
+export type FleetOrg = z.infer<typeof FleetOrgSchema>;
 
 const SiteIdInput = z.strictObject({ siteId: z.string().min(1).max(200) });
 
@@ -199,6 +211,8 @@ export const channels = {
   'session:cancelMfa': { input: NoInput, output: SessionSnapshotSchema },
   'session:signOut': { input: NoInput, output: SessionSnapshotSchema },
   'fleet:overview': { input: FleetQuerySchema, output: FleetOverviewSchema },
+  /** The client-org → site tree's nodes, counted in the cache. */
+  'fleet:orgs': { input: NoInput, output: z.strictObject({ orgs: z.array(FleetOrgSchema) }) },
   'sync:status': { input: NoInput, output: SyncStatusSchema },
   'sync:now': { input: NoInput, output: SyncStatusSchema },
   'dialog:chooseCaFile': { input: NoInput, output: z.strictObject({ path: z.string().nullable() }) },

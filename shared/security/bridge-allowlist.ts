@@ -16,6 +16,7 @@ const CALLABLE = {
   'session:cancelMfa': true,
   'session:signOut': true,
   'fleet:overview': true,
+  'fleet:orgs': true,
   'sync:status': true,
   'sync:now': true,
   'dialog:chooseCaFile': true,

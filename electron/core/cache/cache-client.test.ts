@@ -38,7 +38,7 @@ describe('cache client', () => {
     await first.close();
 
     const second = await open(keyHex);
-    const overview = await second.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' });
+    const overview = await second.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
     expect(overview).toEqual({
       sites: [
         {
@@ -77,7 +77,7 @@ describe('cache client', () => {
     );
     await cache.replaceFleet(fleet({ sites: [site('new')], httpCache: [{ url: 'https://a/2', etag: null, body: 'two again' }], syncedAt: '2026-01-02T00:00:00Z' }));
 
-    const overview = await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' });
+    const overview = await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
     expect(overview.sites.map((row) => [row.siteId, row.onlineCount])).toEqual([['new', null]]);
     expect(overview.stats).toBeNull();
     expect(overview.syncedAt).toBe('2026-01-02T00:00:00Z');
@@ -100,7 +100,7 @@ describe('cache client', () => {
     const cache = await open(randomKeyHex());
     const before = fleet({ sites: [site('keep')], health: [health('keep')], stats: SAMPLE_STATS, syncedAt: '2026-01-01T00:00:00Z' });
     await cache.replaceFleet(before);
-    const snapshot = await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' });
+    const snapshot = await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
 
     const failing = cache.replaceFleet(
       fleet({ sites: [site('dup'), site('dup')], httpCache: [{ url: 'https://a/x', etag: null, body: 'x' }], syncedAt: '2026-09-09T00:00:00Z' }),
@@ -108,13 +108,13 @@ describe('cache client', () => {
     await expect(failing).rejects.toBeInstanceOf(ConsoleError);
     await expect(failing).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('UNIQUE constraint failed: sites.site_id') });
 
-    expect(await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' })).toEqual(snapshot);
+    expect(await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null })).toEqual(snapshot);
     expect(await cache.getHttpCache(['https://a/x'])).toEqual(new Map());
   });
 
   it('an invalid query comes back as invalid-input', async () => {
     const cache = await open(randomKeyHex());
-    const query = { sortBy: 'clinic_name; DROP TABLE sites', sortDir: 'asc', liveStatus: null, search: '' } as never;
+    const query = { sortBy: 'clinic_name; DROP TABLE sites', sortDir: 'asc', liveStatus: null, search: '', orgId: null } as never;
     await expect(cache.queryFleet(query)).rejects.toSatisfy((error) => isConsoleError(error, 'invalid-input'));
   });
 

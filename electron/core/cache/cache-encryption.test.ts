@@ -47,7 +47,7 @@ describe('cache encryption at rest', () => {
     cache = await openCache({ file, keyHex: randomKeyHex() });
     await cache.replaceFleet(fleetWithNeedle());
     // The rows are in the database: the absence below is encryption, not missing data.
-    expect((await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: 'plaintextprobe' })).sites).toHaveLength(50);
+    expect((await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: 'plaintextprobe', orgId: null })).sites).toHaveLength(50);
 
     expect((await stat(`${file}-wal`)).size).toBeGreaterThan(4096);
     expect(await containsNeedle(`${file}-wal`)).toBe(false);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FleetOverview, FleetQuerySchema } from '#shared/ipc/contract.ts';
+import type { FleetOrg, FleetOverview, FleetQuerySchema } from '#shared/ipc/contract.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
 export type ParsedFleetQuery = z.output<typeof FleetQuerySchema>;
@@ -18,6 +18,8 @@ export interface CacheOperations {
   getMeta(key: string): string | null;
   setMeta(key: string, value: string): void;
   queryFleet(query: ParsedFleetQuery): FleetOverview;
+  /** The client orgs of the cached sites, with their sites counted per live status. */
+  fleetOrgs(): FleetOrg[];
   /** Whether the last fleet sync brought this site. */
   hasSite(siteId: string): boolean;
   /** A document the console keeps as last fetched (a site's view, the attention list), or null. */
@@ -42,6 +44,7 @@ export const CACHE_OPERATION_NAMES = [
   'setMeta',
   'queryFleet',
   'hasSite',
+  'fleetOrgs',
   'getDocument',
   'putDocument',
 ] as const satisfies readonly CacheOperationName[];

@@ -44,7 +44,7 @@ describe('opening a cache that cannot be used', () => {
   async function siteCount(keyHex: string): Promise<number> {
     const cache = await openCache({ file, keyHex });
     try {
-      return (await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' })).totalSites;
+      return (await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null })).totalSites;
     } finally {
       await cache.close();
     }

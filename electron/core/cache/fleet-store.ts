@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { FleetStatsSchema, LIVE_STATUSES } from '#shared/ipc/contract.ts';
-import type { FleetOverview, FleetSite } from '#shared/ipc/contract.ts';
+import type { FleetOrg, FleetOverview, FleetSite } from '#shared/ipc/contract.ts';
 import type { CacheOperations, DocumentKind, ParsedFleetQuery, StoredDocument } from './cache-operations.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
@@ -99,6 +99,23 @@ export class CacheStore implements CacheOperations {
     this.#writeMeta(key, value);
   }
 
+  fleetOrgs(): FleetOrg[] {
+    const rows = this.#db
+      .prepare<[], { org_id: string | null; org_name: string | null; live_status: string; sites: number }>(
+        `SELECT org_id, MAX(org_name) AS org_name, live_status, COUNT(*) AS sites FROM sites
+         GROUP BY org_id, live_status ORDER BY MAX(org_name) IS NULL, MAX(org_name) COLLATE NOCASE, org_id`,
+      )
+      .all();
+    const orgs = new Map<string | null, FleetOrg>();
+    for (const row of rows) {
+      const org = orgs.get(row.org_id) ?? { orgId: row.org_id, orgName: row.org_name, siteCount: 0, statusCounts: {} };
+      org.siteCount += row.sites;
+      org.statusCounts[row.live_status] = (org.statusCounts[row.live_status] ?? 0) + row.sites;
+      orgs.set(row.org_id, org);
+    }
+    return [...orgs.values()];
+  }
+
   hasSite(siteId: string): boolean {
     return this.#db.prepare('SELECT 1 FROM sites WHERE site_id = ?').get(siteId) !== undefined;
   }
@@ -126,18 +143,19 @@ export class CacheStore implements CacheOperations {
     const search = foldForSearch(query.search.trim());
 
     const rows = this.#db
-      .prepare<{ liveStatus: string | null; search: string; pattern: string }, FleetRow>(
+      .prepare<{ liveStatus: string | null; orgId: string | null; search: string; pattern: string }, FleetRow>(
         `SELECT s.site_id, s.clinic_name, s.org_id, s.org_name, s.live_status, s.tier, s.appliance_count, s.last_checkin,
                 h.online_count, h.health_overall, h.health_status, h.incidents_24h
          FROM sites s LEFT JOIN site_health h ON h.site_id = s.site_id
          WHERE (@liveStatus IS NULL OR s.live_status = @liveStatus)
+           AND (@orgId IS NULL OR (@orgId = '' AND s.org_id IS NULL) OR s.org_id = @orgId)
            AND (@search = ''
                 OR cc_fold(s.clinic_name) LIKE @pattern ESCAPE '\\'
                 OR cc_fold(s.org_name) LIKE @pattern ESCAPE '\\'
                 OR cc_fold(s.site_id) LIKE @pattern ESCAPE '\\')
          ORDER BY ${orderBy}`,
       )
-      .all({ liveStatus: query.liveStatus, search, pattern: `%${escapeLike(search)}%` });
+      .all({ liveStatus: query.liveStatus, orgId: query.orgId, search, pattern: `%${escapeLike(search)}%` });
 
     const totalSites = (this.#db.prepare('SELECT count(*) AS total FROM sites').get() as { total: number }).total;
     return { sites: rows.map(toFleetSite), totalSites, stats: this.#readStats(), syncedAt: this.getMeta(FLEET_SYNCED_AT) };
