@@ -151,10 +151,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
   async function quarantine(file: string, profile: Profile, reason: string) {
     const movedTo = await moveCacheAside(file);
     log('warn', 'local cache moved aside', { reason, movedTo });
-    emit('session:changed', {
-      ...session.snapshot(),
-      notice: `The local copy of ${profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`,
-    });
+    session.notify(`The local copy of ${profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`);
   }
 
   const handlers: ChannelHandlers = {

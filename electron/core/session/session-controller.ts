@@ -99,7 +99,23 @@ export function createSessionController(options: SessionControllerOptions) {
     active = { profile, api, token };
     pendingMfa = null;
     move(event, { notice: null, connectivity: 'online' });
-    await options.onSessionReady(active, 'signed-in');
+    await ready(active, 'signed-in');
+  }
+
+  /**
+   * A session whose local data cannot be opened (e.g. a cache written by a newer console) must not
+   * look signed in. The token stays in the keychain and nothing is deleted: after the fix (an update),
+   * the next launch restores the session as it was.
+   */
+  async function ready(session: ActiveSession, how: 'signed-in' | 'restored') {
+    try {
+      await options.onSessionReady(session, how);
+    } catch (error) {
+      active = null;
+      await options.onSessionEnded();
+      move('signed-out', { notice: isConsoleError(error) ? error.message : 'The console could not open its local data. The details are in its log.', connectivity: null });
+      throw error;
+    }
   }
 
   async function endSession(event: SessionEvent, endNotice: string | null) {
@@ -141,7 +157,8 @@ export function createSessionController(options: SessionControllerOptions) {
         reachable = false;
       }
       move('session-restored', { notice: null, connectivity: reachable ? 'online' : 'offline' });
-      await options.onSessionReady(active, 'restored');
+      // At launch there is no caller to show the error to: the notice on the snapshot says it.
+      await ready(active, 'restored').catch(() => undefined);
     },
 
     async signIn(input: SignInInput): Promise<SessionSnapshot> {
@@ -203,6 +220,12 @@ export function createSessionController(options: SessionControllerOptions) {
     async expire(): Promise<void> {
       if (!active || (state !== 'signed-in' && state !== 'locked')) return;
       await endSession('token-rejected', 'Your session with Central Command has ended. Sign in again.');
+    },
+
+    /** A sentence for the technician that stays on the snapshot until the next state change. */
+    notify(message: string): void {
+      notice = message;
+      options.onChange(snapshot());
     },
 
     setConnectivity(next: 'online' | 'offline'): void {
