@@ -1,0 +1,60 @@
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { RunningSimulator } from '#sim/src/server.ts';
+import { artifactsDir, expect, test } from '../fixtures.ts';
+
+async function signInAdmin(page: Page, sim: RunningSimulator) {
+  await page.getByLabel('Server URL').fill(sim.url);
+  await page.getByLabel('CA certificate file').fill(sim.caFile);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(sim.users.find((user) => user.username === 'admin')!.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`));
+}
+
+/** Opens the first site whose live status is online, and returns its name. */
+async function openAnOnlineSite(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Online', exact: true }).click();
+  const row = page.getByTestId('site-row').first();
+  const name = (await row.getByRole('cell').first().innerText()).trim();
+  await row.click();
+  await expect(page.getByRole('table', { name: 'Appliances' })).toBeVisible();
+  return name;
+}
+
+test('opening a site shows its appliances and compliance health, as of a time', async ({ sim, consoleApp }, testInfo) => {
+  const { page } = await consoleApp.launch();
+  await signInAdmin(page, sim);
+  const name = await openAnOnlineSite(page);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByTestId('appliance-row').first()).toBeVisible();
+  await expect(page.getByText(/compliance/i).first()).toBeVisible();
+  await expect(page.getByTestId('site-as-of').first()).toHaveAttribute('data-as-of', /\d{4}-\d\d-\d\dT/);
+  const file = path.join(artifactsDir, `site-page-${testInfo.project.name}.png`);
+  await page.screenshot({ path: file });
+  await testInfo.attach('site page', { path: file, contentType: 'image/png' });
+  await page.getByRole('button', { name: 'Back to fleet' }).click();
+  await expect(page.getByRole('table', { name: 'Sites' })).toBeVisible();
+});
+
+interface PageBridge {
+  centralConsole: { invoke(channel: string, input?: unknown): Promise<{ ok: boolean; value?: unknown }> };
+}
+
+test('an appliance going offline in Central Command shows up on the open site page', async ({ sim, consoleApp }) => {
+  const { page } = await consoleApp.launch();
+  await signInAdmin(page, sim);
+  const name = await openAnOnlineSite(page);
+  // Which appliance to take offline: asked through the page's own bridge, as the renderer would.
+  const target = await page.evaluate(async (clinicName) => {
+    const bridge = (globalThis as unknown as PageBridge).centralConsole;
+    const overview = (await bridge.invoke('fleet:overview', { search: clinicName })).value as { sites: Array<{ siteId: string; clinicName: string }> };
+    const siteId = overview.sites.find((site) => site.clinicName === clinicName)!.siteId;
+    const view = (await bridge.invoke('site:refresh', { siteId })).value as { appliances: Array<{ applianceId: string; hostname: string; liveStatus: string }> };
+    return view.appliances.find((appliance) => appliance.liveStatus === 'online') ?? view.appliances[0]!;
+  }, name);
+  const response = await fetch(`${sim.controlUrl}/control/appliances/${encodeURIComponent(target.applianceId)}/offline`, { method: 'POST' });
+  expect(response.ok).toBe(true);
+  // The /ws/events hint refetches at once; the open page's periodic refresh (30 s) is the fallback.
+  await expect(page.getByTestId('appliance-row').filter({ hasText: target.hostname })).toContainText('offline', { timeout: 40_000 });
+});
