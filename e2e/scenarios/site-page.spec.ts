@@ -14,7 +14,7 @@ async function signInAdmin(page: Page, sim: RunningSimulator) {
 
 /** Opens the first site whose live status is online, and returns its name. */
 async function openAnOnlineSite(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Online', exact: true }).click();
+  await page.getByRole('group', { name: 'Live status filter' }).getByRole('button', { name: 'online', exact: true }).click();
   const row = page.getByTestId('site-row').first();
   const name = (await row.getByRole('cell').first().innerText()).trim();
   await row.click();

@@ -1,17 +1,20 @@
 import { FleetView } from './views/FleetView.tsx';
 import { SignInView } from './views/SignInView.tsx';
+import { SitePage } from './views/SitePage.tsx';
 import { StartupView } from './views/StartupView.tsx';
 import { TotpView } from './views/TotpView.tsx';
-import { useSession } from './stores/use-stores.ts';
+import { useSession, useSite } from './stores/use-stores.ts';
 
 /** One view per session state; core owns the state, the renderer only follows it. */
 export function App() {
   const state = useSession((s) => s.snapshot?.state ?? null);
+  const openSiteId = useSite((s) => s.openSiteId);
   switch (state) {
     case null:
       return <StartupView />;
     case 'signed-in':
-      return <FleetView />;
+      // Keyed so another site starts from a fresh page.
+      return openSiteId === null ? <FleetView /> : <SitePage key={openSiteId} siteId={openSiteId} />;
     case 'mfa-required':
       return <TotpView />;
     case 'signed-out':

@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/auth.css';
 import './styles/console.css';
 import './styles/sites-table.css';
+import './styles/site.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

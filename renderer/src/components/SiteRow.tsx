@@ -11,12 +11,28 @@ interface SiteRowProps {
   /** Pixels from the top of the rows area (the virtualizer's position). */
   offset: number;
   now: number;
+  /** Opens the site's page (click, or Enter on the focused row). */
+  onOpen(siteId: string): void;
 }
 
 /** One site. Every server string goes in as text. */
-export const SiteRow = memo(function SiteRow({ site, rowIndex, offset, now }: SiteRowProps) {
+export const SiteRow = memo(function SiteRow({ site, rowIndex, offset, now, onOpen }: SiteRowProps) {
   return (
-    <div role="row" aria-rowindex={rowIndex} data-testid="site-row" className="sites-row site-row" style={{ transform: `translateY(${offset}px)` }}>
+    <div
+      role="row"
+      aria-rowindex={rowIndex}
+      data-testid="site-row"
+      className="sites-row site-row"
+      style={{ transform: `translateY(${offset}px)` }}
+      tabIndex={0}
+      title={`Open ${site.clinicName}`}
+      onClick={() => onOpen(site.siteId)}
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter') return;
+        event.preventDefault();
+        onOpen(site.siteId);
+      }}
+    >
       <div role="cell" className="sites-cell site-name" title={`${site.clinicName} · ${site.siteId}`}>
         {site.clinicName}
       </div>

@@ -31,6 +31,8 @@ interface SitesTableProps {
   sortDir: SortDirection;
   onSort(key: FleetSortKey): void;
   now: number;
+  /** Opens a site's page; keep it stable, rows are memoized on it. */
+  onOpenSite(siteId: string): void;
   /** Shown in place of rows when there are none. */
   empty: ReactNode;
 }
@@ -42,7 +44,7 @@ function ariaSortFor(column: Column, sortBy: FleetSortKey, sortDir: SortDirectio
 }
 
 /** The sites table: header in the scroll box (sticky), rows virtualized so thousands stay cheap. */
-export function SitesTable({ sites, sortBy, sortDir, onSort, now, empty }: SitesTableProps) {
+export function SitesTable({ sites, sortBy, sortDir, onSort, now, onOpenSite, empty }: SitesTableProps) {
   const scrollBox = useRef<HTMLDivElement>(null);
   // No React Compiler runs on this code base, so nothing memoizes the virtualizer's functions.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -88,7 +90,7 @@ export function SitesTable({ sites, sortBy, sortDir, onSort, now, empty }: Sites
         {virtualizer.getVirtualItems().map((item) => {
           const site = sites[item.index];
           if (!site) return null;
-          return <SiteRow key={item.key} site={site} rowIndex={item.index + 2} offset={item.start - HEAD_HEIGHT} now={now} />;
+          return <SiteRow key={item.key} site={site} rowIndex={item.index + 2} offset={item.start - HEAD_HEIGHT} now={now} onOpen={onOpenSite} />;
         })}
       </div>
     </div>

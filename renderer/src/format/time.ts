@@ -27,3 +27,15 @@ export function formatExactLocalTime(iso: string): string {
   const at = parseIsoTime(iso);
   return at === null ? iso : exactFormat.format(at);
 }
+
+/** "3 d 4 h", "5 h 12 min", "12 min", "< 1 min"; an uptime the server did not report is null. */
+export function formatUptime(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  const minutes = Math.floor(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  const days = Math.floor(hours / 24);
+  if (days > 0) return `${days} d ${hours % 24} h`;
+  if (hours > 0) return `${hours} h ${minutes % 60} min`;
+  if (minutes > 0) return `${minutes} min`;
+  return '< 1 min';
+}

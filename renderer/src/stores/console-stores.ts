@@ -1,8 +1,10 @@
 import type { ContractClient } from '#shared/ipc/client.ts';
 import type { SessionState as SessionLifecycleState } from '#shared/session/machine.ts';
 import { createAppInfoStore } from './app-info-store.ts';
+import { createAttentionStore } from './attention-store.ts';
 import { createFleetStore } from './fleet-store.ts';
 import { createSessionStore } from './session-store.ts';
+import { createSiteStore } from './site-store.ts';
 import { createSyncStore } from './sync-store.ts';
 
 export function createConsoleStores(client: ContractClient) {
@@ -11,6 +13,8 @@ export function createConsoleStores(client: ContractClient) {
     session: createSessionStore(client),
     fleet: createFleetStore(client),
     sync: createSyncStore(client),
+    site: createSiteStore(client),
+    attention: createAttentionStore(client),
   };
 }
 
@@ -22,8 +26,8 @@ function isSignedIn(state: SessionLifecycleState | undefined): boolean {
 
 /**
  * Feeds the stores from the bridge's events and keeps them consistent with the session:
- * entering signed-in loads the fleet and sync status; leaving it (sign-out, lock, expiry)
- * drops every piece of fleet data. Returns a function that disconnects everything.
+ * entering signed-in loads the fleet, sync status and attention list; leaving it (sign-out, lock,
+ * expiry) drops every piece of fleet and site data and closes the open site in core. Returns a function that disconnects everything.
  */
 export function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
   const signedIn = () => isSignedIn(stores.session.getState().snapshot?.state);
@@ -35,9 +39,12 @@ export function connectConsoleStores(client: ContractClient, stores: ConsoleStor
       if (nowSignedIn) {
         void stores.fleet.getState().refresh();
         void stores.sync.getState().load();
+        void stores.attention.getState().load();
       } else {
         stores.fleet.getState().clear();
         stores.sync.getState().clear();
+        stores.site.getState().clear();
+        stores.attention.getState().clear();
       }
     }),
     client.on('session:changed', (snapshot) => stores.session.getState().applySnapshot(snapshot)),
@@ -45,7 +52,12 @@ export function connectConsoleStores(client: ContractClient, stores: ConsoleStor
       if (signedIn()) stores.sync.getState().apply(status);
     }),
     client.on('fleet:changed', () => {
-      if (signedIn()) void stores.fleet.getState().refresh();
+      if (!signedIn()) return;
+      void stores.fleet.getState().refresh();
+      void stores.attention.getState().load();
+    }),
+    client.on('site:changed', (view) => {
+      if (signedIn()) stores.site.getState().apply(view);
     }),
   ];
 

@@ -1,9 +1,11 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppInfoState } from './app-info-store.ts';
+import type { AttentionState } from './attention-store.ts';
 import type { ConsoleStores } from './console-stores.ts';
 import type { FleetState } from './fleet-store.ts';
 import type { SessionState } from './session-store.ts';
+import type { SiteState } from './site-store.ts';
 import type { SyncState } from './sync-store.ts';
 
 export const ConsoleStoresContext = createContext<ConsoleStores | null>(null);
@@ -28,4 +30,12 @@ export function useSync<T>(selector: (state: SyncState) => T): T {
 
 export function useAppInfo<T>(selector: (state: AppInfoState) => T): T {
   return useStore(useConsoleStores().appInfo, selector);
+}
+
+export function useSite<T>(selector: (state: SiteState) => T): T {
+  return useStore(useConsoleStores().site, selector);
+}
+
+export function useAttention<T>(selector: (state: AttentionState) => T): T {
+  return useStore(useConsoleStores().attention, selector);
 }

@@ -1,4 +1,6 @@
-import type { AppInfo, FleetOverview, FleetSite, FleetStats, SessionSnapshot, SyncStatus } from '#shared/ipc/contract.ts';
+import type { AppInfo, AttentionView, FleetOverview, FleetSite, FleetStats, SessionSnapshot, SiteView, SyncStatus } from '#shared/ipc/contract.ts';
+
+type AttentionItemView = AttentionView['items'][number];
 
 export const SERVER = { origin: 'https://central.example.test', caFilePath: null };
 export const USER = { id: 'u-7', username: 'tech@msp.example', displayName: 'Dana Reyes', role: 'operator' };
@@ -68,6 +70,69 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     intervalSeconds: 60,
     progress: null,
     error: null,
+    ...overrides,
+  };
+}
+
+export function siteView(siteId: string, overrides: Partial<SiteView> = {}): SiteView {
+  return {
+    siteId,
+    clinicName: 'Alder Family Dental',
+    orgName: 'Northside Health',
+    liveStatus: 'online',
+    tier: 'standard',
+    lastCheckin: '2026-01-15T10:00:00Z',
+    appliances: [
+      {
+        applianceId: 'ap-1',
+        hostname: 'ap-01',
+        displayName: 'Front desk',
+        liveStatus: 'online',
+        agentVersion: '1.4.2',
+        ipAddresses: ['10.0.0.5', '10.0.1.5'],
+        lastCheckin: '2026-01-15T09:59:00Z',
+        uptimeSeconds: 3 * 86_400 + 4 * 3_600 + 59,
+        offlineSince: null,
+      },
+      {
+        applianceId: 'ap-2',
+        hostname: 'ap-02',
+        displayName: null,
+        liveStatus: 'offline',
+        agentVersion: null,
+        ipAddresses: [],
+        lastCheckin: '2026-01-15T07:58:00Z',
+        uptimeSeconds: null,
+        offlineSince: '2026-01-15T08:00:00Z',
+      },
+    ],
+    compliance: {
+      overallScore: 87.5,
+      breakdown: [
+        { category: 'patching', score: 92 },
+        { category: 'backup', score: 60 },
+        { category: 'encryption', score: null },
+      ],
+      counts: { passed: 40, failed: 3, warnings: 5, total: 48 },
+      healing: { total: 12, autoHealed: 9, pending: 3 },
+    },
+    asOf: '2026-01-15T10:00:00Z',
+    refreshing: false,
+    error: null,
+    ...overrides,
+  };
+}
+
+export function attentionItem(overrides: Partial<AttentionItemView> = {}): AttentionItemView {
+  return {
+    type: 'offline_appliance',
+    severity: 'warning',
+    title: 'Appliance offline',
+    siteId: 'site-1',
+    clinicName: 'Alder Family Dental',
+    detail: 'ap-02 has not checked in for 2 h',
+    timestamp: '2026-01-15T08:00:00Z',
+    incidentId: null,
     ...overrides,
   };
 }

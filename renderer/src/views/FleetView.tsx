@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { AttentionPanel } from '../components/AttentionPanel.tsx';
 import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { FleetEmptyState } from '../components/FleetEmptyState.tsx';
 import { LiveStatusFilter } from '../components/LiveStatusFilter.tsx';
@@ -35,6 +36,7 @@ export function FleetView() {
       <ConsoleHeader />
       <main className="fleet">
         <StatsCards stats={overview?.stats ?? null} />
+        <AttentionPanel now={now} />
         <div className="fleet-toolbar">
           <h1 className="fleet-title">Sites</h1>
           <SiteSearch key={searchGeneration} initial={query.search} onSearch={(search) => void fleet().setSearch(search)} />
@@ -53,6 +55,7 @@ export function FleetView() {
           sortDir={query.sortDir}
           onSort={(key) => void fleet().sortBy(key)}
           now={now}
+          onOpenSite={stores.site.getState().open}
           empty={<FleetEmptyState onClearFilters={clearFilters} />}
         />
       </main>
