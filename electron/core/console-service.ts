@@ -117,16 +117,20 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       await syncLoop.start(active, cache, lastSyncedAt);
       eventHints.start();
     },
-    onSessionEnded: async () => {
-      eventHints.stop();
-      if (hintedSync) clearTimeout(hintedSync);
-      siteWatcher.closeAll();
-      await syncLoop.stop();
-      const closing = cache;
-      cache = null;
-      await closing?.close();
-    },
+    onSessionEnded: () => stopSessionWork(),
   });
+
+  /** Everything that runs for a session stops, and its cache closes (the file and key stay). */
+  async function stopSessionWork(): Promise<void> {
+    eventHints.stop();
+    if (hintedSync) clearTimeout(hintedSync);
+    hintedSync = null;
+    siteWatcher.closeAll();
+    await syncLoop.stop();
+    const closing = cache;
+    cache = null;
+    await closing?.close();
+  }
 
   /** The cache key lives in the keychain next to the token; a cache that cannot be read is moved aside and rebuilt. */
   async function openProfileCache(active: ActiveSession): Promise<CacheClient> {
@@ -188,13 +192,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     },
     start: () => session.restore(),
     async dispose() {
-      eventHints.stop();
-      if (hintedSync) clearTimeout(hintedSync);
-      siteWatcher.closeAll();
-      await syncLoop.stop();
-      const closing = cache;
-      cache = null;
-      await closing?.close();
+      await stopSessionWork();
       listeners.clear();
     },
   };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createDevPki, fingerprint256 } from '#sim/src/certs.ts';
 import { ConsoleError } from '#shared/errors.ts';
 import { createApiClient, type ApiClient, type ApiClientOptions } from './client.ts';
+import { failure } from './test-support/api-harness.ts';
 import { sendJson, startScriptedServer, unusedPort, type ScriptedServer } from './test-support/scripted-server.ts';
 
 type Pki = Awaited<ReturnType<typeof createDevPki>>;
@@ -29,16 +30,6 @@ function client(overrides: Partial<ApiClientOptions> & { origin?: string } = {})
   const made = createApiClient({ origin: server.origin, caPem: pki.caCertPem, timeoutMs: 5_000, ...overrides });
   clients.push(made);
   return made;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConsoleError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConsoleError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function thrownBy(make: () => unknown): ConsoleError {
