@@ -11,6 +11,7 @@ import './styles/auth.css';
 import './styles/console.css';
 import './styles/sites-table.css';
 import './styles/site.css';
+import './styles/org-tree.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

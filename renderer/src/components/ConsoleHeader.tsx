@@ -1,13 +1,17 @@
 import { useConsoleStores, useSession } from '../stores/use-stores.ts';
 import { BrandMark } from './BrandMark.tsx';
+import { NoticeBanner } from './NoticeBanner.tsx';
 
 export function ConsoleHeader() {
   const stores = useConsoleStores();
   const origin = useSession((s) => s.snapshot?.server?.origin ?? null);
   const user = useSession((s) => s.snapshot?.user ?? null);
   const busy = useSession((s) => s.busy);
+  // What core wants the technician to know while signed in, e.g. that the local cache was rebuilt.
+  const notice = useSession((s) => s.snapshot?.notice ?? null);
 
   return (
+    <>
     <header className="console-header">
       <BrandMark />
       {origin ? (
@@ -26,5 +30,7 @@ export function ConsoleHeader() {
         Sign out
       </button>
     </header>
+    {notice ? <NoticeBanner text={notice} /> : null}
+    </>
   );
 }

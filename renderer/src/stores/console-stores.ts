@@ -3,6 +3,7 @@ import type { SessionState as SessionLifecycleState } from '#shared/session/mach
 import { createAppInfoStore } from './app-info-store.ts';
 import { createAttentionStore } from './attention-store.ts';
 import { createFleetStore } from './fleet-store.ts';
+import { createOrgStore } from './org-store.ts';
 import { createSessionStore } from './session-store.ts';
 import { createSiteStore } from './site-store.ts';
 import { createSyncStore } from './sync-store.ts';
@@ -12,6 +13,7 @@ export function createConsoleStores(client: ContractClient) {
     appInfo: createAppInfoStore(client),
     session: createSessionStore(client),
     fleet: createFleetStore(client),
+    orgs: createOrgStore(client),
     sync: createSyncStore(client),
     site: createSiteStore(client),
     attention: createAttentionStore(client),
@@ -26,7 +28,7 @@ function isSignedIn(state: SessionLifecycleState | undefined): boolean {
 
 /**
  * Feeds the stores from the bridge's events and keeps them consistent with the session:
- * entering signed-in loads the fleet, sync status and attention list; leaving it (sign-out, lock,
+ * entering signed-in loads the fleet, its org tree, sync status and attention list; leaving it (sign-out, lock,
  * expiry) drops every piece of fleet and site data and closes the open site in core. Returns a function that disconnects everything.
  */
 export function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
@@ -38,10 +40,12 @@ export function connectConsoleStores(client: ContractClient, stores: ConsoleStor
       if (nowSignedIn === isSignedIn(before.snapshot?.state)) return;
       if (nowSignedIn) {
         void stores.fleet.getState().refresh();
+        void stores.orgs.getState().load();
         void stores.sync.getState().load();
         void stores.attention.getState().load();
       } else {
         stores.fleet.getState().clear();
+        stores.orgs.getState().clear();
         stores.sync.getState().clear();
         stores.site.getState().clear();
         stores.attention.getState().clear();
@@ -54,6 +58,7 @@ export function connectConsoleStores(client: ContractClient, stores: ConsoleStor
     client.on('fleet:changed', () => {
       if (!signedIn()) return;
       void stores.fleet.getState().refresh();
+      void stores.orgs.getState().load();
       void stores.attention.getState().load();
     }),
     client.on('site:changed', (view) => {

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
-import type { FLEET_SORT_KEYS, FleetOverview, LiveStatus } from '#shared/ipc/contract.ts';
+import type { FLEET_SORT_KEYS, FleetOverview, FleetQuery, LiveStatus } from '#shared/ipc/contract.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
 import { toErrorPayload } from '../format/errors.ts';
 
@@ -12,9 +12,11 @@ export interface FleetQueryState {
   sortDir: SortDirection;
   liveStatus: LiveStatus | null;
   search: string;
+  /** The org tree's selection: null = every org, '' = sites with no client org, else that org's id. */
+  orgId: string | null;
 }
 
-export const DEFAULT_FLEET_QUERY: FleetQueryState = { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' };
+export const DEFAULT_FLEET_QUERY: FleetQueryState = { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null };
 
 export interface FleetState {
   query: FleetQueryState;
@@ -29,6 +31,8 @@ export interface FleetState {
   sortBy(key: FleetSortKey): Promise<void>;
   setLiveStatus(liveStatus: LiveStatus | null): Promise<void>;
   setSearch(search: string): Promise<void>;
+  /** The org tree's selection (see FleetQueryState.orgId). */
+  setOrg(orgId: string | null): Promise<void>;
   clearFilters(): Promise<void>;
   /** Drops every piece of fleet data (sign-out, lock, expiry). */
   clear(): void;
@@ -37,7 +41,14 @@ export interface FleetState {
 export type FleetStore = ReturnType<typeof createFleetStore>;
 
 export function isFilteredQuery(query: FleetQueryState): boolean {
-  return query.liveStatus !== null || query.search.trim() !== '';
+  return query.liveStatus !== null || query.search.trim() !== '' || query.orgId !== null;
+}
+
+/** The query as core takes it; "every org" is left to the contract's default. */
+function toFleetQuery(query: FleetQueryState): FleetQuery {
+  const { orgId, ...rest } = query;
+  const base = { ...rest, search: query.search.trim() };
+  return orgId === null ? base : { ...base, orgId };
 }
 
 export function createFleetStore(client: ContractClient) {
@@ -51,7 +62,7 @@ export function createFleetStore(client: ContractClient) {
       const query = get().query;
       set({ loading: true });
       try {
-        const overview = await client.call('fleet:overview', { ...query, search: query.search.trim() });
+        const overview = await client.call('fleet:overview', toFleetQuery(query));
         if (ticket === generation) set({ overview, overviewFiltered: isFilteredQuery(query), loading: false, error: null });
       } catch (caught) {
         if (ticket === generation) set({ loading: false, error: toErrorPayload(caught) });
@@ -80,7 +91,11 @@ export function createFleetStore(client: ContractClient) {
         if (search === get().query.search) return Promise.resolve();
         return updateQuery({ search });
       },
-      clearFilters: () => updateQuery({ liveStatus: null, search: '' }),
+      setOrg(orgId) {
+        if (orgId === get().query.orgId) return Promise.resolve();
+        return updateQuery({ orgId });
+      },
+      clearFilters: () => updateQuery({ liveStatus: null, search: '', orgId: null }),
       clear() {
         generation++;
         set({ query: DEFAULT_FLEET_QUERY, overview: null, overviewFiltered: false, loading: false, error: null });

@@ -4,6 +4,7 @@ import type { AppInfoState } from './app-info-store.ts';
 import type { AttentionState } from './attention-store.ts';
 import type { ConsoleStores } from './console-stores.ts';
 import type { FleetState } from './fleet-store.ts';
+import type { OrgState } from './org-store.ts';
 import type { SessionState } from './session-store.ts';
 import type { SiteState } from './site-store.ts';
 import type { SyncState } from './sync-store.ts';
@@ -38,4 +39,8 @@ export function useSite<T>(selector: (state: SiteState) => T): T {
 
 export function useAttention<T>(selector: (state: AttentionState) => T): T {
   return useStore(useConsoleStores().attention, selector);
+}
+
+export function useOrgs<T>(selector: (state: OrgState) => T): T {
+  return useStore(useConsoleStores().orgs, selector);
 }

@@ -1,4 +1,4 @@
-import type { AppInfo, AttentionView, FleetOverview, FleetSite, FleetStats, SessionSnapshot, SiteView, SyncStatus } from '#shared/ipc/contract.ts';
+import type { AppInfo, AttentionView, FleetOrg, FleetOverview, FleetSite, FleetStats, SessionSnapshot, SiteView, SyncStatus } from '#shared/ipc/contract.ts';
 
 type AttentionItemView = AttentionView['items'][number];
 
@@ -135,4 +135,9 @@ export function attentionItem(overrides: Partial<AttentionItemView> = {}): Atten
     incidentId: null,
     ...overrides,
   };
+}
+
+export function fleetOrg(orgId: string | null, orgName: string | null, statusCounts: Record<string, number>): FleetOrg {
+  const siteCount = Object.values(statusCounts).reduce((sum, count) => sum + count, 0);
+  return { orgId, orgName, siteCount, statusCounts };
 }

@@ -3,6 +3,7 @@ import { AttentionPanel } from '../components/AttentionPanel.tsx';
 import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { FleetEmptyState } from '../components/FleetEmptyState.tsx';
 import { LiveStatusFilter } from '../components/LiveStatusFilter.tsx';
+import { OrgPane } from '../components/OrgPane.tsx';
 import { SiteCount } from '../components/SiteCount.tsx';
 import { SiteSearch } from '../components/SiteSearch.tsx';
 import { SitesTable } from '../components/SitesTable.tsx';
@@ -35,6 +36,8 @@ export function FleetView() {
     <div className="console-shell">
       <ConsoleHeader />
       <main className="fleet">
+        <OrgPane />
+        <div className="fleet-main">
         <StatsCards stats={overview?.stats ?? null} />
         <AttentionPanel now={now} />
         <div className="fleet-toolbar">
@@ -58,6 +61,7 @@ export function FleetView() {
           onOpenSite={stores.site.getState().open}
           empty={<FleetEmptyState onClearFilters={clearFilters} />}
         />
+        </div>
       </main>
       <StatusBar now={now} />
     </div>
