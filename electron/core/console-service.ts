@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { type ChannelHandlers, type EventName, type EventPayload, type FleetOverview } from '#shared/ipc/contract.ts';
 import { openCache, type CacheClient } from './cache/cache-client.ts';
-import { moveCacheAside } from './cache/cache-files.ts';
+import { moveCacheAside, removeCacheFiles } from './cache/cache-files.ts';
 import { createProfileStore, type Profile } from './profiles/profile-store.ts';
 import { createSessionController, type ActiveSession } from './session/session-controller.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
@@ -158,6 +158,42 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     session.notify(`The local copy of ${profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`);
   }
 
+  async function listProfiles() {
+    const { profiles: known, activeProfileId } = await profiles.list();
+    const summaries = [];
+    for (const profile of known) {
+      const token = await vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
+      summaries.push({
+        id: profile.id,
+        origin: profile.origin,
+        username: profile.username,
+        displayName: profile.displayName,
+        role: profile.role,
+        lastSignedInAt: profile.lastSignedInAt,
+        active: profile.id === activeProfileId && session.active() !== null,
+        hasSession: token !== null,
+      });
+    }
+    return { profiles: summaries };
+  }
+
+  /** "Remove local data": the profile's session, cache key and every cache file, moved-aside copies included. */
+  async function removeProfile(profileId: string) {
+    const profile = await profiles.get(profileId);
+    if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
+    if (session.active()?.profile.id === profileId || (await profiles.active())?.id === profileId) await session.leaveProfile(null);
+    await vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
+    await vault.delete(vaultAccount(profile.origin, profile.userId, 'cache-key'));
+    const file = profiles.cacheFileFor(profile);
+    await removeCacheFiles(file);
+    const folder = path.dirname(file);
+    const leftovers = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.startsWith(`${path.basename(file)}.bad-`));
+    for (const name of leftovers) await rm(path.join(folder, name), { force: true });
+    await profiles.remove(profileId);
+    log('info', 'profile removed with its local data', { profileId });
+    return listProfiles();
+  }
+
   const handlers: ChannelHandlers = {
     'app:info': async () => ({
       version: options.appVersion,
@@ -174,6 +210,10 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     'fleet:orgs': async () => ({ orgs: cache ? await cache.fleetOrgs() : [] }),
     'sync:status': async () => syncLoop.status(),
     'sync:now': () => syncLoop.syncNow(),
+    'profiles:list': () => listProfiles(),
+    'profiles:switch': (input) => session.switchTo(input.profileId),
+    'profiles:add': () => session.leaveProfile(null),
+    'profiles:remove': (input) => removeProfile(input.profileId),
     'site:open': (input) => siteWatcher.open(input.siteId),
     'site:close': async (input) => ({ closed: siteWatcher.close(input.siteId) }),
     'site:refresh': (input) => siteWatcher.refresh(input.siteId),

@@ -143,6 +143,22 @@ export const FleetOrgSchema = z.strictObject({
 });
 export type FleetOrg = z.infer<typeof FleetOrgSchema>;
 
+export const ProfileSummarySchema = z.strictObject({
+  id: z.string(),
+  origin: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  lastSignedInAt: IsoTime,
+  /** The profile the console is using now. */
+  active: z.boolean(),
+  /** A session token for it is in the keychain: switching to it needs no sign-in. */
+  hasSession: z.boolean(),
+});
+export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
+const ProfileListSchema = z.strictObject({ profiles: z.array(ProfileSummarySchema) });
+const ProfileIdInput = z.strictObject({ profileId: z.string().min(1).max(100) });
+
 const SiteIdInput = z.strictObject({ siteId: z.string().min(1).max(200) });
 
 export const SiteApplianceViewSchema = z.strictObject({
@@ -216,6 +232,14 @@ export const channels = {
   'sync:status': { input: NoInput, output: SyncStatusSchema },
   'sync:now': { input: NoInput, output: SyncStatusSchema },
   'dialog:chooseCaFile': { input: NoInput, output: z.strictObject({ path: z.string().nullable() }) },
+  /** Every Central Command server + account the console knows, each with its own keychain entries and cache. */
+  'profiles:list': { input: NoInput, output: ProfileListSchema },
+  /** Leaves the current profile (its session stays in the keychain) and resumes the chosen one. */
+  'profiles:switch': { input: ProfileIdInput, output: SessionSnapshotSchema },
+  /** Leaves the current profile (its session stays) for the sign-in form of another server or account. */
+  'profiles:add': { input: NoInput, output: SessionSnapshotSchema },
+  /** Deletes the profile's session, cache key and cache files; `confirm` must be true (the UI asks first). */
+  'profiles:remove': { input: ProfileIdInput.extend({ confirm: z.literal(true) }), output: ProfileListSchema },
   /** Opening a site shows its cached copy at once and keeps it refreshed until it is closed. */
   'site:open': { input: SiteIdInput, output: SiteViewSchema },
   'site:close': { input: SiteIdInput, output: z.strictObject({ closed: z.boolean() }) },

@@ -88,6 +88,24 @@ export function createProfileStore(dataDir: string) {
     async deactivate(): Promise<void> {
       await save({ ...(await load()), activeProfileId: null });
     },
+    async list(): Promise<{ profiles: Profile[]; activeProfileId: string | null }> {
+      const current = await load();
+      return { profiles: [...current.profiles], activeProfileId: current.activeProfileId };
+    },
+    async get(id: string): Promise<Profile | null> {
+      return (await load()).profiles.find((profile) => profile.id === id) ?? null;
+    },
+    async activate(id: string): Promise<Profile> {
+      const current = await load();
+      const profile = current.profiles.find((candidate) => candidate.id === id);
+      if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
+      await save({ ...current, activeProfileId: id, lastServer: { origin: profile.origin, caFilePath: profile.caFilePath, username: profile.username } });
+      return profile;
+    },
+    async remove(id: string): Promise<void> {
+      const current = await load();
+      await save({ ...current, activeProfileId: current.activeProfileId === id ? null : current.activeProfileId, profiles: current.profiles.filter((profile) => profile.id !== id) });
+    },
     cacheFileFor(profile: Profile): string {
       return path.join(dataDir, 'caches', `${profile.id}.sqlite`);
     },

@@ -216,6 +216,30 @@ export function createSessionController(options: SessionControllerOptions) {
       return snapshot();
     },
 
+    /**
+     * Leaves the current profile without ending its session: the token stays in the keychain, so
+     * switching back resumes it. The sign-in form is then free for another server or account.
+     */
+    async leaveProfile(prefill: { origin: string; caFilePath: string | null } | null): Promise<SessionSnapshot> {
+      if (state === 'mfa-required') pendingMfa = null;
+      active = null;
+      await options.onSessionEnded();
+      await options.profiles.deactivate();
+      server = prefill;
+      if (canTransition(state, 'signed-out')) move('signed-out', { notice: null, connectivity: null });
+      return snapshot();
+    },
+
+    /** Resumes another known profile: from its stored session when there is one, else its sign-in form. */
+    async switchTo(profileId: string): Promise<SessionSnapshot> {
+      const target = await options.profiles.get(profileId);
+      if (!target) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
+      await this.leaveProfile({ origin: target.origin, caFilePath: target.caFilePath });
+      await options.profiles.activate(profileId);
+      await this.restore();
+      return snapshot();
+    },
+
     /** The server answered 401 to a background call: the session is over. */
     async expire(): Promise<void> {
       if (!active || (state !== 'signed-in' && state !== 'locked')) return;
