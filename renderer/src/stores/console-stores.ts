@@ -1,9 +1,11 @@
 import type { ContractClient } from '#shared/ipc/client.ts';
+import type { SessionSnapshot } from '#shared/ipc/contract.ts';
 import type { SessionState as SessionLifecycleState } from '#shared/session/machine.ts';
 import { createAppInfoStore } from './app-info-store.ts';
 import { createAttentionStore } from './attention-store.ts';
 import { createFleetStore } from './fleet-store.ts';
 import { createOrgStore } from './org-store.ts';
+import { createProfileStore } from './profile-store.ts';
 import { createSessionStore } from './session-store.ts';
 import { createSiteStore } from './site-store.ts';
 import { createSyncStore } from './sync-store.ts';
@@ -17,6 +19,7 @@ export function createConsoleStores(client: ContractClient) {
     sync: createSyncStore(client),
     site: createSiteStore(client),
     attention: createAttentionStore(client),
+    profiles: createProfileStore(client),
   };
 }
 
@@ -24,6 +27,12 @@ export type ConsoleStores = ReturnType<typeof createConsoleStores>;
 
 function isSignedIn(state: SessionLifecycleState | undefined): boolean {
   return state === 'signed-in';
+}
+
+/** Whose fleet the stores hold: another server or user (a profile switch) must not see the previous one's data. */
+function identityOf(snapshot: SessionSnapshot | null): string | null {
+  if (!snapshot || !isSignedIn(snapshot.state)) return null;
+  return JSON.stringify([snapshot.server?.origin ?? null, snapshot.user?.id ?? null]);
 }
 
 /**
@@ -36,19 +45,22 @@ export function connectConsoleStores(client: ContractClient, stores: ConsoleStor
 
   const unsubscribers = [
     stores.session.subscribe((now, before) => {
-      const nowSignedIn = isSignedIn(now.snapshot?.state);
-      if (nowSignedIn === isSignedIn(before.snapshot?.state)) return;
-      if (nowSignedIn) {
-        void stores.fleet.getState().refresh();
-        void stores.orgs.getState().load();
-        void stores.sync.getState().load();
-        void stores.attention.getState().load();
-      } else {
+      const nowIdentity = identityOf(now.snapshot);
+      const beforeIdentity = identityOf(before.snapshot);
+      if (nowIdentity === beforeIdentity) return;
+      // Leaving signed-in, or switching from one signed-in profile to another: drop the previous data first.
+      if (beforeIdentity !== null) {
         stores.fleet.getState().clear();
         stores.orgs.getState().clear();
         stores.sync.getState().clear();
         stores.site.getState().clear();
         stores.attention.getState().clear();
+      }
+      if (nowIdentity !== null) {
+        void stores.fleet.getState().refresh();
+        void stores.orgs.getState().load();
+        void stores.sync.getState().load();
+        void stores.attention.getState().load();
       }
     }),
     client.on('session:changed', (snapshot) => stores.session.getState().applySnapshot(snapshot)),

@@ -18,6 +18,10 @@ export interface SessionState {
   verifyTotp(code: string): Promise<void>;
   cancelMfa(): Promise<void>;
   signOut(): Promise<void>;
+  /** Leaves the current profile (its session stays in core) and resumes the chosen one. */
+  switchProfile(profileId: string): Promise<void>;
+  /** Leaves the current profile (its session stays) for the sign-in form of another server or account. */
+  addProfile(): Promise<void>;
   applySnapshot(snapshot: SessionSnapshot): void;
 }
 
@@ -70,6 +74,8 @@ export function createSessionStore(client: ContractClient) {
       verifyTotp: (code) => run(() => client.call('session:verifyTotp', { code })),
       cancelMfa: () => run(() => client.call('session:cancelMfa')),
       signOut: () => run(() => client.call('session:signOut')),
+      switchProfile: (profileId) => run(() => client.call('profiles:switch', { profileId })),
+      addProfile: () => run(() => client.call('profiles:add')),
       applySnapshot: (snapshot) => set({ snapshot }),
     };
   });

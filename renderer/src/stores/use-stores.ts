@@ -5,6 +5,7 @@ import type { AttentionState } from './attention-store.ts';
 import type { ConsoleStores } from './console-stores.ts';
 import type { FleetState } from './fleet-store.ts';
 import type { OrgState } from './org-store.ts';
+import type { ProfileState } from './profile-store.ts';
 import type { SessionState } from './session-store.ts';
 import type { SiteState } from './site-store.ts';
 import type { SyncState } from './sync-store.ts';
@@ -43,4 +44,8 @@ export function useAttention<T>(selector: (state: AttentionState) => T): T {
 
 export function useOrgs<T>(selector: (state: OrgState) => T): T {
   return useStore(useConsoleStores().orgs, selector);
+}
+
+export function useProfiles<T>(selector: (state: ProfileState) => T): T {
+  return useStore(useConsoleStores().profiles, selector);
 }

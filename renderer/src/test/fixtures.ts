@@ -1,4 +1,4 @@
-import type { AppInfo, AttentionView, FleetOrg, FleetOverview, FleetSite, FleetStats, SessionSnapshot, SiteView, SyncStatus } from '#shared/ipc/contract.ts';
+import type { AppInfo, AttentionView, FleetOrg, FleetOverview, FleetSite, FleetStats, ProfileSummary, SessionSnapshot, SiteView, SyncStatus } from '#shared/ipc/contract.ts';
 
 type AttentionItemView = AttentionView['items'][number];
 
@@ -140,4 +140,26 @@ export function attentionItem(overrides: Partial<AttentionItemView> = {}): Atten
 export function fleetOrg(orgId: string | null, orgName: string | null, statusCounts: Record<string, number>): FleetOrg {
   const siteCount = Object.values(statusCounts).reduce((sum, count) => sum + count, 0);
   return { orgId, orgName, siteCount, statusCounts };
+}
+
+export function profile(overrides: Partial<ProfileSummary> = {}): ProfileSummary {
+  return {
+    id: 'p-1',
+    origin: SERVER.origin,
+    username: USER.username,
+    displayName: USER.displayName,
+    role: USER.role,
+    lastSignedInAt: '2026-01-15T09:00:00Z',
+    active: true,
+    hasSession: true,
+    ...overrides,
+  };
+}
+
+/** A second Central Command server with another account. */
+export const OTHER_SERVER = { origin: 'https://cc.other-msp.test', caFilePath: null };
+export const OTHER_USER = { id: 'u-42', username: 'ops@other-msp.test', displayName: 'Sam Okafor', role: 'admin' };
+
+export function otherProfile(overrides: Partial<ProfileSummary> = {}): ProfileSummary {
+  return profile({ id: 'p-2', origin: OTHER_SERVER.origin, username: OTHER_USER.username, displayName: OTHER_USER.displayName, role: OTHER_USER.role, active: false, hasSession: false, ...overrides });
 }

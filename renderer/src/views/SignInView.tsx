@@ -3,7 +3,7 @@ import type { ErrorCode } from '#shared/errors.ts';
 import { BrandMark } from '../components/BrandMark.tsx';
 import { NoticeBanner } from '../components/NoticeBanner.tsx';
 import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
-import { useAppInfo, useConsoleStores, useSession } from '../stores/use-stores.ts';
+import { useAppInfo, useConsoleStores, useProfiles, useSession } from '../stores/use-stores.ts';
 
 /** After these the password was judged (or must not be tried again soon): make the technician retype it. */
 const PASSWORD_REJECTIONS: ReadonlySet<ErrorCode> = new Set(['invalid-credentials', 'account-locked', 'account-disabled', 'rate-limited']);
@@ -15,6 +15,7 @@ export function SignInView() {
   const error = useSession((s) => s.error);
   const retryInSeconds = useSession((s) => s.retryInSeconds);
   const canChooseFiles = useAppInfo((s) => s.info?.canChooseFiles ?? false);
+  const profiles = useProfiles((s) => s.profiles);
 
   const [serverUrl, setServerUrl] = useState(() => snapshot?.server?.origin ?? '');
   const [caFilePath, setCaFilePath] = useState(() => snapshot?.server?.caFilePath ?? '');
@@ -24,6 +25,27 @@ export function SignInView() {
   const caFileField = useRef<HTMLInputElement>(null);
   const passwordField = useRef<HTMLInputElement>(null);
   const ids = useId();
+
+  useEffect(() => {
+    void stores.profiles.getState().load();
+  }, [stores]);
+
+  // Core answers with the profile resumed (signed in) or its sign-in form prefilled; the view follows the snapshot.
+  async function chooseProfile(profileId: string) {
+    if (busy) return;
+    await stores.session.getState().switchProfile(profileId);
+    // Still on this form (the profile needs a sign-in): take the server and account core prefilled.
+    const now = stores.session.getState();
+    if (!now.error && now.snapshot && now.snapshot.state !== 'signed-in') {
+      setServerUrl(now.snapshot.server?.origin ?? '');
+      setCaFilePath(now.snapshot.server?.caFilePath ?? '');
+      setUsername(now.snapshot.user?.username ?? '');
+      setPassword('');
+      setMissingFields(null);
+      passwordField.current?.focus();
+    }
+    await stores.profiles.getState().load();
+  }
 
   // An untrusted certificate is answered by choosing the server's CA file: take the technician there.
   useEffect(() => {
@@ -70,6 +92,26 @@ export function SignInView() {
           {title}
         </h1>
         {snapshot?.notice ? <NoticeBanner text={snapshot.notice} /> : null}
+
+        {profiles.length > 0 ? (
+          <section className="known-servers" aria-labelledby={`${ids}-known`}>
+            <h2 id={`${ids}-known`} className="known-servers-title">
+              Known servers
+            </h2>
+            <ul className="known-servers-list">
+              {profiles.map((profile) => (
+                <li key={profile.id}>
+                  <button type="button" className="known-server" disabled={busy} onClick={() => void chooseProfile(profile.id)}>
+                    Use {profile.origin} — {profile.displayName}
+                  </button>
+                  <span className="known-server-hint">
+                    {profile.username} · {profile.hasSession ? 'signed in' : 'sign-in needed'}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
 
         <div className="field">
           <label htmlFor={`${ids}-server`}>Server URL</label>
