@@ -1,14 +1,11 @@
 import { open as openFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '../fixtures.ts';
+import { submitSignIn } from '../steps.ts';
 
 test('a corrupt cache file is moved aside, the technician is told, and the fleet is synced again', async ({ sim, consoleApp }) => {
   const first = await consoleApp.launch();
-  await first.page.getByLabel('Server URL').fill(sim.url);
-  await first.page.getByLabel('CA certificate file').fill(sim.caFile);
-  await first.page.getByLabel('Username').fill('admin');
-  await first.page.getByLabel('Password').fill(sim.users.find((user) => user.username === 'admin')!.password);
-  await first.page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(first.page, sim, 'admin');
   await expect(first.page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`));
   await first.quit();
 

@@ -4,13 +4,10 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
 import { expect, test } from '../fixtures.ts';
+import { submitSignIn } from '../steps.ts';
 
 async function signIn(page: Page, sim: RunningSimulator) {
-  await page.getByLabel('Server URL').fill(sim.url);
-  await page.getByLabel('CA certificate file').fill(sim.caFile);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(sim.users.find((user) => user.username === 'admin')!.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, sim, 'admin');
   await expect(page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`));
 }
 

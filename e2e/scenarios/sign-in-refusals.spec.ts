@@ -1,13 +1,10 @@
 import type { Page } from '@playwright/test';
 import type { RunningSimulator } from '#sim/src/server.ts';
 import { expect, test } from '../fixtures.ts';
+import { passwordOf, submitSignIn } from '../steps.ts';
 
 async function attemptSignIn(page: Page, sim: RunningSimulator, password: string) {
-  await page.getByLabel('Server URL').fill(sim.url);
-  await page.getByLabel('CA certificate file').fill(sim.caFile);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, sim, 'admin', password);
 }
 
 async function setSimulator(sim: RunningSimulator, config: Record<string, number>) {
@@ -23,7 +20,7 @@ test('five wrong passwords lock the account, and the right one is then refused w
     await attemptSignIn(page, sim, `Wrong-Password-${attempt}!`);
     await expect(page.getByRole('alert')).toContainText(/not correct|locked/);
   }
-  await attemptSignIn(page, sim, sim.users.find((user) => user.username === 'admin')!.password);
+  await attemptSignIn(page, sim, passwordOf(sim, 'admin'));
   await expect(page.getByRole('alert')).toContainText(/locked after too many failed sign-ins\. Try again in 1[45] minutes/);
   await expect(page.getByTestId('site-count')).toHaveCount(0);
 });

@@ -5,6 +5,7 @@ import { vaultAccount } from '#core/vault/accounts.ts';
 import type { RunningSimulator } from '#sim/src/server.ts';
 import { cspWeaknesses } from '#shared/security/csp.ts';
 import { artifactsDir, expect, freshTotp, test } from '../fixtures.ts';
+import { submitSignIn as signIn } from '../steps.ts';
 
 /** What scenarios read inside the page; the e2e project compiles without DOM types. */
 interface PageGlobals {
@@ -12,20 +13,6 @@ interface PageGlobals {
   localStorage: Record<string, string>;
   sessionStorage: Record<string, string>;
   document: { cookie: string; documentElement: { outerHTML: string }; querySelector(selector: string): { getAttribute(name: string): string | null } | null };
-}
-
-function password(sim: RunningSimulator, username: string): string {
-  const user = sim.users.find((candidate) => candidate.username === username);
-  if (!user) throw new Error(`the simulator has no user ${username}`);
-  return user.password;
-}
-
-async function signIn(page: Page, sim: RunningSimulator, username: string) {
-  await page.getByLabel('Server URL').fill(sim.url);
-  await page.getByLabel('CA certificate file').fill(sim.caFile);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password(sim, username));
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 async function expectFullFleet(page: Page, sim: RunningSimulator) {

@@ -1,0 +1,18 @@
+import type { Page } from '@playwright/test';
+import type { RunningSimulator } from '#sim/src/server.ts';
+
+/** The demo user's password, as the simulator issued it. */
+export function passwordOf(sim: RunningSimulator, username: string): string {
+  const user = sim.users.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`the simulator has no user ${username}`);
+  return user.password;
+}
+
+/** Fills the sign-in form as a technician would and submits it; the caller checks the outcome. */
+export async function submitSignIn(page: Page, sim: RunningSimulator, username: string, password = passwordOf(sim, username)) {
+  await page.getByLabel('Server URL').fill(sim.url);
+  await page.getByLabel('CA certificate file').fill(sim.caFile);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
