@@ -34,6 +34,8 @@ export interface SessionControllerOptions {
   onSessionReady: (session: ActiveSession, how: 'signed-in' | 'restored') => Promise<void>;
   /** Called when the session ends for any reason — core stops sync and closes the cache here. */
   onSessionEnded: () => Promise<void>;
+  /** Tests observe the clients' lifecycle through this; the product uses createApiClient. */
+  createClient?: typeof createApiClient;
 }
 
 /** Network failures that mean "Central Command is out of reach", as opposed to "it said no". */
@@ -81,7 +83,17 @@ export function createSessionController(options: SessionControllerOptions) {
   }
 
   async function makeClient(origin: string, caFilePath: string | null): Promise<ApiClient> {
-    return createApiClient({ origin, caPem: await readCaFile(caFilePath), allowInsecureLoopback: options.allowInsecureLoopback });
+    const create = options.createClient ?? createApiClient;
+    return create({ origin, caPem: await readCaFile(caFilePath), allowInsecureLoopback: options.allowInsecureLoopback });
+  }
+
+  /**
+   * Each client owns a connection pool. Whoever lets go of one calls this: it is closed unless the
+   * active session or the pending second step still holds it.
+   */
+  function release(api: ApiClient | undefined): void {
+    if (!api || api === active?.api || api === pendingMfa?.api) return;
+    void api.close().catch(() => undefined);
   }
 
   async function establish(api: ApiClient, origin: string, caFilePath: string | null, token: string, event: SessionEvent) {
@@ -112,6 +124,7 @@ export function createSessionController(options: SessionControllerOptions) {
       await options.onSessionReady(session, how);
     } catch (error) {
       active = null;
+      release(session.api);
       await options.onSessionEnded();
       move('signed-out', { notice: isConsoleError(error) ? error.message : 'The console could not open its local data. The details are in its log.', connectivity: null });
       throw error;
@@ -124,6 +137,7 @@ export function createSessionController(options: SessionControllerOptions) {
     pendingMfa = null;
     if (ending) await options.vault.delete(vaultAccount(ending.profile.origin, ending.profile.userId, 'session-token'));
     await options.onSessionEnded();
+    release(ending?.api);
     // A sign-out and a background 401 can race; whichever ended the session first wins.
     if (canTransition(state, event)) move(event, { notice: endNotice, connectivity: null });
   }
@@ -147,14 +161,16 @@ export function createSessionController(options: SessionControllerOptions) {
       try {
         await api.me(token);
       } catch (error) {
-        if (isConsoleError(error, 'session-expired')) {
+        // Offline, the session goes on from the cache and keeps its client for when the server is back.
+        if (isOfflineError(error)) reachable = false;
+        else {
           active = null;
+          release(api);
+          if (!isConsoleError(error, 'session-expired')) throw error;
           await options.vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
           notice = 'Your session with Central Command has ended. Sign in again.';
           return options.onChange(snapshot());
         }
-        if (!isOfflineError(error)) throw error;
-        reachable = false;
       }
       move('session-restored', { notice: null, connectivity: reachable ? 'online' : 'offline' });
       // At launch there is no caller to show the error to: the notice on the snapshot says it.
@@ -169,15 +185,22 @@ export function createSessionController(options: SessionControllerOptions) {
       const caFilePath = input.caFilePath?.trim() || null;
       server = { origin, caFilePath };
       await options.profiles.rememberServer({ origin, caFilePath, username: input.username });
+      const abandoned = pendingMfa?.api;
+      pendingMfa = null;
+      release(abandoned);
       const api = await makeClient(origin, caFilePath);
-      const result = await api.login(input.username, input.password);
-      if (result.kind === 'mfa') {
-        pendingMfa = { api, origin, caFilePath, username: input.username, mfaToken: result.mfaToken };
-        move('mfa-challenged', { notice: null });
+      try {
+        const result = await api.login(input.username, input.password);
+        if (result.kind === 'mfa') {
+          pendingMfa = { api, origin, caFilePath, username: input.username, mfaToken: result.mfaToken };
+          move('mfa-challenged', { notice: null });
+          return snapshot();
+        }
+        await establish(api, origin, caFilePath, result.token, 'password-accepted');
         return snapshot();
+      } finally {
+        release(api);
       }
-      await establish(api, origin, caFilePath, result.token, 'password-accepted');
-      return snapshot();
     },
 
     async verifyTotp(code: string): Promise<SessionSnapshot> {
@@ -190,6 +213,7 @@ export function createSessionController(options: SessionControllerOptions) {
         // Central Command spends the MFA token on any answer, right or wrong: the password step starts over.
         if (isConsoleError(error, 'mfa-expired') || isConsoleError(error, 'mfa-invalid')) {
           pendingMfa = null;
+          release(pending.api);
           move('mfa-cancelled', { notice: `${error.message} Sign in again with your password.` });
         }
         throw error;
@@ -199,7 +223,9 @@ export function createSessionController(options: SessionControllerOptions) {
 
     cancelMfa(): SessionSnapshot {
       if (state === 'mfa-required') {
+        const abandoned = pendingMfa?.api;
         pendingMfa = null;
+        release(abandoned);
         move('mfa-cancelled', { notice: null });
       }
       return snapshot();
@@ -221,9 +247,11 @@ export function createSessionController(options: SessionControllerOptions) {
      * switching back resumes it. The sign-in form is then free for another server or account.
      */
     async leaveProfile(prefill: { origin: string; caFilePath: string | null } | null): Promise<SessionSnapshot> {
-      if (state === 'mfa-required') pendingMfa = null;
+      const leaving = [active?.api, pendingMfa?.api];
+      pendingMfa = null;
       active = null;
       await options.onSessionEnded();
+      for (const api of leaving) release(api);
       await options.profiles.deactivate();
       server = prefill;
       if (canTransition(state, 'signed-out')) move('signed-out', { notice: null, connectivity: null });
