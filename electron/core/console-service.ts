@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { type ChannelHandlers, type EventName, type EventPayload, type FleetOverview } from '#shared/ipc/contract.ts';
 import { openCache, type CacheClient } from './cache/cache-client.ts';
-import { moveCacheAside, removeCacheFiles } from './cache/cache-files.ts';
+import { moveCacheAside, removeCacheAndMovedAsideCopies } from './cache/cache-files.ts';
 import { createProfileStore, type Profile } from './profiles/profile-store.ts';
 import { createSessionController, type ActiveSession } from './session/session-controller.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
@@ -143,12 +143,13 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       keyHex = generateCacheKeyHex();
       await vault.set(keyAccount, keyHex);
     }
+    const open = () => openCache({ file, keyHex, ...(options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {}) });
     try {
-      return await openCache({ file, keyHex, ...(options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {}) });
+      return await open();
     } catch (error) {
       if (!isConsoleError(error, 'cache-wrong-key') && !isConsoleError(error, 'cache-corrupt')) throw error;
       await quarantine(file, active.profile, error.code === 'cache-wrong-key' ? 'it does not match its key' : 'it is damaged');
-      return openCache({ file, keyHex, ...(options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {}) });
+      return open();
     }
   }
 
@@ -184,11 +185,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     if (session.active()?.profile.id === profileId || (await profiles.active())?.id === profileId) await session.leaveProfile(null);
     await vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
     await vault.delete(vaultAccount(profile.origin, profile.userId, 'cache-key'));
-    const file = profiles.cacheFileFor(profile);
-    await removeCacheFiles(file);
-    const folder = path.dirname(file);
-    const leftovers = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.startsWith(`${path.basename(file)}.bad-`));
-    for (const name of leftovers) await rm(path.join(folder, name), { force: true });
+    await removeCacheAndMovedAsideCopies(profiles.cacheFileFor(profile));
     await profiles.remove(profileId);
     log('info', 'profile removed with its local data', { profileId });
     return listProfiles();

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { moveCacheAside, removeCacheFiles } from './cache-files.ts';
+import { moveCacheAside, removeCacheAndMovedAsideCopies, removeCacheFiles } from './cache-files.ts';
 import { listDir, makeTempDir } from './cache-test-support.ts';
 import type { TempDir } from './cache-test-support.ts';
 
@@ -24,6 +24,17 @@ describe('cache files', () => {
     await removeCacheFiles(dir.file('cache.db'));
 
     expect(await listDir(dir.path)).toEqual(['other.db']);
+  });
+
+  it('removing local data also deletes every moved-aside copy of that cache, and nothing of another', async () => {
+    await writeCompanions('cache.db', ['', '-wal', '.keycheck']);
+    await moveCacheAside(dir.file('cache.db'), new Date('2026-03-04T05:06:07Z'));
+    await writeCompanions('cache.db', ['', '-shm']);
+    await writeCompanions('other.db', ['', '.bad-20260101000000']);
+
+    await removeCacheAndMovedAsideCopies(dir.file('cache.db'));
+
+    expect(await listDir(dir.path)).toEqual(['other.db', 'other.db.bad-20260101000000']);
   });
 
   it('removeCacheFiles is fine with files already missing', async () => {

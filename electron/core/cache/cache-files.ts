@@ -1,4 +1,5 @@
-import { access, rename, rm } from 'node:fs/promises';
+import { access, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { keyCheckPath } from './key-check.ts';
 
 /** Every file that belongs to one cache: the database, its WAL and shared memory, the key check. */
@@ -11,6 +12,15 @@ export async function removeCacheFiles(file: string): Promise<void> {
   for (const path of cacheFilePaths(file)) {
     await rm(path, { force: true });
   }
+}
+
+/** "Remove local data": the cache, its companions, and every copy moveCacheAside ever made of it. */
+export async function removeCacheAndMovedAsideCopies(file: string): Promise<void> {
+  await removeCacheFiles(file);
+  const folder = dirname(file);
+  const asidePrefix = `${basename(file)}.bad-`;
+  const names = await readdir(folder).catch((): string[] => []);
+  for (const name of names.filter((candidate) => candidate.startsWith(asidePrefix))) await rm(join(folder, name), { force: true });
 }
 
 /**
