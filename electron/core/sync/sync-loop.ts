@@ -11,7 +11,7 @@ export interface SyncLoopOptions {
   onStatus: (status: SyncStatus) => void;
   onFleetChanged: (syncedAt: string) => void;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
-  /** After each successful sync: open views refresh too (and catch up after being offline). */
+  /** Central Command is reachable again after being offline: open views catch up. */
   onReconnected?: () => void;
 }
 
@@ -43,16 +43,17 @@ export function createSyncLoop(options: SyncLoopOptions) {
     if (timer) clearTimeout(timer);
     if (!target) return;
     const delay = options.intervalSeconds * 1000;
-    timer = setTimeout(() => void runOnce(), delay);
+    timer = setTimeout(() => void trigger(), delay);
     timer.unref?.();
     publish({ nextSyncAt: new Date(Date.now() + delay).toISOString() });
   }
 
-  async function attempt(current: { session: ActiveSession; cache: CacheClient }): Promise<FleetSyncResult | null> {
+  async function attempt(current: { session: ActiveSession; cache: CacheClient }): Promise<FleetSyncResult> {
     const { session, cache } = current;
     if (options.session.snapshot().connectivity === 'offline') {
       await session.api.me(session.token);
       options.session.setConnectivity('online');
+      options.onReconnected?.();
     }
     const result = await syncFleet({
       api: session.api,
@@ -62,7 +63,6 @@ export function createSyncLoop(options: SyncLoopOptions) {
     });
     publish({ phase: 'syncing', progress: { step: 'needs attention', done: result.requests, total: result.requests + 1 } });
     await syncAttention(session.api, session.token, cache);
-    options.onReconnected?.();
     return result;
   }
 
@@ -74,16 +74,20 @@ export function createSyncLoop(options: SyncLoopOptions) {
     try {
       const result = await attempt(current);
       if (target !== current) return;
-      if (result) {
-        options.log('info', 'fleet sync finished', { changed: result.changed, requests: result.requests, notModified: result.notModified, sites: result.siteCount });
-        publish({ phase: 'idle', lastSyncedAt: result.syncedAt, progress: null, error: null });
-        options.onFleetChanged(result.syncedAt);
-      }
+      options.log('info', 'fleet sync finished', { changed: result.changed, requests: result.requests, notModified: result.notModified, sites: result.siteCount });
+      publish({ phase: 'idle', lastSyncedAt: result.syncedAt, progress: null, error: null });
+      options.onFleetChanged(result.syncedAt);
     } catch (error) {
       if (target !== current) return;
       await handleFailure(error);
     }
     if (target === current) schedule();
+  }
+
+  /** The only way a run starts (timer, sign-in, "Sync now"): while one runs, callers share it. */
+  function trigger(): Promise<void> {
+    running ??= runOnce().finally(() => (running = null));
+    return running;
   }
 
   async function handleFailure(error: unknown) {
@@ -111,18 +115,13 @@ export function createSyncLoop(options: SyncLoopOptions) {
     async start(session: ActiveSession, cache: CacheClient, lastSyncedAt: string | null): Promise<void> {
       target = { session, cache };
       status = { ...status, lastSyncedAt, error: null, progress: null };
-      running = runOnce().finally(() => (running = null));
+      void trigger();
     },
 
     async syncNow(): Promise<SyncStatus> {
       if (!target) throw new ConsoleError('invalid-state', 'Sign in to sync the fleet.');
-      if (!running) running = runOnce().finally(() => (running = null));
+      void trigger();
       return status;
-    },
-
-    /** Waits for a running sync to settle (tests, shutdown). */
-    async settled(): Promise<void> {
-      while (running) await running;
     },
 
     async stop(): Promise<void> {
