@@ -73,7 +73,11 @@ describe('site views against the simulator', () => {
     expect(fresh.asOf).not.toBeNull();
     expect(fresh.error).toBeNull();
 
-    await core.handlers['site:close']({ siteId });
+    expect(await core.handlers['site:close']({ siteId })).toEqual({ closed: true });
+    // Refreshing a site that is not open fetches it once and does not keep it refreshing.
+    const other = sites[1]!.siteId;
+    expect((await core.handlers['site:refresh']({ siteId: other })).siteId).toBe(other);
+    expect(await core.handlers['site:close']({ siteId: other })).toEqual({ closed: false });
     const again = await core.handlers['site:open']({ siteId });
     expect(again.asOf).toBe(fresh.asOf);
     expect(again.appliances).toEqual(fresh.appliances);

@@ -84,8 +84,8 @@ export function createSiteWatcher(options: SiteWatcherOptions) {
       void refresh(siteId).catch(() => undefined);
       return { ...cached, refreshing: options.isOnline() };
     },
+    /** Fetches now; only an open site keeps being refreshed afterwards. */
     refresh(siteId: string): Promise<SiteView> {
-      if (!open.has(siteId)) open.set(siteId, { timer: null, refreshing: null });
       return refresh(siteId);
     },
     close(siteId: string): boolean {
