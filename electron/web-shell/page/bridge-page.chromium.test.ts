@@ -12,7 +12,10 @@ const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
 /** What the stand-in app wrote once its first call settled. */
 async function appOutput(page: Page): Promise<string> {
   // A string, because the Node-side tsconfig has no DOM types.
-  await page.waitForFunction("document.getElementById('out')?.textContent !== 'waiting'");
+  // Polled from outside the page: waitForFunction would evaluate its predicate inside the page, which
+  // the strict CSP (no eval) refuses whenever the first check is not already true.
+  const settled = "(() => { const text = document.getElementById('out')?.textContent; return text != null && text !== 'waiting'; })()";
+  await expect.poll(() => page.evaluate(settled), { timeout: 15_000 }).toBe(true);
   return (await page.textContent('#out')) ?? '';
 }
 
