@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'cache-corrupt',
   'cache-newer-version',
   'keychain-unavailable',
+  'offline-unlock-refused',
   'invalid-input',
   'invalid-state',
   'unsupported',

@@ -12,7 +12,11 @@ import { cachedAttention, EMPTY_ATTENTION } from './sync/attention-sync.ts';
 import { createSiteWatcher } from './sites/site-watcher.ts';
 import { createEventHints } from './sync/event-hints.ts';
 import { createKeychainVault, type Vault } from './vault/keychain-vault.ts';
-import { generateCacheKeyHex, vaultAccount } from './vault/accounts.ts';
+import { vaultAccount } from './vault/accounts.ts';
+import { createCacheKeyCustody, type Sealed } from './lock/cache-key-custody.ts';
+import type { ScryptParams } from './lock/offline-verifier.ts';
+import { createIdleLock } from './lock/idle-lock.ts';
+import { createSettingsStore } from './settings/settings-store.ts';
 
 /** The core behind the contract: what Electron main and the web shell both host. */
 export interface ConsoleServiceOptions {
@@ -38,6 +42,10 @@ export interface ConsoleServiceOptions {
   defaultServer?: { origin: string; caFilePath: string | null };
   /** Tests may pass another vault; the product always uses the OS keychain. */
   vault?: Vault;
+  /** Tests shorten the idle lock; the product takes it from the settings (minutes). */
+  idleLockMsOverride?: number;
+  /** Tests make the offline verifier cheaper; the product uses DEFAULT_SCRYPT_PARAMS. */
+  scryptParams?: ScryptParams;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -46,7 +54,7 @@ export type EventListener = <E extends EventName>(event: E, payload: EventPayloa
 export interface ConsoleService {
   handlers: ChannelHandlers;
   onEvent(listener: EventListener): () => void;
-  /** Restores a stored session (online or from cache) and starts background sync. */
+  /** Finds a stored session at launch; it starts locked until the technician gives the password. */
   start(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -61,7 +69,17 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
   };
   const vault = options.vault ?? createKeychainVault(options.keychainService ?? 'Central Console');
   const profiles = createProfileStore(options.dataDir);
+  const settings = createSettingsStore(options.dataDir, (message) => log('warn', message));
+  const custody = createCacheKeyCustody({ vault, ...(options.scryptParams ? { scryptParams: options.scryptParams } : {}) });
   let cache: CacheClient | null = null;
+
+  const idleMsFromSettings = async () => options.idleLockMsOverride ?? (await settings.get()).idleLockMinutes * 60_000;
+  const idleLock = createIdleLock({
+    idleMs: await idleMsFromSettings(),
+    onWarn: (locksAt) => emit('session:idleWarning', { locksAt: locksAt.toISOString() }),
+    onWarnCancelled: () => emit('session:idleWarning', { locksAt: null }),
+    onLock: () => void session.lock('idle').catch((error: unknown) => log('error', 'idle lock failed', { error: String(error) })),
+  });
 
   const syncLoop = createSyncLoop({
     intervalSeconds: options.syncIntervalSeconds ?? 60,
@@ -107,11 +125,19 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
   const session = createSessionController({
     vault,
     profiles,
+    custody,
+    maxOfflineDays: async () => (await settings.get()).maxOfflineDays,
+    describeIdleLock: () => `The console locked itself after ${idleLock.describeIdleTime()} without activity. Enter your password to continue.`,
     allowInsecureLoopback: options.allowInsecureLoopback ?? false,
     defaultServer: options.defaultServer ?? null,
-    onChange: (snapshot) => emit('session:changed', snapshot),
-    onSessionReady: async (active) => {
-      cache = await openProfileCache(active);
+    onChange: (snapshot) => {
+      // Only a signed-in console counts idle time; locked, signing in or signed out, nothing is shown to protect.
+      if (snapshot.state === 'signed-in') idleLock.resume();
+      else idleLock.pause();
+      emit('session:changed', snapshot);
+    },
+    onSessionReady: async (active, key) => {
+      cache = await openProfileCache(active, key);
       const lastSyncedAt = await cache.getMeta('fleet_synced_at');
       emit('fleet:changed', { syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
@@ -122,27 +148,23 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
 
   /** Everything that runs for a session stops, and its cache closes (the file and key stay). */
   async function stopSessionWork(): Promise<void> {
+    // Before any await: from the lock on, no handler may answer from this cache, even while it closes.
+    const closing = cache;
+    cache = null;
     eventHints.stop();
     if (hintedSync) clearTimeout(hintedSync);
     hintedSync = null;
     siteWatcher.closeAll();
     await syncLoop.stop();
-    const closing = cache;
-    cache = null;
     await closing?.close();
   }
 
-  /** The cache key lives in the keychain next to the token; a cache that cannot be read is moved aside and rebuilt. */
-  async function openProfileCache(active: ActiveSession): Promise<CacheClient> {
+  /** The key comes from the keychain share and the password (cache-key-custody.ts); a cache that cannot be read is moved aside and rebuilt. */
+  async function openProfileCache(active: ActiveSession, key: Sealed): Promise<CacheClient> {
     const file = profiles.cacheFileFor(active.profile);
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const keyAccount = vaultAccount(active.profile.origin, active.profile.userId, 'cache-key');
-    let keyHex = await vault.get(keyAccount);
-    if (!keyHex) {
-      if (existsSync(file)) await quarantine(file, active.profile, 'its key is no longer in the keychain');
-      keyHex = generateCacheKeyHex();
-      await vault.set(keyAccount, keyHex);
-    }
+    if (key.replacedBecause && existsSync(file)) await quarantine(file, active.profile, key.replacedBecause);
+    const keyHex = key.cacheKeyHex;
     const open = () => openCache({ file, keyHex, ...(options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {}) });
     try {
       return await open();
@@ -184,7 +206,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
     if (session.active()?.profile.id === profileId || (await profiles.active())?.id === profileId) await session.leaveProfile(null);
     await vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
-    await vault.delete(vaultAccount(profile.origin, profile.userId, 'cache-key'));
+    await custody.forget(profile, profiles.cacheFileFor(profile));
     await removeCacheAndMovedAsideCopies(profiles.cacheFileFor(profile));
     await profiles.remove(profileId);
     log('info', 'profile removed with its local data', { profileId });
@@ -203,6 +225,18 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     'session:verifyTotp': (input) => session.verifyTotp(input.code),
     'session:cancelMfa': async () => session.cancelMfa(),
     'session:signOut': () => session.signOut(),
+    'session:activity': async () => {
+      idleLock.activity();
+      return {};
+    },
+    'session:lock': () => session.lock('requested'),
+    'session:unlock': (input) => session.unlock(input.password),
+    'settings:get': () => settings.get(),
+    'settings:set': async (input) => {
+      const updated = await settings.update(input);
+      idleLock.setIdleMs(await idleMsFromSettings());
+      return updated;
+    },
     'fleet:overview': async (query) => (cache ? cache.queryFleet(query) : EMPTY_OVERVIEW),
     'fleet:orgs': async () => ({ orgs: cache ? await cache.fleetOrgs() : [] }),
     'sync:status': async () => syncLoop.status(),
@@ -229,6 +263,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     },
     start: () => session.restore(),
     async dispose() {
+      idleLock.stop();
       await stopSessionWork();
       listeners.clear();
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appPaths, dataDirFrom, keychainServiceFrom } from './app-paths.ts';
+import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
 
 describe('appPaths', () => {
   it('points at the built pieces under the app root', () => {
@@ -14,5 +14,10 @@ describe('appPaths', () => {
     expect(dataDirFrom({ CENTRAL_CONSOLE_DATA_DIR: '  ' }, '/home/t/.config/Central Console')).toBe('/home/t/.config/Central Console');
     expect(keychainServiceFrom({ CENTRAL_CONSOLE_KEYCHAIN_SERVICE: 'cc-test' })).toBe('cc-test');
     expect(keychainServiceFrom({})).toBeUndefined();
+  });
+
+  it('shortens the idle lock only to a sane number of seconds from the environment', () => {
+    expect(idleLockMsFrom({ CENTRAL_CONSOLE_IDLE_LOCK_SECONDS: '8' })).toBe(8_000);
+    for (const ignored of [undefined, '', '1', '3601', '5s', '-3', '2.5']) expect(idleLockMsFrom({ CENTRAL_CONSOLE_IDLE_LOCK_SECONDS: ignored })).toBeUndefined();
   });
 });

@@ -23,3 +23,14 @@ export function keychainServiceFrom(env: NodeJS.ProcessEnv): string | undefined 
   const override = env['CENTRAL_CONSOLE_KEYCHAIN_SERVICE']?.trim();
   return override ? override : undefined;
 }
+
+/**
+ * CENTRAL_CONSOLE_IDLE_LOCK_SECONDS shortens the idle lock for the e2e scenarios (whole seconds,
+ * 2 to 3600). Anything else is ignored: the settings' minutes apply, never a longer or broken value.
+ */
+export function idleLockMsFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env['CENTRAL_CONSOLE_IDLE_LOCK_SECONDS']?.trim();
+  if (!text || !/^\d+$/.test(text)) return undefined;
+  const seconds = Number(text);
+  return seconds >= 2 && seconds <= 3600 ? seconds * 1000 : undefined;
+}

@@ -1,10 +1,10 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import { createConsoleService } from '#core/console-service.ts';
 import type { ConsoleService } from '#core/console-service.ts';
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
 import { electronEventChannel } from '#shared/security/bridge-allowlist.ts';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
-import { appPaths, dataDirFrom, keychainServiceFrom } from './app-paths.ts';
+import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
 import { installContentsGuards, installSessionGuards } from './guards.ts';
 import { registerIpcHandlers } from './ipc-adapter.ts';
@@ -61,6 +61,7 @@ function runConsole(): void {
       protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, csp: contentSecurityPolicy({ shell: 'electron' }) }));
 
       const keychainService = keychainServiceFrom(process.env);
+      const idleLockMsOverride = idleLockMsFrom(process.env);
       const consoleService = await createConsoleService({
         dataDir: dataDirFrom(process.env, app.getPath('userData')),
         shell: 'electron',
@@ -73,9 +74,16 @@ function runConsole(): void {
           return chosenCaFile(result);
         },
         ...(keychainService ? { keychainService } : {}),
+        ...(idleLockMsOverride ? { idleLockMsOverride } : {}),
         log,
       });
       service = consoleService;
+      // A laptop whose screen locks or that goes to sleep at a clinic must not come back unlocked.
+      const lockWithTheOs = () => {
+        consoleService.handlers['session:lock'](undefined).catch((error: unknown) => log('error', 'Locking with the OS failed', { error: String(error) }));
+      };
+      powerMonitor.on('lock-screen', lockWithTheOs);
+      powerMonitor.on('suspend', lockWithTheOs);
       unregisterIpc = registerIpcHandlers({ ipcMain, handlers: consoleService.handlers, trustedWebContentsIds, log });
 
       const window = new BrowserWindow(mainWindowOptions({ preloadPath: paths.preload }));

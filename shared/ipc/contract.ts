@@ -47,6 +47,23 @@ export const SignInInputSchema = z.strictObject({
 });
 export type SignInInput = z.infer<typeof SignInInputSchema>;
 
+/** Unlocking names no account: the locked session's own user is the only one that can unlock it. */
+export const UnlockInputSchema = z.strictObject({
+  password: z.string().min(1).max(1024),
+});
+
+export const IDLE_LOCK_MINUTES = { min: 1, max: 240, default: 15 } as const;
+export const MAX_OFFLINE_DAYS = { min: 1, max: 90, default: 7 } as const;
+
+/** Console-wide settings, kept by core; the renderer edits them through settings:set. */
+export const SettingsSchema = z.strictObject({
+  /** Minutes without keyboard or mouse activity before the console locks itself (HIPAA automatic logoff). */
+  idleLockMinutes: z.number().int().min(IDLE_LOCK_MINUTES.min).max(IDLE_LOCK_MINUTES.max),
+  /** Days after the last online sign-in during which the console may be unlocked offline. */
+  maxOfflineDays: z.number().int().min(MAX_OFFLINE_DAYS.min).max(MAX_OFFLINE_DAYS.max),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
 export const TotpInputSchema = z.strictObject({
   code: z.string().regex(/^[A-Za-z0-9-]{6,20}$/, 'a 6-digit code or a backup code'),
 });
@@ -226,6 +243,14 @@ export const channels = {
   'session:verifyTotp': { input: TotpInputSchema, output: SessionSnapshotSchema },
   'session:cancelMfa': { input: NoInput, output: SessionSnapshotSchema },
   'session:signOut': { input: NoInput, output: SessionSnapshotSchema },
+  /** The technician used keyboard or mouse: postpones the idle lock (sent at most about once a second). */
+  'session:activity': { input: NoInput, output: z.strictObject({}) },
+  /** Locks now: sync stops, the cache closes, the renderer drops what it shows. */
+  'session:lock': { input: NoInput, output: SessionSnapshotSchema },
+  /** Online: signs in again (may answer with the second step). Offline: checks the local verifier. */
+  'session:unlock': { input: UnlockInputSchema, output: SessionSnapshotSchema },
+  'settings:get': { input: NoInput, output: SettingsSchema },
+  'settings:set': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
   'fleet:overview': { input: FleetQuerySchema, output: FleetOverviewSchema },
   /** The client-org → site tree's nodes, counted in the cache. */
   'fleet:orgs': { input: NoInput, output: z.strictObject({ orgs: z.array(FleetOrgSchema) }) },
@@ -252,6 +277,8 @@ export const events = {
   'sync:changed': SyncStatusSchema,
   'fleet:changed': z.strictObject({ syncedAt: IsoTime.nullable() }),
   'site:changed': SiteViewSchema,
+  /** The idle lock is near (locksAt), or a warning shown earlier is withdrawn (null). */
+  'session:idleWarning': z.strictObject({ locksAt: IsoTime.nullable() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

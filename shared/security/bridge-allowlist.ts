@@ -15,6 +15,11 @@ const CALLABLE = {
   'session:verifyTotp': true,
   'session:cancelMfa': true,
   'session:signOut': true,
+  'session:activity': true,
+  'session:lock': true,
+  'session:unlock': true,
+  'settings:get': true,
+  'settings:set': true,
   'fleet:overview': true,
   'fleet:orgs': true,
   'profiles:list': true,
@@ -35,6 +40,7 @@ const SUBSCRIBABLE = {
   'sync:changed': true,
   'fleet:changed': true,
   'site:changed': true,
+  'session:idleWarning': true,
 } as const satisfies Record<EventName, true>;
 
 export const BRIDGE_CHANNEL_NAMES = Object.freeze(Object.keys(CALLABLE)) as readonly ChannelName[];

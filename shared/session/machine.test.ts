@@ -13,6 +13,23 @@ describe('session state table', () => {
     expect(nextSessionState(state, 'signed-out')).toBe('signed-out');
   });
 
+  it('starts a restored session locked and unlocks it, online with a second step or offline', () => {
+    const locked = nextSessionState('signed-out', 'session-restored');
+    expect(locked).toBe('locked');
+    expect(nextSessionState(locked, 'unlocked')).toBe('signed-in');
+    const secondStep = nextSessionState(locked, 'mfa-challenged');
+    expect(secondStep).toBe('mfa-required');
+    expect(nextSessionState(secondStep, 'unlock-cancelled')).toBe('locked');
+    expect(nextSessionState(secondStep, 'mfa-accepted')).toBe('signed-in');
+    expect(nextSessionState('signed-in', 'lock-requested')).toBe('locked');
+  });
+
+  it('never unlocks without a password step', () => {
+    expect(() => nextSessionState('signed-out', 'unlocked')).toThrow(InvalidSessionTransition);
+    expect(() => nextSessionState('expired', 'unlocked')).toThrow(InvalidSessionTransition);
+    expect(() => nextSessionState('locked', 'session-restored')).toThrow(InvalidSessionTransition);
+  });
+
   it('refuses transitions the table does not list', () => {
     expect(() => nextSessionState('signed-out', 'idle-timeout')).toThrow(InvalidSessionTransition);
     expect(() => nextSessionState('mfa-required', 'unlocked')).toThrow(/cannot go from "mfa-required"/);

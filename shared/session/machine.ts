@@ -3,6 +3,8 @@ import { z } from 'zod';
 /**
  * The console's session lifecycle, as one table (design brief §4b):
  * signed-out → mfa-required → signed-in (online | offline) → locked → expired | signed-out.
+ * A session found at launch starts locked: its cache key is wrapped by the technician's password,
+ * so nothing cached can be shown before the password is given again (issue 3, SECURITY.md).
  * Core drives it; the renderer only reads the resulting snapshot.
  */
 export const SESSION_STATES = ['signed-out', 'mfa-required', 'signed-in', 'locked', 'expired'] as const;
@@ -14,9 +16,11 @@ export const SESSION_EVENTS = [
   'mfa-challenged', // login answered mfa_required
   'mfa-accepted', // verify-totp succeeded
   'mfa-cancelled',
-  'session-restored', // a stored token was found at launch
+  'session-restored', // a stored session was found at launch: it waits, locked, for the password
   'idle-timeout', // the console locked itself
-  'unlocked',
+  'lock-requested', // the technician (or the OS locking its screen) locked the console
+  'unlocked', // the password was accepted (online sign-in, or the local verifier offline)
+  'unlock-cancelled', // the second step of an online unlock was abandoned: back to the lock screen
   'token-rejected', // the server answered 401
   'signed-out',
 ] as const;
@@ -29,22 +33,25 @@ export const SESSION_TRANSITIONS: TransitionTable = {
   'signed-out': {
     'password-accepted': 'signed-in',
     'mfa-challenged': 'mfa-required',
-    'session-restored': 'signed-in',
+    'session-restored': 'locked',
     'signed-out': 'signed-out',
   },
   'mfa-required': {
     'mfa-accepted': 'signed-in',
     'mfa-cancelled': 'signed-out',
+    'unlock-cancelled': 'locked',
     'mfa-challenged': 'mfa-required',
     'signed-out': 'signed-out',
   },
   'signed-in': {
     'idle-timeout': 'locked',
+    'lock-requested': 'locked',
     'token-rejected': 'expired',
     'signed-out': 'signed-out',
   },
   locked: {
     unlocked: 'signed-in',
+    'mfa-challenged': 'mfa-required',
     'token-rejected': 'expired',
     'signed-out': 'signed-out',
   },

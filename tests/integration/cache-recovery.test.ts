@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
 import { createConsoleService, type ConsoleService } from '#core/console-service.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
-import { vaultAccount } from '#core/vault/accounts.ts';
+import { createCacheKeyCustody } from '#core/lock/cache-key-custody.ts';
 import { openRawConnection } from '#core/cache/cache-test-support.ts';
 import { FleetQuerySchema, type SessionSnapshot, type SyncStatus } from '#shared/ipc/contract.ts';
 
@@ -35,16 +35,20 @@ function waitFor<T>(service: ConsoleService, event: 'sync:changed' | 'session:ch
   });
 }
 
+const adminPassword = () => sim.users.find((u) => u.username === 'admin')!.password;
+
 async function signedInOnce(): Promise<{ file: string; keyHex: string }> {
   const service = await newService();
   const synced = waitFor<SyncStatus>(service, 'sync:changed', (status) => status.phase !== 'syncing');
-  const snapshot = await service.handlers['session:signIn']({ serverUrl: sim.url, caFilePath: sim.caFile, username: 'admin', password: sim.users.find((u) => u.username === 'admin')!.password });
+  const snapshot = await service.handlers['session:signIn']({ serverUrl: sim.url, caFilePath: sim.caFile, username: 'admin', password: adminPassword() });
   await synced;
   await service.dispose();
   services.length = 0;
   const caches = path.join(dataDir, 'caches');
   const file = path.join(caches, (await readdir(caches)).find((name) => name.endsWith('.sqlite'))!);
-  const keyHex = (await createKeychainVault(keychainService).get(vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'cache-key')))!;
+  // The key, as the console itself rebuilds it: the keychain's share plus the password's.
+  const owner = { origin: snapshot.server!.origin, userId: snapshot.user!.id, username: 'admin' };
+  const keyHex = await createCacheKeyCustody({ vault: createKeychainVault(keychainService) }).unseal(owner, file, adminPassword(), 7);
   return { file, keyHex };
 }
 
@@ -78,6 +82,7 @@ describe('local cache recovery', () => {
 
     const relaunched = await newService();
     await relaunched.start();
+    await expect(relaunched.handlers['session:unlock']({ password: adminPassword() })).rejects.toMatchObject({ code: 'cache-newer-version' });
     const snapshot = await relaunched.handlers['session:get'](undefined);
     expect(snapshot.state).toBe('signed-out');
     expect(snapshot.notice).toMatch(/newer Central Console/);
@@ -97,6 +102,7 @@ describe('local cache recovery', () => {
     const told = waitFor<SessionSnapshot>(relaunched, 'session:changed', (snapshot) => /moved aside/.test(snapshot.notice ?? ''));
     const synced = waitFor<SyncStatus>(relaunched, 'sync:changed', (status) => status.phase === 'idle' && status.lastSyncedAt !== null);
     await relaunched.start();
+    await relaunched.handlers['session:unlock']({ password: adminPassword() });
     expect((await told).notice).toMatch(/damaged/);
     await synced;
     expect((await relaunched.handlers['session:get'](undefined)).notice).toMatch(/moved aside/);

@@ -153,7 +153,7 @@ describe('console service against the simulator', () => {
     await finished;
   });
 
-  it('relaunched while Central Command is down, it shows the cached fleet offline', async () => {
+  it('relaunched while Central Command is down, it starts locked and shows the cached fleet offline after the password', async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-data-'));
     const first = await newService();
     const { status } = await signInAdmin(first);
@@ -163,7 +163,9 @@ describe('console service against the simulator', () => {
     await control('/control/faults', { path: '/api/*', count: 100, kind: 'drop' });
     const second = await newService();
     await second.start();
-    const snapshot = await second.handlers['session:get'](undefined);
+    expect(await second.handlers['session:get'](undefined)).toMatchObject({ state: 'locked', user: { username: 'admin' } });
+    expect((await second.handlers['fleet:overview'](allSites)).sites).toHaveLength(0);
+    const snapshot = await second.handlers['session:unlock']({ password: user('admin').password });
     expect(snapshot).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
     const overview = await second.handlers['fleet:overview'](allSites);
     expect(overview.sites).toHaveLength(sim.siteCount);
@@ -176,7 +178,7 @@ describe('console service against the simulator', () => {
     const { snapshot } = await signInAdmin(service);
     const vault = createKeychainVault(keychainService);
     const tokenAccount = vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'session-token');
-    const keyAccount = vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'cache-key');
+    const keyAccount = vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'cache-key-share');
     expect(await vault.get(tokenAccount)).toBeTruthy();
     const signedOut = await service.handlers['session:signOut'](undefined);
     expect(signedOut.state).toBe('signed-out');

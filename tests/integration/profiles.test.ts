@@ -77,11 +77,14 @@ describe('server profiles', () => {
     const dataDir = dirs[2]!;
     expect((await readdir(path.join(dataDir, 'caches'))).filter((name) => name.endsWith('.sqlite'))).toHaveLength(2);
 
-    // Back to the first server: its stored session resumes, its own cache answers.
+    // Back to the first server: its stored session waits behind its password, then its own cache answers.
     const alphaProfile = profiles.find((profile) => profile.origin === first.server!.origin)!;
-    const synced = nextSync();
     const switched = await service.handlers['profiles:switch']({ profileId: alphaProfile.id });
-    expect(switched).toMatchObject({ state: 'signed-in', server: { origin: first.server!.origin } });
+    expect(switched).toMatchObject({ state: 'locked', server: { origin: first.server!.origin }, user: { username: 'admin' } });
+    expect(await siteCount()).toBe(0);
+    const synced = nextSync();
+    const unlocked = await service.handlers['session:unlock']({ password: alpha.users.find((u) => u.username === 'admin')!.password });
+    expect(unlocked).toMatchObject({ state: 'signed-in', server: { origin: first.server!.origin } });
     expect(await siteCount()).toBe(alpha.siteCount);
     await synced;
 
@@ -91,11 +94,11 @@ describe('server profiles', () => {
     expect(remaining.profiles.map((profile) => profile.id)).toEqual([alphaProfile.id]);
     const vault = createKeychainVault(keychainService);
     expect(await vault.get(vaultAccount(second.server!.origin, second.user!.id, 'session-token'))).toBeNull();
-    expect(await vault.get(vaultAccount(second.server!.origin, second.user!.id, 'cache-key'))).toBeNull();
+    expect(await vault.get(vaultAccount(second.server!.origin, second.user!.id, 'cache-key-share'))).toBeNull();
     expect((await readdir(path.join(dataDir, 'caches'))).filter((name) => name.startsWith(betaProfile.id))).toEqual([]);
     expect(await siteCount()).toBe(alpha.siteCount);
     await vault.delete(vaultAccount(first.server!.origin, first.user!.id, 'session-token'));
-    await vault.delete(vaultAccount(first.server!.origin, first.user!.id, 'cache-key'));
+    await vault.delete(vaultAccount(first.server!.origin, first.user!.id, 'cache-key-share'));
   });
 
   it('refuses a removal without confirmation', async () => {

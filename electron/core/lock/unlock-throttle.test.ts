@@ -33,8 +33,10 @@ describe('unlock throttle', () => {
     expect(error?.details).toEqual({ retryAfterSeconds: 1 });
     clock.ms += 999;
     expect(checkError(throttle)?.details).toEqual({ retryAfterSeconds: 1 });
+    expect(throttle.retryAfterSeconds()).toBe(1);
     clock.ms += 1;
     expect(checkError(throttle)).toBeUndefined();
+    expect(throttle.retryAfterSeconds()).toBe(0);
   });
 
   it('doubles the delay per consecutive failure', () => {

@@ -27,6 +27,8 @@ export interface UnlockThrottleOptions {
 export interface UnlockThrottle {
   /** Throws 'rate-limited' (details.retryAfterSeconds) while the current delay has not passed. */
   check(): void;
+  /** Whole seconds until the next attempt is allowed; 0 when it is allowed now. */
+  retryAfterSeconds(): number;
   recordFailure(): void;
   recordSuccess(): void;
   toJSON(): UnlockThrottleState;
@@ -47,17 +49,20 @@ export function createUnlockThrottle({ now, baseDelayMs = 1000, maxDelayMs = 5 *
     return Math.min(baseDelayMs * 2 ** (consecutiveFailures - 1), maxDelayMs);
   }
 
+  function retryAfterSeconds(): number {
+    if (lastFailureAt === null) return 0;
+    const delay = currentDelayMs();
+    // Clamped to the delay: if the clock was set back, the wait never exceeds the current step.
+    const remainingMs = Math.min(lastFailureAt + delay - now(), delay);
+    return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
+  }
+
   return {
     check() {
-      if (lastFailureAt === null) return;
-      const delay = currentDelayMs();
-      // Clamped to the delay: if the clock was set back, the wait never exceeds the current step.
-      const remainingMs = Math.min(lastFailureAt + delay - now(), delay);
-      if (remainingMs > 0) {
-        const retryAfterSeconds = Math.ceil(remainingMs / 1000);
-        throw new ConsoleError('rate-limited', `Too many wrong passwords. Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
-      }
+      const seconds = retryAfterSeconds();
+      if (seconds > 0) throw new ConsoleError('rate-limited', `Too many wrong passwords. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
     },
+    retryAfterSeconds,
     recordFailure() {
       consecutiveFailures += 1;
       lastFailureAt = now();

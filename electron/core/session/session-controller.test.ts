@@ -7,6 +7,7 @@ import { sendJson } from '../api/test-support/scripted-server.ts';
 import { failure, useScriptedApi } from '../api/test-support/api-harness.ts';
 import { createProfileStore } from '../profiles/profile-store.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
+import { createCacheKeyCustody, type Sealed } from '../lock/cache-key-custody.ts';
 import { createSessionController } from './session-controller.ts';
 
 // The controller's ownership of API clients (each holds a connection pool), against a scripted
@@ -17,6 +18,12 @@ const USER = { username: 'tech', displayName: 'Tech', role: 'operator' };
 
 let dataDir: string;
 let created: Array<{ client: ApiClient; closed: boolean }>;
+let clock: number;
+let vault: Vault;
+let readyKeys: Sealed[];
+let ended: number;
+const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function memoryVault(): Vault {
   const entries = new Map<string, string>();
@@ -27,15 +34,19 @@ function memoryVault(): Vault {
   };
 }
 
+/** One console launch: a fresh controller over the same data folder and keychain. */
 function controller() {
   return createSessionController({
-    vault: memoryVault(),
+    vault,
     profiles: createProfileStore(dataDir),
+    custody: createCacheKeyCustody({ vault, now: () => clock, scryptParams: FAST_SCRYPT }),
+    maxOfflineDays: async () => 7,
+    describeIdleLock: () => 'The console locked itself after 15 minutes without activity.',
     allowInsecureLoopback: false,
     defaultServer: null,
     onChange: () => undefined,
-    onSessionReady: async () => undefined,
-    onSessionEnded: async () => undefined,
+    onSessionReady: async (_session, key) => void readyKeys.push(key),
+    onSessionEnded: async () => void (ended += 1),
     createClient: (options: ApiClientOptions) => {
       const client = createApiClient({ ...options, caPem: scripted.caPem });
       const entry = { client, closed: false };
@@ -50,7 +61,29 @@ const signInInput = (password: string) => ({ serverUrl: scripted.server.origin, 
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-session-'));
   created = [];
+  clock = Date.parse('2026-11-23T09:00:00Z');
+  vault = memoryVault();
+  readyKeys = [];
+  ended = 0;
 });
+
+/** Central Command as far as sign-in goes: `password` is right, `withCode` adds the second step. */
+function scriptCentralCommand({ password = 'right', withCode = false } = {}) {
+  scripted.server.script((request, response) => {
+    if (request.path === '/api/auth/login') {
+      if (!request.body.includes(`"${password}"`)) return sendJson(response, 200, { success: false, error: 'Invalid username or password' });
+      if (withCode) return sendJson(response, 200, { success: false, error: 'mfa_required', user: { mfa_token: 'mfa-1' } });
+      return sendJson(response, 200, { success: true, user: USER, error: null }, { 'set-cookie': SESSION_COOKIE });
+    }
+    if (request.path === '/api/auth/me') return sendJson(response, 200, { id: 'u-1', ...USER });
+    return sendJson(response, 200, { success: true });
+  });
+}
+
+/** Central Command out of reach: every connection is cut before an answer. */
+function scriptUnreachable() {
+  scripted.server.script((_request, _response, raw) => void raw.socket.destroy());
+}
 
 afterEach(async () => {
   await Promise.all(created.filter((entry) => !entry.closed).map((entry) => entry.client.close()));
@@ -85,5 +118,101 @@ describe('session controller: API clients (in-memory vault)', () => {
     expect(created.map((entry) => entry.closed)).toEqual([false]);
     session.cancelMfa();
     expect(created.map((entry) => entry.closed)).toEqual([true]);
+  });
+});
+
+describe('session controller: lock and unlock (in-memory vault, real offline credential files)', () => {
+  it('seals the cache key at sign-in, and a later launch starts locked without touching the network', async () => {
+    scriptCentralCommand();
+    const first = controller();
+    await first.signIn(signInInput('right'));
+    expect(readyKeys).toHaveLength(1);
+    await first.lock('requested');
+
+    const relaunched = controller();
+    scripted.server.script((_request, response) => sendJson(response, 500, { error: 'nothing should be asked at launch' }));
+    await relaunched.restore();
+    expect(relaunched.snapshot()).toMatchObject({ state: 'locked', user: { username: 'tech' } });
+    expect(scripted.server.requests).toHaveLength(0);
+    expect(relaunched.active()).toBeNull();
+  });
+
+  it('locks on idle: the session work stops, its client closes, and the snapshot says why', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    const locked = await session.lock('idle');
+    expect(locked).toMatchObject({ state: 'locked', connectivity: null, notice: expect.stringContaining('15 minutes') });
+    expect(ended).toBe(1);
+    expect(session.active()).toBeNull();
+    expect(created.map((entry) => entry.closed)).toEqual([true]);
+  });
+
+  it('unlocks offline with the password: the same cache key as at sign-in, marked offline', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('idle');
+    scriptUnreachable();
+    const unlocked = await session.unlock('right');
+    expect(unlocked).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
+    expect(readyKeys[1]?.cacheKeyHex).toBe(readyKeys[0]?.cacheKeyHex);
+    expect(session.active()?.token).toBe('tok-123');
+  });
+
+  it('refuses a wrong password offline, then makes the next try wait', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('idle');
+    scriptUnreachable();
+    expect((await failure(session.unlock('wrong'))).code).toBe('invalid-credentials');
+    const waiting = await failure(session.unlock('right'));
+    expect(waiting.code).toBe('rate-limited');
+    expect(waiting.details?.retryAfterSeconds).toBe(1);
+    expect(session.snapshot().state).toBe('locked');
+    clock += 1_000;
+    expect((await session.unlock('right')).state).toBe('signed-in');
+  });
+
+  it('refuses offline unlock after the maximum offline age, and says so', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('idle');
+    scriptUnreachable();
+    clock += 7 * DAY_MS;
+    const refused = await failure(session.unlock('right'));
+    expect(refused.code).toBe('offline-unlock-refused');
+    expect(refused.message).toMatch(/7 days/);
+    expect(session.snapshot().state).toBe('locked');
+  });
+
+  it('unlocks online by signing in again; abandoning its second step returns to the lock screen', async () => {
+    scriptCentralCommand({ withCode: true });
+    const session = controller();
+    expect((await session.signIn(signInInput('right'))).state).toBe('mfa-required');
+    scriptCentralCommand();
+    await session.cancelMfa();
+    await session.signIn(signInInput('right'));
+    await session.lock('requested');
+
+    scriptCentralCommand({ withCode: true });
+    expect((await session.unlock('right')).state).toBe('mfa-required');
+    expect(session.cancelMfa().state).toBe('locked');
+    expect((await failure(session.unlock('wrong'))).code).toBe('invalid-credentials');
+    expect(session.snapshot().state).toBe('locked');
+  });
+
+  it('signs out from the lock screen: the stored session is gone and the next launch shows sign-in', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('requested');
+    expect((await session.signOut()).state).toBe('signed-out');
+    expect(scripted.server.requests.some((request) => request.path === '/api/auth/logout')).toBe(true);
+    const relaunched = controller();
+    await relaunched.restore();
+    expect(relaunched.snapshot().state).toBe('signed-out');
   });
 });

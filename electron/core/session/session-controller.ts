@@ -7,6 +7,7 @@ import { createApiClient, type ApiClient } from '../api/client.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
 import { vaultAccount } from '../vault/accounts.ts';
 import type { Profile, ProfileStore } from '../profiles/profile-store.ts';
+import type { CacheKeyCustody, Sealed } from '../lock/cache-key-custody.ts';
 
 /** What the rest of core needs once a session is established. The token never leaves core. */
 export interface ActiveSession {
@@ -21,18 +22,32 @@ interface PendingMfa {
   caFilePath: string | null;
   username: string;
   mfaToken: string;
+  /**
+   * Kept in core's memory until the second step ends, because only then is the user known whose
+   * cache key it must seal (cache-key-custody.ts). It never leaves this object.
+   */
+  password: string;
+  /** An online unlock: abandoning its second step returns to the lock screen, not to sign-in. */
+  unlocking: boolean;
 }
+
+export type LockReason = 'idle' | 'requested';
 
 export interface SessionControllerOptions {
   vault: Vault;
   profiles: ProfileStore;
+  custody: CacheKeyCustody;
+  /** The offline unlock window, read when it is needed so a settings change applies at once. */
+  maxOfflineDays: () => Promise<number>;
+  /** Says why the console locked itself, e.g. "after 15 minutes without activity". */
+  describeIdleLock: () => string;
   allowInsecureLoopback: boolean;
   defaultServer: { origin: string; caFilePath: string | null } | null;
   /** Called after the state machine has moved, with the new snapshot. */
   onChange: (snapshot: SessionSnapshot) => void;
-  /** Called when a session becomes usable (sign-in or restore) — core opens the cache and starts sync here. */
-  onSessionReady: (session: ActiveSession, how: 'signed-in' | 'restored') => Promise<void>;
-  /** Called when the session ends for any reason — core stops sync and closes the cache here. */
+  /** Called when a session becomes usable (sign-in or unlock) with its cache key — core opens the cache and starts sync here. */
+  onSessionReady: (session: ActiveSession, key: Sealed) => Promise<void>;
+  /** Called when the session ends or locks — core stops sync and closes the cache here. */
   onSessionEnded: () => Promise<void>;
   /** Tests observe the clients' lifecycle through this; the product uses createApiClient. */
   createClient?: typeof createApiClient;
@@ -44,19 +59,23 @@ export function isOfflineError(error: unknown): boolean {
 }
 
 /**
- * Drives shared/session/machine.ts for real: sign-in with the optional TOTP step, restore at launch,
+ * Drives shared/session/machine.ts for real: sign-in with the optional TOTP step, a stored session
+ * found at launch (locked), lock and unlock (online: sign in again; offline: the local verifier),
  * expiry on 401, sign-out. Owns the session token (memory + keychain) and nothing else.
  */
 export function createSessionController(options: SessionControllerOptions) {
   let state: SessionState = 'signed-out';
   let connectivity: 'online' | 'offline' | null = null;
   let notice: string | null = null;
+  /** Whose session this is, while signed in and while locked. */
+  let current: Profile | null = null;
+  /** Only while signed in: the client and token that sync and site views use. */
   let active: ActiveSession | null = null;
   let pendingMfa: PendingMfa | null = null;
   let server: { origin: string; caFilePath: string | null } | null = options.defaultServer;
 
   function snapshot(): SessionSnapshot {
-    const profile = active?.profile;
+    const profile = current;
     const user: SessionUser | null = profile
       ? { id: profile.userId, username: profile.username, displayName: profile.displayName, role: profile.role }
       : null;
@@ -96,7 +115,7 @@ export function createSessionController(options: SessionControllerOptions) {
     void api.close().catch(() => undefined);
   }
 
-  async function establish(api: ApiClient, origin: string, caFilePath: string | null, token: string, event: SessionEvent) {
+  async function establish(api: ApiClient, origin: string, caFilePath: string | null, token: string, event: SessionEvent, password: string) {
     const me = await api.me(token);
     const profile = await options.profiles.upsertAndActivate({
       origin,
@@ -108,10 +127,24 @@ export function createSessionController(options: SessionControllerOptions) {
       lastSignedInAt: new Date().toISOString(),
     });
     await options.vault.set(vaultAccount(origin, me.id, 'session-token'), token);
+    const key = await options.custody.seal(profile, options.profiles.cacheFileFor(profile), password);
     active = { profile, api, token };
+    current = profile;
     pendingMfa = null;
     move(event, { notice: null, connectivity: 'online' });
-    await ready(active, 'signed-in');
+    await ready(active, key);
+  }
+
+  /** Central Command is out of reach: the password is checked against the verifier saved at the last online sign-in. */
+  async function unlockOffline(profile: Profile, api: ApiClient, password: string) {
+    const token = await options.vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
+    if (!token) {
+      throw new ConsoleError('offline-unlock-refused', 'Central Command cannot be reached, and this computer holds no session to continue offline. Sign in once the server is reachable.');
+    }
+    const cacheKeyHex = await options.custody.unseal(profile, options.profiles.cacheFileFor(profile), password, await options.maxOfflineDays());
+    active = { profile, api, token };
+    move('unlocked', { notice: null, connectivity: 'offline' });
+    await ready(active, { cacheKeyHex, replacedBecause: null });
   }
 
   /**
@@ -119,11 +152,12 @@ export function createSessionController(options: SessionControllerOptions) {
    * look signed in. The token stays in the keychain and nothing is deleted: after the fix (an update),
    * the next launch restores the session as it was.
    */
-  async function ready(session: ActiveSession, how: 'signed-in' | 'restored') {
+  async function ready(session: ActiveSession, key: Sealed) {
     try {
-      await options.onSessionReady(session, how);
+      await options.onSessionReady(session, key);
     } catch (error) {
       active = null;
+      current = null;
       release(session.api);
       await options.onSessionEnded();
       move('signed-out', { notice: isConsoleError(error) ? error.message : 'The console could not open its local data. The details are in its log.', connectivity: null });
@@ -131,13 +165,27 @@ export function createSessionController(options: SessionControllerOptions) {
     }
   }
 
+  /** A locked session holds no client; its token is still in the keychain and may still be alive on the server. */
+  async function logOutLockedSession(profile: Profile): Promise<void> {
+    const token = await options.vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
+    if (!token) return;
+    const api = await makeClient(profile.origin, profile.caFilePath).catch(() => null);
+    if (!api) return;
+    await api.logout(token).catch(() => undefined);
+    release(api);
+  }
+
   async function endSession(event: SessionEvent, endNotice: string | null) {
     const ending = active;
+    const owner = current;
     active = null;
+    current = null;
+    const abandoned = pendingMfa?.api;
     pendingMfa = null;
-    if (ending) await options.vault.delete(vaultAccount(ending.profile.origin, ending.profile.userId, 'session-token'));
+    if (owner) await options.vault.delete(vaultAccount(owner.origin, owner.userId, 'session-token'));
     await options.onSessionEnded();
     release(ending?.api);
+    release(abandoned);
     // A sign-out and a background 401 can race; whichever ended the session first wins.
     if (canTransition(state, event)) move(event, { notice: endNotice, connectivity: null });
   }
@@ -146,7 +194,10 @@ export function createSessionController(options: SessionControllerOptions) {
     snapshot,
     active: () => active,
 
-    /** At launch: reuse a stored token when there is one; offline, show the cache. */
+    /**
+     * At launch: a stored session waits, locked, for the technician's password. Nothing is fetched
+     * or opened before that: the cache key needs the password (cache-key-custody.ts).
+     */
     async restore(): Promise<void> {
       const lastServer = await options.profiles.lastServer();
       if (lastServer) server = { origin: lastServer.origin, caFilePath: lastServer.caFilePath };
@@ -155,26 +206,46 @@ export function createSessionController(options: SessionControllerOptions) {
       server = { origin: profile.origin, caFilePath: profile.caFilePath };
       const token = await options.vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
       if (!token) return options.onChange(snapshot());
+      current = profile;
+      move('session-restored', { notice: null, connectivity: null });
+    },
+
+    /** Idle time, the technician, or the OS locking its screen: sync stops and the cache closes. */
+    async lock(reason: LockReason): Promise<SessionSnapshot> {
+      if (state !== 'signed-in' || !active) return snapshot();
+      const locking = active;
+      active = null;
+      // The renderer drops what it shows on this snapshot; the work behind it stops right after.
+      move(reason === 'idle' ? 'idle-timeout' : 'lock-requested', { notice: reason === 'idle' ? options.describeIdleLock() : null, connectivity: null });
+      await options.onSessionEnded();
+      release(locking.api);
+      return snapshot();
+    },
+
+    /** Online this is a new sign-in (password, then the code if the account has one); offline, the local verifier. */
+    async unlock(password: string): Promise<SessionSnapshot> {
+      if (state !== 'locked' || !current) throw new ConsoleError('invalid-state', 'The console is not locked.');
+      const profile = current;
       const api = await makeClient(profile.origin, profile.caFilePath);
-      active = { profile, api, token };
-      let reachable = true;
       try {
-        await api.me(token);
-      } catch (error) {
-        // Offline, the session goes on from the cache and keeps its client for when the server is back.
-        if (isOfflineError(error)) reachable = false;
-        else {
-          active = null;
-          release(api);
-          if (!isConsoleError(error, 'session-expired')) throw error;
-          await options.vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
-          notice = 'Your session with Central Command has ended. Sign in again.';
-          return options.onChange(snapshot());
+        let result: Awaited<ReturnType<ApiClient['login']>>;
+        try {
+          result = await api.login(profile.username, password);
+        } catch (error) {
+          if (!isOfflineError(error)) throw error;
+          await unlockOffline(profile, api, password);
+          return snapshot();
         }
+        if (result.kind === 'mfa') {
+          pendingMfa = { api, origin: profile.origin, caFilePath: profile.caFilePath, username: profile.username, mfaToken: result.mfaToken, password, unlocking: true };
+          move('mfa-challenged', { notice: null });
+          return snapshot();
+        }
+        await establish(api, profile.origin, profile.caFilePath, result.token, 'unlocked', password);
+        return snapshot();
+      } finally {
+        release(api);
       }
-      move('session-restored', { notice: null, connectivity: reachable ? 'online' : 'offline' });
-      // At launch there is no caller to show the error to: the notice on the snapshot says it.
-      await ready(active, 'restored').catch(() => undefined);
     },
 
     async signIn(input: SignInInput): Promise<SessionSnapshot> {
@@ -192,11 +263,11 @@ export function createSessionController(options: SessionControllerOptions) {
       try {
         const result = await api.login(input.username, input.password);
         if (result.kind === 'mfa') {
-          pendingMfa = { api, origin, caFilePath, username: input.username, mfaToken: result.mfaToken };
+          pendingMfa = { api, origin, caFilePath, username: input.username, mfaToken: result.mfaToken, password: input.password, unlocking: false };
           move('mfa-challenged', { notice: null });
           return snapshot();
         }
-        await establish(api, origin, caFilePath, result.token, 'password-accepted');
+        await establish(api, origin, caFilePath, result.token, 'password-accepted', input.password);
         return snapshot();
       } finally {
         release(api);
@@ -208,13 +279,14 @@ export function createSessionController(options: SessionControllerOptions) {
       const pending = pendingMfa;
       try {
         const result = await pending.api.verifyTotp(pending.mfaToken, code);
-        await establish(pending.api, pending.origin, pending.caFilePath, result.token, 'mfa-accepted');
+        await establish(pending.api, pending.origin, pending.caFilePath, result.token, 'mfa-accepted', pending.password);
       } catch (error) {
         // Central Command spends the MFA token on any answer, right or wrong: the password step starts over.
         if (isConsoleError(error, 'mfa-expired') || isConsoleError(error, 'mfa-invalid')) {
           pendingMfa = null;
           release(pending.api);
-          move('mfa-cancelled', { notice: `${error.message} Sign in again with your password.` });
+          if (pending.unlocking) move('unlock-cancelled', { notice: `${error.message} Unlock again with your password.` });
+          else move('mfa-cancelled', { notice: `${error.message} Sign in again with your password.` });
         }
         throw error;
       }
@@ -223,21 +295,19 @@ export function createSessionController(options: SessionControllerOptions) {
 
     cancelMfa(): SessionSnapshot {
       if (state === 'mfa-required') {
-        const abandoned = pendingMfa?.api;
+        const abandoned = pendingMfa;
         pendingMfa = null;
-        release(abandoned);
-        move('mfa-cancelled', { notice: null });
+        release(abandoned?.api);
+        move(abandoned?.unlocking ? 'unlock-cancelled' : 'mfa-cancelled', { notice: null });
       }
       return snapshot();
     },
 
     async signOut(): Promise<SessionSnapshot> {
-      const ending = active;
-      if (ending) {
-        // Best effort: offline, the server session idles out by itself within 15 minutes.
-        await ending.api.logout(ending.token).catch(() => undefined);
-        await options.profiles.deactivate();
-      }
+      // Best effort: offline, the server session idles out by itself within 15 minutes.
+      if (active) await active.api.logout(active.token).catch(() => undefined);
+      else if (current && state === 'locked') await logOutLockedSession(current);
+      if (current) await options.profiles.deactivate();
       await endSession('signed-out', null);
       return snapshot();
     },
@@ -250,6 +320,7 @@ export function createSessionController(options: SessionControllerOptions) {
       const leaving = [active?.api, pendingMfa?.api];
       pendingMfa = null;
       active = null;
+      current = null;
       await options.onSessionEnded();
       for (const api of leaving) release(api);
       await options.profiles.deactivate();

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConsoleError } from '#shared/errors.ts';
 
-export type VaultSecretKind = 'session-token' | 'cache-key';
+/** 'cache-key' is the whole key as consoles before the offline unlock kept it; 'cache-key-share' is this computer's half (lock/cache-key-custody.ts). */
+export type VaultSecretKind = 'session-token' | 'cache-key' | 'cache-key-share';
 
 /**
  * The keychain account for one secret of one user on one server, e.g.

@@ -1,0 +1,194 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ConsoleError, isConsoleError } from '#shared/errors.ts';
+import type { Vault } from '../vault/keychain-vault.ts';
+import { generateCacheKeyHex, vaultAccount } from '../vault/accounts.ts';
+import { offlineUnlockAllowed } from './offline-age.ts';
+import { createOfflineCredential, parseOfflineCredential, unlockOffline, type OfflineCredential, type ScryptParams } from './offline-verifier.ts';
+import { createUnlockThrottle } from './unlock-throttle.ts';
+
+/*
+ * Who holds the cache key (issue 3, SECURITY.md "Cache key custody").
+ *
+ * The SQLCipher key is split into two random 32-byte shares, key = deviceShare XOR passwordShare:
+ *   - deviceShare lives in the OS keychain (account kind 'cache-key-share');
+ *   - passwordShare is sealed by the offline credential (scrypt → HKDF → AES-GCM, offline-verifier.ts),
+ *     a file beside the cache, rewritten at every online sign-in.
+ * Either share alone is uniformly random and says nothing about the key, so a copy of the keychain
+ * entry does not open the cache, and neither does the credential file plus the password on another
+ * computer. Opening it takes the keychain of this user on this computer and the password.
+ *
+ * A console from before this scheme kept the whole key in the keychain (kind 'cache-key'); the next
+ * online sign-in splits that key and deletes the old entry, so the existing cache stays readable.
+ */
+
+export interface Sealed {
+  cacheKeyHex: string;
+  /** Why a cache written under an earlier key can no longer be read (it must be moved aside), or null. */
+  replacedBecause: string | null;
+}
+
+export interface CacheKeyOwner {
+  origin: string;
+  userId: string;
+  username: string;
+}
+
+export interface CacheKeyCustodyOptions {
+  vault: Vault;
+  now?: () => number;
+  /** Tests pass cheaper parameters; the product uses DEFAULT_SCRYPT_PARAMS. */
+  scryptParams?: ScryptParams;
+}
+
+/** The files that belong to the offline unlock of one cache; they are not part of the cache itself. */
+export function offlineUnlockPaths(cacheFile: string) {
+  return { credential: `${cacheFile}.unlock.json`, throttle: `${cacheFile}.unlock-throttle.json` };
+}
+
+export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: CacheKeyCustodyOptions) {
+  const shareAccount = (owner: CacheKeyOwner) => vaultAccount(owner.origin, owner.userId, 'cache-key-share');
+  const legacyAccount = (owner: CacheKeyOwner) => vaultAccount(owner.origin, owner.userId, 'cache-key');
+
+  async function readCredential(cacheFile: string): Promise<OfflineCredential | null> {
+    let text: string;
+    try {
+      text = await readFile(offlineUnlockPaths(cacheFile).credential, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      return parseOfflineCredential(JSON.parse(text));
+    } catch {
+      throw new ConsoleError('cache-corrupt', 'The saved offline sign-in is damaged. Connect to Central Command and sign in online.');
+    }
+  }
+
+  async function writePrivateFile(file: string, value: unknown): Promise<void> {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const temporary = `${file}.tmp-${process.pid}`;
+    await writeFile(temporary, JSON.stringify(value), { mode: 0o600 });
+    await rename(temporary, file);
+  }
+
+  async function loadThrottle(cacheFile: string) {
+    const throttle = createUnlockThrottle({ now });
+    try {
+      throttle.fromJSON(JSON.parse(await readFile(offlineUnlockPaths(cacheFile).throttle, 'utf8')));
+    } catch {
+      // Missing or unreadable: start counting from here. Deleting the file buys a guesser nothing
+      // that scrypt does not already charge for; the throttle is for the person at the keyboard.
+    }
+    return {
+      throttle,
+      save: () => writePrivateFile(offlineUnlockPaths(cacheFile).throttle, throttle.toJSON()),
+    };
+  }
+
+  /** The key the existing cache was written under, if this password and this keychain can rebuild it. */
+  async function recoverKey(owner: CacheKeyOwner, cacheFile: string, password: string): Promise<Sealed> {
+    const deviceShare = await vault.get(shareAccount(owner));
+    let credential: OfflineCredential | null = null;
+    let credentialProblem: string | null = null;
+    try {
+      credential = await readCredential(cacheFile);
+    } catch {
+      credentialProblem = 'its saved offline sign-in is damaged';
+    }
+    if (credential && deviceShare) {
+      try {
+        const { cacheKeyHex: passwordShare } = await unlockOffline(credential, password);
+        return { cacheKeyHex: xorHex(passwordShare, deviceShare), replacedBecause: null };
+      } catch (error) {
+        if (isConsoleError(error, 'invalid-credentials')) return fresh('your password changed since it was last used here');
+        return fresh('its saved offline sign-in is damaged');
+      }
+    }
+    const legacy = await vault.get(legacyAccount(owner));
+    if (legacy) return { cacheKeyHex: legacy, replacedBecause: null };
+    if (credentialProblem) return fresh(credentialProblem);
+    if (credential) return fresh('its key is no longer in the keychain');
+    if (deviceShare) return fresh('its saved offline sign-in is missing');
+    return fresh(null);
+  }
+
+  return {
+    /**
+     * At every online sign-in (the password was just accepted by Central Command): recovers the
+     * cache key, or makes a new one, and seals it again under this password with a fresh salt and
+     * a fresh offline window.
+     */
+    async seal(owner: CacheKeyOwner, cacheFile: string, password: string): Promise<Sealed> {
+      const sealed = await recoverKey(owner, cacheFile, password);
+      const passwordShare = generateCacheKeyHex();
+      const credential = await createOfflineCredential(password, passwordShare, { now: () => new Date(now()), ...(scryptParams ? { scryptParams } : {}) });
+      await writePrivateFile(offlineUnlockPaths(cacheFile).credential, credential);
+      await vault.set(shareAccount(owner), xorHex(sealed.cacheKeyHex, passwordShare));
+      await vault.delete(legacyAccount(owner));
+      await rm(offlineUnlockPaths(cacheFile).throttle, { force: true });
+      return sealed;
+    },
+
+    /**
+     * Offline unlock: the password against the local verifier, within the offline window, slowed
+     * down after wrong guesses. Returns the cache key.
+     */
+    async unseal(owner: CacheKeyOwner, cacheFile: string, password: string, maxOfflineDays: number): Promise<string> {
+      const { throttle, save } = await loadThrottle(cacheFile);
+      throttle.check();
+      const credential = await readCredential(cacheFile);
+      if (!credential) {
+        throw new ConsoleError('offline-unlock-refused', `This computer has no saved offline sign-in for ${owner.username} yet. Connect to Central Command and sign in.`);
+      }
+      const age = offlineUnlockAllowed(credential.createdAt, now(), maxOfflineDays);
+      if (!age.allowed) throw new ConsoleError('offline-unlock-refused', age.reason);
+      let passwordShare: string;
+      try {
+        ({ cacheKeyHex: passwordShare } = await unlockOffline(credential, password));
+      } catch (error) {
+        if (!isConsoleError(error, 'invalid-credentials')) throw error;
+        throttle.recordFailure();
+        await save();
+        // Said with the refusal, so the lock screen can count down instead of inviting a try that must fail.
+        const retryAfterSeconds = throttle.retryAfterSeconds();
+        throw new ConsoleError('invalid-credentials', `${error.message} Wait ${retryAfterSeconds} s before the next try.`, { retryAfterSeconds }, { cause: error });
+      }
+      const deviceShare = await vault.get(shareAccount(owner));
+      if (!deviceShare) {
+        throw new ConsoleError('offline-unlock-refused', 'The keychain entry that opens the local data on this computer is missing. Connect to Central Command and sign in.');
+      }
+      throttle.recordSuccess();
+      await save();
+      return xorHex(passwordShare, deviceShare);
+    },
+
+    /** "Remove local data": the keychain share, a pre-split key, the credential and the throttle state. */
+    async forget(owner: CacheKeyOwner, cacheFile: string): Promise<void> {
+      await vault.delete(shareAccount(owner));
+      await vault.delete(legacyAccount(owner));
+      const paths = offlineUnlockPaths(cacheFile);
+      await rm(paths.credential, { force: true });
+      await rm(paths.throttle, { force: true });
+    },
+  };
+}
+
+export type CacheKeyCustody = ReturnType<typeof createCacheKeyCustody>;
+
+function fresh(replacedBecause: string | null): Sealed {
+  return { cacheKeyHex: generateCacheKeyHex(), replacedBecause };
+}
+
+function xorHex(a: string, b: string): string {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  if (left.length !== 32 || right.length !== 32) throw new ConsoleError('cache-corrupt', 'A stored cache key share has the wrong length. Connect to Central Command and sign in.');
+  const out = Buffer.alloc(32);
+  for (let index = 0; index < 32; index += 1) out[index] = left[index]! ^ right[index]!;
+  const hex = out.toString('hex');
+  left.fill(0);
+  right.fill(0);
+  out.fill(0);
+  return hex;
+}
