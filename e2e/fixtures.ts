@@ -25,7 +25,12 @@ export interface ConsoleLauncher {
   /** The console's data folder and keychain service stay the same across launches within a test. */
   dataDir: string;
   keychainService: string;
-  launch(): Promise<ConsoleApp>;
+  launch(options?: LaunchOptions): Promise<ConsoleApp>;
+}
+
+export interface LaunchOptions {
+  /** Shortens the idle lock (the product's minimum is one minute) for the idle-lock scenario. */
+  idleLockSeconds?: number;
 }
 
 interface Fixtures {
@@ -72,23 +77,28 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-e2e-console-'));
     const keychainService = `central-console-e2e-${process.pid}-${testInfo.testId}`;
     const running: ConsoleApp[] = [];
-    let launch: () => Promise<ConsoleApp>;
+    let launch: (options: LaunchOptions) => Promise<ConsoleApp>;
 
     if (shell === 'electron') {
       const binary = findElectronBinary(repoRoot);
       const reason = 'missing' in binary ? binary.missing : '';
       test.skip('missing' in binary, `skipped: no Electron binary (${reason}) — the same scenarios ran in the web shell`);
-      launch = async () => {
+      launch = async ({ idleLockSeconds }) => {
         const app: ElectronApplication = await _electron.launch({
           executablePath: 'path' in binary ? binary.path : undefined,
           args: [path.join(repoRoot, 'build', 'electron', 'main.cjs')],
-          env: { ...process.env, CENTRAL_CONSOLE_DATA_DIR: dataDir, CENTRAL_CONSOLE_KEYCHAIN_SERVICE: keychainService } as Record<string, string>,
+          env: {
+            ...process.env,
+            CENTRAL_CONSOLE_DATA_DIR: dataDir,
+            CENTRAL_CONSOLE_KEYCHAIN_SERVICE: keychainService,
+            ...(idleLockSeconds ? { CENTRAL_CONSOLE_IDLE_LOCK_SECONDS: String(idleLockSeconds) } : {}),
+          } as Record<string, string>,
         });
         const page = await app.firstWindow();
         return { page, bridgeTraffic: null, quit: () => app.close() };
       };
     } else {
-      launch = async () => {
+      launch = async ({ idleLockSeconds }) => {
         const service: ConsoleService = await createConsoleService({
           dataDir,
           shell: 'web',
@@ -96,6 +106,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
           platform: process.platform,
           keychainService,
           syncIntervalSeconds: 60,
+          ...(idleLockSeconds ? { idleLockMsOverride: idleLockSeconds * 1000 } : {}),
         });
         await service.start();
         const shellServer: WebShell = await startWebShell({
@@ -127,8 +138,8 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
       shell,
       dataDir,
       keychainService,
-      launch: async () => {
-        const app = await launch();
+      launch: async (options = {}) => {
+        const app = await launch(options);
         running.push(app);
         return app;
       },

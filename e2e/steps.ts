@@ -16,3 +16,9 @@ export async function submitSignIn(page: Page, sim: RunningSimulator, username: 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** At the lock screen: types the password and unlocks (online it is a new sign-in; offline the local check). */
+export async function submitUnlock(page: Page, password: string) {
+  await page.getByTestId('unlock-password').fill(password);
+  await page.getByTestId('unlock-submit').click();
+}

@@ -1,7 +1,7 @@
 import { open as openFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '../fixtures.ts';
-import { submitSignIn } from '../steps.ts';
+import { passwordOf, submitSignIn, submitUnlock } from '../steps.ts';
 
 test('a corrupt cache file is moved aside, the technician is told, and the fleet is synced again', async ({ sim, consoleApp }) => {
   const first = await consoleApp.launch();
@@ -17,6 +17,7 @@ test('a corrupt cache file is moved aside, the technician is told, and the fleet
   await handle.close();
 
   const second = await consoleApp.launch();
+  await submitUnlock(second.page, passwordOf(sim, 'admin'));
   await expect(second.page.getByRole('status').filter({ hasText: 'moved aside' })).toContainText('damaged');
   await expect(second.page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`));
   expect((await readdir(caches)).some((name) => name.includes('.bad-'))).toBe(true);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
 import { expect, test } from '../fixtures.ts';
-import { submitSignIn } from '../steps.ts';
+import { passwordOf, submitSignIn, submitUnlock } from '../steps.ts';
 
 async function signIn(page: Page, sim: RunningSimulator) {
   await submitSignIn(page, sim, 'admin');
@@ -29,6 +29,8 @@ test('two Central Command servers side by side, each with its own cache', async 
 
     menu = await openProfileMenu(page);
     await menu.getByRole('menuitem', { name: new RegExp(sim.url.replaceAll('.', '\\.')) }).click();
+    // The other profile's session waits behind its password: its cache key needs it.
+    await submitUnlock(page, passwordOf(sim, 'admin'));
     await expect(page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`));
 
     const caches = (await readdir(path.join(consoleApp.dataDir, 'caches'))).filter((name) => name.endsWith('.sqlite'));

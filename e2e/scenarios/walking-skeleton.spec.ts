@@ -5,7 +5,7 @@ import { vaultAccount } from '#core/vault/accounts.ts';
 import type { RunningSimulator } from '#sim/src/server.ts';
 import { cspWeaknesses } from '#shared/security/csp.ts';
 import { artifactsDir, expect, freshTotp, test } from '../fixtures.ts';
-import { submitSignIn as signIn } from '../steps.ts';
+import { passwordOf, submitSignIn as signIn, submitUnlock } from '../steps.ts';
 
 /** What scenarios read inside the page; the e2e project compiles without DOM types. */
 interface PageGlobals {
@@ -33,7 +33,7 @@ test('signs in with TOTP and shows exactly the simulator\'s sites', async ({ sim
   await testInfo.attach('fleet view', { path: file, contentType: 'image/png' });
 });
 
-test('relaunched with Central Command down, shows the cached fleet marked offline', async ({ sim, consoleApp }) => {
+test('relaunched with Central Command down, unlocks with the password and shows the cached fleet marked offline', async ({ sim, consoleApp }) => {
   const first = await consoleApp.launch();
   await signIn(first.page, sim, 'admin');
   await expectFullFleet(first.page, sim);
@@ -43,6 +43,10 @@ test('relaunched with Central Command down, shows the cached fleet marked offlin
 
   await sim.close();
   const second = await consoleApp.launch();
+  // The cache key needs the password: a relaunched console shows nothing of the fleet before it.
+  await expect(second.page.getByTestId('lock-screen')).toBeVisible();
+  await expect(second.page.getByTestId('site-count')).toHaveCount(0);
+  await submitUnlock(second.page, passwordOf(sim, 'admin'));
   await expectFullFleet(second.page, sim);
   await expect(second.page.getByTestId('connectivity')).toHaveText(/Offline/);
   await expect(second.page.getByTestId('last-synced')).toHaveAttribute('data-synced-at', syncedAt!);

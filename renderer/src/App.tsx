@@ -1,4 +1,6 @@
+import { useActivityReporter } from './hooks/use-activity-reporter.ts';
 import { FleetView } from './views/FleetView.tsx';
+import { LockScreen } from './views/LockScreen.tsx';
 import { SignInView } from './views/SignInView.tsx';
 import { SitePage } from './views/SitePage.tsx';
 import { StartupView } from './views/StartupView.tsx';
@@ -9,6 +11,7 @@ import { useSession, useSite } from './stores/use-stores.ts';
 export function App() {
   const state = useSession((s) => s.snapshot?.state ?? null);
   const openSiteId = useSite((s) => s.openSiteId);
+  useActivityReporter();
   switch (state) {
     case null:
       return <StartupView />;
@@ -17,9 +20,10 @@ export function App() {
       return openSiteId === null ? <FleetView /> : <SitePage key={openSiteId} siteId={openSiteId} />;
     case 'mfa-required':
       return <TotpView />;
+    case 'locked':
+      return <LockScreen />;
     case 'signed-out':
     case 'expired':
-    case 'locked':
       // Keyed so a new sign-in attempt starts from a clean form (prefilled from the snapshot).
       return <SignInView key={state} />;
   }

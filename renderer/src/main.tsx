@@ -12,6 +12,8 @@ import './styles/console.css';
 import './styles/sites-table.css';
 import './styles/site.css';
 import './styles/org-tree.css';
+import './styles/lock.css';
+import './styles/settings.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

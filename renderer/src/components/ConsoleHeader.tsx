@@ -1,7 +1,9 @@
 import { useConsoleStores, useSession } from '../stores/use-stores.ts';
 import { BrandMark } from './BrandMark.tsx';
+import { IdleWarningBanner } from './IdleWarningBanner.tsx';
 import { NoticeBanner } from './NoticeBanner.tsx';
 import { ProfileSwitcher } from './ProfileSwitcher.tsx';
+import { SettingsButton } from './SettingsButton.tsx';
 
 export function ConsoleHeader() {
   const stores = useConsoleStores();
@@ -10,16 +12,29 @@ export function ConsoleHeader() {
   const notice = useSession((s) => s.snapshot?.notice ?? null);
 
   return (
-    <>
-    <header className="console-header">
-      <BrandMark />
-      <ProfileSwitcher />
-      <span className="header-spacer" />
-      <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void stores.session.getState().signOut()}>
-        Sign out
-      </button>
-    </header>
-    {notice ? <NoticeBanner text={notice} /> : null}
-    </>
+    // One box, so the shell's grid keeps the page in its own row whichever banners show.
+    <div className="console-top">
+      <header className="console-header">
+        <BrandMark />
+        <ProfileSwitcher />
+        <span className="header-spacer" />
+        <SettingsButton />
+        <button
+          type="button"
+          className="button-secondary button-small"
+          disabled={busy}
+          title="Lock the console now; your password unlocks it"
+          onClick={() => void stores.session.getState().lock()}
+          data-testid="lock-now"
+        >
+          Lock
+        </button>
+        <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void stores.session.getState().signOut()}>
+          Sign out
+        </button>
+      </header>
+      {notice ? <NoticeBanner text={notice} /> : null}
+      <IdleWarningBanner />
+    </div>
   );
 }

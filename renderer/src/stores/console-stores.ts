@@ -4,9 +4,11 @@ import type { SessionState as SessionLifecycleState } from '#shared/session/mach
 import { createAppInfoStore } from './app-info-store.ts';
 import { createAttentionStore } from './attention-store.ts';
 import { createFleetStore } from './fleet-store.ts';
+import { createIdleWarningStore } from './idle-warning-store.ts';
 import { createOrgStore } from './org-store.ts';
 import { createProfileStore } from './profile-store.ts';
 import { createSessionStore } from './session-store.ts';
+import { createSettingsStore } from './settings-store.ts';
 import { createSiteStore } from './site-store.ts';
 import { createSyncStore } from './sync-store.ts';
 
@@ -20,6 +22,8 @@ export function createConsoleStores(client: ContractClient) {
     site: createSiteStore(client),
     attention: createAttentionStore(client),
     profiles: createProfileStore(client),
+    idleWarning: createIdleWarningStore(),
+    settings: createSettingsStore(client),
   };
 }
 
@@ -37,8 +41,8 @@ function identityOf(snapshot: SessionSnapshot | null): string | null {
 
 /**
  * Feeds the stores from the bridge's events and keeps them consistent with the session:
- * entering signed-in loads the fleet, its org tree, sync status and attention list; leaving it (sign-out, lock,
- * expiry) drops every piece of fleet and site data and closes the open site in core. Returns a function that disconnects everything.
+ * entering signed-in loads the fleet, its org tree, sync status, attention list and settings; leaving it (sign-out, lock,
+ * expiry) drops every piece of fleet and site data, any idle warning, and closes the open site in core. Returns a function that disconnects everything.
  */
 export function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
   const signedIn = () => isSignedIn(stores.session.getState().snapshot?.state);
@@ -55,12 +59,15 @@ export function connectConsoleStores(client: ContractClient, stores: ConsoleStor
         stores.sync.getState().clear();
         stores.site.getState().clear();
         stores.attention.getState().clear();
+        stores.idleWarning.getState().clear();
+        stores.settings.getState().clear();
       }
       if (nowIdentity !== null) {
         void stores.fleet.getState().refresh();
         void stores.orgs.getState().load();
         void stores.sync.getState().load();
         void stores.attention.getState().load();
+        void stores.settings.getState().load();
       }
     }),
     client.on('session:changed', (snapshot) => stores.session.getState().applySnapshot(snapshot)),
@@ -75,6 +82,9 @@ export function connectConsoleStores(client: ContractClient, stores: ConsoleStor
     }),
     client.on('site:changed', (view) => {
       if (signedIn()) stores.site.getState().apply(view);
+    }),
+    client.on('session:idleWarning', ({ locksAt }) => {
+      if (signedIn()) stores.idleWarning.getState().apply(locksAt);
     }),
   ];
 

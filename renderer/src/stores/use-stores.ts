@@ -4,9 +4,11 @@ import type { AppInfoState } from './app-info-store.ts';
 import type { AttentionState } from './attention-store.ts';
 import type { ConsoleStores } from './console-stores.ts';
 import type { FleetState } from './fleet-store.ts';
+import type { IdleWarningState } from './idle-warning-store.ts';
 import type { OrgState } from './org-store.ts';
 import type { ProfileState } from './profile-store.ts';
 import type { SessionState } from './session-store.ts';
+import type { SettingsState } from './settings-store.ts';
 import type { SiteState } from './site-store.ts';
 import type { SyncState } from './sync-store.ts';
 
@@ -48,4 +50,12 @@ export function useOrgs<T>(selector: (state: OrgState) => T): T {
 
 export function useProfiles<T>(selector: (state: ProfileState) => T): T {
   return useStore(useConsoleStores().profiles, selector);
+}
+
+export function useIdleWarning<T>(selector: (state: IdleWarningState) => T): T {
+  return useStore(useConsoleStores().idleWarning, selector);
+}
+
+export function useSettings<T>(selector: (state: SettingsState) => T): T {
+  return useStore(useConsoleStores().settings, selector);
 }

@@ -1,4 +1,4 @@
-import type { AppInfo, AttentionView, FleetOrg, FleetOverview, FleetSite, FleetStats, ProfileSummary, SessionSnapshot, SiteView, SyncStatus } from '#shared/ipc/contract.ts';
+import type { AppInfo, AttentionView, FleetOrg, FleetOverview, FleetSite, FleetStats, ProfileSummary, SessionSnapshot, Settings, SiteView, SyncStatus } from '#shared/ipc/contract.ts';
 
 type AttentionItemView = AttentionView['items'][number];
 
@@ -19,6 +19,15 @@ export function mfaRequired(): SessionSnapshot {
 
 export function signedIn(connectivity: 'online' | 'offline' = 'online'): SessionSnapshot {
   return { state: 'signed-in', connectivity, server: SERVER, user: USER, notice: null };
+}
+
+/** Locked with the user and server still named, as core reports a session found at launch or idle-locked. */
+export function locked(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  return { state: 'locked', connectivity: 'online', server: SERVER, user: USER, notice: null, ...overrides };
+}
+
+export function settings(overrides: Partial<Settings> = {}): Settings {
+  return { idleLockMinutes: 15, maxOfflineDays: 7, ...overrides };
 }
 
 export function site(index: number, overrides: Partial<FleetSite> = {}): FleetSite {

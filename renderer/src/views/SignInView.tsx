@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ErrorCode } from '#shared/errors.ts';
 import { BrandMark } from '../components/BrandMark.tsx';
 import { NoticeBanner } from '../components/NoticeBanner.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
 import { useAppInfo, useConsoleStores, useProfiles, useSession } from '../stores/use-stores.ts';
 
@@ -82,14 +83,12 @@ export function SignInView() {
     caFileField.current?.focus();
   }
 
-  const title = snapshot?.state === 'locked' ? 'Console locked — sign in to continue' : 'Sign in to Central Command';
-
   return (
     <main className="auth-screen">
       <form className="auth-card" onSubmit={submit} noValidate aria-labelledby={`${ids}-title`}>
         <BrandMark />
         <h1 id={`${ids}-title`} className="auth-title">
-          {title}
+          Sign in to Central Command
         </h1>
         {snapshot?.notice ? <NoticeBanner text={snapshot.notice} /> : null}
 
@@ -169,19 +168,13 @@ export function SignInView() {
           />
         </div>
 
-        <div className="field">
-          <label htmlFor={`${ids}-password`}>Password</label>
-          <input
-            id={`${ids}-password`}
-            ref={passwordField}
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoFocus={Boolean(serverUrl) && Boolean(username)}
-            required
-          />
-        </div>
+        <PasswordField
+          id={`${ids}-password`}
+          inputRef={passwordField}
+          value={password}
+          onChange={setPassword}
+          autoFocus={Boolean(serverUrl) && Boolean(username)}
+        />
 
         {missingFields ? (
           <p className="error-panel error-inline" role="alert">

@@ -1,0 +1,29 @@
+import { useIdleWarning } from '../stores/use-stores.ts';
+import { useNow } from '../hooks/use-now.ts';
+
+/**
+ * Core's warning ahead of the idle lock; any keyboard or mouse use makes core withdraw it. No button
+ * here: reaching for it would withdraw the warning first (the header's Lock locks at once).
+ */
+export function IdleWarningBanner() {
+  const locksAt = useIdleWarning((s) => s.locksAt);
+  return locksAt === null ? null : <IdleCountdown locksAt={locksAt} />;
+}
+
+// Its own component so the second-by-second tick runs only while a warning is shown.
+function IdleCountdown({ locksAt }: { locksAt: number }) {
+  const now = useNow(250);
+  const secondsLeft = Math.max(0, Math.ceil((locksAt - now) / 1000));
+
+  return (
+    <div className="idle-warning" data-testid="idle-warning" role="region" aria-label="Idle lock warning">
+      {/* Announced once; the ticking number is left out of the live region so it is not read every second. */}
+      <span className="visually-hidden" role="alert">
+        The console is about to lock for inactivity.
+      </span>
+      <p className="idle-warning-text">
+        The console locks in <span className="idle-warning-seconds">{secondsLeft} s</span> — move the mouse or press a key to stay signed in.
+      </p>
+    </div>
+  );
+}
