@@ -27,6 +27,9 @@ test('opening a site shows its appliances and compliance health, as of a time', 
   await expect(page.getByTestId('appliance-row').first()).toBeVisible();
   await expect(page.getByText(/compliance/i).first()).toBeVisible();
   await expect(page.getByTestId('site-as-of').first()).toHaveAttribute('data-as-of', /\d{4}-\d\d-\d\dT/);
+  // Times in the technician's zone; the clinic's zone (from the site's address) on hover.
+  await expect(page.getByTestId('clinic-clock')).toHaveText(/at the clinic$|^Clinic time zone unknown$/);
+  await expect(page.getByTestId('site-as-of').first()).toHaveAttribute('title', /\(your time\)\n.*(at the clinic \(|Clinic time zone unknown)/);
   const file = path.join(artifactsDir, `site-page-${testInfo.project.name}.png`);
   await page.screenshot({ path: file });
   await testInfo.attach('site page', { path: file, contentType: 'image/png' });

@@ -59,6 +59,8 @@ export const SiteDetailSchema = z.object({
   appliance_count: Count,
   client_org_id: z.string().nullable(),
   org_name: z.string().nullable(),
+  /** Free text; the console reads the clinic's time zone from its US state. */
+  address: z.string().nullable().default(null),
   maintenance_until: NullableTimestampSchema,
   maintenance_reason: z.string().nullable(),
   stale_credentials_count: Count,

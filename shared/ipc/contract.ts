@@ -207,6 +207,11 @@ export const SiteViewSchema = z.strictObject({
   liveStatus: z.string().nullable(),
   tier: z.string().nullable(),
   lastCheckin: IsoTime.nullable(),
+  /**
+   * The clinic's IANA time zone, from the US state in the site's address (Central Command has no
+   * time-zone field); null when the address names none. Defaults for site pages cached before it existed.
+   */
+  clinicTimeZone: z.string().nullable().default(null),
   appliances: z.array(SiteApplianceViewSchema),
   compliance: ComplianceHealthViewSchema.nullable(),
   /** When the shown data was fetched from Central Command; null when nothing is cached yet. */

@@ -72,6 +72,8 @@ describe('site views against the simulator', () => {
     expect(fresh.compliance?.counts.total).toBeGreaterThanOrEqual(0);
     expect(fresh.asOf).not.toBeNull();
     expect(fresh.error).toBeNull();
+    // The simulator gives most sites a US address; its state names the clinic's zone.
+    expect(fresh.clinicTimeZone === null || /^(America|Pacific)\//.test(fresh.clinicTimeZone)).toBe(true);
 
     expect(await core.handlers['site:close']({ siteId })).toEqual({ closed: true });
     // Refreshing a site that is not open fetches it once and does not keep it refreshing.

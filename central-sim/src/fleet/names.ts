@@ -37,3 +37,12 @@ export const AGENT_VERSIONS: readonly (readonly [string, number])[] = [
 export const NIXOS_VERSIONS: readonly (readonly [string, number])[] = [['24.11', 60], ['24.05', 30], ['23.11', 10]];
 
 export const APPLIANCE_DISPLAY_NAMES = ['Front desk', 'Server closet', 'Back office', 'Lab', 'Imaging room', 'Billing'];
+
+/** Cities for clinic addresses, spread over the US time zones (and one with no ZIP, as real data has). */
+export const CLINIC_CITIES: readonly (readonly [city: string, state: string, zip: string | null])[] = [
+  ['Portland', 'OR', '97201'], ['Phoenix', 'AZ', '85004'], ['Denver', 'CO', '80202'], ['Austin', 'TX', '78701'],
+  ['Springfield', 'IL', '62701'], ['Columbus', 'OH', '43215'], ['Atlanta', 'GA', '30303'], ['Boston', 'MA', '02110'],
+  ['Anchorage', 'AK', '99501'], ['Honolulu', 'HI', '96813'], ['Boise', 'ID', '83702'], ['Tampa', 'FL', null],
+];
+
+export const STREET_NAMES = ['Main St', 'Oak Ave', 'Harbor Way', 'Medical Pkwy', 'Elm Rd', 'Center Blvd', 'Mill St', 'Park Dr'];

@@ -1,7 +1,8 @@
 import { jsonResponse } from '../http/errors.ts';
 import type { SimRequest, SimResponse } from '../http/types.ts';
 import type { Site } from '../fleet/model.ts';
-import { createRng } from '../random.ts';
+import { createRng, type Rng } from '../random.ts';
+import { CLINIC_CITIES, STREET_NAMES } from '../fleet/names.ts';
 import type { SimState } from '../state.ts';
 import { pythonIsoformat } from '../timestamps.ts';
 import { siteApplianceRow, siteSubnetMajority } from './appliance-rows.ts';
@@ -32,7 +33,7 @@ export function siteDetail(request: SimRequest, state: SimState): SimResponse {
     contact_name: null,
     contact_email: null,
     contact_phone: null,
-    address: null,
+    address: clinicAddress(createRng(state.fleet.seed, `site-address:${site.siteId}`)),
     notes: null,
     tier: row.tier,
     healing_tier: rng.weighted([['standard', 70], ['full_coverage', 30]] as const),
@@ -92,4 +93,11 @@ export function siteAppliances(request: SimRequest, state: SimState): SimRespons
   const majority = siteSubnetMajority(site);
   const appliances = site.appliances.map((appliance) => siteApplianceRow(state.fleet.seed, site, appliance, now, majority));
   return jsonResponse(200, { site_id: site.siteId, appliances, count: appliances.length, site_subnet_majority: majority });
+}
+
+/** A street address most sites have (a few were never filled in), ending in city, state and ZIP. */
+function clinicAddress(rng: Rng): string | null {
+  if (rng.chance(0.08)) return null;
+  const [city, stateCode, zip] = rng.pick(CLINIC_CITIES);
+  return `${rng.int(10, 9999)} ${rng.pick(STREET_NAMES)}, ${city}, ${stateCode}${zip ? ` ${zip}` : ''}`;
 }

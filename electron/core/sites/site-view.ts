@@ -2,6 +2,7 @@ import { ComplianceHealthSchema, SiteAppliancesSchema, SiteDetailSchema, type Co
 import { isConsoleError } from '#shared/errors.ts';
 import { SiteViewSchema, type ComplianceHealthView, type SiteApplianceView, type SiteView } from '#shared/ipc/contract.ts';
 import type { ApiClient } from '../api/client.ts';
+import { clinicTimeZoneFromAddress } from './clinic-time-zone.ts';
 
 /**
  * A site's page as the console shows it: GET /api/sites/{id}, its appliances and its compliance
@@ -32,6 +33,7 @@ export function toSiteView(detail: SiteDetail, appliances: SiteAppliance[], comp
     liveStatus: detail.live_status,
     tier: detail.tier,
     lastCheckin: detail.last_checkin,
+    clinicTimeZone: clinicTimeZoneFromAddress(detail.address),
     appliances: appliances.map(toApplianceView),
     compliance: compliance ? toComplianceView(compliance) : null,
     asOf,
@@ -75,5 +77,5 @@ function toComplianceView(health: ComplianceHealth): ComplianceHealthView {
 
 /** What the renderer sees before anything was ever fetched for this site. */
 export function emptySiteView(siteId: string): SiteView {
-  return { siteId, clinicName: null, orgName: null, liveStatus: null, tier: null, lastCheckin: null, appliances: [], compliance: null, asOf: null, refreshing: true, error: null };
+  return { siteId, clinicName: null, orgName: null, liveStatus: null, tier: null, lastCheckin: null, clinicTimeZone: null, appliances: [], compliance: null, asOf: null, refreshing: true, error: null };
 }

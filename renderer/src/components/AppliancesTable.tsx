@@ -9,7 +9,7 @@ function Missing({ text = NO_VALUE }: { text?: string }) {
 }
 
 /** One site's appliances: a handful of rows, so a plain table. Every server string goes in as text. */
-export function AppliancesTable({ appliances, now }: { appliances: readonly SiteApplianceView[]; now: number }) {
+export function AppliancesTable({ appliances, now, clinicZone }: { appliances: readonly SiteApplianceView[]; now: number; clinicZone: string | null }) {
   return (
     <table className="appliances-table" aria-label="Appliances">
       <thead>
@@ -54,12 +54,12 @@ export function AppliancesTable({ appliances, now }: { appliances: readonly Site
                   <Missing />
                 )}
               </td>
-              <td>{appliance.lastCheckin ? <RelativeTime iso={appliance.lastCheckin} now={now} /> : <Missing text="never" />}</td>
+              <td>{appliance.lastCheckin ? <RelativeTime iso={appliance.lastCheckin} now={now} clinicZone={clinicZone} /> : <Missing text="never" />}</td>
               <td className="numeric">{uptime ?? <Missing />}</td>
               <td>
                 {appliance.offlineSince ? (
                   <span className="appliance-offline-since">
-                    <RelativeTime iso={appliance.offlineSince} now={now} />
+                    <RelativeTime iso={appliance.offlineSince} now={now} clinicZone={clinicZone} />
                   </span>
                 ) : (
                   <Missing />

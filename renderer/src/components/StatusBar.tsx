@@ -1,11 +1,9 @@
 import { formatExactLocalTime, formatRelativeTime } from '../format/time.ts';
-import { useConsoleStores, useFleet, useSession, useSync } from '../stores/use-stores.ts';
-
-const OFFLINE_REASON = 'Offline: Central Command cannot be reached right now. The console syncs again once it is back.';
+import { useFleet, useSession, useSync } from '../stores/use-stores.ts';
+import { SyncNowButton } from './SyncNowButton.tsx';
 
 /** Connectivity, freshness of the data on screen, sync progress and errors, and "Sync now". */
 export function StatusBar({ now }: { now: number }) {
-  const stores = useConsoleStores();
   const offline = useSession((s) => s.snapshot?.connectivity === 'offline');
   const status = useSync((s) => s.status);
   const requestError = useSync((s) => s.requestError);
@@ -47,15 +45,7 @@ export function StatusBar({ now }: { now: number }) {
       ) : null}
 
       <span className="status-spacer" />
-      <button
-        type="button"
-        className="button-secondary button-small"
-        disabled={offline}
-        title={offline ? OFFLINE_REASON : 'Fetch the latest fleet data from Central Command'}
-        onClick={() => void stores.sync.getState().syncNow()}
-      >
-        Sync now
-      </button>
+      <SyncNowButton label="Sync now" />
     </footer>
   );
 }

@@ -28,6 +28,40 @@ export function formatExactLocalTime(iso: string): string {
   return at === null ? iso : exactFormat.format(at);
 }
 
+/**
+ * Where a time is about one clinic: undefined = no clinic in question (only the technician's time),
+ * null = the clinic's zone is unknown, otherwise its IANA zone.
+ */
+export type ClinicZone = string | null | undefined;
+
+function clinicFormat(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat | null {
+  try {
+    return new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+  } catch {
+    // A zone this runtime does not know: say so rather than show a wrong time.
+    return null;
+  }
+}
+
+/** Hover text for a time: the technician's own zone first, then the clinic's when the time is about one. */
+export function formatTimeTitle(iso: string, clinicZone: ClinicZone): string {
+  const local = formatExactLocalTime(iso);
+  if (clinicZone === undefined) return local;
+  const at = parseIsoTime(iso);
+  if (at === null) return local;
+  if (clinicZone === null) return `${local} (your time)\nClinic time zone unknown: the site's address names no US state.`;
+  const format = clinicFormat(clinicZone, { dateStyle: 'medium', timeStyle: 'medium' });
+  const zoneName = clinicFormat(clinicZone, { timeZoneName: 'short' })?.formatToParts(at).find((part) => part.type === 'timeZoneName')?.value;
+  if (!format) return `${local} (your time)\nClinic time zone "${clinicZone}" is not known to this computer.`;
+  return `${local} (your time)\n${format.format(at)}${zoneName ? ` ${zoneName}` : ''} at the clinic (${clinicZone})`;
+}
+
+/** "9:15 AM CST" now at the clinic, or null when its zone is unknown. */
+export function formatClinicClock(nowMs: number, clinicZone: string | null): string | null {
+  if (!clinicZone) return null;
+  return clinicFormat(clinicZone, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' })?.format(nowMs) ?? null;
+}
+
 /** "3 d 4 h", "5 h 12 min", "12 min", "< 1 min"; an uptime the server did not report is null. */
 export function formatUptime(seconds: number | null): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;

@@ -91,6 +91,7 @@ export function siteView(siteId: string, overrides: Partial<SiteView> = {}): Sit
     liveStatus: 'online',
     tier: 'standard',
     lastCheckin: '2026-01-15T10:00:00Z',
+    clinicTimeZone: 'America/Chicago',
     appliances: [
       {
         applianceId: 'ap-1',

@@ -48,6 +48,19 @@ describe('fleet view (fake bridge)', () => {
     expect(screen.getByText('https://central.example.test')).toBeTruthy();
   });
 
+  it('the sites panel says "as of" its last sync and refreshes it with a fleet sync (fake bridge)', async () => {
+    const bridge = signedInBridge();
+    bridge.answer('sync:now', ok(syncStatus({ phase: 'syncing' })));
+    const { user } = await renderConsole(bridge);
+    await screen.findAllByTestId('site-row');
+    const asOf = screen.getByTestId('sites-as-of');
+    expect(asOf.getAttribute('data-as-of')).toBe(overview(THREE_SITES).syncedAt);
+    expect(asOf.textContent).toMatch(/^as of /);
+    const toolbar = asOf.parentElement!;
+    await user.click(within(toolbar).getByRole('button', { name: 'Refresh' }));
+    expect(bridge.callsTo('sync:now')).toHaveLength(1);
+  });
+
   it('renders server text as text, never as markup (fake bridge)', async () => {
     const hostile = '<img src=x onerror="alert(1)">Clinic';
     await renderConsole(signedInBridge([site(1, { clinicName: hostile, orgName: '<b>Org</b>' })]));

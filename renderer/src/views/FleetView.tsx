@@ -4,7 +4,9 @@ import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { FleetEmptyState } from '../components/FleetEmptyState.tsx';
 import { LiveStatusFilter } from '../components/LiveStatusFilter.tsx';
 import { OrgPane } from '../components/OrgPane.tsx';
+import { AsOf } from '../components/AsOf.tsx';
 import { SiteCount } from '../components/SiteCount.tsx';
+import { SyncNowButton } from '../components/SyncNowButton.tsx';
 import { SiteSearch } from '../components/SiteSearch.tsx';
 import { SitesTable } from '../components/SitesTable.tsx';
 import { StatsCards } from '../components/StatsCards.tsx';
@@ -46,6 +48,8 @@ export function FleetView() {
           <LiveStatusFilter value={query.liveStatus} onChange={(liveStatus) => void fleet().setLiveStatus(liveStatus)} />
           <span className="toolbar-spacer" />
           {overview ? <SiteCount shown={overview.sites.length} total={overview.totalSites} filtered={filtered} /> : null}
+          <AsOf iso={overview?.syncedAt ?? null} now={now} testId="sites-as-of" />
+          <SyncNowButton label="Refresh" />
         </div>
         {error ? (
           <p className="error-panel error-inline" role="alert">

@@ -33,6 +33,21 @@ afterEach(() => {
 });
 
 describe('site page (fake bridge)', () => {
+  it('shows appliance times in the technician\'s zone with the clinic\'s on hover, and the clinic\'s clock (fake bridge)', async () => {
+    await openAlder(signedInBridge());
+    const offlineSince = within(screen.getAllByTestId('appliance-row')[1]!).getAllByRole('cell')[6]!.querySelector('time')!;
+    expect(offlineSince.getAttribute('title')).toMatch(/\(your time\)\n.* at the clinic \(America\/Chicago\)$/);
+    expect(screen.getAllByTestId('site-as-of')[0]!.getAttribute('title')).toMatch(/at the clinic \(America\/Chicago\)/);
+    expect(screen.getByTestId('clinic-clock').textContent).toMatch(/C[SD]T at the clinic$/);
+  });
+
+  it('says the clinic\'s zone is unknown when the address names no state (fake bridge)', async () => {
+    await openAlder(signedInBridge(siteView('site-1', { clinicName: 'Alder Family Dental', clinicTimeZone: null })));
+    expect(screen.getByTestId('clinic-clock').textContent).toBe('Clinic time zone unknown');
+    const lastCheckin = within(screen.getAllByTestId('appliance-row')[0]!).getAllByRole('cell')[4]!.querySelector('time')!;
+    expect(lastCheckin.getAttribute('title')).toMatch(/Clinic time zone unknown/);
+  });
+
   it('opening a site from the table shows its appliances and compliance health (fake bridge)', async () => {
     const bridge = signedInBridge();
     await openAlder(bridge);

@@ -1,5 +1,6 @@
 import { AppliancesTable } from '../components/AppliancesTable.tsx';
 import { AsOf } from '../components/AsOf.tsx';
+import { ClinicClock } from '../components/ClinicClock.tsx';
 import { ComplianceHealth } from '../components/CompliancePanel.tsx';
 import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { LiveStatusBadge } from '../components/LiveStatusBadge.tsx';
@@ -42,6 +43,7 @@ export function SitePage({ siteId }: { siteId: string }) {
               {orgName ? <span className="site-org-name">{orgName}</span> : <span className="muted">No client org</span>}
               {liveStatus ? <LiveStatusBadge status={liveStatus} /> : null}
               {tier ? <span className="site-tier">Tier: {tier}</span> : null}
+              {view ? <ClinicClock zone={view.clinicTimeZone} now={now} /> : null}
             </div>
           </div>
           <span className="toolbar-spacer" />
@@ -82,10 +84,10 @@ export function SitePage({ siteId }: { siteId: string }) {
                 <h2 id="appliances-heading" className="panel-title">
                   Appliances <span className="muted">({view.appliances.length})</span>
                 </h2>
-                <AsOf iso={asOf} now={now} testId="site-as-of" />
+                <AsOf iso={asOf} now={now} testId="site-as-of" clinicZone={view.clinicTimeZone} />
               </div>
               <div className="panel-scroll">
-                <AppliancesTable appliances={view.appliances} now={now} />
+                <AppliancesTable appliances={view.appliances} now={now} clinicZone={view.clinicTimeZone} />
               </div>
             </section>
             <section className="panel" aria-labelledby="compliance-heading">
@@ -93,7 +95,7 @@ export function SitePage({ siteId }: { siteId: string }) {
                 <h2 id="compliance-heading" className="panel-title">
                   Compliance health
                 </h2>
-                <AsOf iso={asOf} now={now} testId="site-as-of" />
+                <AsOf iso={asOf} now={now} testId="site-as-of" clinicZone={view.clinicTimeZone} />
               </div>
               <ComplianceHealth compliance={view.compliance} />
             </section>
