@@ -169,7 +169,7 @@ export const ProfileSummarySchema = z.strictObject({
   lastSignedInAt: IsoTime,
   /** The profile the console is using now. */
   active: z.boolean(),
-  /** A session token for it is in the keychain: switching to it needs no sign-in. */
+  /** A session token for it is in the keychain: switching to it shows its lock screen (the password, no new sign-in offline). */
   hasSession: z.boolean(),
 });
 export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;

@@ -154,7 +154,7 @@ export function ProfileSwitcher() {
                   {profile.active ? <span className="profile-item-current">current</span> : null}
                 </span>
                 <span className={profile.hasSession ? 'profile-item-hint profile-hint-ok' : 'profile-item-hint'}>
-                  {profile.hasSession ? 'signed in' : 'sign-in needed'}
+                  {profile.hasSession ? 'password to unlock' : 'sign-in needed'}
                 </span>
               </button>
               <button

@@ -104,7 +104,7 @@ export function SignInView() {
                     Use {profile.origin} — {profile.displayName}
                   </button>
                   <span className="known-server-hint">
-                    {profile.username} · {profile.hasSession ? 'signed in' : 'sign-in needed'}
+                    {profile.username} · {profile.hasSession ? 'password to unlock' : 'sign-in needed'}
                   </span>
                 </li>
               ))}
