@@ -28,7 +28,7 @@ describe('profile switcher (fake bridge)', () => {
 
     const items = within(menu).getAllByRole('menuitem').filter((item) => item.getAttribute('aria-label') === null);
     expect(items.map((item) => item.textContent)).toEqual([
-      `${SERVER.origin}Dana Reyesoperatorcurrentsigned in`,
+      `${SERVER.origin}Dana Reyesoperatorcurrentpassword to unlock`,
       `${OTHER_SERVER.origin}Sam Okaforadminsign-in needed`,
       'Add a server or account…',
     ]);
