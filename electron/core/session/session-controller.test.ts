@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient, type ApiClient, type ApiClientOptions } from '../api/client.ts';
 import { sendJson } from '../api/test-support/scripted-server.ts';
 import { failure, useScriptedApi } from '../api/test-support/api-harness.ts';
@@ -22,6 +22,10 @@ let clock: number;
 let vault: Vault;
 let readyKeys: Sealed[];
 let ended: number;
+/** What the session's work did, in order: 'ready' when its cache opened, 'ended' when it stopped. */
+let work: string[];
+/** Tests hold the cache opening here to lock in the middle of it. */
+let readyGate: Promise<void>;
 const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -45,8 +49,15 @@ function controller() {
     allowInsecureLoopback: false,
     defaultServer: null,
     onChange: () => undefined,
-    onSessionReady: async (_session, key) => void readyKeys.push(key),
-    onSessionEnded: async () => void (ended += 1),
+    onSessionReady: async (_session, key) => {
+      await readyGate;
+      readyKeys.push(key);
+      work.push('ready');
+    },
+    onSessionEnded: async () => {
+      ended += 1;
+      work.push('ended');
+    },
     createClient: (options: ApiClientOptions) => {
       const client = createApiClient({ ...options, caPem: scripted.caPem });
       const entry = { client, closed: false };
@@ -65,6 +76,8 @@ beforeEach(async () => {
   vault = memoryVault();
   readyKeys = [];
   ended = 0;
+  work = [];
+  readyGate = Promise.resolve();
 });
 
 /** Central Command as far as sign-in goes: `password` is right, `withCode` adds the second step. */
@@ -214,5 +227,39 @@ describe('session controller: lock and unlock (in-memory vault, real offline cre
     const relaunched = controller();
     await relaunched.restore();
     expect(relaunched.snapshot().state).toBe('signed-out');
+  });
+
+  it('falls back to the local verifier when Central Command fails with a 5xx during an outage', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('idle');
+    scripted.server.script((_request, response) => sendJson(response, 503, { detail: 'Service Unavailable' }));
+    expect(await session.unlock('right')).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
+  });
+
+  it('checks one unlock at a time: a double click does not sign in twice', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('requested');
+    const [first, second] = await Promise.allSettled([session.unlock('right'), session.unlock('right')]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { state: 'signed-in' } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'invalid-state' } });
+    expect(readyKeys).toHaveLength(2);
+  });
+
+  it('a lock that arrives while the cache is still opening waits for it, then stops everything', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    let openCache!: () => void;
+    readyGate = new Promise((resolve) => (openCache = resolve));
+    const signingIn = session.signIn(signInInput('right'));
+    await vi.waitFor(() => expect(session.snapshot().state).toBe('signed-in'));
+    const locking = session.lock('requested');
+    openCache();
+    await signingIn;
+    expect((await locking).state).toBe('locked');
+    expect(work).toEqual(['ready', 'ended']);
   });
 });

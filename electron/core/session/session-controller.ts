@@ -59,6 +59,14 @@ export function isOfflineError(error: unknown): boolean {
 }
 
 /**
+ * When unlocking, a server that cannot answer the sign-in (out of reach, or failing with a 5xx
+ * during an outage) leaves the local verifier as the way in; a server that answered "no" does not.
+ */
+function cannotAuthenticateOnline(error: unknown): boolean {
+  return isOfflineError(error) || isConsoleError(error, 'server-error');
+}
+
+/**
  * Drives shared/session/machine.ts for real: sign-in with the optional TOTP step, a stored session
  * found at launch (locked), lock and unlock (online: sign in again; offline: the local verifier),
  * expiry on 401, sign-out. Owns the session token (memory + keychain) and nothing else.
@@ -72,6 +80,10 @@ export function createSessionController(options: SessionControllerOptions) {
   /** Only while signed in: the client and token that sync and site views use. */
   let active: ActiveSession | null = null;
   let pendingMfa: PendingMfa | null = null;
+  /** An unlock in flight: a second one (a double click) must not sign in twice. */
+  let unlocking = false;
+  /** The cache opening and sync start of a session just made usable; a lock waits for it to finish. */
+  let settling: Promise<void> | null = null;
   let server: { origin: string; caFilePath: string | null } | null = options.defaultServer;
 
   function snapshot(): SessionSnapshot {
@@ -153,8 +165,13 @@ export function createSessionController(options: SessionControllerOptions) {
    * the next launch restores the session as it was.
    */
   async function ready(session: ActiveSession, key: Sealed) {
+    const readying = options.onSessionReady(session, key);
+    settling = readying.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await options.onSessionReady(session, key);
+      await readying;
     } catch (error) {
       active = null;
       current = null;
@@ -212,6 +229,8 @@ export function createSessionController(options: SessionControllerOptions) {
 
     /** Idle time, the technician, or the OS locking its screen: sync stops and the cache closes. */
     async lock(reason: LockReason): Promise<SessionSnapshot> {
+      // Locking while the cache is still opening would leave it open behind the lock screen.
+      if (settling) await settling;
       if (state !== 'signed-in' || !active) return snapshot();
       const locking = active;
       active = null;
@@ -225,14 +244,17 @@ export function createSessionController(options: SessionControllerOptions) {
     /** Online this is a new sign-in (password, then the code if the account has one); offline, the local verifier. */
     async unlock(password: string): Promise<SessionSnapshot> {
       if (state !== 'locked' || !current) throw new ConsoleError('invalid-state', 'The console is not locked.');
+      if (unlocking) throw new ConsoleError('invalid-state', 'The console is already checking your password.');
+      unlocking = true;
       const profile = current;
-      const api = await makeClient(profile.origin, profile.caFilePath);
+      let api: ApiClient | undefined;
       try {
+        api = await makeClient(profile.origin, profile.caFilePath);
         let result: Awaited<ReturnType<ApiClient['login']>>;
         try {
           result = await api.login(profile.username, password);
         } catch (error) {
-          if (!isOfflineError(error)) throw error;
+          if (!cannotAuthenticateOnline(error)) throw error;
           await unlockOffline(profile, api, password);
           return snapshot();
         }
@@ -244,6 +266,7 @@ export function createSessionController(options: SessionControllerOptions) {
         await establish(api, profile.origin, profile.caFilePath, result.token, 'unlocked', password);
         return snapshot();
       } finally {
+        unlocking = false;
         release(api);
       }
     },
