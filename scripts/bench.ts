@@ -1,5 +1,6 @@
 // `npm run bench`: fleet sync and fleet query against the simulator on loopback, into the real
-// encrypted cache. Prints a Markdown table to paste into docs/BENCHMARKS.md with the machine and date.
+// encrypted cache, and the offline unlock's cost. Prints Markdown tables to paste into
+// docs/BENCHMARKS.md with the machine and date.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { startSimulator } from '#sim/src/server.ts';
 import { createApiClient } from '#core/api/client.ts';
 import { openCache } from '#core/cache/cache-client.ts';
 import { generateCacheKeyHex } from '#core/vault/accounts.ts';
+import { createCacheKeyCustody } from '#core/lock/cache-key-custody.ts';
 import { syncFleet } from '#core/sync/fleet-sync.ts';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { SitesPageSchema } from '#shared/api/fleet.ts';
@@ -74,3 +76,34 @@ console.log(`Machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(
 console.log('| sites | first sync into the encrypted cache (sites + fleet + stats) | bare script: page + parse /api/sites only | steady-state sync, nothing changed | fleet query p50 / p95 (sort + search, IPC excluded) |');
 console.log('|---|---|---|---|---|');
 for (const row of rows) console.log(row);
+
+// Offline unlock with the product's scrypt parameters; the keychain is an in-memory map here so the
+// numbers are the crypto and the credential file, not the Secret Service round trip.
+const UNLOCK_RUNS = 10;
+const unlockDir = await mkdtemp(path.join(os.tmpdir(), 'cc-bench-unlock-'));
+try {
+  const entries = new Map<string, string>();
+  const custody = createCacheKeyCustody({
+    vault: { get: async (account) => entries.get(account) ?? null, set: async (account, secret) => void entries.set(account, secret), delete: async (account) => entries.delete(account) },
+  });
+  const owner = { origin: 'https://bench.invalid', userId: 'u-1', username: 'bench' };
+  const file = path.join(unlockDir, 'bench.sqlite');
+  const timed = async (run: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let index = 0; index < UNLOCK_RUNS; index += 1) {
+      const t = performance.now();
+      await run();
+      samples.push(performance.now() - t);
+    }
+    return `${percentile(samples, 50).toFixed(0)} / ${percentile(samples, 95).toFixed(0)} ms`;
+  };
+  const seal = await timed(() => custody.seal(owner, file, 'Harbor!Lantern47'));
+  const unseal = await timed(() => custody.unseal(owner, file, 'Harbor!Lantern47', 7));
+  console.log('');
+  console.log('| offline unlock (scrypt N=2^15, r=8, p=1) | p50 / p95 |');
+  console.log('|---|---|');
+  console.log(`| seal at online sign-in (recover + re-seal + write) | ${seal} |`);
+  console.log(`| unlock offline with the right password | ${unseal} |`);
+} finally {
+  await rm(unlockDir, { recursive: true, force: true });
+}
