@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { openCache } from './cache-client.ts';
 import type { CacheClient } from './cache-client.ts';
-import { SAMPLE_STATS, fleet, health, makeTempDir, randomKeyHex, site } from './cache-test-support.ts';
+import { SAMPLE_STATS, fleet, health, makeTempDir, site } from './cache-test-support.ts';
 import type { TempDir } from './cache-test-support.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('cache client', () => {
   let dir: TempDir;
@@ -23,7 +24,7 @@ describe('cache client', () => {
   }
 
   it('round-trips the fleet, HTTP validators and meta, and keeps them across a reopen', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     const first = await open(keyHex);
     await first.replaceFleet(
       fleet({
@@ -63,7 +64,7 @@ describe('cache client', () => {
   });
 
   it('a second replaceFleet replaces sites, health and stats but only upserts the HTTP rows it is given', async () => {
-    const cache = await open(randomKeyHex());
+    const cache = await open(generateCacheKeyHex());
     await cache.replaceFleet(
       fleet({
         sites: [site('old')],
@@ -90,14 +91,14 @@ describe('cache client', () => {
   });
 
   it('touchHttpCache only updates rows that exist', async () => {
-    const cache = await open(randomKeyHex());
+    const cache = await open(generateCacheKeyHex());
     await cache.replaceFleet(fleet({ httpCache: [{ url: 'https://a/1', etag: '"1"', body: 'one' }] }));
     await cache.touchHttpCache(['https://a/1', 'https://a/unknown'], '2026-05-05T05:05:05Z');
     expect(await cache.getHttpCache(['https://a/1', 'https://a/unknown'])).toEqual(new Map([['https://a/1', { etag: '"1"', body: 'one' }]]));
   });
 
   it('a failing replaceFleet leaves the previous contents intact and says why, as a ConsoleError', async () => {
-    const cache = await open(randomKeyHex());
+    const cache = await open(generateCacheKeyHex());
     const before = fleet({ sites: [site('keep')], health: [health('keep')], stats: SAMPLE_STATS, syncedAt: '2026-01-01T00:00:00Z' });
     await cache.replaceFleet(before);
     const snapshot = await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
@@ -113,13 +114,13 @@ describe('cache client', () => {
   });
 
   it('an invalid query comes back as invalid-input', async () => {
-    const cache = await open(randomKeyHex());
+    const cache = await open(generateCacheKeyHex());
     const query = { sortBy: 'clinic_name; DROP TABLE sites', sortDir: 'asc', liveStatus: null, search: '', orgId: null } as never;
     await expect(cache.queryFleet(query)).rejects.toSatisfy((error) => isConsoleError(error, 'invalid-input'));
   });
 
   it('answers calls queued before close, then refuses new ones', async () => {
-    const cache = await open(randomKeyHex());
+    const cache = await open(generateCacheKeyHex());
     const queued = cache.setMeta('k', 'v');
     const read = cache.getMeta('k');
     await cache.close();
@@ -132,7 +133,7 @@ describe('cache client', () => {
   it('rejects pending and later calls with a ConsoleError when the worker dies', async () => {
     const cache = await openCache({
       file: dir.file('unused.db'),
-      keyHex: randomKeyHex(),
+      keyHex: generateCacheKeyHex(),
       workerUrl: new URL('./test-fixtures/exits-on-first-call-worker.ts', import.meta.url),
     });
     clients.push(cache);
@@ -144,7 +145,7 @@ describe('cache client', () => {
   });
 
   it('rejects opening when the worker cannot start', async () => {
-    const opening = openCache({ file: dir.file('x.db'), keyHex: randomKeyHex(), workerUrl: new URL('./test-fixtures/no-such-worker.ts', import.meta.url) });
+    const opening = openCache({ file: dir.file('x.db'), keyHex: generateCacheKeyHex(), workerUrl: new URL('./test-fixtures/no-such-worker.ts', import.meta.url) });
     await expect(opening).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('stopped unexpectedly') });
   });
 });

@@ -3,8 +3,9 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from './cache-client.ts';
 import type { CacheClient } from './cache-client.ts';
-import { fleet, health, makeTempDir, randomKeyHex, site } from './cache-test-support.ts';
+import { fleet, health, makeTempDir, site } from './cache-test-support.ts';
 import type { TempDir } from './cache-test-support.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 const NEEDLE = 'Zahnarztpraxis Plaintextprobe';
 
@@ -44,7 +45,7 @@ describe('cache encryption at rest', () => {
 
   it('neither the database nor its WAL holds plaintext, while open and after close', async () => {
     const file = dir.file('cache.db');
-    cache = await openCache({ file, keyHex: randomKeyHex() });
+    cache = await openCache({ file, keyHex: generateCacheKeyHex() });
     await cache.replaceFleet(fleetWithNeedle());
     // The rows are in the database: the absence below is encryption, not missing data.
     expect((await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: 'plaintextprobe', orgId: null })).sites).toHaveLength(50);
@@ -61,7 +62,7 @@ describe('cache encryption at rest', () => {
 
   it.skipIf(process.platform === 'win32')('creates the cache files readable by their owner only', async () => {
     const file = dir.file('cache.db');
-    cache = await openCache({ file, keyHex: randomKeyHex() });
+    cache = await openCache({ file, keyHex: generateCacheKeyHex() });
     await cache.setMeta('k', 'v');
     for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}.keycheck`]) {
       expect({ path, mode: (await stat(path)).mode & 0o777 }).toEqual({ path, mode: 0o600 });

@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '#shared/errors.ts';
 import type { ErrorCode } from '#shared/errors.ts';
 import { openCache } from './cache-client.ts';
-import { listDir, makeTempDir, openRawConnection, randomKeyHex, sha256OfFile, site, fleet } from './cache-test-support.ts';
+import { listDir, makeTempDir, openRawConnection, sha256OfFile, site, fleet } from './cache-test-support.ts';
 import type { TempDir } from './cache-test-support.ts';
 import { computeKeyCheck, keyCheckPath } from './key-check.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('opening a cache that cannot be used', () => {
   let dir: TempDir;
@@ -51,24 +52,24 @@ describe('opening a cache that cannot be used', () => {
   }
 
   it('a different key is cache-wrong-key, and the file is left as it was', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
     const before = await sha256OfFile(file);
 
-    await expectOpenFails(randomKeyHex(), 'cache-wrong-key', /different key/);
+    await expectOpenFails(generateCacheKeyHex(), 'cache-wrong-key', /different key/);
 
     expect(await sha256OfFile(file)).toBe(before);
     expect(await siteCount(keyHex)).toBe(300);
   });
 
   it('without the key check sidecar, a different key is still cache-wrong-key', async () => {
-    await createFilledCache(randomKeyHex());
+    await createFilledCache(generateCacheKeyHex());
     await rm(keyCheckPath(file));
-    await expectOpenFails(randomKeyHex(), 'cache-wrong-key', /different key/);
+    await expectOpenFails(generateCacheKeyHex(), 'cache-wrong-key', /different key/);
   });
 
   it('without the key check sidecar, the right key opens the cache and writes the sidecar again', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
     await rm(keyCheckPath(file));
 
@@ -77,7 +78,7 @@ describe('opening a cache that cannot be used', () => {
   });
 
   it('damage in the middle of the file is cache-corrupt', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
     const { size } = await stat(file);
     expect(size).toBeGreaterThan(100 * 4096);
@@ -87,7 +88,7 @@ describe('opening a cache that cannot be used', () => {
   });
 
   it('damage at the start of the file is cache-corrupt, not a wrong key', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
     await overwrite(0, 64);
 
@@ -95,7 +96,7 @@ describe('opening a cache that cannot be used', () => {
   });
 
   it('damage in the middle is cache-corrupt even without the key check sidecar', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
     await rm(keyCheckPath(file));
     const { size } = await stat(file);
@@ -105,7 +106,7 @@ describe('opening a cache that cannot be used', () => {
   });
 
   it('a cache from a newer console is cache-newer-version, and nothing in its folder changes', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
     const raw = openRawConnection(file, keyHex);
     raw.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(99, '2030-01-01T00:00:00Z');

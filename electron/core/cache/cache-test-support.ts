@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,6 @@ export interface TempDir {
 export async function makeTempDir(): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), 'cc-cache-test-'));
   return { path, file: (name) => join(path, name), remove: () => rm(path, { recursive: true, force: true }) };
-}
-
-export function randomKeyHex(): string {
-  return randomBytes(32).toString('hex');
 }
 
 export function site(siteId: string, overrides: Partial<SiteRecord> = {}): SiteRecord {

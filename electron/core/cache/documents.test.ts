@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type CacheClient } from './cache-client.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { makeTempDir, openRawConnection, randomKeyHex, type TempDir } from './cache-test-support.ts';
+import { makeTempDir, openRawConnection, type TempDir } from './cache-test-support.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('cache documents (through the worker)', () => {
   let dir: TempDir;
@@ -15,7 +16,7 @@ describe('cache documents (through the worker)', () => {
   });
 
   it('stores a document per kind and key, replaces it, and keeps it across a reopen', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     const first = await openCache({ file: dir.file('cache.db'), keyHex });
     expect(await first.getDocument('site-view', 's1')).toBeNull();
     await first.putDocument('site-view', 's1', '{"v":1}', '2026-11-23T10:00:00.000Z');
@@ -30,7 +31,7 @@ describe('cache documents (through the worker)', () => {
   });
 
   it('upgrades a cache written before documents existed, keeping its data', async () => {
-    const keyHex = randomKeyHex();
+    const keyHex = generateCacheKeyHex();
     const created = await openCache({ file: dir.file('cache.db'), keyHex });
     await created.setMeta('kept', 'yes');
     await created.close();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { openCache, type CacheClient } from './cache-client.ts';
-import { fleet, makeTempDir, randomKeyHex, site, type TempDir } from './cache-test-support.ts';
+import { fleet, makeTempDir, site, type TempDir } from './cache-test-support.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('client-org tree in the cache', () => {
   let dir: TempDir;
@@ -9,7 +10,7 @@ describe('client-org tree in the cache', () => {
 
   beforeAll(async () => {
     dir = await makeTempDir();
-    cache = await openCache({ file: dir.file('cache.db'), keyHex: randomKeyHex() });
+    cache = await openCache({ file: dir.file('cache.db'), keyHex: generateCacheKeyHex() });
     await cache.replaceFleet(
       fleet({
         sites: [

@@ -3,8 +3,9 @@ import type { FleetQuery } from '#shared/ipc/contract.ts';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { openCache } from './cache-client.ts';
 import type { CacheClient } from './cache-client.ts';
-import { fleet, health, makeTempDir, randomKeyHex, site } from './cache-test-support.ts';
+import { fleet, health, makeTempDir, site } from './cache-test-support.ts';
 import type { TempDir } from './cache-test-support.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('queryFleet', () => {
   let dir: TempDir;
@@ -12,7 +13,7 @@ describe('queryFleet', () => {
 
   beforeAll(async () => {
     dir = await makeTempDir();
-    cache = await openCache({ file: dir.file('cache.db'), keyHex: randomKeyHex() });
+    cache = await openCache({ file: dir.file('cache.db'), keyHex: generateCacheKeyHex() });
     await cache.replaceFleet(
       fleet({
         sites: [

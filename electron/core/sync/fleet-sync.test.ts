@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { openCache, type CacheClient } from '../cache/cache-client.ts';
-import { makeTempDir, randomKeyHex, type TempDir } from '../cache/cache-test-support.ts';
+import { makeTempDir, type TempDir } from '../cache/cache-test-support.ts';
 import { sendJson, type RecordedRequest } from '../api/test-support/scripted-server.ts';
 import { useScriptedApi } from '../api/test-support/api-harness.ts';
 import { syncFleet } from './fleet-sync.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 // syncFleet against a scripted HTTPS server (shapes as Central Command sends them) into a real cache.
 const scripted = useScriptedApi();
@@ -20,7 +21,7 @@ afterEach(async () => {
 
 async function freshCache(): Promise<CacheClient> {
   dir = await makeTempDir();
-  cache = await openCache({ file: dir.file('fleet.sqlite'), keyHex: randomKeyHex() });
+  cache = await openCache({ file: dir.file('fleet.sqlite'), keyHex: generateCacheKeyHex() });
   return cache;
 }
 
