@@ -1,12 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { RunningSimulator } from '#sim/src/server.ts';
+import { passwordOf } from '#sim/src/testing/sim-client.ts';
 
-/** The demo user's password, as the simulator issued it. */
-export function passwordOf(sim: RunningSimulator, username: string): string {
-  const user = sim.users.find((candidate) => candidate.username === username);
-  if (!user) throw new Error(`the simulator has no user ${username}`);
-  return user.password;
-}
+export { passwordOf };
 
 /** Fills the sign-in form as a technician would and submits it; the caller checks the outcome. */
 export async function submitSignIn(page: Page, sim: RunningSimulator, username: string, password = passwordOf(sim, username)) {

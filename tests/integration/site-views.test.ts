@@ -1,63 +1,27 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
-import { createConsoleService, type ConsoleService } from '#core/console-service.ts';
-import { FleetQuerySchema, type SiteView, type SyncStatus } from '#shared/ipc/contract.ts';
+import { describe, expect, it } from 'vitest';
+import type { ConsoleService } from '#core/console-service.ts';
+import { FleetQuerySchema, type SiteView } from '#shared/ipc/contract.ts';
+import { signIn, useConsoles, useSimulator } from './support/harness.ts';
 
 // A site's page and the attention list: core against the simulator over real HTTPS, real keychain.
-let sim: RunningSimulator;
-let simDir: string;
-let dataDir: string;
-let service: ConsoleService | null = null;
-
-async function control(pathname: string, body: unknown = {}) {
-  const response = await fetch(`${sim.controlUrl}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`control ${pathname}: ${response.status}`);
-}
+const simulator = useSimulator({ seed: 11, sites: 60 });
+const consoles = useConsoles({ siteRefreshSeconds: 3600 });
 
 async function signedIn(username: string): Promise<ConsoleService> {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-sites-'));
-  service = await createConsoleService({
-    dataDir,
-    shell: 'web',
-    appVersion: 'test',
-    platform: process.platform,
-    keychainService: `central-console-test-sites-${process.pid}-${Date.now()}`,
-    syncIntervalSeconds: 3600,
-    siteRefreshSeconds: 3600,
-  });
-  const synced = new Promise<void>((resolve) => {
-    const off = service!.onEvent((event, payload) => {
-      if (event === 'sync:changed' && (payload as SyncStatus).phase !== 'syncing') {
-        off();
-        resolve();
-      }
-    });
-  });
-  const password = sim.users.find((user) => user.username === username)!.password;
-  await service.handlers['session:signIn']({ serverUrl: sim.url, caFilePath: sim.caFile, username, password });
-  await synced;
+  const service = await consoles.launch();
+  await signIn(service, simulator.sim, username);
   return service;
 }
 
-beforeAll(async () => {
-  simDir = await mkdtemp(path.join(os.tmpdir(), 'cc-sites-sim-'));
-  sim = await startSimulator({ seed: 11, sites: 60, dataDir: simDir, port: 0, controlPort: 0 });
-  await control('/control/config', { authRateLimitPerMinute: 1000 });
-});
-
-afterEach(async () => {
-  await service?.dispose();
-  service = null;
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await rm(simDir, { recursive: true, force: true });
-});
+/** Opens an online site and picks one of its appliances (an online one where there is one) to change. */
+async function openOnlineSite(core: ConsoleService) {
+  const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ liveStatus: 'online' }));
+  const siteId = sites[0]!.siteId;
+  await core.handlers['site:open']({ siteId });
+  const before = await core.handlers['site:refresh']({ siteId });
+  const target = before.appliances.find((appliance) => appliance.liveStatus === 'online') ?? before.appliances[0]!;
+  return { siteId, target, control: (state: 'offline' | 'online') => simulator.control(`/control/appliances/${encodeURIComponent(target.applianceId)}/${state}`) };
+}
 
 describe('site views against the simulator', () => {
   it('opens a site: appliances and compliance health, then the cached copy at once the next time', async () => {
@@ -87,23 +51,15 @@ describe('site views against the simulator', () => {
 
   it('an appliance that goes offline shows up on the next refresh', async () => {
     const core = await signedIn('admin');
-    const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ liveStatus: 'online' }));
-    const siteId = sites[0]!.siteId;
-    await core.handlers['site:open']({ siteId });
-    const before = await core.handlers['site:refresh']({ siteId });
-    const target = before.appliances.find((appliance) => appliance.liveStatus === 'online') ?? before.appliances[0]!;
-    await control(`/control/appliances/${encodeURIComponent(target.applianceId)}/offline`);
+    const { siteId, target, control } = await openOnlineSite(core);
+    await control('offline');
     const after = await core.handlers['site:refresh']({ siteId });
     expect(after.appliances.find((appliance) => appliance.applianceId === target.applianceId)?.liveStatus).toBe('offline');
   });
 
   it('a /ws/events hint refetches the open site by itself', async () => {
     const core = await signedIn('admin');
-    const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ liveStatus: 'online' }));
-    const siteId = sites[0]!.siteId;
-    await core.handlers['site:open']({ siteId });
-    const before = await core.handlers['site:refresh']({ siteId });
-    const target = before.appliances.find((appliance) => appliance.liveStatus === 'online') ?? before.appliances[0]!;
+    const { siteId, target, control } = await openOnlineSite(core);
     const hinted = new Promise<SiteView>((resolve) => {
       core.onEvent((event, payload) => {
         const view = payload as SiteView;
@@ -115,9 +71,9 @@ describe('site views against the simulator', () => {
     let arrived: SiteView | null = null;
     void hinted.then((view) => (arrived = view));
     for (let attempt = 0; attempt < 20 && !arrived; attempt += 1) {
-      await control(`/control/appliances/${encodeURIComponent(target.applianceId)}/offline`);
+      await control('offline');
       await Promise.race([hinted, new Promise((resolve) => setTimeout(resolve, 600))]);
-      if (!arrived) await control(`/control/appliances/${encodeURIComponent(target.applianceId)}/online`);
+      if (!arrived) await control('online');
     }
     expect(arrived).not.toBeNull();
     expect((await hinted).error).toBeNull();
@@ -134,7 +90,6 @@ describe('site views against the simulator', () => {
     const everyone = await signedIn('admin');
     const allSites = (await everyone.handlers['fleet:overview'](FleetQuerySchema.parse(undefined))).sites;
     await everyone.dispose();
-    await rm(dataDir, { recursive: true, force: true });
 
     const scoped = await signedIn('olga');
     const visible = (await scoped.handlers['fleet:overview'](FleetQuerySchema.parse(undefined))).sites;
