@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writePrivateFile } from '../files/private-file.ts';
 
 /**
  * SQLCipher answers SQLITE_NOTADB both for a wrong key and for a damaged first page. A small
@@ -32,10 +33,7 @@ export function keyCheckMatches(stored: string, keyHex: string): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** Written via a temporary file and a rename, so a crash never leaves half a value behind. */
+/** Never half a value behind, even after a crash. */
 export async function writeKeyCheck(file: string, keyHex: string): Promise<void> {
-  const target = keyCheckPath(file);
-  const temporary = `${target}.tmp-${process.pid}`;
-  await writeFile(temporary, `${computeKeyCheck(keyHex)}\n`, { mode: 0o600 });
-  await rename(temporary, target);
+  await writePrivateFile(keyCheckPath(file), `${computeKeyCheck(keyHex)}\n`);
 }

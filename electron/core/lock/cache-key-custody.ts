@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
+import { writePrivateFile } from '../files/private-file.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
 import { generateCacheKeyHex, vaultAccount } from '../vault/accounts.ts';
 import { offlineUnlockAllowed } from './offline-age.ts';
@@ -65,13 +65,6 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
     }
   }
 
-  async function writePrivateFile(file: string, value: unknown): Promise<void> {
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    const temporary = `${file}.tmp-${process.pid}`;
-    await writeFile(temporary, JSON.stringify(value), { mode: 0o600 });
-    await rename(temporary, file);
-  }
-
   async function loadThrottle(cacheFile: string) {
     const throttle = createUnlockThrottle({ now });
     try {
@@ -82,7 +75,7 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
     }
     return {
       throttle,
-      save: () => writePrivateFile(offlineUnlockPaths(cacheFile).throttle, throttle.toJSON()),
+      save: () => writePrivateFile(offlineUnlockPaths(cacheFile).throttle, JSON.stringify(throttle.toJSON())),
     };
   }
 
@@ -123,7 +116,7 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
       const sealed = await recoverKey(owner, cacheFile, password);
       const passwordShare = generateCacheKeyHex();
       const credential = await createOfflineCredential(password, passwordShare, { now: () => new Date(now()), ...(scryptParams ? { scryptParams } : {}) });
-      await writePrivateFile(offlineUnlockPaths(cacheFile).credential, credential);
+      await writePrivateFile(offlineUnlockPaths(cacheFile).credential, JSON.stringify(credential));
       await vault.set(shareAccount(owner), xorHex(sealed.cacheKeyHex, passwordShare));
       await vault.delete(legacyAccount(owner));
       await rm(offlineUnlockPaths(cacheFile).throttle, { force: true });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConsoleError } from '#shared/errors.ts';
+import { writePrivateFile } from '../files/private-file.ts';
 
 /**
  * Non-secret facts about each Central Command account the console has signed in to: enough to find
@@ -36,34 +37,52 @@ export function profileIdFor(origin: string, userId: string): string {
   return createHash('sha256').update(`${origin}\n${userId}`).digest('hex').slice(0, 24);
 }
 
+/** The stored list, or null when the file is not JSON (torn, hand-edited) or not a profile list. */
+function parseProfileFile(text: string): ProfileFile | null {
+  try {
+    const parsed = ProfileFileSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createProfileStore(dataDir: string) {
   const file = path.join(dataDir, 'profiles.json');
   let state: ProfileFile | null = null;
 
   async function load(): Promise<ProfileFile> {
     if (state) return state;
+    let text: string;
     try {
-      const parsed = ProfileFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-      if (!parsed.success) {
-        // An unreadable profile list only costs a sign-in; keep the old file for inspection.
-        await rename(file, `${file}.bad-${Date.now()}`);
-        state = structuredClone(EMPTY);
-      } else state = parsed.data;
+      text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new ConsoleError('internal', `The console's profile list (${file}) cannot be read.`, undefined, { cause: error });
       }
       state = structuredClone(EMPTY);
+      return state;
     }
+    const parsed = parseProfileFile(text);
+    if (!parsed) {
+      // An unreadable profile list only costs a sign-in; keep the old file for inspection.
+      await rename(file, `${file}.bad-${Date.now()}`);
+    }
+    state = parsed ?? structuredClone(EMPTY);
     return state;
   }
 
-  async function save(next: ProfileFile): Promise<void> {
-    state = next;
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const temporary = `${file}.tmp-${process.pid}`;
-    await writeFile(temporary, JSON.stringify(next, null, 2), { mode: 0o600 });
-    await rename(temporary, file);
+  // One change at a time: each reads the state the previous one left, so none is lost.
+  let changes: Promise<unknown> = Promise.resolve();
+  function change<T>(apply: (current: ProfileFile) => { next: ProfileFile; result: T }): Promise<T> {
+    const run = changes.then(async () => {
+      const { next, result } = apply(await load());
+      state = next;
+      await writePrivateFile(file, JSON.stringify(next, null, 2));
+      return result;
+    });
+    changes = run.catch(() => undefined);
+    return run;
   }
 
   return {
@@ -74,19 +93,19 @@ export function createProfileStore(dataDir: string) {
     async lastServer() {
       return (await load()).lastServer;
     },
-    async rememberServer(lastServer: NonNullable<ProfileFile['lastServer']>): Promise<void> {
-      await save({ ...(await load()), lastServer });
+    rememberServer(lastServer: NonNullable<ProfileFile['lastServer']>): Promise<void> {
+      return change((current) => ({ next: { ...current, lastServer }, result: undefined }));
     },
-    async upsertAndActivate(profile: Omit<Profile, 'id'>): Promise<Profile> {
-      const current = await load();
-      const id = profileIdFor(profile.origin, profile.userId);
-      const stored: Profile = { ...profile, id };
-      const profiles = [...current.profiles.filter((existing) => existing.id !== id), stored];
-      await save({ ...current, activeProfileId: id, profiles });
-      return stored;
+    upsertAndActivate(profile: Omit<Profile, 'id'>): Promise<Profile> {
+      return change((current) => {
+        const id = profileIdFor(profile.origin, profile.userId);
+        const stored: Profile = { ...profile, id };
+        const profiles = [...current.profiles.filter((existing) => existing.id !== id), stored];
+        return { next: { ...current, activeProfileId: id, profiles }, result: stored };
+      });
     },
-    async deactivate(): Promise<void> {
-      await save({ ...(await load()), activeProfileId: null });
+    deactivate(): Promise<void> {
+      return change((current) => ({ next: { ...current, activeProfileId: null }, result: undefined }));
     },
     async list(): Promise<{ profiles: Profile[]; activeProfileId: string | null }> {
       const current = await load();
@@ -95,16 +114,18 @@ export function createProfileStore(dataDir: string) {
     async get(id: string): Promise<Profile | null> {
       return (await load()).profiles.find((profile) => profile.id === id) ?? null;
     },
-    async activate(id: string): Promise<Profile> {
-      const current = await load();
-      const profile = current.profiles.find((candidate) => candidate.id === id);
-      if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
-      await save({ ...current, activeProfileId: id, lastServer: { origin: profile.origin, caFilePath: profile.caFilePath, username: profile.username } });
-      return profile;
+    activate(id: string): Promise<Profile> {
+      return change((current) => {
+        const profile = current.profiles.find((candidate) => candidate.id === id);
+        if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
+        return { next: { ...current, activeProfileId: id, lastServer: { origin: profile.origin, caFilePath: profile.caFilePath, username: profile.username } }, result: profile };
+      });
     },
-    async remove(id: string): Promise<void> {
-      const current = await load();
-      await save({ ...current, activeProfileId: current.activeProfileId === id ? null : current.activeProfileId, profiles: current.profiles.filter((profile) => profile.id !== id) });
+    remove(id: string): Promise<void> {
+      return change((current) => ({
+        next: { ...current, activeProfileId: current.activeProfileId === id ? null : current.activeProfileId, profiles: current.profiles.filter((profile) => profile.id !== id) },
+        result: undefined,
+      }));
     },
     cacheFileFor(profile: Profile): string {
       return path.join(dataDir, 'caches', `${profile.id}.sqlite`);

@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConsoleError } from '#shared/errors.ts';
+import { writePrivateFile } from '../files/private-file.ts';
 import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS, SettingsSchema, type Settings } from '#shared/ipc/contract.ts';
 
 export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: IDLE_LOCK_MINUTES.default, maxOfflineDays: MAX_OFFLINE_DAYS.default };
@@ -33,10 +34,7 @@ export function createSettingsStore(dataDir: string, log: (message: string) => v
       const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
       const parsed = SettingsSchema.safeParse({ ...(await load()), ...given });
       if (!parsed.success) throw new ConsoleError('invalid-input', `That setting is out of range: ${parsed.error.issues[0]?.message ?? 'unknown'}.`);
-      await mkdir(dataDir, { recursive: true, mode: 0o700 });
-      const temporary = `${file}.tmp-${process.pid}`;
-      await writeFile(temporary, JSON.stringify(parsed.data, null, 2), { mode: 0o600 });
-      await rename(temporary, file);
+      await writePrivateFile(file, JSON.stringify(parsed.data, null, 2));
       current = parsed.data;
       return current;
     },
