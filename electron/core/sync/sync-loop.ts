@@ -50,18 +50,25 @@ export function createSyncLoop(options: SyncLoopOptions) {
 
   async function attempt(current: { session: ActiveSession; cache: CacheClient }): Promise<FleetSyncResult> {
     const { session, cache } = current;
+    // A run whose session ended (sign-out, lock) finishes its requests quietly: it must not report
+    // progress or connectivity over the next session's.
+    const isCurrent = () => target === current;
     if (options.session.snapshot().connectivity === 'offline') {
       await session.api.me(session.token);
-      options.session.setConnectivity('online');
-      options.onReconnected?.();
+      if (isCurrent()) {
+        options.session.setConnectivity('online');
+        options.onReconnected?.();
+      }
     }
     const result = await syncFleet({
       api: session.api,
       token: session.token,
       cache,
-      onProgress: (progress) => publish({ phase: 'syncing', progress }),
+      onProgress: (progress) => {
+        if (isCurrent()) publish({ phase: 'syncing', progress });
+      },
     });
-    publish({ phase: 'syncing', progress: { step: 'needs attention', done: result.requests, total: result.requests + 1 } });
+    if (isCurrent()) publish({ phase: 'syncing', progress: { step: 'needs attention', done: result.requests, total: result.requests + 1 } });
     await syncAttention(session.api, session.token, cache);
     return result;
   }
@@ -115,7 +122,8 @@ export function createSyncLoop(options: SyncLoopOptions) {
     async start(session: ActiveSession, cache: CacheClient, lastSyncedAt: string | null): Promise<void> {
       target = { session, cache };
       status = { ...status, lastSyncedAt, error: null, progress: null };
-      void trigger();
+      // A run of the previous session may still be finishing: the new session's first run follows it.
+      void (running ? running.then(trigger) : trigger());
     },
 
     async syncNow(): Promise<SyncStatus> {

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SyncStatus } from '#shared/ipc/contract.ts';
+import { openCache, type CacheClient } from '../cache/cache-client.ts';
+import { makeTempDir, type TempDir } from '../cache/cache-test-support.ts';
+import { useScriptedApi } from '../api/test-support/api-harness.ts';
+import type { Profile } from '../profiles/profile-store.ts';
+import type { ActiveSession, SessionController } from '../session/session-controller.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
+import { createSyncLoop } from './sync-loop.ts';
+import { cappedServer } from './test-support/fleet-responses.ts';
+
+// The loop's runs against a scripted HTTPS server into a real cache. The session controller is a
+// stand-in (only its connectivity and expiry are used here): the real one has its own tests.
+const scripted = useScriptedApi();
+let dir: TempDir;
+const caches: CacheClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(caches.splice(0).map((cache) => cache.close()));
+  await dir?.remove();
+});
+
+const sessionStandIn = { snapshot: () => ({ connectivity: 'online' }), setConnectivity: () => undefined, expire: async () => undefined } as unknown as SessionController;
+
+async function sessionWith(token: string): Promise<{ session: ActiveSession; cache: CacheClient }> {
+  dir ??= await makeTempDir();
+  const cache = await openCache({ file: dir.file(`${token}.sqlite`), keyHex: generateCacheKeyHex() });
+  caches.push(cache);
+  return { session: { profile: { id: token } as Profile, api: scripted.client(), token }, cache };
+}
+
+const bearer = (token: string) => (request: { headers: Record<string, unknown> }) => request.headers['authorization'] === `Bearer ${token}`;
+
+describe('sync loop (scripted server)', () => {
+  it('a session that starts while the previous one\'s run is still finishing gets its own first sync', async () => {
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    scripted.server.script(async (request, response) => {
+      if (bearer('tok-old')(request)) await firstHeld;
+      cappedServer(request, response);
+    });
+    const statuses: SyncStatus[] = [];
+    const loop = createSyncLoop({ intervalSeconds: 3600, session: sessionStandIn, onStatus: (status) => statuses.push(status), onFleetChanged: () => undefined, log: () => undefined });
+
+    const old = await sessionWith('tok-old');
+    await loop.start(old.session, old.cache, null);
+    await vi.waitFor(() => expect(scripted.server.requests.some(bearer('tok-old'))).toBe(true));
+    await loop.stop();
+    const next = await sessionWith('tok-new');
+    await loop.start(next.session, next.cache, null);
+    releaseFirst();
+
+    await vi.waitFor(() => expect(loop.status()).toMatchObject({ phase: 'idle', lastSyncedAt: expect.any(String) }));
+    expect(scripted.server.requests.some(bearer('tok-new'))).toBe(true);
+    expect(loop.status().nextSyncAt).not.toBeNull();
+    expect((await next.cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null })).sites).toHaveLength(5);
+    await loop.stop();
+  });
+});
