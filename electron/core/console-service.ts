@@ -265,6 +265,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     async dispose() {
       idleLock.stop();
       await stopSessionWork();
+      session.dispose();
       listeners.clear();
     },
   };

@@ -50,6 +50,7 @@ function controller() {
     defaultServer: null,
     onChange: () => undefined,
     onSessionReady: async (_session, key) => {
+      work.push('opening');
       await readyGate;
       readyKeys.push(key);
       work.push('ready');
@@ -129,7 +130,7 @@ describe('session controller: API clients (in-memory vault)', () => {
     const session = controller();
     expect((await session.signIn(signInInput('right'))).state).toBe('mfa-required');
     expect(created.map((entry) => entry.closed)).toEqual([false]);
-    session.cancelMfa();
+    await session.cancelMfa();
     expect(created.map((entry) => entry.closed)).toEqual([true]);
   });
 });
@@ -212,7 +213,7 @@ describe('session controller: lock and unlock (in-memory vault, real offline cre
 
     scriptCentralCommand({ withCode: true });
     expect((await session.unlock('right')).state).toBe('mfa-required');
-    expect(session.cancelMfa().state).toBe('locked');
+    expect((await session.cancelMfa()).state).toBe('locked');
     expect((await failure(session.unlock('wrong'))).code).toBe('invalid-credentials');
     expect(session.snapshot().state).toBe('locked');
   });
@@ -255,11 +256,53 @@ describe('session controller: lock and unlock (in-memory vault, real offline cre
     let openCache!: () => void;
     readyGate = new Promise((resolve) => (openCache = resolve));
     const signingIn = session.signIn(signInInput('right'));
-    await vi.waitFor(() => expect(session.snapshot().state).toBe('signed-in'));
+    await vi.waitFor(() => expect(work).toEqual(['opening']));
     const locking = session.lock('requested');
     openCache();
     await signingIn;
     expect((await locking).state).toBe('locked');
-    expect(work).toEqual(['ready', 'ended']);
+    expect(work).toEqual(['opening', 'ready', 'ended']);
+  });
+
+  it('a sign-out that arrives during an online unlock wins: nothing of the session survives the next launch', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('requested');
+    const unlocking = session.unlock('right');
+    const signingOut = session.signOut();
+    await unlocking;
+    expect((await signingOut).state).toBe('signed-out');
+    expect(session.active()).toBeNull();
+    const relaunched = controller();
+    await relaunched.restore();
+    expect(relaunched.snapshot().state).toBe('signed-out');
+  });
+
+  it('an online unlock ends the replaced session on the server', async () => {
+    let issued = 0;
+    scripted.server.script((request, response) => {
+      if (request.path === '/api/auth/login') {
+        issued += 1;
+        return sendJson(response, 200, { success: true, user: USER, error: null }, { 'set-cookie': SESSION_COOKIE.replace('tok-123', `tok-${issued}`) });
+      }
+      if (request.path === '/api/auth/me') return sendJson(response, 200, { id: 'u-1', ...USER });
+      return sendJson(response, 200, { success: true });
+    });
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('idle');
+    await session.unlock('right');
+    const logouts = scripted.server.requests.filter((request) => request.path === '/api/auth/logout');
+    expect(logouts.map((request) => request.headers['authorization'])).toEqual(['Bearer tok-1']);
+    expect(session.active()?.token).toBe('tok-2');
+  });
+
+  it('refuses a new sign-in while one waits for its code', async () => {
+    scriptCentralCommand({ withCode: true });
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    expect(await failure(session.signIn(signInInput('right')))).toMatchObject({ code: 'invalid-state' });
+    expect(session.snapshot().state).toBe('mfa-required');
   });
 });

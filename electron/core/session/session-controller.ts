@@ -80,10 +80,6 @@ export function createSessionController(options: SessionControllerOptions) {
   /** Only while signed in: the client and token that sync and site views use. */
   let active: ActiveSession | null = null;
   let pendingMfa: PendingMfa | null = null;
-  /** An unlock in flight: a second one (a double click) must not sign in twice. */
-  let unlocking = false;
-  /** The cache opening and sync start of a session just made usable; a lock waits for it to finish. */
-  let settling: Promise<void> | null = null;
   let server: { origin: string; caFilePath: string | null } | null = options.defaultServer;
 
   function snapshot(): SessionSnapshot {
@@ -138,13 +134,17 @@ export function createSessionController(options: SessionControllerOptions) {
       role: me.role,
       lastSignedInAt: new Date().toISOString(),
     });
-    await options.vault.set(vaultAccount(origin, me.id, 'session-token'), token);
+    const tokenAccount = vaultAccount(origin, me.id, 'session-token');
+    const previousToken = await options.vault.get(tokenAccount);
+    // A session this one replaces (an unlock, a sign-in over an expired one) ends on the server too.
+    if (previousToken && previousToken !== token) await api.logout(previousToken).catch(() => undefined);
+    await options.vault.set(tokenAccount, token);
     const key = await options.custody.seal(profile, options.profiles.cacheFileFor(profile), password);
     active = { profile, api, token };
     current = profile;
     pendingMfa = null;
-    move(event, { notice: null, connectivity: 'online' });
     await ready(active, key);
+    move(event, { connectivity: 'online' });
   }
 
   /** Central Command is out of reach: the password is checked against the verifier saved at the last online sign-in. */
@@ -155,23 +155,21 @@ export function createSessionController(options: SessionControllerOptions) {
     }
     const cacheKeyHex = await options.custody.unseal(profile, options.profiles.cacheFileFor(profile), password, await options.maxOfflineDays());
     active = { profile, api, token };
-    move('unlocked', { notice: null, connectivity: 'offline' });
     await ready(active, { cacheKeyHex, replacedBecause: null });
+    move('unlocked', { connectivity: 'offline' });
   }
 
   /**
+   * Opens the session's cache and starts its work before the snapshot says signed-in, so the
+   * renderer's first requests find the data. A notice raised meanwhile (a cache moved aside) stays.
    * A session whose local data cannot be opened (e.g. a cache written by a newer console) must not
    * look signed in. The token stays in the keychain and nothing is deleted: after the fix (an update),
    * the next launch restores the session as it was.
    */
   async function ready(session: ActiveSession, key: Sealed) {
-    const readying = options.onSessionReady(session, key);
-    settling = readying.then(
-      () => undefined,
-      () => undefined,
-    );
+    notice = null;
     try {
-      await readying;
+      await options.onSessionReady(session, key);
     } catch (error) {
       active = null;
       current = null;
@@ -207,9 +205,7 @@ export function createSessionController(options: SessionControllerOptions) {
     if (canTransition(state, event)) move(event, { notice: endNotice, connectivity: null });
   }
 
-  return {
-    snapshot,
-    active: () => active,
+  const operations = {
 
     /**
      * At launch: a stored session waits, locked, for the technician's password. Nothing is fetched
@@ -229,8 +225,6 @@ export function createSessionController(options: SessionControllerOptions) {
 
     /** Idle time, the technician, or the OS locking its screen: sync stops and the cache closes. */
     async lock(reason: LockReason): Promise<SessionSnapshot> {
-      // Locking while the cache is still opening would leave it open behind the lock screen.
-      if (settling) await settling;
       if (state !== 'signed-in' || !active) return snapshot();
       const locking = active;
       active = null;
@@ -244,8 +238,6 @@ export function createSessionController(options: SessionControllerOptions) {
     /** Online this is a new sign-in (password, then the code if the account has one); offline, the local verifier. */
     async unlock(password: string): Promise<SessionSnapshot> {
       if (state !== 'locked' || !current) throw new ConsoleError('invalid-state', 'The console is not locked.');
-      if (unlocking) throw new ConsoleError('invalid-state', 'The console is already checking your password.');
-      unlocking = true;
       const profile = current;
       let api: ApiClient | undefined;
       try {
@@ -266,13 +258,13 @@ export function createSessionController(options: SessionControllerOptions) {
         await establish(api, profile.origin, profile.caFilePath, result.token, 'unlocked', password);
         return snapshot();
       } finally {
-        unlocking = false;
         release(api);
       }
     },
 
     async signIn(input: SignInInput): Promise<SessionSnapshot> {
-      if (state !== 'signed-out' && state !== 'expired' && state !== 'mfa-required') {
+      if (state === 'mfa-required') throw new ConsoleError('invalid-state', 'A sign-in is waiting for its authentication code. Cancel it first.');
+      if (state !== 'signed-out' && state !== 'expired') {
         throw new ConsoleError('invalid-state', 'You are already signed in. Sign out first to use another account.');
       }
       const origin = normalizeServerOrigin(input.serverUrl);
@@ -316,7 +308,7 @@ export function createSessionController(options: SessionControllerOptions) {
       return snapshot();
     },
 
-    cancelMfa(): SessionSnapshot {
+    async cancelMfa(): Promise<SessionSnapshot> {
       if (state === 'mfa-required') {
         const abandoned = pendingMfa;
         pendingMfa = null;
@@ -329,7 +321,7 @@ export function createSessionController(options: SessionControllerOptions) {
     async signOut(): Promise<SessionSnapshot> {
       // Best effort: offline, the server session idles out by itself within 15 minutes.
       if (active) await active.api.logout(active.token).catch(() => undefined);
-      else if (current && state === 'locked') await logOutLockedSession(current);
+      else if (current) await logOutLockedSession(current);
       if (current) await options.profiles.deactivate();
       await endSession('signed-out', null);
       return snapshot();
@@ -356,16 +348,51 @@ export function createSessionController(options: SessionControllerOptions) {
     async switchTo(profileId: string): Promise<SessionSnapshot> {
       const target = await options.profiles.get(profileId);
       if (!target) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
-      await this.leaveProfile({ origin: target.origin, caFilePath: target.caFilePath });
+      await operations.leaveProfile({ origin: target.origin, caFilePath: target.caFilePath });
       await options.profiles.activate(profileId);
-      await this.restore();
+      await operations.restore();
       return snapshot();
     },
 
     /** The server answered 401 to a background call: the session is over. */
     async expire(): Promise<void> {
-      if (!active || (state !== 'signed-in' && state !== 'locked')) return;
+      // Only a signed-in session holds a client that can meet a 401; locking lets go of it.
+      if (!active) return;
       await endSession('token-rejected', 'Your session with Central Command has ended. Sign in again.');
+    },
+
+  };
+
+  // One operation at a time: a sign-out during an unlock, a lock while the cache opens, a second
+  // click — each waits for the one before and then sees the state that one left.
+  let queue: Promise<unknown> = Promise.resolve();
+  function serialized<A extends unknown[], R>(operation: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return (...args) => {
+      const run = queue.then(() => operation(...args));
+      queue = run.catch(() => undefined);
+      return run;
+    };
+  }
+
+  return {
+    snapshot,
+    active: () => active,
+    restore: serialized(operations.restore),
+    lock: serialized(operations.lock),
+    unlock: serialized(operations.unlock),
+    signIn: serialized(operations.signIn),
+    verifyTotp: serialized(operations.verifyTotp),
+    cancelMfa: serialized(operations.cancelMfa),
+    signOut: serialized(operations.signOut),
+    leaveProfile: serialized(operations.leaveProfile),
+    switchTo: serialized(operations.switchTo),
+    expire: serialized(operations.expire),
+
+    /** At quit: the session's and a pending second step's connection pools close; the session itself stays stored. */
+    dispose(): void {
+      for (const api of [active?.api, pendingMfa?.api]) void api?.close().catch(() => undefined);
+      active = null;
+      pendingMfa = null;
     },
 
     /** A sentence for the technician that stays on the snapshot until the next state change. */
