@@ -76,4 +76,13 @@ describe('idle lock (fake clock)', () => {
     expect(describeDuration(15 * 60_000)).toBe('15 minutes');
     expect(describeDuration(8_000)).toBe('8 seconds');
   });
+
+  it('a longer idle time while a warning shows withdraws the warning instead of leaving it on screen', () => {
+    const { scheduler, seen, lock } = harness(15 * 60_000);
+    lock.resume();
+    scheduler.advance(14 * 60_000);
+    expect(seen).toEqual(['warn 60s']);
+    lock.setIdleMs(30 * 60_000);
+    expect(seen).toEqual(['warn 60s', 'warning withdrawn']);
+  });
 });

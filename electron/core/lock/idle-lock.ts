@@ -15,61 +15,40 @@ export interface IdleLockOptions<Handle> {
   scheduler?: Scheduler<Handle>;
 }
 
-export interface IdleLock {
-  activity(): void;
-  pause(): void;
-  resume(): void;
+export interface IdleLock extends Omit<IdleTimer, 'setIdleMs'> {
   /** A new idle time from the settings; counting goes on (or stays paused) as it was. */
   setIdleMs(ms: number): void;
   /** "15 minutes", for the lock screen's explanation. */
   describeIdleTime(): string;
-  stop(): void;
 }
 
 /**
- * The console's idle lock: idle-timer.ts with the warning a minute ahead, or halfway for idle times
- * shorter than two minutes (so a short timeout still counts before it warns). Starts paused: only a
- * signed-in console counts.
+ * The console's idle lock: idle-timer.ts on the real clock, warning a minute ahead, or halfway for
+ * idle times shorter than two minutes (so a short timeout still counts before it warns). Starts
+ * paused: only a signed-in console counts.
  */
 export function createIdleLock<Handle = NodeJS.Timeout>(options: IdleLockOptions<Handle>): IdleLock {
   // Without an injected scheduler Handle is its default, NodeJS.Timeout, which is what realScheduler hands out.
   const scheduler = options.scheduler ?? (realScheduler() as unknown as Scheduler<Handle>);
   let idleMs = options.idleMs;
-  let paused = true;
-  let timer: IdleTimer = build();
+  const timer = createIdleTimer({
+    idleMs,
+    warnBeforeMs: (idle) => Math.min(DEFAULT_WARN_BEFORE_MS, Math.floor(idle / 2)),
+    ...scheduler,
+    onWarn: options.onWarn,
+    onWarnCancelled: options.onWarnCancelled,
+    onLock: options.onLock,
+  });
   timer.pause();
-
-  function build(): IdleTimer {
-    return createIdleTimer({
-      idleMs,
-      warnBeforeMs: Math.min(DEFAULT_WARN_BEFORE_MS, Math.floor(idleMs / 2)),
-      ...scheduler,
-      onWarn: options.onWarn,
-      onWarnCancelled: options.onWarnCancelled,
-      onLock: () => {
-        paused = true;
-        options.onLock();
-      },
-    });
-  }
 
   return {
     activity: () => timer.activity(),
-    pause() {
-      paused = true;
-      timer.pause();
-    },
-    resume() {
-      if (!paused) return;
-      paused = false;
-      timer.resume();
-    },
+    pause: () => timer.pause(),
+    resume: () => timer.resume(),
     setIdleMs(ms) {
-      timer.stop();
+      if (ms === idleMs) return;
       idleMs = ms;
-      timer = build();
-      // A fresh timer counts from now; a paused console stays paused.
-      if (paused) timer.pause();
+      timer.setIdleMs(ms);
     },
     describeIdleTime: () => describeDuration(idleMs),
     stop: () => timer.stop(),

@@ -11,7 +11,8 @@ import { ConsoleError } from '#shared/errors.ts';
 
 export interface IdleTimerOptions<Handle = unknown> {
   idleMs?: number;
-  warnBeforeMs?: number;
+  /** How long before the lock to warn; a function of the idle time where it should scale with it. */
+  warnBeforeMs?: number | ((idleMs: number) => number);
   now: () => number;
   setTimer: (callback: () => void, delayMs: number) => Handle;
   clearTimer: (handle: Handle) => void;
@@ -42,7 +43,9 @@ type Phase = 'counting' | 'warned' | 'paused' | 'locked' | 'stopped';
 export function createIdleTimer<Handle>(options: IdleTimerOptions<Handle>): IdleTimer {
   const { now, setTimer, clearTimer, onWarn, onWarnCancelled, onLock } = options;
   let idleMs = validDuration(options.idleMs ?? DEFAULT_IDLE_MS, 'idle time');
-  const warnBeforeMs = validDuration(options.warnBeforeMs ?? DEFAULT_WARN_BEFORE_MS, 'warning time', true);
+  const warnOption = options.warnBeforeMs ?? DEFAULT_WARN_BEFORE_MS;
+  const warnFor = (idle: number) => validDuration(typeof warnOption === 'function' ? warnOption(idle) : warnOption, 'warning time', true);
+  let warnBeforeMs = warnFor(idleMs);
   let lastActivity = now();
   let phase: Phase = 'counting';
   let handle: { value: Handle } | null = null;
@@ -67,7 +70,8 @@ export function createIdleTimer<Handle>(options: IdleTimerOptions<Handle>): Idle
 
   /** Fires the warning or the lock if due, otherwise re-arms for the next deadline. */
   function tick(): void {
-    handle = null;
+    // Also called directly (new idle time, activity after a warning): the pending timer goes first.
+    disarm();
     if (phase !== 'counting' && phase !== 'warned') return;
     const lockAt = lastActivity + idleMs;
     // A warning longer than the idle time is simply shown at once.
@@ -105,6 +109,7 @@ export function createIdleTimer<Handle>(options: IdleTimerOptions<Handle>): Idle
     },
     setIdleMs(ms) {
       idleMs = validDuration(ms, 'idle time');
+      warnBeforeMs = warnFor(idleMs);
       if (phase === 'counting' || phase === 'warned') tick();
     },
     pause() {
