@@ -10,6 +10,7 @@ import { createApiClient } from '#core/api/client.ts';
 import { openCache } from '#core/cache/cache-client.ts';
 import { generateCacheKeyHex } from '#core/vault/accounts.ts';
 import { createCacheKeyCustody } from '#core/lock/cache-key-custody.ts';
+import { createMemoryVault } from '#core/vault/memory-vault.ts';
 import { syncFleet } from '#core/sync/fleet-sync.ts';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { SitesPageSchema } from '#shared/api/fleet.ts';
@@ -82,10 +83,7 @@ for (const row of rows) console.log(row);
 const UNLOCK_RUNS = 10;
 const unlockDir = await mkdtemp(path.join(os.tmpdir(), 'cc-bench-unlock-'));
 try {
-  const entries = new Map<string, string>();
-  const custody = createCacheKeyCustody({
-    vault: { get: async (account) => entries.get(account) ?? null, set: async (account, secret) => void entries.set(account, secret), delete: async (account) => entries.delete(account) },
-  });
+  const custody = createCacheKeyCustody({ vault: createMemoryVault() });
   const owner = { origin: 'https://bench.invalid', userId: 'u-1', username: 'bench' };
   const file = path.join(unlockDir, 'bench.sqlite');
   const timed = async (run: () => Promise<unknown>) => {

@@ -183,20 +183,18 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
 
   async function listProfiles() {
     const { profiles: known, activeProfileId } = await profiles.list();
-    const summaries = [];
-    for (const profile of known) {
-      const token = await vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
-      summaries.push({
-        id: profile.id,
-        origin: profile.origin,
-        username: profile.username,
-        displayName: profile.displayName,
-        role: profile.role,
-        lastSignedInAt: profile.lastSignedInAt,
-        active: profile.id === activeProfileId && session.active() !== null,
-        hasSession: token !== null,
-      });
-    }
+    // One keychain lookup per profile, side by side rather than one after another.
+    const tokens = await Promise.all(known.map((profile) => vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'))));
+    const summaries = known.map((profile, index) => ({
+      id: profile.id,
+      origin: profile.origin,
+      username: profile.username,
+      displayName: profile.displayName,
+      role: profile.role,
+      lastSignedInAt: profile.lastSignedInAt,
+      active: profile.id === activeProfileId && session.active() !== null,
+      hasSession: tokens[index] !== null,
+    }));
     return { profiles: summaries };
   }
 

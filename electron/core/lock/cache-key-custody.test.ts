@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isConsoleError } from '#shared/errors.ts';
 import { generateCacheKeyHex, vaultAccount } from '../vault/accounts.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
+import { createMemoryVault } from '../vault/memory-vault.ts';
 import { createCacheKeyCustody, offlineUnlockPaths } from './cache-key-custody.ts';
 
 // Custody with an in-memory keychain (the real one has its own tests and is used end to end in
@@ -19,11 +20,7 @@ let cacheFile: string;
 let entries: Map<string, string>;
 let clock: number;
 
-const vault: Vault = {
-  get: async (account) => entries.get(account) ?? null,
-  set: async (account, secret) => void entries.set(account, secret),
-  delete: async (account) => entries.delete(account),
-};
+let vault: Vault;
 const custody = () => createCacheKeyCustody({ vault, now: () => clock, scryptParams: FAST_SCRYPT });
 
 async function failureOf(promise: Promise<unknown>) {
@@ -40,6 +37,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'cc-custody-'));
   cacheFile = path.join(dir, 'caches', 'profile.sqlite');
   entries = new Map();
+  vault = createMemoryVault(entries);
   clock = Date.parse('2026-11-23T09:00:00Z');
 });
 

@@ -7,6 +7,7 @@ import { sendJson } from '../api/test-support/scripted-server.ts';
 import { failure, useScriptedApi } from '../api/test-support/api-harness.ts';
 import { createProfileStore } from '../profiles/profile-store.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
+import { createMemoryVault } from '../vault/memory-vault.ts';
 import { createCacheKeyCustody, type Sealed } from '../lock/cache-key-custody.ts';
 import { createSessionController } from './session-controller.ts';
 
@@ -29,14 +30,6 @@ let readyGate: Promise<void>;
 const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function memoryVault(): Vault {
-  const entries = new Map<string, string>();
-  return {
-    get: async (account) => entries.get(account) ?? null,
-    set: async (account, secret) => void entries.set(account, secret),
-    delete: async (account) => entries.delete(account),
-  };
-}
 
 /** One console launch: a fresh controller over the same data folder and keychain. */
 function controller() {
@@ -74,7 +67,7 @@ beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-session-'));
   created = [];
   clock = Date.parse('2026-11-23T09:00:00Z');
-  vault = memoryVault();
+  vault = createMemoryVault();
   readyKeys = [];
   ended = 0;
   work = [];

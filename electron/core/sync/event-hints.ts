@@ -17,11 +17,10 @@ export interface EventHintsOptions {
   session: () => ActiveSession | null;
   /** Hints about sites the cache does not hold are dropped (design brief §4b). */
   isKnownSite: (siteId: string) => Promise<boolean>;
-  onSiteHint: (siteId: string, type: string) => void;
+  onSiteHint: (siteId: string) => void;
   /** 1008 = the server refused the token: the session is over. */
   onTokenRefused: () => void;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
-  timers?: { set: (callback: () => void, ms: number) => NodeJS.Timeout; clear: (timer: NodeJS.Timeout) => void };
 }
 
 /**
@@ -29,7 +28,6 @@ export interface EventHintsOptions {
  * event log (events are throttled and dropped by the server): a hint only triggers a refetch.
  */
 export function createEventHints(options: EventHintsOptions) {
-  const timers = options.timers ?? { set: (callback: () => void, ms: number) => setTimeout(callback, ms), clear: (timer: NodeJS.Timeout) => clearTimeout(timer) };
   let socket: WebSocket | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let pingTimer: NodeJS.Timeout | null = null;
@@ -37,8 +35,8 @@ export function createEventHints(options: EventHintsOptions) {
   let wanted = false;
 
   function clearTimers() {
-    if (reconnectTimer) timers.clear(reconnectTimer);
-    if (pingTimer) timers.clear(pingTimer);
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    if (pingTimer) clearTimeout(pingTimer);
     reconnectTimer = null;
     pingTimer = null;
   }
@@ -47,12 +45,12 @@ export function createEventHints(options: EventHintsOptions) {
     if (!wanted) return;
     const delay = RECONNECT_DELAYS_SECONDS[Math.min(attempt, RECONNECT_DELAYS_SECONDS.length - 1)]!;
     attempt += 1;
-    reconnectTimer = timers.set(connect, delay * 1000);
+    reconnectTimer = setTimeout(connect, delay * 1000);
     reconnectTimer.unref?.();
   }
 
   function schedulePing(current: WebSocket) {
-    pingTimer = timers.set(() => {
+    pingTimer = setTimeout(() => {
       if (socket === current && current.readyState === current.OPEN) current.send('ping');
       schedulePing(current);
     }, PING_SECONDS * 1000);
@@ -71,7 +69,7 @@ export function createEventHints(options: EventHintsOptions) {
     }
     const siteId = frame.payload?.site_id;
     if (!HINT_TYPES.has(frame.type) || !siteId) return;
-    if (await options.isKnownSite(siteId)) options.onSiteHint(siteId, frame.type);
+    if (await options.isKnownSite(siteId)) options.onSiteHint(siteId);
   }
 
   function connect() {
@@ -115,7 +113,6 @@ export function createEventHints(options: EventHintsOptions) {
       socket = null;
       current?.close();
     },
-    connected: () => socket !== null && socket.readyState === socket.OPEN,
   };
 }
 

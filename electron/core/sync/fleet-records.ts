@@ -1,12 +1,9 @@
-import { FleetPageSchema, GlobalStatsSchema, SitesPageSchema, type ClientOverview, type GlobalStats, type SiteRow } from '#shared/api/fleet.ts';
+import type { ClientOverview, GlobalStats, SiteRow } from '#shared/api/fleet.ts';
 import type { FleetStats } from '#shared/ipc/contract.ts';
 import type { SiteHealthRecord, SiteRecord } from '../cache/records.ts';
 
-// The sync's view of each endpoint, and how its rows become cache records. Values are kept as the
-// server sent them (scores, live_status, health status): the console shows, it never recomputes.
-export const sitesPageSchema = SitesPageSchema;
-export const fleetPageSchema = FleetPageSchema;
-export const statsSchema = GlobalStatsSchema;
+// How each endpoint's rows become cache records. Values are kept as the server sent them (scores,
+// live_status, health status): the console shows, it never recomputes.
 
 export function toSiteRecord(row: SiteRow): SiteRecord {
   return {

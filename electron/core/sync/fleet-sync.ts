@@ -1,8 +1,9 @@
 import type { ZodType } from 'zod';
 import { ConsoleError } from '#shared/errors.ts';
+import { FleetPageSchema, GlobalStatsSchema, SitesPageSchema } from '#shared/api/fleet.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
-import { fleetPageSchema, sitesPageSchema, statsSchema, toFleetStats, toSiteHealthRecord, toSiteRecord, toSiteRecordFromOverview } from './fleet-records.ts';
+import { toFleetStats, toSiteHealthRecord, toSiteRecord, toSiteRecordFromOverview } from './fleet-records.ts';
 
 export interface SyncProgress {
   step: string;
@@ -89,7 +90,7 @@ export async function syncFleet(options: {
 
   const sitesPages = await fetchAllPages(
     '/api/sites',
-    sitesPageSchema,
+    SitesPageSchema,
     'sites',
     (data) => data.sites.length,
     (data, offsetAfter) => offsetAfter >= data.total,
@@ -97,7 +98,7 @@ export async function syncFleet(options: {
   );
   const fleetPages = await fetchAllPages(
     '/api/dashboard/fleet',
-    fleetPageSchema,
+    FleetPageSchema,
     'fleet health',
     (data) => data.length,
     // A bare array without a total: a short page is the last one.
@@ -106,7 +107,7 @@ export async function syncFleet(options: {
     () => Math.max(1, Math.ceil((sitesPages[0]?.data.total ?? 0) / PAGE_SIZE)),
   );
   report('global stats');
-  const stats = await fetchPage('/api/dashboard/stats', statsSchema, {});
+  const stats = await fetchPage('/api/dashboard/stats', GlobalStatsSchema, {});
 
   const allPages: Array<FetchedPage<unknown>> = [...sitesPages, ...fleetPages, stats];
   const syncedAt = (options.now?.() ?? new Date()).toISOString();
