@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { type ChannelHandlers, type EventName, type EventPayload, type FleetOverview } from '#shared/ipc/contract.ts';
 import { openCache, type CacheClient } from './cache/cache-client.ts';
+import { FLEET_SYNCED_AT } from './cache/cache-operations.ts';
 import { moveCacheAside, removeCacheAndMovedAsideCopies } from './cache/cache-files.ts';
 import { createProfileStore, type Profile } from './profiles/profile-store.ts';
 import { createSessionController, type ActiveSession } from './session/session-controller.ts';
@@ -138,7 +139,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     },
     onSessionReady: async (active, key) => {
       cache = await openProfileCache(active, key);
-      const lastSyncedAt = await cache.getMeta('fleet_synced_at');
+      const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
       emit('fleet:changed', { syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
       eventHints.start();

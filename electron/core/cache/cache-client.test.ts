@@ -90,13 +90,6 @@ describe('cache client', () => {
     );
   });
 
-  it('touchHttpCache only updates rows that exist', async () => {
-    const cache = await open(generateCacheKeyHex());
-    await cache.replaceFleet(fleet({ httpCache: [{ url: 'https://a/1', etag: '"1"', body: 'one' }] }));
-    await cache.touchHttpCache(['https://a/1', 'https://a/unknown'], '2026-05-05T05:05:05Z');
-    expect(await cache.getHttpCache(['https://a/1', 'https://a/unknown'])).toEqual(new Map([['https://a/1', { etag: '"1"', body: 'one' }]]));
-  });
-
   it('a failing replaceFleet leaves the previous contents intact and says why, as a ConsoleError', async () => {
     const cache = await open(generateCacheKeyHex());
     const before = fleet({ sites: [site('keep')], health: [health('keep')], stats: SAMPLE_STATS, syncedAt: '2026-01-01T00:00:00Z' });

@@ -13,8 +13,6 @@ export interface CacheOperations {
   getHttpCache(urls: string[]): Map<string, CachedHttpResponse>;
   /** One transaction: sites, site health and stats are replaced, the given HTTP rows upserted, `fleet_synced_at` set. */
   replaceFleet(input: FleetReplacement): void;
-  /** Marks cached responses as confirmed fresh (a 304) at `fetchedAt`. */
-  touchHttpCache(urls: string[], fetchedAt: string): void;
   getMeta(key: string): string | null;
   setMeta(key: string, value: string): void;
   queryFleet(query: ParsedFleetQuery): FleetOverview;
@@ -36,19 +34,24 @@ export interface StoredDocument {
 
 export type CacheOperationName = keyof CacheOperations;
 
-export const CACHE_OPERATION_NAMES = [
-  'getHttpCache',
-  'replaceFleet',
-  'touchHttpCache',
-  'getMeta',
-  'setMeta',
-  'queryFleet',
-  'hasSite',
-  'fleetOrgs',
-  'getDocument',
-  'putDocument',
-] as const satisfies readonly CacheOperationName[];
+// A record rather than a list so the compiler insists on every operation of the interface, once.
+const OPERATIONS: Record<CacheOperationName, true> = {
+  getHttpCache: true,
+  replaceFleet: true,
+  getMeta: true,
+  setMeta: true,
+  queryFleet: true,
+  hasSite: true,
+  fleetOrgs: true,
+  getDocument: true,
+  putDocument: true,
+};
+export const CACHE_OPERATION_NAMES = Object.keys(OPERATIONS) as CacheOperationName[];
+
+/** Meta keys: when the fleet was last synced (also on an all-304 sync), and which pages it took. */
+export const FLEET_SYNCED_AT = 'fleet_synced_at';
+export const FLEET_PAGE_URLS = 'fleet_page_urls';
 
 export function isCacheOperationName(value: unknown): value is CacheOperationName {
-  return typeof value === 'string' && (CACHE_OPERATION_NAMES as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(OPERATIONS, value);
 }

@@ -2,12 +2,11 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { FleetStatsSchema, LIVE_STATUSES } from '#shared/ipc/contract.ts';
 import type { FleetOrg, FleetOverview, FleetSite } from '#shared/ipc/contract.ts';
-import type { CacheOperations, DocumentKind, ParsedFleetQuery, StoredDocument } from './cache-operations.ts';
+import { FLEET_SYNCED_AT, type CacheOperations, type DocumentKind, type ParsedFleetQuery, type StoredDocument } from './cache-operations.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
 type Connection = Database.Database;
 
-const FLEET_SYNCED_AT = 'fleet_synced_at';
 
 // Statuses sort in the contract's order (online first), unknown values after the known ones.
 const LIVE_STATUS_RANK = `CASE s.live_status ${LIVE_STATUSES.map((status, rank) => `WHEN '${status}' THEN ${rank}`).join(' ')} ELSE ${LIVE_STATUSES.length} END`;
@@ -81,13 +80,6 @@ export class CacheStore implements CacheOperations {
       for (const response of input.httpCache) upsertHttp.run({ ...response, fetchedAt: input.syncedAt });
       this.#writeMeta(FLEET_SYNCED_AT, input.syncedAt);
     }).immediate();
-  }
-
-  touchHttpCache(urls: string[], fetchedAt: string): void {
-    const update = this.#db.prepare('UPDATE http_cache SET fetched_at = ? WHERE url = ?');
-    this.#db.transaction(() => {
-      for (const url of urls) update.run(fetchedAt, url);
-    })();
   }
 
   getMeta(key: string): string | null {

@@ -25,7 +25,6 @@ async function freshCache(): Promise<CacheClient> {
   return cache;
 }
 
-
 describe('syncFleet', () => {
   it('reads every site from a server that caps its page size below the requested limit', async () => {
     scripted.server.script(cappedServer);
@@ -54,8 +53,10 @@ describe('syncFleet', () => {
     });
     const client = scripted.client();
     await syncFleet({ api: client, token: 't', cache: await freshCache() });
-    const second = await syncFleet({ api: client, token: 't', cache: cache! });
+    const second = await syncFleet({ api: client, token: 't', cache: cache!, now: () => new Date('2026-11-23T11:00:00Z') });
     expect(second).toMatchObject({ changed: false, siteCount: null });
+    // Nothing rewritten, yet the data is known to be current as of this sync.
+    expect((await cache!.queryFleet(FleetQuerySchema.parse(undefined))).syncedAt).toBe('2026-11-23T11:00:00.000Z');
     expect(second.requests).toBe(second.notModified);
     expect((await cache!.queryFleet(FleetQuerySchema.parse(undefined))).sites).toHaveLength(5);
   });

@@ -3,6 +3,7 @@ import { ConsoleError } from '#shared/errors.ts';
 import { FleetPageSchema, GlobalStatsSchema, SitesPageSchema } from '#shared/api/fleet.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
+import { FLEET_PAGE_URLS, FLEET_SYNCED_AT } from '../cache/cache-operations.ts';
 import { toFleetStats, toSiteHealthRecord, toSiteRecord, toSiteRecordFromOverview } from './fleet-records.ts';
 
 export interface SyncProgress {
@@ -113,11 +114,10 @@ export async function syncFleet(options: {
   const syncedAt = (options.now?.() ?? new Date()).toISOString();
   // The last page may move when sites are added or removed while every page still answers 304.
   const pageSet = JSON.stringify(allPages.map((page) => page.url));
-  const changed = allPages.some((page) => page.changed) || (await cache.getMeta('fleet_page_urls')) !== pageSet;
+  const changed = allPages.some((page) => page.changed) || (await cache.getMeta(FLEET_PAGE_URLS)) !== pageSet;
   const siteRows = sitesPages.flatMap((page) => page.data.sites);
   if (!changed) {
-    await cache.touchHttpCache(allPages.map((page) => page.url), syncedAt);
-    await cache.setMeta('fleet_synced_at', syncedAt);
+    await cache.setMeta(FLEET_SYNCED_AT, syncedAt);
     return { changed, requests, notModified, siteCount: null, syncedAt };
   }
   const overviews = fleetPages.flatMap((page) => page.data);
@@ -130,7 +130,7 @@ export async function syncFleet(options: {
     httpCache: allPages.map((page) => ({ url: page.url, etag: page.etag, body: page.body })),
     syncedAt,
   });
-  await cache.setMeta('fleet_page_urls', pageSet);
+  await cache.setMeta(FLEET_PAGE_URLS, pageSet);
   return { changed, requests, notModified, siteCount: sites.length, syncedAt };
 }
 
