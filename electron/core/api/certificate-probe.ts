@@ -1,4 +1,4 @@
-import { createHash, type X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { ConsoleError } from '#shared/errors.ts';
@@ -85,16 +85,12 @@ function readPeerCertificate(socket: tls.TLSSocket): ServerCertificate | null {
   }
   if (!peer) return null;
   return {
-    fingerprint256: colonHex(createHash('sha256').update(peer.raw).digest('hex')),
+    fingerprint256: peer.fingerprint256,
     subject: oneLine(peer.subject),
     issuer: oneLine(peer.issuer),
     validFrom: peer.validFrom,
     validTo: peer.validTo,
   };
-}
-
-function colonHex(hex: string): string {
-  return hex.toUpperCase().match(/../g)!.join(':');
 }
 
 function oneLine(distinguishedName: string): string {

@@ -12,8 +12,6 @@ import { classifyNetworkFailure } from './network-failure.ts';
 import { interpretSignIn, type LoginResult, type SessionResult } from './sign-in.ts';
 import { assertTransportAllowed, assertUsableCaPem, createTransport } from './transport.ts';
 
-export type { LoginResult, SessionResult, MfaResult } from './sign-in.ts';
-
 export type ApiLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 export interface ApiClientOptions {

@@ -1,36 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDevPki, fingerprint256 } from '#sim/src/certs.ts';
 import { ConsoleError } from '#shared/errors.ts';
 import { createApiClient, type ApiClient, type ApiClientOptions } from './client.ts';
-import { failure } from './test-support/api-harness.ts';
+import { failure, useScriptedApi } from './test-support/api-harness.ts';
 import { sendJson, startScriptedServer, unusedPort, type ScriptedServer } from './test-support/scripted-server.ts';
 
-type Pki = Awaited<ReturnType<typeof createDevPki>>;
-let pki: Pki;
-let strangerPki: Pki;
-let server: ScriptedServer;
-const clients: ApiClient[] = [];
+const scripted = useScriptedApi();
+let strangerPki: Awaited<ReturnType<typeof createDevPki>>;
 const servers: ScriptedServer[] = [];
 
 beforeAll(async () => {
-  pki = await createDevPki('Test');
   strangerPki = await createDevPki('Stranger');
-  server = await startScriptedServer({ certPem: pki.serverCertPem, keyPem: pki.serverKeyPem });
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
   await Promise.all(servers.splice(0).map((extra) => extra.close()));
 });
-afterAll(async () => {
-  await server.close();
-});
 
-function client(overrides: Partial<ApiClientOptions> & { origin?: string } = {}): ApiClient {
-  const made = createApiClient({ origin: server.origin, caPem: pki.caCertPem, timeoutMs: 5_000, ...overrides });
-  clients.push(made);
-  return made;
-}
+const client = (overrides: Partial<ApiClientOptions> = {}): ApiClient => scripted.client(overrides);
 
 function thrownBy(make: () => unknown): ConsoleError {
   try {
@@ -44,30 +31,30 @@ function thrownBy(make: () => unknown): ConsoleError {
 
 describe('TLS trust', () => {
   it('trusts the server through the configured CA', async () => {
-    server.script((_request, response) => sendJson(response, 200, { ok: true }));
+    scripted.server.script((_request, response) => sendJson(response, 200, { ok: true }));
     expect((await client().getJson('/api/x', z.object({ ok: z.boolean() }), { token: 't' })).status).toBe(200);
   });
 
   it('reports a certificate from an unknown CA with its fingerprint, and sends it nothing', async () => {
-    server.script((_request, response) => sendJson(response, 200, { ok: true }));
+    scripted.server.script((_request, response) => sendJson(response, 200, { ok: true }));
     const error = await failure(client({ caPem: strangerPki.caCertPem }).login('tech', 'Secret-Password-1!'));
     expect(error.code).toBe('certificate-untrusted');
-    expect(error.details?.fingerprint256).toBe(fingerprint256(pki.serverCertPem));
+    expect(error.details?.fingerprint256).toBe(fingerprint256(scripted.pki.serverCertPem));
     expect(error.details?.subject).toBe('CN=Test');
     expect(error.details?.issuer).toMatch(/CN=Test Development CA/);
     expect(error.details?.reasonCode).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-    expect(error.message).toContain(fingerprint256(pki.serverCertPem));
+    expect(error.message).toContain(fingerprint256(scripted.pki.serverCertPem));
     expect(error.message).toMatch(/Compare its SHA-256 fingerprint/);
     expect(error.message).toMatch(/CA certificate file/);
-    expect(server.requests).toHaveLength(0);
+    expect(scripted.server.requests).toHaveLength(0);
   });
 
   it('without any CA file the system store alone does not trust a private CA', async () => {
-    server.script((_request, response) => sendJson(response, 200, { ok: true }));
+    scripted.server.script((_request, response) => sendJson(response, 200, { ok: true }));
     const error = await failure(client({ caPem: null, retries: 2 }).getJson('/api/x', z.unknown(), { token: 't' }));
     expect(error.code).toBe('certificate-untrusted');
-    expect(error.details?.fingerprint256).toBe(fingerprint256(pki.serverCertPem));
-    expect(server.requests).toHaveLength(0);
+    expect(error.details?.fingerprint256).toBe(fingerprint256(scripted.pki.serverCertPem));
+    expect(scripted.server.requests).toHaveLength(0);
   });
 
   it('reports a certificate issued for another host name', async () => {
@@ -82,7 +69,7 @@ describe('TLS trust', () => {
   });
 
   it('refuses a CA file that is not a certificate', () => {
-    expect(thrownBy(() => createApiClient({ origin: server.origin, caPem: 'not a pem' })).code).toBe('invalid-input');
+    expect(thrownBy(() => createApiClient({ origin: scripted.server.origin, caPem: 'not a pem' })).code).toBe('invalid-input');
   });
 });
 
@@ -102,7 +89,7 @@ describe('unreachable, timeout, dropped', () => {
   });
 
   it('maps a server that never answers to timeout', async () => {
-    server.script(() => {
+    scripted.server.script(() => {
       // Never answers.
     });
     const error = await failure(client({ timeoutMs: 300, retries: 0 }).getJson('/api/x', z.unknown(), { token: 't' }));
@@ -111,17 +98,17 @@ describe('unreachable, timeout, dropped', () => {
   });
 
   it('maps a dropped connection to unreachable after the GET retries', async () => {
-    server.script((_request, _response, raw) => {
+    scripted.server.script((_request, _response, raw) => {
       raw.socket.destroy();
     });
     const error = await failure(client({ retries: 1 }).getJson('/api/x', z.unknown(), { token: 't' }));
     expect(error.code).toBe('unreachable');
     expect(error.details?.reason).toMatch(/dropped|reset|closed/);
-    expect(server.requests).toHaveLength(2);
+    expect(scripted.server.requests).toHaveLength(2);
   });
 
   it('maps a connection dropped mid-body to unreachable', async () => {
-    server.script((_request, response) => {
+    scripted.server.script((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
       response.write('{"sites": [', () => response.socket?.destroy());
     });

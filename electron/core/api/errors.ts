@@ -38,7 +38,7 @@ export function errorFromNetworkFailure(failure: NetworkFailure, context: Failur
   }
 }
 
-export function certificateUntrusted(origin: string, reasonCode: string, probe: CertificateProbe | null): ConsoleError {
+function certificateUntrusted(origin: string, reasonCode: string, probe: CertificateProbe | null): ConsoleError {
   const reason = describeCertificateReason(reasonCode);
   const certificate = probe?.certificate ?? null;
   const details: ErrorDetails = { origin, reason, reasonCode };
@@ -120,7 +120,7 @@ export function badResponseFromZod(context: FailureContext, error: z.ZodError, d
   return badResponse(context, problem, fieldPath === '' ? '(top level)' : fieldPath);
 }
 
-export function isCsrfRejection(serverText: string | null): boolean {
+function isCsrfRejection(serverText: string | null): boolean {
   return serverText !== null && /csrf/i.test(serverText);
 }
 
@@ -129,7 +129,7 @@ export function isCsrfRejection(serverText: string | null): boolean {
  * list (first `loc` + `msg`) or an object; `error` may be an object such as
  * `{"error":"phantom_site_rollout","message":"…"}`, whose short code is kept separately.
  */
-export function readServerText(body: unknown): { text: string | null; code: string | null } {
+function readServerText(body: unknown): { text: string | null; code: string | null } {
   const value = typeof body === 'string' ? (tryParseJson(body) ?? body) : body;
   if (typeof value === 'string') {
     // A proxy's HTML error page says nothing a technician can use.
@@ -165,7 +165,7 @@ function readCandidate(value: unknown): { text: string | null; code: string | nu
 }
 
 /** Seconds from `Retry-After` (delta or HTTP date) or the body's `retry_after`. */
-export function readRetryAfterSeconds(headers: Headers, body: unknown): number | null {
+function readRetryAfterSeconds(headers: Headers, body: unknown): number | null {
   const header = headers.get('retry-after');
   if (header !== null && header.trim() !== '') {
     const trimmed = header.trim();

@@ -54,7 +54,7 @@ const UNREACHABLE_REASONS: Record<string, string> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'it did not complete a TLS handshake (is this an https:// address?)',
 };
 
-export function isCertificateReason(code: string): boolean {
+function isCertificateReason(code: string): boolean {
   return Object.hasOwn(CERTIFICATE_REASONS, code);
 }
 

@@ -33,7 +33,7 @@ function sessionFrom(body: LoginResponse, headers: Headers, context: FailureCont
   return { kind: 'session', token, user: user.data };
 }
 
-export function signInFailure(serverText: string): ConsoleError {
+function signInFailure(serverText: string): ConsoleError {
   const details = serverText ? { serverMessage: serverText } : undefined;
   if (/^invalid username or password/i.test(serverText)) {
     return new ConsoleError('invalid-credentials', 'The user name or password is not correct.', details);

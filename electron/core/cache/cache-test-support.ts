@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { FleetStats } from '#shared/ipc/contract.ts';
 import type { FleetReplacement, SiteHealthRecord, SiteRecord } from './records.ts';
+import { connect } from './open-database.ts';
 
 /** Test-only helpers shared by the cache tests. */
 
@@ -68,9 +69,5 @@ export async function listDir(path: string): Promise<string[]> {
 
 /** A direct connection for arranging odd files; the product only ever opens the cache in its worker. */
 export function openRawConnection(file: string, keyHex: string): Database.Database {
-  const db = new Database(file);
-  db.pragma(`cipher='sqlcipher'`);
-  db.pragma('legacy=4');
-  db.pragma(`key="x'${keyHex}'"`);
-  return db;
+  return connect(file, keyHex);
 }

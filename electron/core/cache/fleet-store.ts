@@ -181,11 +181,11 @@ function toFleetSite(row: FleetRow): FleetSite {
 }
 
 /** Case- and width-insensitive form used on both sides of a search. */
-export function foldForSearch(text: string): string {
+function foldForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
 /** Makes `%`, `_` and the escape character itself match literally in a LIKE pattern. */
-export function escapeLike(text: string): string {
+function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

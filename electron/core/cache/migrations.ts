@@ -92,14 +92,14 @@ export function assertKnownSchemaVersion(db: Connection, migrations: readonly Mi
  * Applies each missing migration in its own transaction, so a failure leaves the last good
  * version behind. A file from a newer console is refused first.
  */
-export function applyMigrations(db: Connection, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): void {
+export function applyMigrations(db: Connection, migrations: readonly Migration[] = MIGRATIONS): void {
   const current = assertKnownSchemaVersion(db, migrations);
   const pending = [...migrations].filter((migration) => migration.version > current).sort((a, b) => a.version - b.version);
   for (const migration of pending) {
     db.transaction(() => {
       db.exec(`CREATE TABLE IF NOT EXISTS ${VERSION_TABLE} (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`);
       migration.up(db);
-      db.prepare(`INSERT INTO ${VERSION_TABLE} (version, applied_at) VALUES (?, ?)`).run(migration.version, now().toISOString());
+      db.prepare(`INSERT INTO ${VERSION_TABLE} (version, applied_at) VALUES (?, ?)`).run(migration.version, new Date().toISOString());
     }).immediate();
   }
 }

@@ -5,7 +5,6 @@ import { corruptCacheError, isDamageCode, isSqliteError, wrongKeyError } from '.
 import { removeCacheFiles } from './cache-files.ts';
 import { keyCheckMatches, readKeyCheck, writeKeyCheck } from './key-check.ts';
 import { MIGRATIONS, applyMigrations, assertKnownSchemaVersion } from './migrations.ts';
-import type { Migration } from './migrations.ts';
 
 type Connection = Database.Database;
 
@@ -23,13 +22,13 @@ const RAW_KEY_HEX = /^[0-9a-fA-F]{64}$/;
  *   When such a cache opens fine, the sidecar is written again.
  * - schema newer than this build → cache-newer-version, checked before anything is written.
  */
-export async function openCacheDatabase(file: string, keyHex: string, migrations: readonly Migration[] = MIGRATIONS): Promise<Connection> {
+export async function openCacheDatabase(file: string, keyHex: string): Promise<Connection> {
   if (!RAW_KEY_HEX.test(keyHex)) {
     // Never echo the value: it may be a key that is merely malformed.
     throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
   }
   if (!(await hasDatabaseContent(file))) {
-    return createCache(file, keyHex, migrations);
+    return createCache(file, keyHex);
   }
 
   const storedKeyCheck = await readKeyCheck(file);
@@ -40,9 +39,9 @@ export async function openCacheDatabase(file: string, keyHex: string, migrations
   const db = connect(file, keyHex);
   try {
     verifyReadable(db, file, storedKeyCheck !== null);
-    assertKnownSchemaVersion(db, migrations);
+    assertKnownSchemaVersion(db, MIGRATIONS);
     configure(db);
-    applyMigrations(db, migrations);
+    applyMigrations(db, MIGRATIONS);
     if (storedKeyCheck === null) await writeKeyCheck(file, keyHex);
     return db;
   } catch (error) {
@@ -51,7 +50,7 @@ export async function openCacheDatabase(file: string, keyHex: string, migrations
   }
 }
 
-async function createCache(file: string, keyHex: string, migrations: readonly Migration[]): Promise<Connection> {
+async function createCache(file: string, keyHex: string): Promise<Connection> {
   // A WAL or key check without its database is left over from a cache that is gone; a stale WAL
   // would otherwise be replayed into the new file.
   await removeCacheFiles(file);
@@ -63,7 +62,7 @@ async function createCache(file: string, keyHex: string, migrations: readonly Mi
   const db = connect(file, keyHex);
   try {
     configure(db);
-    applyMigrations(db, migrations);
+    applyMigrations(db, MIGRATIONS);
     return db;
   } catch (error) {
     db.close();
@@ -80,7 +79,8 @@ async function hasDatabaseContent(file: string): Promise<boolean> {
   }
 }
 
-function connect(file: string, keyHex: string): Connection {
+/** The cipher settings, in one place; tests open odd files through it too (cache-test-support.ts). */
+export function connect(file: string, keyHex: string): Connection {
   const db = new Database(file);
   try {
     db.pragma(`cipher='sqlcipher'`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConsoleError } from '#shared/errors.ts';
+import { normalizeServerOrigin } from '#shared/util/origin.ts';
 
 /** 'cache-key' is the whole key as consoles before the offline unlock kept it; 'cache-key-share' is this computer's half (lock/cache-key-custody.ts). */
 export type VaultSecretKind = 'session-token' | 'cache-key' | 'cache-key-share';
@@ -14,24 +15,10 @@ export function vaultAccount(origin: string, userId: string, kind: VaultSecretKi
     throw new ConsoleError('invalid-input', 'A user id is required to name a keychain entry.');
   }
   // Encoding keeps the `|` separator unambiguous whatever the server uses as ids.
-  return `${normalizeOrigin(origin)}|${encodeURIComponent(userId)}|${kind}`;
+  return `${normalizeServerOrigin(origin)}|${encodeURIComponent(userId)}|${kind}`;
 }
 
 /** A fresh raw SQLCipher key: 32 random bytes as 64 lowercase hex digits. */
 export function generateCacheKeyHex(): string {
   return randomBytes(32).toString('hex');
-}
-
-function normalizeOrigin(origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    throw new ConsoleError('invalid-input', `"${origin}" is not a server address.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConsoleError('invalid-input', `"${origin}" is not an http(s) server address.`);
-  }
-  // URL.origin lowercases the host, drops default ports, paths, credentials and trailing slashes.
-  return url.origin;
 }

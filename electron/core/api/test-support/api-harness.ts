@@ -10,12 +10,11 @@ import { startScriptedServer, type ScriptedServer } from './scripted-server.ts';
  */
 export function useScriptedApi() {
   let server: ScriptedServer | null = null;
-  let caPem = '';
+  let pki: Awaited<ReturnType<typeof createDevPki>> | null = null;
   const clients: ApiClient[] = [];
 
   beforeAll(async () => {
-    const pki = await createDevPki('Test');
-    caPem = pki.caCertPem;
+    pki = await createDevPki('Test');
     server = await startScriptedServer({ certPem: pki.serverCertPem, keyPem: pki.serverKeyPem });
   });
   afterEach(async () => {
@@ -31,10 +30,15 @@ export function useScriptedApi() {
       return server;
     },
     get caPem(): string {
-      return caPem;
+      return this.pki.caCertPem;
+    },
+    /** The dev CA and the server certificate it issued (e.g. to compare fingerprints). */
+    get pki() {
+      if (!pki) throw new Error('the scripted server starts in beforeAll');
+      return pki;
     },
     client(overrides: Partial<ApiClientOptions> = {}): ApiClient {
-      const made = createApiClient({ origin: this.server.origin, caPem, timeoutMs: 5_000, ...overrides });
+      const made = createApiClient({ origin: this.server.origin, caPem: this.caPem, timeoutMs: 5_000, ...overrides });
       clients.push(made);
       return made;
     },
