@@ -24,7 +24,6 @@ export type LoginUser = z.infer<typeof LoginUserSchema>;
 export const MfaChallengeSchema = z.object({
   mfa_token: z.string().min(1),
 });
-export type MfaChallenge = z.infer<typeof MfaChallengeSchema>;
 
 /** `GET /api/auth/me`. The OpenAPI document also allows a 200 with `null`: no valid session. */
 export const MeResponseSchema = z.object({
@@ -39,4 +38,3 @@ export type MeResponse = z.infer<typeof MeResponseSchema>;
 export const LogoutResponseSchema = z.object({
   success: z.boolean(),
 });
-export type LogoutResponse = z.infer<typeof LogoutResponseSchema>;

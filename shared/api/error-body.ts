@@ -26,4 +26,3 @@ export const ErrorBodySchema = z.object({
   status_code: z.number().int().optional(),
   retry_after: z.number().nonnegative().optional(),
 });
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;

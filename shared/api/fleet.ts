@@ -54,7 +54,6 @@ export const ClientOverviewSchema = z.object({
 export type ClientOverview = z.infer<typeof ClientOverviewSchema>;
 
 export const FleetPageSchema = z.array(ClientOverviewSchema);
-export type FleetPage = z.infer<typeof FleetPageSchema>;
 
 /** One row of `GET /api/sites`. */
 export const SiteRowSchema = z.object({
@@ -88,7 +87,6 @@ export const SitesPageSchema = z.object({
     auth_failed: Count,
   }),
 });
-export type SitesPage = z.infer<typeof SitesPageSchema>;
 
 /** `GET /api/dashboard/stats`. Fields with a server-side default may be missing on older servers. */
 export const GlobalStatsSchema = z.object({

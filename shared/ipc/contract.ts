@@ -12,9 +12,6 @@ import { ConsoleErrorPayloadSchema } from '../errors.ts';
 const NoInput = z.undefined();
 const IsoTime = z.string();
 
-export const RoleSchema = z.enum(['admin', 'operator', 'readonly', 'companion']);
-export type Role = z.infer<typeof RoleSchema>;
-
 export const SessionUserSchema = z.strictObject({
   id: z.string(),
   username: z.string(),
@@ -117,7 +114,8 @@ export const FleetQuerySchema = z
     /** null: every org; '': sites that belong to no client org; otherwise that org's id. */
     orgId: z.string().max(200).nullable().default(null),
   })
-  .default({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
+  // An absent query is an empty one: each field's own default applies (zod's prefault parses {}).
+  .prefault({});
 export type FleetQuery = z.input<typeof FleetQuerySchema>;
 
 export const FleetOverviewSchema = z.strictObject({
@@ -302,10 +300,6 @@ export const EVENT_NAMES = Object.keys(events) as EventName[];
 
 export function isChannelName(value: unknown): value is ChannelName {
   return typeof value === 'string' && Object.hasOwn(channels, value);
-}
-
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(events, value);
 }
 
 /** Every invoke answers with this envelope, so errors keep their code across any transport. */

@@ -24,8 +24,7 @@ export const SESSION_EVENTS = [
   'token-rejected', // the server answered 401
   'signed-out',
 ] as const;
-export const SessionEventSchema = z.enum(SESSION_EVENTS);
-export type SessionEvent = z.infer<typeof SessionEventSchema>;
+export type SessionEvent = (typeof SESSION_EVENTS)[number];
 
 type TransitionTable = { readonly [S in SessionState]: Partial<Record<SessionEvent, SessionState>> };
 
