@@ -18,6 +18,7 @@ import { createCacheKeyCustody, type Sealed } from './lock/cache-key-custody.ts'
 import type { ScryptParams } from './lock/offline-verifier.ts';
 import { createIdleLock } from './lock/idle-lock.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
+import type { Log } from './log.ts';
 
 /** The core behind the contract: what Electron main and the web shell both host. */
 export interface ConsoleServiceOptions {
@@ -47,7 +48,7 @@ export interface ConsoleServiceOptions {
   idleLockMsOverride?: number;
   /** Tests make the offline verifier cheaper; the product uses DEFAULT_SCRYPT_PARAMS. */
   scryptParams?: ScryptParams;
-  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log?: Log;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -1,6 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { contentTypeFor, rendererRelativePath, rendererResponseHeaders } from '#shared/security/renderer-paths.ts';
+import { isInside } from '#core/files/is-inside.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'console';
@@ -38,10 +39,6 @@ export async function resolveAppFile(requestUrl: string, rendererDir: string): P
   }
 }
 
-function isInside(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
 
 /** The protocol.handle('app', …) handler: the file with the CSP and hardening headers, or a bare refusal. */
 export function createAppProtocolHandler(options: { rendererDir: string; csp: string }): (request: Request) => Promise<Response> {

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { installContentsGuards, installSessionGuards, isAppUrl, shouldAllowRequest, urlForLog, type MainLog } from './guards.ts';
+import { installContentsGuards, installSessionGuards, isAppUrl, shouldAllowRequest, urlForLog } from './guards.ts';
+import type { Log } from '#core/log.ts';
 
 function recordingLog() {
   const entries: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
-  const log: MainLog = (level, message, fields) => entries.push(fields ? { level, message, fields } : { level, message });
+  const log: Log = (level, message, fields) => entries.push(fields ? { level, message, fields } : { level, message });
   return { log, entries };
 }
 

@@ -1,7 +1,6 @@
 import type { Session, WebContents } from 'electron';
 import { APP_HOST, APP_SCHEME } from './app-protocol.ts';
-
-export type MainLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+import type { Log } from '#core/log.ts';
 
 /** True for app://console/… — the only content the console ever shows. */
 export function isAppUrl(rawUrl: string): boolean {
@@ -45,7 +44,7 @@ export function shouldAllowRequest(rawUrl: string): boolean {
 type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler' | 'id'>;
 
 /** Installed on every webContents (app 'web-contents-created'), not just the main window's. */
-export function installContentsGuards(contents: GuardedContents, log: MainLog): void {
+export function installContentsGuards(contents: GuardedContents, log: Log): void {
   const refuseNavigation = (event: { preventDefault(): void }, url: string, kind: string) => {
     if (shouldAllowNavigation(url)) return;
     event.preventDefault();
@@ -71,7 +70,7 @@ type GuardedSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissi
   webRequest: Pick<Session['webRequest'], 'onBeforeRequest'>;
 };
 
-export function installSessionGuards(session: GuardedSession, log: MainLog): void {
+export function installSessionGuards(session: GuardedSession, log: Log): void {
   session.setPermissionRequestHandler((contents, permission, callback) => {
     log('warn', 'Refused a permission request', { permission, webContentsId: contents.id });
     callback(shouldGrantPermission(permission));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleError } from '#shared/errors.ts';
 import { CHANNEL_NAMES, type ChannelHandlers, type IpcResult } from '#shared/ipc/contract.ts';
-import type { MainLog } from './guards.ts';
 import { registerIpcHandlers, type InvokeEventLike, type IpcMainLike } from './ipc-adapter.ts';
+import type { Log } from '#core/log.ts';
 
 const APP_INFO = { version: '1.2.3', shell: 'electron', platform: 'linux', canChooseFiles: true } as const;
 
@@ -51,7 +51,7 @@ function setup(overrides: Partial<ChannelHandlers> = {}) {
   const fake = fakeIpcMain();
   const { handlers: all, calls } = handlers(overrides);
   const logged: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
-  const log: MainLog = (level, message, fields) => logged.push(fields ? { level, message, fields } : { level, message });
+  const log: Log = (level, message, fields) => logged.push(fields ? { level, message, fields } : { level, message });
   const unregister = registerIpcHandlers({ ipcMain: fake.ipcMain, handlers: all, trustedWebContentsIds: new Set([TRUSTED_ID]), log });
   return { ...fake, calls, logged, unregister };
 }

@@ -3,7 +3,8 @@ import { createDispatcher } from '#shared/ipc/dispatch.ts';
 import { ConsoleError } from '#shared/errors.ts';
 import { electronCallChannel } from '#shared/security/bridge-allowlist.ts';
 import { APP_ORIGIN } from './app-protocol.ts';
-import { urlForLog, type MainLog } from './guards.ts';
+import { urlForLog } from './guards.ts';
+import type { Log } from '#core/log.ts';
 
 /** What the adapter reads from an ipcMain.handle event (Electron's IpcMainInvokeEvent; a fake in tests). */
 export interface InvokeEventLike {
@@ -58,7 +59,7 @@ export function registerIpcHandlers(options: {
   ipcMain: IpcMainLike;
   handlers: ChannelHandlers;
   trustedWebContentsIds: ReadonlySet<number>;
-  log: MainLog;
+  log: Log;
 }): () => void {
   const { ipcMain, trustedWebContentsIds, log } = options;
   const dispatch = createDispatcher(options.handlers, {

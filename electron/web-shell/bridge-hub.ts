@@ -4,12 +4,12 @@ import type { Dispatch } from '#shared/ipc/dispatch.ts';
 import { BRIDGE_CLOSE_CODES, type ServerFrame } from '#shared/ipc/ws-frames.ts';
 import { parseClientFrame } from './frames.ts';
 import { secretMatches } from './secret.ts';
-import type { WebShellLog } from './log.ts';
+import type { Log } from '#core/log.ts';
 
 export interface BridgeHubOptions {
   secret: string;
   dispatch: Dispatch;
-  log: WebShellLog;
+  log: Log;
   /** How long a new socket may take to send its hello. */
   helloTimeoutMs: number;
   /** Told when the authenticated page connects (true) and disconnects (false). */

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { createConsoleService } from '#core/console-service.ts';
 import { chromiumArgs, findChromium, launchChromium } from './chromium.ts';
 import { CLI_USAGE, defaultDataDir, parseCliOptions, type CliOptions } from './cli-options.ts';
-import type { WebShellLog } from './log.ts';
 import { startWebShell } from './server.ts';
+import type { Log } from '#core/log.ts';
 
 // `node electron/web-shell/cli.ts [--open] [--port N] [--data-dir DIR] [--sync-interval S]`:
 // the real core behind the real renderer in a browser, for development, demos and machines
@@ -17,7 +17,7 @@ import { startWebShell } from './server.ts';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = join(repoRoot, 'build', 'renderer');
 
-const log: WebShellLog = (level, message, fields) => {
+const log: Log = (level, message, fields) => {
   process.stderr.write(`[web-shell] ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
 };
 const say = (message: string) => process.stdout.write(`[web-shell] ${message}\n`);

@@ -1,3 +1,3 @@
-export type WebShellLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+import type { Log } from '#core/log.ts';
 
-export const silentLog: WebShellLog = () => {};
+export const silentLog: Log = () => {};

@@ -8,10 +8,11 @@ import { WEB_SHELL_BRIDGE_PATH, WEB_SHELL_SCRIPT_PATH } from '#shared/ipc/ws-fra
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
 import { rendererResponseHeaders } from '#shared/security/renderer-paths.ts';
 import { createBridgeHub } from './bridge-hub.ts';
-import { silentLog, type WebShellLog } from './log.ts';
+import { silentLog } from './log.ts';
 import { bundleBridgePage } from './page-bundle.ts';
 import { createLaunchSecret } from './secret.ts';
 import { injectBridgeScript, isIndexFile, readRendererFile } from './static-files.ts';
+import type { Log } from '#core/log.ts';
 
 export interface WebShellOptions {
   handlers: ChannelHandlers;
@@ -19,7 +20,7 @@ export interface WebShellOptions {
   rendererDir: string;
   /** 0 or absent: any free port. */
   port?: number;
-  log?: WebShellLog;
+  log?: Log;
   /** How long a page that disconnected may take to come back (a reload) before `closed` resolves. */
   reconnectGraceMs?: number;
   /** How long a new socket may take to send its hello frame. */

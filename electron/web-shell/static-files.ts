@@ -1,6 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { contentTypeFor, INDEX_FILE, rendererRelativePath } from '#shared/security/renderer-paths.ts';
+import { isInside } from '#core/files/is-inside.ts';
 
 export type StaticFile = { kind: 'file'; relativePath: string; contentType: string; body: Buffer } | { kind: 'missing' };
 
@@ -23,10 +24,6 @@ export async function readRendererFile(rendererDir: string, urlPathname: string)
   }
 }
 
-function isInside(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
 
 export function isIndexFile(relativePath: string): boolean {
   return relativePath === INDEX_FILE;

@@ -11,8 +11,8 @@ import { badResponse, badResponseFromZod, errorFromHttpStatus, errorFromNetworkF
 import { classifyNetworkFailure } from './network-failure.ts';
 import { interpretSignIn, type LoginResult, type SessionResult } from './sign-in.ts';
 import { assertTransportAllowed, assertUsableCaPem, createTransport } from './transport.ts';
+import type { Log } from '../log.ts';
 
-export type ApiLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 export interface ApiClientOptions {
   /** What the technician typed or the stored origin; normalized here. */
@@ -29,7 +29,7 @@ export interface ApiClientOptions {
   retries?: number;
   userAgent?: string;
   /** Receives retries and failures: method, endpoint path (no query), code, status. Never tokens. */
-  log?: ApiLog;
+  log?: Log;
 }
 
 export type GetJsonResult<T> = { status: 200; etag: string | null; data: T; body: string } | { status: 304; etag: string | null };
@@ -83,7 +83,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   assertUsableCaPem(options.caPem);
   const timeoutMs = options.timeoutMs ?? 20_000;
   const maxRetryAfterMs = Math.round((options.maxRetryAfterSeconds ?? 30) * 1000);
-  const log: ApiLog = options.log ?? (() => {});
+  const log: Log = options.log ?? (() => {});
   const transport = createTransport({ caPem: options.caPem, timeoutMs });
 
   const getRetry: RetryOptions = {

@@ -3,6 +3,7 @@ import { SiteViewSchema, type SiteView } from '#shared/ipc/contract.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import type { ActiveSession } from '../session/session-controller.ts';
 import { emptySiteView, fetchSiteView } from './site-view.ts';
+import type { Log } from '../log.ts';
 
 export interface SiteWatcherOptions {
   /** While a site is open, how often it is fetched again (design brief §4b: "refreshed while shown"). */
@@ -11,7 +12,7 @@ export interface SiteWatcherOptions {
   isOnline: () => boolean;
   onChange: (view: SiteView) => void;
   onSessionExpired: () => Promise<void>;
-  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log: Log;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'undici';
 import { z } from 'zod';
 import type { ActiveSession } from '../session/session-controller.ts';
+import type { Log } from '../log.ts';
 
 /** Frames as Central Command sends them; only hints that name a site are of use to the console. */
 const HintFrameSchema = z.object({
@@ -20,7 +21,7 @@ export interface EventHintsOptions {
   onSiteHint: (siteId: string) => void;
   /** 1008 = the server refused the token: the session is over. */
   onTokenRefused: () => void;
-  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log: Log;
 }
 
 /**

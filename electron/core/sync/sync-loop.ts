@@ -4,13 +4,14 @@ import type { CacheClient } from '../cache/cache-client.ts';
 import { isOfflineError, type ActiveSession, type SessionController } from '../session/session-controller.ts';
 import { syncFleet, type FleetSyncResult } from './fleet-sync.ts';
 import { syncAttention } from './attention-sync.ts';
+import type { Log } from '../log.ts';
 
 export interface SyncLoopOptions {
   intervalSeconds: number;
   session: SessionController;
   onStatus: (status: SyncStatus) => void;
   onFleetChanged: (syncedAt: string) => void;
-  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log: Log;
   /** Central Command is reachable again after being offline: open views catch up. */
   onReconnected?: () => void;
 }
