@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadOrCreateDevPki, trustHint } from './certs.ts';
+import { trustHint } from './certs.ts';
 import { startSimulator } from './server.ts';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
@@ -37,12 +37,11 @@ async function main(): Promise<void> {
     dataDir,
     ...(values['no-heartbeat'] ? {} : { heartbeatSeconds: 60 }),
   });
-  const pki = await loadOrCreateDevPki(join(dataDir, 'pki'));
   const lines = [
     `Central Command simulator listening on ${sim.url}`,
     `  ${sim.siteCount} sites, ${sim.applianceCount} appliances (seed ${values.seed})`,
     '',
-    trustHint(pki),
+    trustHint(sim),
     '',
     'Demo users (username or email + password):',
     ...sim.users.map((user) => {

@@ -8,6 +8,7 @@ import { loadOrCreateDevPki } from './certs.ts';
 import { createControlHandler } from './control.ts';
 import { applianceCount } from './fleet/model.ts';
 import { parseCookies } from './http/cookies.ts';
+import { serializeBody } from './http/etag.ts';
 import { malformedResponse, statusFaultResponse } from './http/fault-responses.ts';
 import { handleApiRequest } from './http/pipeline.ts';
 import type { SimRequest, SimResponse } from './http/types.ts';
@@ -133,7 +134,7 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, state: SimSta
     }
     if (fault?.kind === 'status') {
       const response = statusFaultResponse(fault);
-      writeResponse(res, response, serialize(response));
+      writeResponse(res, response, serializeBody(response));
       return;
     }
     if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
@@ -159,14 +160,9 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, state: SimSta
   }
 }
 
-function serialize(response: SimResponse): Buffer | null {
-  if (response.text !== undefined) return Buffer.from(response.text);
-  return response.json === undefined ? null : Buffer.from(JSON.stringify(response.json));
-}
-
 function writeResponse(res: ServerResponse, response: SimResponse, body: Buffer | null): void {
   if (res.destroyed) return;
-  const bytes = body ?? (response.status === 304 ? null : serialize(response));
+  const bytes = body ?? (response.status === 304 ? null : serializeBody(response));
   const headers: Record<string, string | string[] | number> = { ...response.headers };
   if (bytes !== null) {
     headers['Content-Type'] = response.contentType ?? 'application/json';

@@ -66,7 +66,8 @@ function hotp(key: Buffer, counter: number, digits: number): string {
   return binary.toString().padStart(digits, '0');
 }
 
-function constantTimeEqual(a: string, b: string): boolean {
+/** String equality whose time does not depend on where the strings differ (codes, hashes, signatures). */
+export function constantTimeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createRng } from '../random.ts';
-import { base32Encode } from '../totp.ts';
+import { base32Encode, constantTimeEqual } from '../totp.ts';
 
 export type Role = 'admin' | 'operator' | 'readonly' | 'companion';
 
@@ -97,10 +97,4 @@ export function consumeBackupCode(user: UserRecord, code: string): boolean {
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -46,6 +46,8 @@ export class FleetDrift {
   #apply(index: number, stepMs: number, nowMs: number): FleetEvent[] {
     const rng = createRng(this.#fleet.seed, `drift:${index}`);
     const events: FleetEvent[] = [];
+    // Something else (a control-API touch) may have revived an appliance we silenced: it is no longer ours to bring back.
+    while (this.#silenced[0]?.appliance.alive) this.#silenced.shift();
     const returning = this.#silenced[0];
     if (returning && returning.appliance.lastCheckinMs !== null && stepMs - returning.appliance.lastCheckinMs >= MIN_SILENCE_MS && rng.chance(0.5)) {
       this.#silenced.shift();

@@ -1,4 +1,5 @@
 import { createRng, type Rng } from '../random.ts';
+import { forceOnline } from './force-state.ts';
 import { COMPLIANCE_CATEGORIES, type Fleet, type Site } from './model.ts';
 
 /**
@@ -44,14 +45,8 @@ export class FleetToucher {
     const site = siteId === undefined ? this.#pickSite() : this.#fleet.sites.find((s) => s.siteId === siteId);
     if (!site) return null;
     const appliance = site.appliances.length > 0 ? this.#rng.pick(site.appliances) : null;
-    if (appliance) {
-      appliance.lastCheckinMs = nowMs;
-      appliance.firstCheckinMs ??= nowMs;
-      appliance.authFailureCount = 0;
-      appliance.alive = true;
-      appliance.heartbeatAgeMs = 0;
-      if (site.status === 'pending') site.status = 'active';
-    }
+    // The caller publishes the check-in (with the compliance change), so forceOnline's event is not needed here.
+    if (appliance) forceOnline(site, appliance, nowMs);
     const category = this.#moveCompliance(site);
     return { siteId: site.siteId, applianceId: appliance?.applianceId ?? null, lastCheckinMs: appliance?.lastCheckinMs ?? null, complianceCategory: category };
   }

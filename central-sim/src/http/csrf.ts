@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { constantTimeEqual } from '../totp.ts';
 import { jsonResponse } from './errors.ts';
 import type { SimResponse } from './types.ts';
 
@@ -41,19 +42,13 @@ export class CsrfTokens {
 
   /** Cookie and header must both be present and equal, and the signature must be ours. */
   verify(cookieValue: string | undefined, headerValue: string | undefined): boolean {
-    if (!cookieValue || !headerValue || !equal(cookieValue, headerValue)) return false;
+    if (!cookieValue || !headerValue || !constantTimeEqual(cookieValue, headerValue)) return false;
     const dot = cookieValue.lastIndexOf('.');
     if (dot <= 0) return false;
-    return equal(cookieValue.slice(dot + 1), this.#sign(cookieValue.slice(0, dot)));
+    return constantTimeEqual(cookieValue.slice(dot + 1), this.#sign(cookieValue.slice(0, dot)));
   }
 
   #sign(token: string): string {
     return createHmac('sha256', this.#secret).update(token).digest('hex').slice(0, 16);
   }
-}
-
-function equal(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
