@@ -80,16 +80,11 @@ async function buildElectron() {
     }),
   );
 
-  const workerEntry = 'electron/core/cache/cache-worker.ts';
-  if (!existsSync(path.join(root, workerEntry))) {
-    say(`cache worker skipped: ${workerEntry} does not exist yet`);
-    return;
-  }
   await report(
     'cache worker',
     esbuild({
       ...common,
-      entryPoints: [workerEntry],
+      entryPoints: ['electron/core/cache/cache-worker.ts'],
       outfile: path.join(outDir, 'cache-worker.mjs'),
       platform: 'node',
       format: 'esm',

@@ -26,9 +26,14 @@ if (!TASKS.includes(task)) {
 }
 
 ensureNode24();
+// Node 24 runs TypeScript directly, so from here on the product's own Chromium lookup can be used.
+const { findChromium } = await import('../electron/web-shell/chromium.ts');
 const env = childEnv();
-ensureSystemPackages(task);
-ensureNpmDependencies();
+// withKeyringSession re-runs this script inside the throwaway session (marked CC_KEYRING_SESSION): bootstrap once.
+if (!process.env.CC_KEYRING_SESSION) {
+  ensureSystemPackages(task);
+  ensureNpmDependencies();
+}
 await withKeyringSession(async () => {
   if (task === 'test') process.exitCode = await runTests();
   else if (task === 'demo') process.exitCode = await runDemo();
@@ -91,20 +96,10 @@ function which(command) {
   return null;
 }
 
-export function findChromium() {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
-    const found = which(name);
-    if (found) return found;
-  }
-  const mac = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
-  return existsSync(mac) ? mac : null;
-}
-
 /** What this task needs from the OS on Linux, as [why, test, Debian package]. */
 function systemNeeds(forTask) {
   if (process.platform !== 'linux') return [];
-  const needs = [['Chromium (the web shell and the end-to-end tests)', () => findChromium() !== null, 'chromium']];
+  const needs = [['Chromium (the web shell and the end-to-end tests)', () => findChromium(process.env) !== null, 'chromium']];
   const headlessLinux = !process.env.DBUS_SESSION_BUS_ADDRESS;
   if (forTask === 'test' || headlessLinux) {
     needs.push(['a Secret Service keyring (the session token and cache key live in the OS keychain)', () => which('gnome-keyring-daemon') !== null, 'gnome-keyring']);
@@ -137,7 +132,7 @@ function ensureSystemPackages(forTask) {
 function ensureNpmDependencies() {
   const lock = path.join(root, 'package-lock.json');
   const stampFile = path.join(root, 'node_modules', '.central-console-install-stamp');
-  const stamp = createHash('sha256').update(readFileSync(lock)).update(process.version).digest('hex');
+  const stamp = createHash('sha256').update(readFileSync(lock)).update(process.versions.modules).digest('hex');
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
   say('Installing npm dependencies (npm ci)…');
   const result = run('npm', ['ci', '--no-audit', '--no-fund'], { env });
@@ -151,16 +146,25 @@ function ensureNpmDependencies() {
 /**
  * The console keeps secrets in the OS keychain. A desktop has one; a headless Linux box (CI, this
  * machine) has none, so run the task inside a throwaway D-Bus session with an unlocked gnome-keyring.
+ * Tests on Linux always run inside one, desktop or not, so they never write to a real keyring.
  */
 async function withKeyringSession(body) {
-  const needsThrowaway = process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.CC_KEYRING_SESSION;
-  if (!needsThrowaway) return body();
+  if (process.platform !== 'linux' || process.env.CC_KEYRING_SESSION) return body();
+  const desktopKeyring = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
+  if (desktopKeyring && task !== 'test') return body();
   if (!which('dbus-run-session') || !which('gnome-keyring-daemon')) {
-    warn('No desktop keyring and no gnome-keyring/dbus to start one: keychain features will fail with a clear message.');
+    if (desktopKeyring) {
+      // Without a throwaway keyring, keep the tests off the desktop's: the keychain tests fail with a clear message instead.
+      delete env.DBUS_SESSION_BUS_ADDRESS;
+      warn('No gnome-keyring/dbus for a temporary keyring: the tests run without a session bus so they cannot touch your desktop keyring; keychain tests will fail with a clear message.');
+    } else {
+      warn('No desktop keyring and no gnome-keyring/dbus to start one: keychain features will fail with a clear message.');
+    }
     return body();
   }
   const dataHome = mkdtempSync(path.join(os.tmpdir(), 'cc-keyring-'));
-  say(`No desktop keyring session here: using a temporary one for this run (${task === 'demo' ? 'signed-in sessions will not outlive it' : 'tests never touch a real keyring'}).`);
+  if (desktopKeyring) say('Tests use a temporary keyring session, never your desktop keyring.');
+  else say(`No desktop keyring session here: using a temporary one for this run (${task === 'demo' ? 'signed-in sessions will not outlive it' : 'tests never touch a real keyring'}).`);
   const password = createHash('sha256').update(dataHome).digest('hex');
   const inner = `printf %s "$CC_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"`;
   const child = spawn('dbus-run-session', ['--', 'sh', '-c', inner, 'sh', process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
@@ -200,7 +204,8 @@ async function runTests() {
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   const results = [];
-  results.push(['typecheck', phase('typecheck', npx('tsc'), ['-p', 'tsconfig.json', '--noEmit']) || phase('typecheck renderer', npx('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit'])]);
+  results.push(['typecheck', phase('typecheck', npx('tsc'), ['-p', 'tsconfig.json', '--noEmit'])]);
+  results.push(['typecheck renderer', phase('typecheck renderer', npx('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit'])]);
   results.push(['lint', phase('lint', npx('eslint'), ['--max-warnings=0', '.'])]);
   results.push(['build', build()]);
   results.push([

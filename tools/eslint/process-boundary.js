@@ -115,6 +115,10 @@ const rule = {
       ExportNamedDeclaration: (node) => check(node, node.source),
       ExportAllDeclaration: (node) => check(node, node.source),
       ImportExpression: (node) => check(node, node.source),
+      // `import fs = require('node:fs')` (TypeScript's CommonJS import form).
+      TSImportEqualsDeclaration(node) {
+        if (node.moduleReference.type === 'TSExternalModuleReference') check(node, node.moduleReference.expression);
+      },
       CallExpression(node) {
         if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0]);
       },

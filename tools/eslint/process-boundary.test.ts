@@ -28,6 +28,7 @@ const violations: Array<[string, string, string, RegExp]> = [
   ['web page script uses Node', 'electron/web-shell/page/bad.ts', "import net from 'node:net';\nexport const y = net;", /may not use Node built-in/],
   ['simulator reaches shared', 'central-sim/src/bad.ts', "import { channels } from '#shared/ipc/contract.ts';\nexport const y = channels;", /sim may not import shared/],
   ['simulator reaches core by relative path', 'central-sim/src/bad.ts', "export { x } from '../../electron/core/console-service.ts';", /sim may not import core/],
+  ['renderer uses Node through import = require', 'renderer/src/bad.ts', "import fs = require('node:fs');\nexport const y = fs;", /may not use Node built-in/],
   ['dynamic import into core from the renderer', 'renderer/src/bad.ts', "export const y = () => import('#core/console-service.ts');", /renderer may not import core/],
 ];
 
