@@ -33,6 +33,16 @@ export interface LaunchOptions {
   idleLockSeconds?: number;
 }
 
+interface BridgeGlobal {
+  centralConsole: { invoke(channel: string, input?: unknown): Promise<unknown> };
+}
+
+/** A console with the way to remove its profiles (and so their keychain entries) before it quits. */
+interface Launched {
+  app: ConsoleApp;
+  removeProfiles(): Promise<void>;
+}
+
 interface Fixtures {
   sim: RunningSimulator;
   consoleApp: ConsoleLauncher;
@@ -42,18 +52,14 @@ interface Options {
   shell: 'web' | 'electron';
 }
 
-/** The simulator's TOTP window is 30 s; a code issued in its last second may already be refused. */
-export function freshTotp(sim: RunningSimulator, username: string): string {
-  return sim.totp(username);
-}
-
 export const test = base.extend<Fixtures & Options, { browser: Browser }>({
   shell: ['web', { option: true }],
 
   // Debian's Chromium, never a downloaded one (design brief §6, toolchain.md).
   browser: [
     async ({}, use) => {
-      const executablePath = findChromium(process.env) ?? undefined;
+      const executablePath = findChromium(process.env);
+      if (executablePath === null) throw new Error("Debian's chromium is not installed: apt-get install chromium");
       const browser = await chromium.launch({
         executablePath,
         args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -76,8 +82,8 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
   consoleApp: async ({ shell, browser }, use, testInfo) => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-e2e-console-'));
     const keychainService = `central-console-e2e-${process.pid}-${testInfo.testId}`;
-    const running: ConsoleApp[] = [];
-    let launch: (options: LaunchOptions) => Promise<ConsoleApp>;
+    const running: Launched[] = [];
+    let launch: (options: LaunchOptions) => Promise<Launched>;
 
     if (shell === 'electron') {
       const binary = findElectronBinary(repoRoot);
@@ -86,7 +92,8 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
       launch = async ({ idleLockSeconds }) => {
         const app: ElectronApplication = await _electron.launch({
           executablePath: 'path' in binary ? binary.path : undefined,
-          args: [path.join(repoRoot, 'build', 'electron', 'main.cjs')],
+          // Chromium refuses to start sandboxed as root.
+          args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), path.join(repoRoot, 'build', 'electron', 'main.cjs')],
           env: {
             ...process.env,
             CENTRAL_CONSOLE_DATA_DIR: dataDir,
@@ -95,7 +102,16 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
           } as Record<string, string>,
         });
         const page = await app.firstWindow();
-        return { page, bridgeTraffic: null, quit: () => app.close() };
+        return {
+          app: { page, bridgeTraffic: null, quit: () => app.close() },
+          // Through the page's bridge, as the renderer would: profiles:list, then profiles:remove for each.
+          removeProfiles: () =>
+            page.evaluate(async () => {
+              const bridge = (globalThis as unknown as BridgeGlobal).centralConsole;
+              const list = (await bridge.invoke('profiles:list')) as { ok: boolean; value?: { profiles: Array<{ id: string }> } };
+              for (const profile of list.value?.profiles ?? []) await bridge.invoke('profiles:remove', { profileId: profile.id, confirm: true });
+            }),
+        };
       };
     } else {
       launch = async ({ idleLockSeconds }) => {
@@ -123,12 +139,18 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
         });
         await page.goto(shellServer.url);
         return {
-          page,
-          bridgeTraffic,
-          quit: async () => {
-            await context.close();
-            await shellServer.close();
-            await service.dispose();
+          app: {
+            page,
+            bridgeTraffic,
+            quit: async () => {
+              await context.close();
+              await shellServer.close();
+              await service.dispose();
+            },
+          },
+          removeProfiles: async () => {
+            const { profiles } = await service.handlers['profiles:list'](undefined);
+            for (const profile of profiles) await service.handlers['profiles:remove']({ profileId: profile.id, confirm: true });
           },
         };
       };
@@ -139,12 +161,16 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
       dataDir,
       keychainService,
       launch: async (options = {}) => {
-        const app = await launch(options);
-        running.push(app);
-        return app;
+        const launched = await launch(options);
+        running.push(launched);
+        return launched.app;
       },
     });
-    for (const app of running.reverse()) await app.quit().catch(() => undefined);
+    // Profile removal deletes the profiles' keychain entries, so a run on a real keychain (macOS, a desktop) leaves none behind.
+    for (const { app, removeProfiles } of running.reverse()) {
+      await removeProfiles().catch(() => undefined);
+      await app.quit().catch(() => undefined);
+    }
     await rm(dataDir, { recursive: true, force: true });
   },
 });

@@ -13,6 +13,9 @@ async function signInAdmin(page: Page, sim: RunningSimulator) {
 async function openAnOnlineSite(page: Page): Promise<string> {
   await page.getByRole('group', { name: 'Live status filter' }).getByRole('button', { name: 'online', exact: true }).click();
   const row = page.getByTestId('site-row').first();
+  // The list refilters in core: read the name only once the filtered list is showing (every row online).
+  await expect(row).toContainText('online');
+  await expect(page.getByTestId('site-row').filter({ hasNotText: 'online' })).toHaveCount(0);
   const name = (await row.getByRole('cell').first().innerText()).trim();
   await row.click();
   await expect(page.getByRole('table', { name: 'Appliances' })).toBeVisible();
@@ -51,10 +54,11 @@ test('an appliance going offline in Central Command shows up on the open site pa
     const overview = (await bridge.invoke('fleet:overview', { search: clinicName })).value as { sites: Array<{ siteId: string; clinicName: string }> };
     const siteId = overview.sites.find((site) => site.clinicName === clinicName)!.siteId;
     const view = (await bridge.invoke('site:refresh', { siteId })).value as { appliances: Array<{ applianceId: string; hostname: string; liveStatus: string }> };
-    return view.appliances.find((appliance) => appliance.liveStatus === 'online') ?? view.appliances[0]!;
+    return view.appliances.find((appliance) => appliance.liveStatus === 'online');
   }, name);
-  const response = await fetch(`${sim.controlUrl}/control/appliances/${encodeURIComponent(target.applianceId)}/offline`, { method: 'POST' });
+  expect(target, `an online appliance at ${name}`).toBeDefined();
+  const response = await fetch(`${sim.controlUrl}/control/appliances/${encodeURIComponent(target!.applianceId)}/offline`, { method: 'POST' });
   expect(response.ok).toBe(true);
-  // The /ws/events hint refetches at once; the open page's periodic refresh (30 s) is the fallback.
-  await expect(page.getByTestId('appliance-row').filter({ hasText: target.hostname })).toContainText('offline', { timeout: 40_000 });
+  // The /ws/events hint refetches at once; the open page's periodic refresh (30 s) is only the fallback, so wait less than that.
+  await expect(page.getByTestId('appliance-row').filter({ hasText: target!.hostname })).toContainText('offline', { timeout: 15_000 });
 });

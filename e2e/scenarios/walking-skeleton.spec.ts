@@ -4,7 +4,7 @@ import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
 import type { RunningSimulator } from '#sim/src/server.ts';
 import { cspWeaknesses } from '#shared/security/csp.ts';
-import { artifactsDir, expect, freshTotp, test } from '../fixtures.ts';
+import { artifactsDir, expect, test } from '../fixtures.ts';
 import { passwordOf, submitSignIn as signIn, submitUnlock } from '../steps.ts';
 
 /** What scenarios read inside the page; the e2e project compiles without DOM types. */
@@ -23,7 +23,7 @@ async function expectFullFleet(page: Page, sim: RunningSimulator) {
 test('signs in with TOTP and shows exactly the simulator\'s sites', async ({ sim, consoleApp }, testInfo) => {
   const { page } = await consoleApp.launch();
   await signIn(page, sim, 'alice');
-  await page.getByLabel('Authentication code').fill(freshTotp(sim, 'alice'));
+  await page.getByLabel('Authentication code').fill(sim.totp('alice'));
   await page.getByRole('button', { name: 'Verify' }).click();
   await expectFullFleet(page, sim);
   await expect(page.getByTestId('connectivity')).toHaveText(/Online/);
