@@ -98,6 +98,24 @@ describe('needs attention (fake bridge)', () => {
     expect(screen.getAllByTestId('attention-item')).toHaveLength(4);
   });
 
+  it('Refresh starts a fleet sync in core, disabled while offline (fake bridge)', async () => {
+    const bridge = signedInBridge();
+    bridge.answer('sync:now', ok(syncStatus({ phase: 'syncing' })));
+    const { user } = await renderConsole(bridge);
+    const panel = await screen.findByRole('region', { name: 'Needs attention' });
+    await within(panel).findAllByTestId('attention-item');
+    const listed = bridge.callsTo('attention:list').length;
+
+    await user.click(within(panel).getByRole('button', { name: 'Refresh' }));
+
+    expect(bridge.callsTo('sync:now')).toHaveLength(1);
+    // The list itself comes again with the sync's fleet:changed, not from the cache now.
+    expect(bridge.callsTo('attention:list')).toHaveLength(listed);
+
+    act(() => bridge.emit('session:changed', signedIn('offline')));
+    expect((within(panel).getByRole('button', { name: 'Refresh' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('refetches on fleet:changed and drops the list on session end (fake bridge)', async () => {
     const bridge = signedInBridge();
     const { stores } = await renderConsole(bridge);

@@ -5,18 +5,19 @@ import { parseIsoTime } from '../format/time.ts';
 import { useAttention, useConsoleStores } from '../stores/use-stores.ts';
 import { AsOf } from './AsOf.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
+import { SyncNowButton } from './SyncNowButton.tsx';
 
 type AttentionItem = AttentionView['items'][number];
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, warning: 1 };
 
 /** Critical first (then warning, then anything the console does not know), newest first within. */
-export function sortAttentionItems(items: readonly AttentionItem[]): AttentionItem[] {
+function sortAttentionItems(items: readonly AttentionItem[]): AttentionItem[] {
   const rank = (item: AttentionItem) => SEVERITY_RANK[item.severity] ?? 2;
   return [...items].sort((a, b) => rank(a) - rank(b) || (parseIsoTime(b.timestamp) ?? -Infinity) - (parseIsoTime(a.timestamp) ?? -Infinity));
 }
 
-export function attentionSummary(view: AttentionView): string {
+function attentionSummary(view: AttentionView): string {
   return [
     `${formatCount(view.l3Count)} L3 ${pluralize(view.l3Count, 'escalation')}`,
     `${formatCount(view.repeatCount)} repeat ${pluralize(view.repeatCount, 'failure')}`,
@@ -57,9 +58,8 @@ export function AttentionPanel({ now }: { now: number }) {
           </span>
         ) : null}
         {view ? <AsOf iso={view.asOf} now={now} testId="attention-as-of" /> : null}
-        <button type="button" className="button-secondary button-small" disabled={loading} onClick={() => void stores.attention.getState().load()}>
-          Refresh
-        </button>
+        {/* A real fleet sync: every sync refetches this list too (fleet:changed). */}
+        <SyncNowButton label="Refresh" />
       </div>
       {expanded ? (
         <ul className="attention-items" id="attention-items">

@@ -1,6 +1,6 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { FleetSite } from '#shared/ipc/contract.ts';
+import type { FleetSite, IpcResult } from '#shared/ipc/contract.ts';
 import { FakeBridge, ok } from '../test/fake-bridge.ts';
 import { appInfo, fleetOrg, overview, SERVER, signedIn, signedOut, site, siteView, syncStatus } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
@@ -166,6 +166,42 @@ describe('client-org tree (fake bridge)', () => {
 
     expect(await screen.findByRole('treeitem', { name: 'Yarrow Clinics, 3 sites, 3 offline' })).toBeTruthy();
     expect(bridge.callsTo('fleet:orgs')).toHaveLength(before + 1);
+  });
+
+  it('an expanded org keeps its site nodes and keyboard focus across a fleet:changed, then shows the new sites (fake bridge)', async () => {
+    const bridge = treeBridge();
+    const { user } = await renderConsole(bridge);
+    await screen.findAllByTestId('site-row');
+    const northside = within(tree()).getByRole('treeitem', { name: /^Northside Health/ });
+    act(() => northside.focus());
+    await user.keyboard('{ArrowRight}');
+    const group = await within(northside).findByRole('group');
+    await within(group).findByText('Birch Pediatrics');
+    await user.keyboard('{ArrowRight}');
+    const alder = within(group).getByText('Alder Family Dental').closest('[role="treeitem"]');
+    expect(document.activeElement).toBe(alder);
+    const childRequests = () => bridge.callsTo('fleet:overview').filter((input) => (input as { orgId?: string | null }).orgId === 'org-n').length;
+    const requestedBefore = childRequests();
+
+    let answerOrgs: (result: IpcResult) => void = () => {};
+    bridge.answer('fleet:orgs', () => new Promise<IpcResult>((resolve) => (answerOrgs = resolve)));
+    act(() => bridge.emit('fleet:changed', { syncedAt: '2026-01-15T10:01:30Z' }));
+
+    // While the sync's answers are on their way, the org's sites stay as they were, the focused one still focused.
+    expect(within(group).getAllByRole('treeitem').map((item) => item.textContent)).toEqual(['Alder Family Dentalonline', 'Birch Pediatricsoffline']);
+    expect(screen.queryByText('Loading sites…')).toBeNull();
+    expect(document.activeElement).toBe(alder);
+
+    bridge.answer('fleet:overview', (input) =>
+      (input as { orgId?: string | null }).orgId === 'org-n' ? ok(overview([SITES[0]!, { ...SITES[1]!, liveStatus: 'online' }])) : overviewFor(input),
+    );
+    await act(async () => answerOrgs(ok({ orgs: ORGS })));
+
+    // Once the orgs are in, the expanded org's sites are asked for again and replace the old ones in place.
+    expect(childRequests()).toBe(requestedBefore + 1);
+    await waitFor(() => expect(within(group).getAllByRole('treeitem').map((item) => item.textContent)).toEqual(['Alder Family Dentalonline', 'Birch Pediatricsonline']));
+    expect(screen.queryByText('Loading sites…')).toBeNull();
+    expect(document.activeElement).toBe(alder);
   });
 
   it('renders org and site names as text, never as markup (fake bridge)', async () => {

@@ -5,7 +5,7 @@ import type { ContractClient } from '#shared/ipc/client.ts';
 import { toErrorPayload } from '../format/errors.ts';
 
 /** How many of an org's sites its expanded tree node lists; the rest are one "select the org" away. */
-export const ORG_CHILDREN_LIMIT = 50;
+const ORG_CHILDREN_LIMIT = 50;
 
 /** The fleet query's orgId for a tree node: '' stands for the sites that belong to no org. */
 export function orgKey(orgId: string | null): string {
@@ -27,14 +27,15 @@ export interface OrgState {
   error: ConsoleErrorPayload | null;
   /** The sites of expanded org nodes, by orgKey. */
   children: Readonly<Record<string, OrgChildren>>;
-  /** Refetches the org list and forgets every loaded child list (they may have changed too). */
+  /**
+   * Refetches the org list, then every loaded child list (they may have changed too); the old sites stay
+   * on screen until the new ones arrive, and the lists of orgs that are gone are dropped.
+   */
   load(): Promise<void>;
   loadChildren(key: string): Promise<void>;
   /** Drops everything (sign-out, lock, expiry). */
   clear(): void;
 }
-
-export type OrgStore = ReturnType<typeof createOrgStore>;
 
 export function createOrgStore(client: ContractClient) {
   // Only the newest request may write, and nothing after clear() or a reload.
@@ -47,13 +48,19 @@ export function createOrgStore(client: ContractClient) {
     children: {},
     async load() {
       const ticket = ++generation;
-      set({ loading: true, children: {} });
+      set({ loading: true });
       try {
         const { orgs } = await client.call('fleet:orgs');
-        if (ticket === generation) set({ orgs, loading: false, error: null });
+        if (ticket !== generation) return;
+        const present = new Set(orgs.map((org) => orgKey(org.orgId)));
+        const children = Object.fromEntries(Object.entries(get().children).filter(([key]) => present.has(key)));
+        set({ orgs, loading: false, error: null, children });
       } catch (caught) {
-        if (ticket === generation) set({ loading: false, error: toErrorPayload(caught) });
+        if (ticket !== generation) return;
+        set({ loading: false, error: toErrorPayload(caught) });
       }
+      // The new generation ignores answers to child requests made before it: ask again for every loaded list.
+      for (const key of Object.keys(get().children)) void get().loadChildren(key);
     },
     async loadChildren(key) {
       const ticket = generation;
