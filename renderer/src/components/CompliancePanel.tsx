@@ -1,15 +1,12 @@
 import type { ComplianceHealthView } from '#shared/ipc/contract.ts';
 import { formatCount, formatScore } from '../format/numbers.ts';
+import { humanizeKey } from '../format/text.ts';
 
 function scoreTone(score: number | null): string {
   if (score === null) return 'unknown';
   if (score >= 90) return 'good';
   if (score >= 70) return 'fair';
   return 'poor';
-}
-
-function categoryLabel(category: string): string {
-  return category.replaceAll('_', ' ');
 }
 
 /** The site's compliance health exactly as Central Command scored it; we only lay it out. */
@@ -30,7 +27,7 @@ export function ComplianceHealth({ compliance }: { compliance: ComplianceHealthV
           const width = entry.score === null ? 0 : Math.min(100, Math.max(0, entry.score));
           return (
             <li key={entry.category} className={`compliance-category score-${scoreTone(entry.score)}`}>
-              <span className="compliance-category-name">{categoryLabel(entry.category)}</span>
+              <span className="compliance-category-name">{humanizeKey(entry.category)}</span>
               <span className="compliance-bar" aria-hidden="true">
                 <span className="compliance-bar-fill" style={{ width: `${width}%` }} />
               </span>

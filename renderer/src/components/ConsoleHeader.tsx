@@ -10,6 +10,8 @@ export function ConsoleHeader() {
   const busy = useSession((s) => s.busy);
   // What core wants the technician to know while signed in, e.g. that the local cache was rebuilt.
   const notice = useSession((s) => s.snapshot?.notice ?? null);
+  // A Lock, Sign out or profile switch that core refused: the console stays as it was, so say why here.
+  const error = useSession((s) => s.error);
 
   return (
     // One box, so the shell's grid keeps the page in its own row whichever banners show.
@@ -33,6 +35,11 @@ export function ConsoleHeader() {
           Sign out
         </button>
       </header>
+      {error ? (
+        <p className="error-panel error-inline" role="alert" data-testid="session-action-error" data-error-code={error.code}>
+          {error.message}
+        </p>
+      ) : null}
       {notice ? <NoticeBanner text={notice} /> : null}
       <IdleWarningBanner />
     </div>

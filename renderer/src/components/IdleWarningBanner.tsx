@@ -1,5 +1,5 @@
 import { useIdleWarning } from '../stores/use-stores.ts';
-import { useNow } from '../hooks/use-now.ts';
+import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 
 /**
  * Core's warning ahead of the idle lock; any keyboard or mouse use makes core withdraw it. No button
@@ -7,13 +7,9 @@ import { useNow } from '../hooks/use-now.ts';
  */
 export function IdleWarningBanner() {
   const locksAt = useIdleWarning((s) => s.locksAt);
-  return locksAt === null ? null : <IdleCountdown locksAt={locksAt} />;
-}
-
-// Its own component so the second-by-second tick runs only while a warning is shown.
-function IdleCountdown({ locksAt }: { locksAt: number }) {
-  const now = useNow(250);
-  const secondsLeft = Math.max(0, Math.ceil((locksAt - now) / 1000));
+  // Ticks only while a warning is shown.
+  const secondsLeft = useSecondsUntil(locksAt);
+  if (locksAt === null) return null;
 
   return (
     <div className="idle-warning" data-testid="idle-warning" role="region" aria-label="Idle lock warning">

@@ -1,10 +1,7 @@
 import { LIVE_STATUSES } from '#shared/ipc/contract.ts';
+import { humanizeKey } from '../format/text.ts';
 
 const KNOWN: ReadonlySet<string> = new Set(LIVE_STATUSES);
-
-export function liveStatusLabel(status: string): string {
-  return status.replaceAll('_', ' ');
-}
 
 /** Colour and text together; a status the console does not know yet is shown as sent, in neutral. */
 export function LiveStatusBadge({ status }: { status: string }) {
@@ -12,7 +9,7 @@ export function LiveStatusBadge({ status }: { status: string }) {
   return (
     <span className={`badge badge-${tone}`} data-status={status}>
       <span className="badge-dot" aria-hidden="true" />
-      {liveStatusLabel(status)}
+      {humanizeKey(status)}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import { LIVE_STATUSES, type LiveStatus } from '#shared/ipc/contract.ts';
-import { liveStatusLabel } from './LiveStatusBadge.tsx';
+import { humanizeKey } from '../format/text.ts';
 
 interface LiveStatusFilterProps {
   value: LiveStatus | null;
@@ -20,7 +20,7 @@ export function LiveStatusFilter({ value, onChange }: LiveStatusFilterProps) {
           aria-pressed={value === option}
           onClick={() => onChange(option)}
         >
-          {option === null ? 'All' : liveStatusLabel(option)}
+          {option === null ? 'All' : humanizeKey(option)}
         </button>
       ))}
     </div>

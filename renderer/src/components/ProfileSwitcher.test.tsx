@@ -1,7 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { IpcResult } from '#shared/ipc/contract.ts';
-import { FakeBridge, ok } from '../test/fake-bridge.ts';
+import { fail, FakeBridge, ok } from '../test/fake-bridge.ts';
 import { appInfo, OTHER_SERVER, OTHER_USER, otherProfile, overview, profile, SERVER, signedIn, signedOut, site, syncStatus } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
 
@@ -85,6 +85,28 @@ describe('profile switcher (fake bridge)', () => {
     expect(bridge.callsTo('profiles:remove')).toEqual([{ profileId: 'p-2', confirm: true }]);
     expect(screen.queryByRole('dialog')).toBeNull();
     // The list core answered with replaces the old one.
+    expect(stores.profiles.getState().profiles.map((p) => p.id)).toEqual(['p-1']);
+  });
+
+  it('a failed removal keeps the dialog open with core\'s reason and the list as it was (fake bridge)', async () => {
+    const bridge = signedInBridge();
+    bridge.answer('profiles:remove', fail('internal', 'The cache file of this profile is in use and was not deleted.'));
+    const { user, stores } = await renderConsole(bridge);
+    const menu = await openMenu(user);
+    await user.click(within(menu).getByRole('menuitem', { name: `Remove Sam Okafor (${OTHER_USER.username})…` }));
+    const dialog = screen.getByRole('dialog', { name: 'Remove profile' });
+
+    await user.click(within(dialog).getByRole('button', { name: 'Remove local data' }));
+
+    expect(bridge.callsTo('profiles:remove')).toEqual([{ profileId: 'p-2', confirm: true }]);
+    expect(screen.getByRole('dialog', { name: 'Remove profile' })).toBe(dialog);
+    expect(within(dialog).getByRole('alert').textContent).toContain('The cache file of this profile is in use and was not deleted.');
+    expect(stores.profiles.getState().profiles.map((p) => p.id)).toEqual(['p-1', 'p-2']);
+
+    // Trying again once core can remove it closes the dialog.
+    bridge.answer('profiles:remove', ok({ profiles: [profile()] }));
+    await user.click(within(dialog).getByRole('button', { name: 'Remove local data' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(stores.profiles.getState().profiles.map((p) => p.id)).toEqual(['p-1']);
   });
 
@@ -195,11 +217,37 @@ describe('known servers on the sign-in view (fake bridge)', () => {
   });
 
   it('shows no known servers when there are no profiles (fake bridge)', async () => {
-    const bridge = new FakeBridge({ 'app:info': ok(appInfo()), 'session:get': ok(signedOut()), 'profiles:list': ok({ profiles: [] }) });
-    await renderConsole(bridge);
+    const answers: ((result: IpcResult) => void)[] = [];
+    const bridge = new FakeBridge({
+      'app:info': ok(appInfo()),
+      'session:get': ok(signedOut()),
+      'profiles:list': () => new Promise<IpcResult>((resolve) => answers.push(resolve)),
+    });
+    const { stores } = await renderConsole(bridge);
     await screen.findByLabelText('Server URL');
     expect(bridge.callsTo('profiles:list').length).toBeGreaterThan(0);
+    const written = vi.fn();
+    stores.profiles.subscribe(written);
+
+    // Asserted once core's (empty) answer has been written, not against the list's empty default.
+    await act(async () => {
+      for (const answer of answers) answer(ok({ profiles: [] }));
+    });
+    expect(written).toHaveBeenCalled();
     expect(screen.queryByText('Known servers')).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Use / })).toBeNull();
+  });
+
+  it('says so when the known servers cannot be listed (fake bridge)', async () => {
+    const bridge = new FakeBridge({
+      'app:info': ok(appInfo()),
+      'session:get': ok(signedOut()),
+      'profiles:list': fail('internal', 'The profile list on this computer could not be read.'),
+    });
+    await renderConsole(bridge);
+
+    const known = await screen.findByRole('region', { name: 'Known servers' });
+    expect(within(known).getByRole('alert').textContent).toContain('The profile list on this computer could not be read.');
     expect(screen.queryByRole('button', { name: /^Use / })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { ProfileSummary } from '#shared/ipc/contract.ts';
 import { useConsoleStores, useProfiles } from '../stores/use-stores.ts';
 
@@ -9,6 +10,8 @@ import { useConsoleStores, useProfiles } from '../stores/use-stores.ts';
 export function RemoveProfileDialog({ profile, onClose }: { profile: ProfileSummary; onClose: () => void }) {
   const stores = useConsoleStores();
   const busy = useProfiles((s) => s.busy);
+  // This dialog's own failed attempt; an older failure in the store (a list that did not load) is not about this removal.
+  const [failure, setFailure] = useState<ConsoleErrorPayload | null>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   const ids = useId();
 
@@ -17,8 +20,10 @@ export function RemoveProfileDialog({ profile, onClose }: { profile: ProfileSumm
   }, []);
 
   async function confirm() {
-    await stores.profiles.getState().remove(profile.id);
-    onClose();
+    // A failed removal keeps the dialog open with core's reason; the profile's data is still there.
+    setFailure(null);
+    if (await stores.profiles.getState().remove(profile.id)) onClose();
+    else setFailure(stores.profiles.getState().error);
   }
 
   return (
@@ -41,6 +46,11 @@ export function RemoveProfileDialog({ profile, onClose }: { profile: ProfileSumm
           This deletes the session, the encryption key and the cached data of {profile.origin} ({profile.username}) on this computer; nothing on
           Central Command changes.
         </p>
+        {failure ? (
+          <p className="error-panel error-inline" role="alert" data-testid="remove-profile-error">
+            The profile was not removed: {failure.message}
+          </p>
+        ) : null}
         <div className="dialog-actions">
           <button type="button" className="button-danger" disabled={busy} onClick={() => void confirm()}>
             Remove local data

@@ -1,6 +1,6 @@
 import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS, type Settings } from '#shared/ipc/contract.ts';
 
-export type SettingsInputResult = { ok: true; settings: Settings } | { ok: false; field: keyof Settings; problem: string };
+type SettingsInputResult = { ok: true; settings: Settings } | { ok: false; field: keyof Settings; problem: string };
 
 function wholeNumberIn(text: string, bounds: { min: number; max: number }): number | null {
   if (!/^\s*\d+\s*$/.test(text)) return null;

@@ -10,8 +10,6 @@ export interface AppInfoState {
   chooseCaFile(): Promise<string | null>;
 }
 
-export type AppInfoStore = ReturnType<typeof createAppInfoStore>;
-
 export function createAppInfoStore(client: ContractClient) {
   return createStore<AppInfoState>()((set) => ({
     info: null,

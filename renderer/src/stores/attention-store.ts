@@ -13,8 +13,6 @@ export interface AttentionState {
   clear(): void;
 }
 
-export type AttentionStore = ReturnType<typeof createAttentionStore>;
-
 export function createAttentionStore(client: ContractClient) {
   // Only the newest request may write, and nothing after clear().
   let generation = 0;

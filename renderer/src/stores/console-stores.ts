@@ -44,7 +44,7 @@ function identityOf(snapshot: SessionSnapshot | null): string | null {
  * entering signed-in loads the fleet, its org tree, sync status, attention list and settings; leaving it (sign-out, lock,
  * expiry) drops every piece of fleet and site data, any idle warning, and closes the open site in core. Returns a function that disconnects everything.
  */
-export function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
+function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
   const signedIn = () => isSignedIn(stores.session.getState().snapshot?.state);
 
   const unsubscribers = [

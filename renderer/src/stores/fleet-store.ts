@@ -16,7 +16,7 @@ export interface FleetQueryState {
   orgId: string | null;
 }
 
-export const DEFAULT_FLEET_QUERY: FleetQueryState = { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null };
+const DEFAULT_FLEET_QUERY: FleetQueryState = { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null };
 
 export interface FleetState {
   query: FleetQueryState;
@@ -38,9 +38,7 @@ export interface FleetState {
   clear(): void;
 }
 
-export type FleetStore = ReturnType<typeof createFleetStore>;
-
-export function isFilteredQuery(query: FleetQueryState): boolean {
+function isFilteredQuery(query: FleetQueryState): boolean {
   return query.liveStatus !== null || query.search.trim() !== '' || query.orgId !== null;
 }
 

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { parseIsoTime } from '../format/time.ts';
 
 export interface IdleWarningState {
   /** When core will lock the console for inactivity (epoch ms); null when no lock is near. */
@@ -9,18 +10,10 @@ export interface IdleWarningState {
   clear(): void;
 }
 
-export type IdleWarningStore = ReturnType<typeof createIdleWarningStore>;
-
-function parseInstant(iso: string | null): number | null {
-  if (iso === null) return null;
-  const instant = Date.parse(iso);
-  return Number.isNaN(instant) ? null : instant;
-}
-
 export function createIdleWarningStore() {
   return createStore<IdleWarningState>()((set) => ({
     locksAt: null,
-    apply: (locksAt) => set({ locksAt: parseInstant(locksAt) }),
+    apply: (locksAt) => set({ locksAt: parseIsoTime(locksAt) }),
     clear: () => set({ locksAt: null }),
   }));
 }

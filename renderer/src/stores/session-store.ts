@@ -8,10 +8,13 @@ export interface SessionState {
   /** Null until session:get has answered. */
   snapshot: SessionSnapshot | null;
   busy: boolean;
-  /** The last failed session action, shown on the sign-in and code views. */
+  /**
+   * The last failed session action: shown on the sign-in, code and lock views, and in the signed-in header.
+   * Dropped when the session leaves signed-in, so a failure there is not shown on the next screen.
+   */
   error: ConsoleErrorPayload | null;
-  /** After a refusal that says when to try again (429, offline unlock delay): whole seconds until then (0 = now). */
-  retryInSeconds: number;
+  /** After a refusal that says when to try again (429, offline unlock delay): when that is (epoch ms); null when no wait was asked. */
+  retryAt: number | null;
   load(): Promise<void>;
   /** The input (and its password) lives only for the call; nothing of it is kept here. */
   signIn(input: SignInInput): Promise<void>;
@@ -34,56 +37,40 @@ export interface SessionState {
   applySnapshot(snapshot: SessionSnapshot): void;
 }
 
-export type SessionStore = ReturnType<typeof createSessionStore>;
-
 /** Core only needs to know the technician is there; pointermove alone fires dozens of times a second. */
-export const ACTIVITY_REPORT_INTERVAL_MS = 1000;
+const ACTIVITY_REPORT_INTERVAL_MS = 1000;
 
 export function createSessionStore(client: ContractClient) {
   return createStore<SessionState>()((set, get) => {
     let lastActivityReportAt = Number.NEGATIVE_INFINITY;
 
-    // The countdown ticks here, off the wall clock, so every view shows the same number and the
-    // first one shown is exact. It only counts: trying again is always the technician's decision.
-    let retryTimer: ReturnType<typeof setInterval> | undefined;
-
-    function stopRetryCountdown() {
-      clearInterval(retryTimer);
-      retryTimer = undefined;
-    }
-
-    function startRetryCountdown(seconds: number) {
-      stopRetryCountdown();
-      const deadline = Date.now() + seconds * 1000;
-      const update = () => {
-        const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-        set({ retryInSeconds: left });
-        if (left === 0) stopRetryCountdown();
-      };
-      update();
-      retryTimer = setInterval(update, 250);
-    }
-
     async function run(action: () => Promise<SessionSnapshot>): Promise<void> {
-      stopRetryCountdown();
-      set({ busy: true, error: null, retryInSeconds: 0 });
+      set({ busy: true, error: null, retryAt: null });
       try {
         const snapshot = await action();
-        set({ snapshot, busy: false });
+        set({ ...snapshotChange(snapshot), busy: false });
       } catch (caught) {
         const error = toErrorPayload(caught);
-        set({ busy: false, error });
         // A 429, the offline unlock's delay, or a wrong offline password that says how long the next try must wait.
+        // Only the deadline is kept: views count down to it, and trying again is always the technician's decision.
         const retryAfterSeconds = detailNumber(error, 'retryAfterSeconds');
-        if (retryAfterSeconds !== null && retryAfterSeconds > 0) startRetryCountdown(retryAfterSeconds);
+        const retryAt = retryAfterSeconds !== null && retryAfterSeconds > 0 ? Date.now() + retryAfterSeconds * 1000 : null;
+        set({ busy: false, error, retryAt });
       }
+    }
+
+    function snapshotChange(snapshot: SessionSnapshot): Partial<SessionState> {
+      const leavingSignedIn = get().snapshot?.state === 'signed-in' && snapshot.state !== 'signed-in';
+      // A failed Lock, Sign out or switch belongs to the signed-in screen; the next screen starts without it.
+      // (An mfa-expired refusal on the code step does carry over to the sign-in form it leads to.)
+      return leavingSignedIn ? { snapshot, error: null, retryAt: null } : { snapshot };
     }
 
     return {
       snapshot: null,
       busy: false,
       error: null,
-      retryInSeconds: 0,
+      retryAt: null,
       load: () => run(() => client.call('session:get')),
       signIn: (input) => run(() => client.call('session:signIn', input)),
       verifyTotp: (code) => run(() => client.call('session:verifyTotp', { code })),
@@ -100,7 +87,7 @@ export function createSessionStore(client: ContractClient) {
       },
       switchProfile: (profileId) => run(() => client.call('profiles:switch', { profileId })),
       addProfile: () => run(() => client.call('profiles:add')),
-      applySnapshot: (snapshot) => set({ snapshot }),
+      applySnapshot: (snapshot) => set(snapshotChange(snapshot)),
     };
   });
 }

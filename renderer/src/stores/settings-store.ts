@@ -18,8 +18,6 @@ export interface SettingsState {
   clear(): void;
 }
 
-export type SettingsStore = ReturnType<typeof createSettingsStore>;
-
 export function createSettingsStore(client: ContractClient) {
   // Only the newest request may write, and nothing after clear().
   let generation = 0;

@@ -23,8 +23,6 @@ export interface SiteState {
   clear(): void;
 }
 
-export type SiteStore = ReturnType<typeof createSiteStore>;
-
 export function createSiteStore(client: ContractClient) {
   // Answers that land after the site was left (or another one opened) belong to a page that is gone.
   let generation = 0;

@@ -14,8 +14,6 @@ export interface SyncState {
   clear(): void;
 }
 
-export type SyncStore = ReturnType<typeof createSyncStore>;
-
 export function createSyncStore(client: ContractClient) {
   // Answers that land after clear() belong to a session that is gone.
   let generation = 0;

@@ -3,6 +3,7 @@ import { BrandMark } from '../components/BrandMark.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
 import { NoticeBanner } from '../components/NoticeBanner.tsx';
 import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
+import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import { useConsoleStores, useSession } from '../stores/use-stores.ts';
 
 /**
@@ -16,7 +17,7 @@ export function LockScreen() {
   const notice = useSession((s) => s.snapshot?.notice ?? null);
   const busy = useSession((s) => s.busy);
   const error = useSession((s) => s.error);
-  const retryInSeconds = useSession((s) => s.retryInSeconds);
+  const retryInSeconds = useSecondsUntil(useSession((s) => s.retryAt));
   const [password, setPassword] = useState('');
   const [missingPassword, setMissingPassword] = useState(false);
   const passwordField = useRef<HTMLInputElement>(null);

@@ -4,6 +4,7 @@ import { BrandMark } from '../components/BrandMark.tsx';
 import { NoticeBanner } from '../components/NoticeBanner.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
 import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
+import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import { useAppInfo, useConsoleStores, useProfiles, useSession } from '../stores/use-stores.ts';
 
 /** After these the password was judged (or must not be tried again soon): make the technician retype it. */
@@ -14,9 +15,10 @@ export function SignInView() {
   const snapshot = useSession((s) => s.snapshot);
   const busy = useSession((s) => s.busy);
   const error = useSession((s) => s.error);
-  const retryInSeconds = useSession((s) => s.retryInSeconds);
+  const retryInSeconds = useSecondsUntil(useSession((s) => s.retryAt));
   const canChooseFiles = useAppInfo((s) => s.info?.canChooseFiles ?? false);
   const profiles = useProfiles((s) => s.profiles);
+  const profilesError = useProfiles((s) => s.error);
 
   const [serverUrl, setServerUrl] = useState(() => snapshot?.server?.origin ?? '');
   const [caFilePath, setCaFilePath] = useState(() => snapshot?.server?.caFilePath ?? '');
@@ -92,11 +94,16 @@ export function SignInView() {
         </h1>
         {snapshot?.notice ? <NoticeBanner text={snapshot.notice} /> : null}
 
-        {profiles.length > 0 ? (
+        {profiles.length > 0 || profilesError ? (
           <section className="known-servers" aria-labelledby={`${ids}-known`}>
             <h2 id={`${ids}-known`} className="known-servers-title">
               Known servers
             </h2>
+            {profilesError ? (
+              <p className="error-panel error-inline" role="alert" data-testid="profiles-error">
+                The known servers could not be listed: {profilesError.message}
+              </p>
+            ) : null}
             <ul className="known-servers-list">
               {profiles.map((profile) => (
                 <li key={profile.id}>

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { TotpInputSchema } from '#shared/ipc/contract.ts';
 import { BrandMark } from '../components/BrandMark.tsx';
 import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
+import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import { useConsoleStores, useSession } from '../stores/use-stores.ts';
 
 /** Second sign-in step: a 6-digit authenticator code or a backup code. */
@@ -9,14 +10,17 @@ export function TotpView() {
   const stores = useConsoleStores();
   const busy = useSession((s) => s.busy);
   const error = useSession((s) => s.error);
+  const retryInSeconds = useSecondsUntil(useSession((s) => s.retryAt));
   const origin = useSession((s) => s.snapshot?.server?.origin ?? null);
   const [code, setCode] = useState('');
   const [formatProblem, setFormatProblem] = useState<string | null>(null);
   const ids = useId();
 
+  const waitingForRetry = retryInSeconds > 0;
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || waitingForRetry) return;
     // Authenticator apps often show "123 456"; the server wants the digits alone.
     const normalized = code.replace(/\s+/g, '');
     if (!TotpInputSchema.safeParse({ code: normalized }).success) {
@@ -60,9 +64,9 @@ export function TotpView() {
             {formatProblem}
           </p>
         ) : null}
-        {error ? <SessionErrorPanel error={error} /> : null}
+        {error ? <SessionErrorPanel error={error} retryInSeconds={retryInSeconds} /> : null}
         <div className="auth-actions">
-          <button type="submit" className="button-primary" disabled={busy} aria-busy={busy}>
+          <button type="submit" className="button-primary" disabled={busy || waitingForRetry} aria-busy={busy}>
             Verify
           </button>
           <button type="button" className="button-secondary" disabled={busy} onClick={() => void stores.session.getState().cancelMfa()}>
