@@ -1,27 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { openCache } from './cache-client.ts';
-import type { CacheClient } from './cache-client.ts';
-import { SAMPLE_STATS, fleet, health, makeTempDir, site } from './cache-test-support.ts';
-import type { TempDir } from './cache-test-support.ts';
+import { SAMPLE_STATS, fleet, health, site, useCacheFolder } from './cache-test-support.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('cache client', () => {
-  let dir: TempDir;
-  const clients: CacheClient[] = [];
-  beforeEach(async () => {
-    dir = await makeTempDir();
-  });
-  afterEach(async () => {
-    await Promise.allSettled(clients.splice(0).map((client) => client.close()));
-    await dir.remove();
-  });
-
-  async function open(keyHex: string, file = dir.file('cache.db')): Promise<CacheClient> {
-    const client = await openCache({ file, keyHex });
-    clients.push(client);
-    return client;
-  }
+  const folder = useCacheFolder();
+  const open = (keyHex: string, file?: string) => folder.open(keyHex, file);
 
   it('round-trips the fleet, HTTP validators and meta, and keeps them across a reopen', async () => {
     const keyHex = generateCacheKeyHex();
@@ -125,11 +110,10 @@ describe('cache client', () => {
 
   it('rejects pending and later calls with a ConsoleError when the worker dies', async () => {
     const cache = await openCache({
-      file: dir.file('unused.db'),
+      file: folder.dir.file('unused.db'),
       keyHex: generateCacheKeyHex(),
       workerUrl: new URL('./test-fixtures/exits-on-first-call-worker.ts', import.meta.url),
     });
-    clients.push(cache);
     const pending = cache.getMeta('anything');
     await expect(pending).rejects.toBeInstanceOf(ConsoleError);
     await expect(pending).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/stopped unexpectedly.*code 7/) });
@@ -138,7 +122,7 @@ describe('cache client', () => {
   });
 
   it('rejects opening when the worker cannot start', async () => {
-    const opening = openCache({ file: dir.file('x.db'), keyHex: generateCacheKeyHex(), workerUrl: new URL('./test-fixtures/no-such-worker.ts', import.meta.url) });
+    const opening = openCache({ file: folder.dir.file('x.db'), keyHex: generateCacheKeyHex(), workerUrl: new URL('./test-fixtures/no-such-worker.ts', import.meta.url) });
     await expect(opening).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('stopped unexpectedly') });
   });
 });

@@ -6,6 +6,9 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import type { FleetStats } from '#shared/ipc/contract.ts';
 import type { FleetReplacement, SiteHealthRecord, SiteRecord } from './records.ts';
 import { connect } from './open-database.ts';
+import { openCache, type CacheClient } from './cache-client.ts';
+import { generateCacheKeyHex } from '../vault/accounts.ts';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /** Test-only helpers shared by the cache tests. */
 
@@ -70,4 +73,55 @@ export async function listDir(path: string): Promise<string[]> {
 /** A direct connection for arranging odd files; the product only ever opens the cache in its worker. */
 export function openRawConnection(file: string, keyHex: string): Database.Database {
   return connect(file, keyHex);
+}
+
+/**
+ * A temporary folder per test, and every cache opened through `open` closed after it (also when the
+ * test failed half-way). Registers the vitest hooks it needs.
+ */
+export function useCacheFolder() {
+  let dir: TempDir | null = null;
+  const clients: CacheClient[] = [];
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    await Promise.allSettled(clients.splice(0).map((client) => client.close()));
+    await dir?.remove();
+  });
+  const current = (): TempDir => {
+    if (!dir) throw new Error('the folder is made in beforeEach');
+    return dir;
+  };
+  return {
+    get dir(): TempDir {
+      return current();
+    },
+    async open(keyHex: string = generateCacheKeyHex(), file?: string): Promise<CacheClient> {
+      const client = await openCache({ file: file ?? current().file('cache.db'), keyHex });
+      clients.push(client);
+      return client;
+    },
+  };
+}
+
+/** One cache filled once for a suite that only reads it. Registers the vitest hooks it needs. */
+export function useFilledCache(contents: FleetReplacement): { readonly cache: CacheClient } {
+  let dir: TempDir | null = null;
+  let cache: CacheClient | null = null;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    cache = await openCache({ file: dir.file('cache.db'), keyHex: generateCacheKeyHex() });
+    await cache.replaceFleet(contents);
+  });
+  afterAll(async () => {
+    await cache?.close();
+    await dir?.remove();
+  });
+  return {
+    get cache() {
+      if (!cache) throw new Error('the cache is filled in beforeAll');
+      return cache;
+    },
+  };
 }

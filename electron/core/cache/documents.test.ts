@@ -1,29 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCache, type CacheClient } from './cache-client.ts';
-import { makeTempDir, openRawConnection, type TempDir } from './cache-test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { openRawConnection, useCacheFolder } from './cache-test-support.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('cache documents (through the worker)', () => {
-  let dir: TempDir;
-  const clients: CacheClient[] = [];
-  beforeEach(async () => {
-    dir = await makeTempDir();
-  });
-  afterEach(async () => {
-    await Promise.allSettled(clients.splice(0).map((client) => client.close()));
-    await dir.remove();
-  });
+  const folder = useCacheFolder();
 
   it('stores a document per kind and key, replaces it, and keeps it across a reopen', async () => {
     const keyHex = generateCacheKeyHex();
-    const first = await openCache({ file: dir.file('cache.db'), keyHex });
+    const first = await folder.open(keyHex);
     expect(await first.getDocument('site-view', 's1')).toBeNull();
     await first.putDocument('site-view', 's1', '{"v":1}', '2026-11-23T10:00:00.000Z');
     await first.putDocument('site-view', 's1', '{"v":2}', '2026-11-23T10:01:00.000Z');
     await first.putDocument('attention', 'fleet', '{"items":[]}', '2026-11-23T10:02:00.000Z');
     await first.close();
-    const second = await openCache({ file: dir.file('cache.db'), keyHex });
-    clients.push(second);
+    const second = await folder.open(keyHex);
     expect(await second.getDocument('site-view', 's1')).toEqual({ json: '{"v":2}', asOf: '2026-11-23T10:01:00.000Z' });
     expect(await second.getDocument('attention', 'fleet')).toEqual({ json: '{"items":[]}', asOf: '2026-11-23T10:02:00.000Z' });
     expect(await second.getDocument('site-view', 's2')).toBeNull();
@@ -31,15 +21,14 @@ describe('cache documents (through the worker)', () => {
 
   it('upgrades a cache written before documents existed, keeping its data', async () => {
     const keyHex = generateCacheKeyHex();
-    const created = await openCache({ file: dir.file('cache.db'), keyHex });
+    const created = await folder.open(keyHex);
     await created.setMeta('kept', 'yes');
     await created.close();
     // Roll the file back to version 1, as an older console left it.
-    const raw = openRawConnection(dir.file('cache.db'), keyHex);
+    const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
     raw.exec('DROP TABLE documents; DELETE FROM schema_migrations WHERE version > 1;');
     raw.close();
-    const upgraded = await openCache({ file: dir.file('cache.db'), keyHex });
-    clients.push(upgraded);
+    const upgraded = await folder.open(keyHex);
     expect(await upgraded.getMeta('kept')).toBe('yes');
     await upgraded.putDocument('attention', 'fleet', '{}', '2026-11-23T10:00:00.000Z');
   });

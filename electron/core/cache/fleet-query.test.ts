@@ -1,39 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FleetQuery } from '#shared/ipc/contract.ts';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
-import { openCache } from './cache-client.ts';
-import type { CacheClient } from './cache-client.ts';
-import { fleet, health, makeTempDir, site } from './cache-test-support.ts';
-import type { TempDir } from './cache-test-support.ts';
-import { generateCacheKeyHex } from '../vault/accounts.ts';
+import { fleet, health, site, useFilledCache } from './cache-test-support.ts';
 
 describe('queryFleet', () => {
-  let dir: TempDir;
-  let cache: CacheClient;
-
-  beforeAll(async () => {
-    dir = await makeTempDir();
-    cache = await openCache({ file: dir.file('cache.db'), keyHex: generateCacheKeyHex() });
-    await cache.replaceFleet(
-      fleet({
-        sites: [
-          site('s-a', { clinicName: 'alpine Dental', orgName: 'Mountain Group', liveStatus: 'offline', applianceCount: 3, lastCheckin: '2026-01-03T00:00:00Z' }),
-          site('s-b', { clinicName: 'Birch 100% Care', orgName: null, liveStatus: 'online', applianceCount: 1, lastCheckin: null }),
-          site('s-c', { clinicName: 'Cedar_Clinic', orgName: 'mountain group', liveStatus: 'stale', applianceCount: 3, lastCheckin: '2026-01-01T00:00:00Z' }),
-          site('s-d', { clinicName: 'CedarXClinic', orgName: 'Valley Org', liveStatus: 'online', applianceCount: 0, lastCheckin: '2026-01-02T00:00:00Z' }),
-          site('s-e', { clinicName: 'Zahnärzte Ost', orgName: 'Back\\slash Org', liveStatus: 'decommissioned', applianceCount: 2, lastCheckin: '2026-01-04T00:00:00Z' }),
-        ],
-        health: [health('s-a', { healthOverall: 50 }), health('s-c', { healthOverall: 90 }), health('s-d', { healthOverall: 50 }), health('s-e', { healthOverall: null })],
-      }),
-    );
-  });
-  afterAll(async () => {
-    await cache.close();
-    await dir.remove();
-  });
+  const filled = useFilledCache(
+    fleet({
+      sites: [
+        site('s-a', { clinicName: 'alpine Dental', orgName: 'Mountain Group', liveStatus: 'offline', applianceCount: 3, lastCheckin: '2026-01-03T00:00:00Z' }),
+        site('s-b', { clinicName: 'Birch 100% Care', orgName: null, liveStatus: 'online', applianceCount: 1, lastCheckin: null }),
+        site('s-c', { clinicName: 'Cedar_Clinic', orgName: 'mountain group', liveStatus: 'stale', applianceCount: 3, lastCheckin: '2026-01-01T00:00:00Z' }),
+        site('s-d', { clinicName: 'CedarXClinic', orgName: 'Valley Org', liveStatus: 'online', applianceCount: 0, lastCheckin: '2026-01-02T00:00:00Z' }),
+        site('s-e', { clinicName: 'Zahnärzte Ost', orgName: 'Back\\slash Org', liveStatus: 'decommissioned', applianceCount: 2, lastCheckin: '2026-01-04T00:00:00Z' }),
+      ],
+      health: [health('s-a', { healthOverall: 50 }), health('s-c', { healthOverall: 90 }), health('s-d', { healthOverall: 50 }), health('s-e', { healthOverall: null })],
+    }),
+  );
 
   async function ids(query: FleetQuery): Promise<string[]> {
-    return (await cache.queryFleet(FleetQuerySchema.parse(query))).sites.map((row) => row.siteId);
+    return (await filled.cache.queryFleet(FleetQuerySchema.parse(query))).sites.map((row) => row.siteId);
   }
 
   it('sorts clinic names case-insensitively, both ways', async () => {
@@ -59,7 +44,7 @@ describe('queryFleet', () => {
   });
 
   it('filters by live status and counts all sites before the filter', async () => {
-    const overview = await cache.queryFleet(FleetQuerySchema.parse({ liveStatus: 'online' }));
+    const overview = await filled.cache.queryFleet(FleetQuerySchema.parse({ liveStatus: 'online' }));
     expect(overview.sites.map((row) => row.siteId)).toEqual(['s-b', 's-d']);
     expect(overview.totalSites).toBe(5);
   });
