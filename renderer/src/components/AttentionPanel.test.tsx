@@ -2,8 +2,9 @@ import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { AttentionView } from '#shared/ipc/contract.ts';
 import { fail, FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, attentionItem, overview, SERVER, signedIn, signedOut, site, siteView, syncStatus } from '../test/fixtures.ts';
+import { attentionItem, SERVER, signedIn, signedOut, site, siteView, syncStatus } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
+import { signedInScript } from '../test/signed-in-script.ts';
 
 function attention(overrides: Partial<AttentionView> = {}): AttentionView {
   return {
@@ -38,10 +39,7 @@ function attention(overrides: Partial<AttentionView> = {}): AttentionView {
 
 function signedInBridge(view: AttentionView = attention()) {
   return new FakeBridge({
-    'app:info': ok(appInfo()),
-    'session:get': ok(signedIn()),
-    'fleet:overview': ok(overview([site(1, { clinicName: 'Alder Family Dental' }), site(2, { clinicName: 'Birch Pediatrics' })])),
-    'sync:status': ok(syncStatus()),
+    ...signedInScript([site(1, { clinicName: 'Alder Family Dental' }), site(2, { clinicName: 'Birch Pediatrics' })]),
     'attention:list': ok(view),
     'site:open': ok(siteView('site-2', { clinicName: 'Birch Pediatrics' })),
     'site:close': ok({ closed: true }),

@@ -1,15 +1,13 @@
 import { act, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, locked, overview, settings, signedIn, site, syncStatus } from '../test/fixtures.ts';
+import { locked, settings, site } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
+import { signedInScript } from '../test/signed-in-script.ts';
 
 function signedInBridge() {
   return new FakeBridge({
-    'app:info': ok(appInfo()),
-    'session:get': ok(signedIn()),
-    'fleet:overview': ok(overview([site(1)])),
-    'sync:status': ok(syncStatus()),
+    ...signedInScript([site(1)]),
     'settings:get': ok(settings()),
     'session:lock': ok(locked()),
   });

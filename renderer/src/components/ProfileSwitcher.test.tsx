@@ -4,13 +4,11 @@ import type { IpcResult } from '#shared/ipc/contract.ts';
 import { fail, FakeBridge, ok } from '../test/fake-bridge.ts';
 import { appInfo, OTHER_SERVER, OTHER_USER, otherProfile, overview, profile, SERVER, signedIn, signedOut, site, syncStatus } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
+import { signedInScript } from '../test/signed-in-script.ts';
 
 function signedInBridge() {
   return new FakeBridge({
-    'app:info': ok(appInfo()),
-    'session:get': ok(signedIn()),
-    'fleet:overview': ok(overview([site(1), site(2)])),
-    'sync:status': ok(syncStatus()),
+    ...signedInScript([site(1), site(2)]),
     'profiles:list': ok({ profiles: [profile(), otherProfile()] }),
   });
 }

@@ -1,15 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeBridge, fail, ok } from '../test/fake-bridge.ts';
-import { appInfo, otherProfile, overview, profile, settings, signedIn, signedOut, site, syncStatus } from '../test/fixtures.ts';
+import { otherProfile, profile, settings, signedOut, site } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
+import { signedInScript } from '../test/signed-in-script.ts';
 
 function signedInBridge(overrides: ConstructorParameters<typeof FakeBridge>[0] = {}) {
   return new FakeBridge({
-    'app:info': ok(appInfo()),
-    'session:get': ok(signedIn()),
-    'fleet:overview': ok(overview([site(1)])),
-    'sync:status': ok(syncStatus()),
+    ...signedInScript([site(1)]),
     'profiles:list': ok({ profiles: [profile(), otherProfile()] }),
     'settings:get': ok(settings({ idleLockMinutes: 20, maxOfflineDays: 5 })),
     ...overrides,

@@ -2,15 +2,13 @@ import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { IpcResult } from '#shared/ipc/contract.ts';
 import { FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, overview, SERVER, signedIn, signedOut, site, syncStatus } from '../test/fixtures.ts';
+import { appInfo, overview, SERVER, signedOut, site, syncStatus } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
+import { signedInScript } from '../test/signed-in-script.ts';
 
 function signedInBridge() {
   return new FakeBridge({
-    'app:info': ok(appInfo()),
-    'session:get': ok(signedIn()),
-    'fleet:overview': ok(overview([site(1), site(2)])),
-    'sync:status': ok(syncStatus()),
+    ...signedInScript([site(1), site(2)]),
     'session:signOut': ok(signedOut({ server: SERVER })),
   });
 }

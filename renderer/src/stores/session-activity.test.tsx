@@ -3,9 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createContractClient } from '#shared/ipc/client.ts';
 import type { SessionSnapshot } from '#shared/ipc/contract.ts';
 import { FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, locked, overview, settings, signedIn, signedOut, site, syncStatus } from '../test/fixtures.ts';
+import { appInfo, locked, settings, signedIn, signedOut, site } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
 import { createSessionStore } from './session-store.ts';
+import { signedInScript } from '../test/signed-in-script.ts';
 
 // The tests run in Node under jsdom; the renderer's types know no Node, so only what this file uses is declared.
 declare const process: {
@@ -76,10 +77,7 @@ describe('activity reports (fake bridge)', () => {
 
   it('keyboard and mouse use anywhere in the window is reported, throttled (fake bridge)', async () => {
     const bridge = new FakeBridge({
-      'app:info': ok(appInfo()),
-      'session:get': ok(signedIn()),
-      'fleet:overview': ok(overview([site(1)])),
-      'sync:status': ok(syncStatus()),
+      ...signedInScript([site(1)]),
       'settings:get': ok(settings()),
       'session:activity': ok({}),
     });

@@ -2,8 +2,9 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FleetSite } from '#shared/ipc/contract.ts';
 import { FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, overview, signedIn, site, syncStatus } from '../test/fixtures.ts';
+import { overview, site, syncStatus } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
+import { signedInScript } from '../test/signed-in-script.ts';
 
 const THREE_SITES = [
   site(1, { clinicName: 'Alder Family Dental', orgName: 'Northside Health', liveStatus: 'online' }),
@@ -13,10 +14,7 @@ const THREE_SITES = [
 
 function signedInBridge(sites: FleetSite[] = THREE_SITES) {
   return new FakeBridge({
-    'app:info': ok(appInfo()),
-    'session:get': ok(signedIn()),
-    'fleet:overview': ok(overview(sites)),
-    'sync:status': ok(syncStatus()),
+    ...signedInScript(sites),
   });
 }
 

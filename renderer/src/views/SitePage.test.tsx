@@ -2,17 +2,15 @@ import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IpcResult, SiteView } from '#shared/ipc/contract.ts';
 import { fail, FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, overview, SERVER, signedIn, signedOut, site, siteView, syncStatus } from '../test/fixtures.ts';
+import { SERVER, signedIn, signedOut, site, siteView } from '../test/fixtures.ts';
 import { renderConsole } from '../test/render-console.tsx';
+import { signedInScript } from '../test/signed-in-script.ts';
 
 const SITES = [site(1, { clinicName: 'Alder Family Dental' }), site(2, { clinicName: 'Birch Pediatrics', liveStatus: 'offline' })];
 
 function signedInBridge(view: SiteView = siteView('site-1', { clinicName: 'Alder Family Dental' })) {
   return new FakeBridge({
-    'app:info': ok(appInfo()),
-    'session:get': ok(signedIn()),
-    'fleet:overview': ok(overview(SITES)),
-    'sync:status': ok(syncStatus()),
+    ...signedInScript(SITES),
     'attention:list': ok({ items: [], l3Count: 0, repeatCount: 0, offlineCount: 0, asOf: '2026-01-15T10:00:30Z' }),
     'site:open': ok(view),
     'site:refresh': ok(view),
