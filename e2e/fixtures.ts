@@ -4,6 +4,9 @@ import path from 'node:path';
 import { test as base, chromium, _electron, type Browser, type Page, type ElectronApplication } from '@playwright/test';
 import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
 import { createConsoleService, type ConsoleService } from '#core/console-service.ts';
+import { createProfileStore } from '#core/profiles/profile-store.ts';
+import { createKeychainVault } from '#core/vault/keychain-vault.ts';
+import { vaultAccount, type VaultSecretKind } from '#core/vault/accounts.ts';
 import { startWebShell, type WebShell } from '../electron/web-shell/server.ts';
 import { findChromium } from '../electron/web-shell/chromium.ts';
 import { findElectronBinary } from '../scripts/lib/electron-binary.ts';
@@ -33,14 +36,21 @@ export interface LaunchOptions {
   idleLockSeconds?: number;
 }
 
-interface BridgeGlobal {
-  centralConsole: { invoke(channel: string, input?: unknown): Promise<unknown> };
-}
-
-/** A console with the way to remove its profiles (and so their keychain entries) before it quits. */
 interface Launched {
   app: ConsoleApp;
-  removeProfiles(): Promise<void>;
+}
+
+const SECRET_KINDS: VaultSecretKind[] = ['session-token', 'cache-key', 'cache-key-share'];
+
+/**
+ * A test-only path around the console: the keychain entries of every profile in the data folder are
+ * deleted directly, so a run on a real keychain (macOS, a desktop) leaves none behind — whatever state
+ * the scenario left the console in (a locked console refuses to remove profiles, by design).
+ */
+async function forgetKeychainEntries(dataDir: string, keychainService: string): Promise<void> {
+  const { profiles } = await createProfileStore(dataDir).list();
+  const vault = createKeychainVault(keychainService);
+  for (const profile of profiles) for (const kind of SECRET_KINDS) await vault.delete(vaultAccount(profile.origin, profile.userId, kind));
 }
 
 interface Fixtures {
@@ -102,16 +112,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
           } as Record<string, string>,
         });
         const page = await app.firstWindow();
-        return {
-          app: { page, bridgeTraffic: null, quit: () => app.close() },
-          // Through the page's bridge, as the renderer would: profiles:list, then profiles:remove for each.
-          removeProfiles: () =>
-            page.evaluate(async () => {
-              const bridge = (globalThis as unknown as BridgeGlobal).centralConsole;
-              const list = (await bridge.invoke('profiles:list')) as { ok: boolean; value?: { profiles: Array<{ id: string }> } };
-              for (const profile of list.value?.profiles ?? []) await bridge.invoke('profiles:remove', { profileId: profile.id, confirm: true });
-            }),
-        };
+        return { app: { page, bridgeTraffic: null, quit: () => app.close() } };
       };
     } else {
       launch = async ({ idleLockSeconds }) => {
@@ -148,10 +149,6 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
               await service.dispose();
             },
           },
-          removeProfiles: async () => {
-            const { profiles } = await service.handlers['profiles:list'](undefined);
-            for (const profile of profiles) await service.handlers['profiles:remove']({ profileId: profile.id, confirm: true });
-          },
         };
       };
     }
@@ -166,11 +163,8 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
         return launched.app;
       },
     });
-    // Profile removal deletes the profiles' keychain entries, so a run on a real keychain (macOS, a desktop) leaves none behind.
-    for (const { app, removeProfiles } of running.reverse()) {
-      await removeProfiles().catch(() => undefined);
-      await app.quit().catch(() => undefined);
-    }
+    for (const { app } of running.reverse()) await app.quit().catch(() => undefined);
+    await forgetKeychainEntries(dataDir, keychainService).catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
   },
 });

@@ -27,10 +27,12 @@ export const ERROR_CODES = [
   'cache-wrong-key',
   'cache-corrupt',
   'cache-newer-version',
+  'cache-missing',
   'keychain-unavailable',
   'offline-unlock-refused',
   'invalid-input',
   'invalid-state',
+  'locked',
   'unsupported',
   'internal',
 ] as const;

@@ -3,18 +3,21 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { type ChannelHandlers, type EventName, type EventPayload, type FleetOverview } from '#shared/ipc/contract.ts';
+import { eventAllowed } from '#shared/session/channel-access.ts';
+import type { SessionState } from '#shared/session/machine.ts';
+import { gateByState } from './session/channel-gate.ts';
 import { openCache, type CacheClient } from './cache/cache-client.ts';
 import { FLEET_SYNCED_AT } from './cache/cache-operations.ts';
 import { moveCacheAside, removeCacheAndMovedAsideCopies } from './cache/cache-files.ts';
 import { createProfileStore, type Profile } from './profiles/profile-store.ts';
-import { createSessionController, type ActiveSession } from './session/session-controller.ts';
+import { createSessionController, type ActiveSession, type SessionCache } from './session/session-controller.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
 import { cachedAttention, EMPTY_ATTENTION } from './sync/attention-sync.ts';
 import { createSiteWatcher } from './sites/site-watcher.ts';
 import { createEventHints } from './sync/event-hints.ts';
 import { createKeychainVault, type Vault } from './vault/keychain-vault.ts';
 import { vaultAccount } from './vault/accounts.ts';
-import { createCacheKeyCustody, type Sealed } from './lock/cache-key-custody.ts';
+import { createCacheKeyCustody } from './lock/cache-key-custody.ts';
 import type { ScryptParams } from './lock/offline-verifier.ts';
 import { createIdleLock } from './lock/idle-lock.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
@@ -66,7 +69,10 @@ const EMPTY_OVERVIEW: FleetOverview = { sites: [], totalSites: 0, stats: null, s
 export async function createConsoleService(options: ConsoleServiceOptions): Promise<ConsoleService> {
   const log = options.log ?? (() => undefined);
   const listeners = new Set<EventListener>();
+  /** The session's state as last announced; events and channels are allowed by it (channel-access.ts). */
+  let sessionState: SessionState = 'signed-out';
   const emit: EventListener = (event, payload) => {
+    if (!eventAllowed(event, sessionState)) return;
     for (const listener of listeners) listener(event, payload);
   };
   const vault = options.vault ?? createKeychainVault(options.keychainService ?? 'Central Console');
@@ -133,13 +139,15 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     allowInsecureLoopback: options.allowInsecureLoopback ?? false,
     defaultServer: options.defaultServer ?? null,
     onChange: (snapshot) => {
+      sessionState = snapshot.state;
       // Only a signed-in console counts idle time; locked, signing in or signed out, nothing is shown to protect.
       if (snapshot.state === 'signed-in') idleLock.resume();
       else idleLock.pause();
       emit('session:changed', snapshot);
     },
-    onSessionReady: async (active, key) => {
-      cache = await openProfileCache(active, key);
+    openExistingCache: (profile, keyHex) => openCache({ file: profiles.cacheFileFor(profile), keyHex, existingOnly: true, ...workerOption() }),
+    onSessionReady: async (active, sessionCache) => {
+      cache = sessionCache.kind === 'opened' ? sessionCache.cache : await openProfileCache(active, sessionCache.sealed);
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
       emit('fleet:changed', { syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
@@ -161,13 +169,20 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     await closing?.close();
   }
 
-  /** The key comes from the keychain share and the password (cache-key-custody.ts); a cache that cannot be read is moved aside and rebuilt. */
-  async function openProfileCache(active: ActiveSession, key: Sealed): Promise<CacheClient> {
+  function workerOption() {
+    return options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {};
+  }
+
+  /**
+   * Online only (Central Command accepted the password): the key comes from the keychain share and
+   * the password (cache-key-custody.ts); a cache that cannot be read is moved aside and rebuilt.
+   */
+  async function openProfileCache(active: ActiveSession, key: Extract<SessionCache, { kind: 'sealed' }>['sealed']): Promise<CacheClient> {
     const file = profiles.cacheFileFor(active.profile);
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     if (key.replacedBecause && existsSync(file)) await quarantine(file, active.profile, key.replacedBecause);
     const keyHex = key.cacheKeyHex;
-    const open = () => openCache({ file, keyHex, ...(options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {}) });
+    const open = () => openCache({ file, keyHex, ...workerOption() });
     try {
       return await open();
     } catch (error) {
@@ -200,11 +215,12 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     return { profiles: summaries };
   }
 
-  /** "Remove local data": the profile's session, cache key and every cache file, moved-aside copies included. */
+  /** "Remove local data": the profile's session (ended on the server when it answers), cache key and every cache file, moved-aside copies included. */
   async function removeProfile(profileId: string) {
     const profile = await profiles.get(profileId);
     if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
     if (session.active()?.profile.id === profileId || (await profiles.active())?.id === profileId) await session.leaveProfile(null);
+    await session.logOutStoredSession(profile);
     await vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
     await custody.forget(profile, profiles.cacheFileFor(profile));
     await removeCacheAndMovedAsideCopies(profiles.cacheFileFor(profile));
@@ -213,7 +229,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     return listProfiles();
   }
 
-  const handlers: ChannelHandlers = {
+  const ungated: ChannelHandlers = {
     'app:info': async () => ({
       version: options.appVersion,
       shell: options.shell,
@@ -254,6 +270,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       return { path: await options.chooseCaFile() };
     },
   };
+
+  const handlers = gateByState(ungated, () => sessionState);
 
   return {
     handlers,

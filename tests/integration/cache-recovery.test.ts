@@ -23,7 +23,7 @@ async function signedInOnce(): Promise<{ file: string; keyHex: string }> {
   const file = path.join(caches, (await readdir(caches)).find((name) => name.endsWith('.sqlite'))!);
   // The key, as the console itself rebuilds it: the keychain's share plus the password's.
   const owner = { origin: snapshot.server!.origin, userId: snapshot.user!.id, username: 'admin' };
-  const keyHex = await createCacheKeyCustody({ vault: createKeychainVault(consoles.keychainService) }).unseal(owner, file, adminPassword(), 7);
+  const keyHex = await createCacheKeyCustody({ vault: createKeychainVault(consoles.keychainService) }).unseal(owner, file, adminPassword(), 7, async (keyHex) => keyHex);
   return { file, keyHex };
 }
 

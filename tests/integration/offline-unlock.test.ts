@@ -28,10 +28,11 @@ describe('idle lock and offline unlock', () => {
     expect(Date.parse((await warned).locksAt!)).toBeGreaterThan(Date.now());
     expect((await locked).notice).toMatch(/locked itself after 2 seconds without activity/);
 
-    expect((await service.handlers['fleet:overview'](allSites)).sites).toEqual([]);
-    expect((await service.handlers['attention:list'](undefined)).items).toEqual([]);
-    await expect(service.handlers['site:open']({ siteId: 'anything' })).rejects.toThrow();
-    expect((await service.handlers['sync:status'](undefined)).phase).not.toBe('syncing');
+    // Locked, the data channels are refused outright (shared/session/channel-access.ts).
+    await expect(service.handlers['fleet:overview'](allSites)).rejects.toMatchObject({ code: 'locked' });
+    await expect(service.handlers['attention:list'](undefined)).rejects.toMatchObject({ code: 'locked' });
+    await expect(service.handlers['site:open']({ siteId: 'anything' })).rejects.toMatchObject({ code: 'locked' });
+    await expect(service.handlers['sync:status'](undefined)).rejects.toMatchObject({ code: 'locked' });
   });
 
   it('activity postpones the lock', async () => {
@@ -85,7 +86,9 @@ describe('idle lock and offline unlock', () => {
     const caches = path.join(consoles.dataDir, 'caches');
     const file = path.join(caches, (await readdir(caches)).find((name) => name.endsWith('.sqlite'))!);
     for (const candidate of [share!, token!]) {
-      const keyHex = /^[0-9a-f]{64}$/.test(candidate) ? candidate : Buffer.from(candidate).subarray(0, 32).toString('hex').padEnd(64, '0');
+      // The share is stored marked as bound ("2:" + 64 hex digits); try its bare value as a key.
+      const bare = candidate.replace(/^2:/, '');
+      const keyHex = /^[0-9a-f]{64}$/.test(bare) ? bare : Buffer.from(candidate).subarray(0, 32).toString('hex').padEnd(64, '0');
       const opened = await openCache({ file, keyHex }).catch((error: unknown) => error);
       expect(isConsoleError(opened, 'cache-wrong-key'), `the cache opened with a keychain entry alone`).toBe(true);
     }

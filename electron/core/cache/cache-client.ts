@@ -19,6 +19,8 @@ export interface OpenCacheOptions {
   keyHex: string;
   /** Electron passes its bundled worker; Node runs the .ts file next to this one. */
   workerUrl?: URL;
+  /** Offline unlock: open only an existing cache, writing nothing until its key is proven. */
+  existingOnly?: boolean;
 }
 
 interface PendingCall {
@@ -31,7 +33,7 @@ interface PendingCall {
  * worker's ConsoleError: cache-wrong-key, cache-corrupt, cache-newer-version, …
  */
 export function openCache(options: OpenCacheOptions): Promise<CacheClient> {
-  const workerData: CacheWorkerData = { file: options.file, keyHex: options.keyHex };
+  const workerData: CacheWorkerData = { file: options.file, keyHex: options.keyHex, existingOnly: options.existingOnly ?? false };
   const worker = new Worker(options.workerUrl ?? new URL('./cache-worker.ts', import.meta.url), { workerData });
   const connection = new WorkerConnection(worker);
   return connection.opened.then(() => connection.client());

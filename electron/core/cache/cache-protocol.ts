@@ -5,6 +5,8 @@ import type { CacheOperationName } from './cache-operations.ts';
 export interface CacheWorkerData {
   file: string;
   keyHex: string;
+  /** Open only a cache that exists, proving the key before anything is written (open-database.ts). */
+  existingOnly: boolean;
 }
 
 export type CacheRequest =

@@ -15,14 +15,14 @@ import { openCacheDatabase } from './open-database.ts';
  */
 if (parentPort === null) throw new Error('cache-worker.ts must run as a worker thread.');
 const port: MessagePort = parentPort;
-const { file, keyHex } = workerData as CacheWorkerData;
+const { file, keyHex, existingOnly } = workerData as CacheWorkerData;
 
 function post(message: CacheWorkerMessage): void {
   port.postMessage(message);
 }
 
 try {
-  const db = await openCacheDatabase(file, keyHex);
+  const db = await openCacheDatabase(file, keyHex, { existingOnly });
   const store = new CacheStore(db);
   port.on('message', (request: CacheRequest) => {
     if (request.kind === 'close') {

@@ -21,13 +21,18 @@ const RAW_KEY_HEX = /^[0-9a-fA-F]{64}$/;
  *   recovery (move aside, sync afresh) is the same either way. Deeper damage is still cache-corrupt.
  *   When such a cache opens fine, the sidecar is written again.
  * - schema newer than this build → cache-newer-version, checked before anything is written.
+ *
+ * With `existingOnly` (the offline unlock, where the key is not yet proven) nothing is created and
+ * nothing is written before the key is proven: no file or an empty one is cache-missing, a missing
+ * key check is cache-wrong-key, and a first page that does not decrypt is cache-corrupt.
  */
-export async function openCacheDatabase(file: string, keyHex: string): Promise<Connection> {
+export async function openCacheDatabase(file: string, keyHex: string, { existingOnly = false }: { existingOnly?: boolean } = {}): Promise<Connection> {
   if (!RAW_KEY_HEX.test(keyHex)) {
     // Never echo the value: it may be a key that is merely malformed.
     throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
   }
   if (!(await hasDatabaseContent(file))) {
+    if (existingOnly) throw new ConsoleError('cache-missing', 'There is no local cache on this computer to open.', { path: file });
     return createCache(file, keyHex);
   }
 
@@ -35,6 +40,7 @@ export async function openCacheDatabase(file: string, keyHex: string): Promise<C
   if (storedKeyCheck !== null && !keyCheckMatches(storedKeyCheck, keyHex)) {
     throw wrongKeyError(file, 'key check mismatch');
   }
+  if (storedKeyCheck === null && existingOnly) throw wrongKeyError(file, 'no key check to prove the key');
 
   const db = connect(file, keyHex);
   try {

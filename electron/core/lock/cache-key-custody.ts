@@ -4,22 +4,29 @@ import { writePrivateFile } from '../files/private-file.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
 import { generateCacheKeyHex, vaultAccount } from '../vault/accounts.ts';
 import { offlineUnlockAllowed } from './offline-age.ts';
-import { createOfflineCredential, parseOfflineCredential, unlockOffline, type OfflineCredential, type ScryptParams } from './offline-verifier.ts';
+import { bindCredential, isBoundTo } from './credential-binding.ts';
+import { createOfflineCredential, DEFAULT_SCRYPT_PARAMS, parseOfflineCredential, unlockOffline, type OfflineCredential, type ScryptParams } from './offline-verifier.ts';
 import { createUnlockThrottle } from './unlock-throttle.ts';
 
 /*
- * Who holds the cache key (issue 3, SECURITY.md "Cache key custody").
+ * Who holds the cache key (SECURITY.md "Cache key custody").
  *
  * The SQLCipher key is split into two random 32-byte shares, key = deviceShare XOR passwordShare:
  *   - deviceShare lives in the OS keychain (account kind 'cache-key-share');
  *   - passwordShare is sealed by the offline credential (scrypt → HKDF → AES-GCM, offline-verifier.ts),
- *     a file beside the cache, rewritten at every online sign-in.
+ *     a file beside the cache, rewritten at every online sign-in and bound to the keychain share by a
+ *     MAC (credential-binding.ts).
  * Either share alone is uniformly random and says nothing about the key, so a copy of the keychain
  * entry does not open the cache, and neither does the credential file plus the password on another
  * computer. Opening it takes the keychain of this user on this computer and the password.
  *
- * A console from before this scheme kept the whole key in the keychain (kind 'cache-key'); the next
- * online sign-in splits that key and deletes the old entry, so the existing cache stays readable.
+ * Offline, a credential is only as good as the key it yields: the unlock succeeds only if that key
+ * opens the existing cache (`prove`). A credential made for another password by someone who can
+ * write the data folder yields a key that opens nothing, and the refusal changes nothing on disk.
+ *
+ * A console from before the split kept the whole key in the keychain (kind 'cache-key'); a console
+ * from before the binding wrote version 1 credentials and an unmarked share. Both are still read and
+ * are replaced by the current form at the next online sign-in.
  */
 
 export interface Sealed {
@@ -37,8 +44,10 @@ export interface CacheKeyOwner {
 export interface CacheKeyCustodyOptions {
   vault: Vault;
   now?: () => number;
-  /** Tests pass cheaper parameters; the product uses DEFAULT_SCRYPT_PARAMS. */
+  /** What new credentials cost; tests pass cheaper parameters. The product uses DEFAULT_SCRYPT_PARAMS. */
   scryptParams?: ScryptParams;
+  /** The cheapest stored credential accepted; defaults to the parameters written. */
+  scryptFloor?: ScryptParams;
 }
 
 /** The files that belong to the offline unlock of one cache; they are not part of the cache itself. */
@@ -46,7 +55,20 @@ export function offlineUnlockPaths(cacheFile: string) {
   return { credential: `${cacheFile}.unlock.json`, throttle: `${cacheFile}.unlock-throttle.json` };
 }
 
-export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: CacheKeyCustodyOptions) {
+/** A share written together with a bound (version 2) credential is marked, so a version 1 file cannot stand in for it. */
+const BOUND_SHARE_PREFIX = '2:';
+interface DeviceShare {
+  hex: string;
+  bound: boolean;
+}
+function parseShare(stored: string | null): DeviceShare | null {
+  if (stored === null) return null;
+  return stored.startsWith(BOUND_SHARE_PREFIX) ? { hex: stored.slice(BOUND_SHARE_PREFIX.length), bound: true } : { hex: stored, bound: false };
+}
+
+const CHANGED = 'the saved offline sign-in on this computer was changed or does not belong to its keychain';
+
+export function createCacheKeyCustody({ vault, now = Date.now, scryptParams = DEFAULT_SCRYPT_PARAMS, scryptFloor = scryptParams }: CacheKeyCustodyOptions) {
   const shareAccount = (owner: CacheKeyOwner) => vaultAccount(owner.origin, owner.userId, 'cache-key-share');
   const legacyAccount = (owner: CacheKeyOwner) => vaultAccount(owner.origin, owner.userId, 'cache-key');
 
@@ -59,10 +81,15 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
       throw error;
     }
     try {
-      return parseOfflineCredential(JSON.parse(text));
+      return parseOfflineCredential(JSON.parse(text), scryptFloor);
     } catch {
       throw new ConsoleError('cache-corrupt', 'The saved offline sign-in is damaged. Connect to Central Command and sign in online.');
     }
+  }
+
+  /** Whether this credential may be tried with this share at all (before any password). */
+  function belongsToKeychain(credential: OfflineCredential, owner: CacheKeyOwner, share: DeviceShare): boolean {
+    return credential.version === 2 ? isBoundTo(credential, owner, share.hex) : !share.bound;
   }
 
   async function loadThrottle(cacheFile: string) {
@@ -81,7 +108,7 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
 
   /** The key the existing cache was written under, if this password and this keychain can rebuild it. */
   async function recoverKey(owner: CacheKeyOwner, cacheFile: string, password: string): Promise<Sealed> {
-    const deviceShare = await vault.get(shareAccount(owner));
+    const share = parseShare(await vault.get(shareAccount(owner)));
     let credential: OfflineCredential | null = null;
     let credentialProblem: string | null = null;
     try {
@@ -89,10 +116,11 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
     } catch {
       credentialProblem = 'its saved offline sign-in is damaged';
     }
-    if (credential && deviceShare) {
+    if (credential && share) {
+      if (!belongsToKeychain(credential, owner, share)) return fresh(CHANGED);
       try {
         const { cacheKeyHex: passwordShare } = await unlockOffline(credential, password);
-        return { cacheKeyHex: xorHex(passwordShare, deviceShare), replacedBecause: null };
+        return { cacheKeyHex: xorHex(passwordShare, share.hex), replacedBecause: null };
       } catch (error) {
         if (isConsoleError(error, 'invalid-credentials')) return fresh('your password changed since it was last used here');
         return fresh('its saved offline sign-in is damaged');
@@ -102,7 +130,7 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
     if (legacy) return { cacheKeyHex: legacy, replacedBecause: null };
     if (credentialProblem) return fresh(credentialProblem);
     if (credential) return fresh('its key is no longer in the keychain');
-    if (deviceShare) return fresh('its saved offline sign-in is missing');
+    if (share) return fresh('its saved offline sign-in is missing');
     return fresh(null);
   }
 
@@ -110,14 +138,15 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
     /**
      * At every online sign-in (the password was just accepted by Central Command): recovers the
      * cache key, or makes a new one, and seals it again under this password with a fresh salt and
-     * a fresh offline window.
+     * a fresh offline window, bound to a fresh keychain share.
      */
     async seal(owner: CacheKeyOwner, cacheFile: string, password: string): Promise<Sealed> {
       const sealed = await recoverKey(owner, cacheFile, password);
       const passwordShare = generateCacheKeyHex();
-      const credential = await createOfflineCredential(password, passwordShare, { now: () => new Date(now()), ...(scryptParams ? { scryptParams } : {}) });
-      await writePrivateFile(offlineUnlockPaths(cacheFile).credential, JSON.stringify(credential));
-      await vault.set(shareAccount(owner), xorHex(sealed.cacheKeyHex, passwordShare));
+      const deviceShare = xorHex(sealed.cacheKeyHex, passwordShare);
+      const unbound = await createOfflineCredential(password, passwordShare, { now: () => new Date(now()), scryptParams });
+      await writePrivateFile(offlineUnlockPaths(cacheFile).credential, JSON.stringify(bindCredential(unbound, owner, deviceShare)));
+      await vault.set(shareAccount(owner), `${BOUND_SHARE_PREFIX}${deviceShare}`);
       await vault.delete(legacyAccount(owner));
       await rm(offlineUnlockPaths(cacheFile).throttle, { force: true });
       return sealed;
@@ -125,35 +154,55 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
 
     /**
      * Offline unlock: the password against the local verifier, within the offline window, slowed
-     * down after wrong guesses. Returns the cache key.
+     * down after wrong guesses, and accepted only once `prove` has opened the existing cache with
+     * the key it yields. Every refusal on the way changes nothing but the throttle.
      */
-    async unseal(owner: CacheKeyOwner, cacheFile: string, password: string, maxOfflineDays: number): Promise<string> {
+    async unseal<T>(owner: CacheKeyOwner, cacheFile: string, password: string, maxOfflineDays: number, prove: (cacheKeyHex: string) => Promise<T>): Promise<T> {
       const { throttle, save } = await loadThrottle(cacheFile);
       throttle.check();
-      const credential = await readCredential(cacheFile);
-      if (!credential) {
-        throw new ConsoleError('offline-unlock-refused', `This computer has no saved offline sign-in for ${owner.username} yet. Connect to Central Command and sign in.`);
-      }
-      const age = offlineUnlockAllowed(credential.createdAt, now(), maxOfflineDays);
-      if (!age.allowed) throw new ConsoleError('offline-unlock-refused', age.reason);
-      let passwordShare: string;
-      try {
-        ({ cacheKeyHex: passwordShare } = await unlockOffline(credential, password));
-      } catch (error) {
-        if (!isConsoleError(error, 'invalid-credentials')) throw error;
+      const refuse = async (reason: string, cause?: unknown): Promise<never> => {
         throttle.recordFailure();
         await save();
         // Said with the refusal, so the lock screen can count down instead of inviting a try that must fail.
         const retryAfterSeconds = throttle.retryAfterSeconds();
+        throw new ConsoleError('offline-unlock-refused', `${reason} Nothing on this computer was changed. Connect to Central Command and sign in. Wait ${retryAfterSeconds} s before the next try.`, { retryAfterSeconds }, { cause });
+      };
+
+      let credential: OfflineCredential | null;
+      try {
+        credential = await readCredential(cacheFile);
+      } catch (error) {
+        return refuse('The saved offline sign-in on this computer is damaged.', error);
+      }
+      if (!credential) return refuse(`This computer has no saved offline sign-in for ${owner.username}.`);
+      const share = parseShare(await vault.get(shareAccount(owner)));
+      if (!share) return refuse('The keychain entry that opens the local data on this computer is missing.');
+      if (!belongsToKeychain(credential, owner, share)) return refuse('The saved offline sign-in on this computer was changed, or does not belong to its keychain.');
+      const age = offlineUnlockAllowed(credential.createdAt, now(), maxOfflineDays);
+      if (!age.allowed) throw new ConsoleError('offline-unlock-refused', age.reason);
+
+      let passwordShare: string;
+      try {
+        ({ cacheKeyHex: passwordShare } = await unlockOffline(credential, password));
+      } catch (error) {
+        if (!isConsoleError(error, 'invalid-credentials')) return refuse('The saved offline sign-in on this computer is damaged.', error);
+        throttle.recordFailure();
+        await save();
+        const retryAfterSeconds = throttle.retryAfterSeconds();
         throw new ConsoleError('invalid-credentials', `${error.message} Wait ${retryAfterSeconds} s before the next try.`, { retryAfterSeconds }, { cause: error });
       }
-      const deviceShare = await vault.get(shareAccount(owner));
-      if (!deviceShare) {
-        throw new ConsoleError('offline-unlock-refused', 'The keychain entry that opens the local data on this computer is missing. Connect to Central Command and sign in.');
+
+      let proven: T;
+      try {
+        proven = await prove(xorHex(passwordShare, share.hex));
+      } catch (error) {
+        // A newer console's cache opened with this key: the key is right, the console is old.
+        if (isConsoleError(error, 'cache-newer-version')) throw error;
+        return refuse(`The saved offline sign-in does not open the local data on this computer (${cacheProblem(error)}).`, error);
       }
       throttle.recordSuccess();
       await save();
-      return xorHex(passwordShare, deviceShare);
+      return proven;
     },
 
     /** "Remove local data": the keychain share, a pre-split key, the credential and the throttle state. */
@@ -169,10 +218,16 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams }: C
 
 export type CacheKeyCustody = ReturnType<typeof createCacheKeyCustody>;
 
+function cacheProblem(error: unknown): string {
+  if (isConsoleError(error, 'cache-missing')) return 'the local cache is missing';
+  if (isConsoleError(error, 'cache-wrong-key')) return 'it does not match the local cache';
+  if (isConsoleError(error, 'cache-corrupt')) return 'the local cache is damaged';
+  return 'the local cache could not be opened';
+}
+
 function fresh(replacedBecause: string | null): Sealed {
   return { cacheKeyHex: generateCacheKeyHex(), replacedBecause };
 }
-
 function xorHex(a: string, b: string): string {
   const left = Buffer.from(a, 'hex');
   const right = Buffer.from(b, 'hex');

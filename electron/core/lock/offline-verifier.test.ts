@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isConsoleError } from '#shared/errors.ts';
 import type { ErrorCode } from '#shared/errors.ts';
-import { createOfflineCredential, parseOfflineCredential, unlockOffline } from './offline-verifier.ts';
+import { bindCredential } from './credential-binding.ts';
+import { createOfflineCredential, createVersion1Credential, parseOfflineCredential, unlockOffline } from './offline-verifier.ts';
 import type { OfflineCredential } from './offline-verifier.ts';
 
 // Small scrypt cost keeps the suite fast; one test below exercises the production default.
@@ -9,9 +10,12 @@ const FAST = { N: 2 ** 10, r: 8, p: 1 };
 const KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const PASSWORD = 'correct horse battery staple';
 const SIGNED_IN = new Date('2026-11-20T09:30:00.000Z');
+const OWNER = { origin: 'https://cc.example.test', userId: 'u-1' };
+const SHARE = '0f'.repeat(32);
 
-function make(password = PASSWORD, key = KEY): Promise<OfflineCredential> {
-  return createOfflineCredential(password, key, { now: () => SIGNED_IN, scryptParams: FAST });
+/** As the key custody stores it: bound to a keychain share (credential-binding.ts). */
+async function make(password = PASSWORD, key = KEY): Promise<OfflineCredential> {
+  return bindCredential(await createOfflineCredential(password, key, { now: () => SIGNED_IN, scryptParams: FAST }), OWNER, SHARE);
 }
 
 /** Flips the lowest bit of the first decoded byte, keeping the field's length and encoding valid. */
@@ -39,15 +43,24 @@ describe('createOfflineCredential / unlockOffline', () => {
 
   it('records the last online sign-in time and the scrypt parameters', async () => {
     const credential = await make();
-    expect(credential.version).toBe(1);
+    expect(credential.version).toBe(2);
     expect(credential.createdAt).toBe('2026-11-20T09:30:00.000Z');
     expect(credential.kdf).toMatchObject({ name: 'scrypt', params: FAST });
   });
 
-  it('works with the production default scrypt cost (N=2^15, r=8, p=1)', async () => {
+  it('works with the production default scrypt cost (N=2^17, r=8, p=1)', async () => {
     const credential = await createOfflineCredential(PASSWORD, KEY);
-    expect(credential.kdf.params).toEqual({ N: 2 ** 15, r: 8, p: 1 });
+    expect(credential.kdf.params).toEqual({ N: 2 ** 17, r: 8, p: 1 });
     expect(await unlockOffline(credential, PASSWORD)).toEqual({ cacheKeyHex: KEY });
+  });
+
+  it('still reads what consoles before the keychain binding wrote (version 1)', async () => {
+    const credential = await createVersion1Credential(PASSWORD, KEY, { now: () => SIGNED_IN, scryptParams: FAST });
+    expect(credential.version).toBe(1);
+    const reloaded = parseOfflineCredential(JSON.parse(JSON.stringify(credential)), FAST);
+    expect(await unlockOffline(reloaded, PASSWORD)).toEqual({ cacheKeyHex: KEY });
+    // The version is covered by the verifier: relabelling a version 1 file as version 2 does not verify.
+    await expectFailure(unlockOffline({ ...credential, version: 2 } as unknown as OfflineCredential, PASSWORD), 'invalid-credentials');
   });
 
   it('rejects a wrong password with the exact message', async () => {
@@ -124,7 +137,7 @@ describe('tampered credentials', () => {
     const credential = await make();
     const malformed: unknown[] = [
       null,
-      { ...credential, version: 2 },
+      { ...credential, version: 3 },
       { ...credential, verifier: credential.verifier.slice(4) },
       { ...credential, createdAt: 'yesterday' },
       { ...credential, kdf: { ...credential.kdf, params: { N: 2 ** 30, r: 8, p: 1 } } },
@@ -134,5 +147,7 @@ describe('tampered credentials', () => {
       expect(() => parseOfflineCredential(value)).toThrow(expect.toSatisfy((error) => isConsoleError(error, 'cache-corrupt')));
       await expectFailure(unlockOffline(value as OfflineCredential, PASSWORD), 'cache-corrupt');
     }
+    // A stored version 2 file must carry its binding (the key custody checks it before the verifier runs).
+    expect(() => parseOfflineCredential({ ...credential, binding: undefined })).toThrow(expect.toSatisfy((error) => isConsoleError(error, 'cache-corrupt')));
   });
 });

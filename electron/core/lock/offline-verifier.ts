@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConsoleError } from '#shared/errors.ts';
-import { OfflineCredentialSchema, ScryptParamsSchema } from './offline-credential-schema.ts';
-import type { OfflineCredential, ScryptParams } from './offline-credential-schema.ts';
+import { OfflineCredentialSchema, ScryptParamsSchema, storedCredentialSchema, VerifiableCredentialSchema } from './offline-credential-schema.ts';
+import type { OfflineCredential, ScryptParams, UnboundCredential } from './offline-credential-schema.ts';
 import { DEFAULT_SCRYPT_PARAMS, deriveOfflineSubkeys } from './offline-keys.ts';
 
-export type { OfflineCredential, ScryptParams } from './offline-credential-schema.ts';
+export type { OfflineCredential, ScryptParams, UnboundCredential } from './offline-credential-schema.ts';
 export { DEFAULT_SCRYPT_PARAMS } from './offline-keys.ts';
 
 /*
@@ -27,6 +27,9 @@ export { DEFAULT_SCRYPT_PARAMS } from './offline-keys.ts';
  *   - verifier matches but GCM rejects iv/tag/ciphertext → 'cache-corrupt' (the password is right,
  *     so retrying is pointless; the technician must sign in online to get a fresh credential).
  *   - a stored value that does not parse → 'cache-corrupt' as well.
+ *
+ * What this module writes is not yet bound to this computer: the key custody adds the binding MAC
+ * (credential-binding.ts) before it stores the file, and checks it before any password is tried.
  */
 
 const VERIFIER_LABEL = 'central-console offline-unlock verifier v1';
@@ -38,11 +41,22 @@ export interface CreateOfflineCredentialOptions {
   scryptParams?: ScryptParams;
 }
 
-export async function createOfflineCredential(
+/** The current format (version 2), still to be bound to the keychain by the key custody. */
+export function createOfflineCredential(password: string, cacheKeyHex: string, options: CreateOfflineCredentialOptions = {}): Promise<UnboundCredential> {
+  return buildCredential(2, password, cacheKeyHex, options);
+}
+
+/** What consoles before the keychain binding wrote; tests of reading such files make them with this. */
+export function createVersion1Credential(password: string, cacheKeyHex: string, options: CreateOfflineCredentialOptions = {}): Promise<Extract<OfflineCredential, { version: 1 }>> {
+  return buildCredential(1, password, cacheKeyHex, options);
+}
+
+async function buildCredential<V extends 1 | 2>(
+  version: V,
   password: string,
   cacheKeyHex: string,
-  options: CreateOfflineCredentialOptions = {},
-): Promise<OfflineCredential> {
+  options: CreateOfflineCredentialOptions,
+): Promise<Omit<UnboundCredential, 'version'> & { version: V }> {
   if (password.length === 0) throw new ConsoleError('invalid-input', 'A password is required.');
   if (!/^[0-9a-fA-F]{64}$/.test(cacheKeyHex)) {
     throw new ConsoleError('invalid-input', 'The cache key must be 64 hex digits.');
@@ -54,7 +68,7 @@ export async function createOfflineCredential(
   const salt = randomBytes(16);
   const iv = randomBytes(12);
 
-  const header = { version: 1 as const, kdf: { name: 'scrypt' as const, params, salt: salt.toString('base64') }, createdAt };
+  const header = { version, kdf: { name: 'scrypt' as const, params, salt: salt.toString('base64') }, createdAt };
   const { verifierKey, wrapKey } = await deriveOfflineSubkeys(password, salt, params);
   try {
     const cipher = createCipheriv('aes-256-gcm', wrapKey, iv);
@@ -73,16 +87,22 @@ export async function createOfflineCredential(
   }
 }
 
-/** Parses a credential read from disk; anything malformed is 'cache-corrupt'. */
-export function parseOfflineCredential(value: unknown): OfflineCredential {
-  const result = OfflineCredentialSchema.safeParse(value);
+/**
+ * Parses a credential read from disk; anything malformed, or cheaper than `floor`, is 'cache-corrupt'.
+ * Without a floor only the structure and the upper bounds are checked.
+ */
+export function parseOfflineCredential(value: unknown, floor?: ScryptParams): OfflineCredential {
+  const result = (floor ? storedCredentialSchema(floor) : OfflineCredentialSchema).safeParse(value);
   if (!result.success) throw new ConsoleError('cache-corrupt', DAMAGED);
   return result.data;
 }
 
-export async function unlockOffline(credential: OfflineCredential, password: string): Promise<{ cacheKeyHex: string }> {
-  // Re-parse: the type says OfflineCredential but the object came from disk via the caller.
-  const parsed = parseOfflineCredential(credential);
+export async function unlockOffline(credential: OfflineCredential | UnboundCredential, password: string): Promise<{ cacheKeyHex: string }> {
+  // Re-parse: the type says OfflineCredential but the object came from disk via the caller. The
+  // upper bounds hold here whatever the caller checked; the floor is the caller's (the key custody's).
+  const result = VerifiableCredentialSchema.safeParse(credential);
+  if (!result.success) throw new ConsoleError('cache-corrupt', DAMAGED);
+  const parsed = result.data;
   const salt = Buffer.from(parsed.kdf.salt, 'base64');
   const { verifierKey, wrapKey } = await deriveOfflineSubkeys(password, salt, parsed.kdf.params);
   try {

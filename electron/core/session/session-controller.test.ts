@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,7 +8,9 @@ import { failure, useScriptedApi } from '../api/test-support/api-harness.ts';
 import { createProfileStore } from '../profiles/profile-store.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
 import { createMemoryVault } from '../vault/memory-vault.ts';
-import { createCacheKeyCustody, type Sealed } from '../lock/cache-key-custody.ts';
+import { ConsoleError } from '#shared/errors.ts';
+import type { CacheClient } from '../cache/cache-client.ts';
+import { createCacheKeyCustody, offlineUnlockPaths } from '../lock/cache-key-custody.ts';
 import { createSessionController } from './session-controller.ts';
 
 // The controller's ownership of API clients (each holds a connection pool), against a scripted
@@ -21,7 +23,15 @@ let dataDir: string;
 let created: Array<{ client: ApiClient; closed: boolean }>;
 let clock: number;
 let vault: Vault;
-let readyKeys: Sealed[];
+/** The cache key each ready session used, in order. */
+let readyKeys: string[];
+/**
+ * Stands in for the cache files (real SQLCipher has its own tests and is used end to end in
+ * tests/integration): the key each profile's cache was written under, by cache file.
+ */
+let cacheWrittenUnder: Map<string, string>;
+/** false: the server's certificate is not trusted (a TLS-intercepting proxy), so no password reaches it. */
+let trustServer: boolean;
 let ended: number;
 /** What the session's work did, in order: 'ready' when its cache opened, 'ended' when it stopped. */
 let work: string[];
@@ -33,19 +43,28 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** One console launch: a fresh controller over the same data folder and keychain. */
 function controller() {
+  const profiles = createProfileStore(dataDir);
   return createSessionController({
     vault,
-    profiles: createProfileStore(dataDir),
+    profiles,
     custody: createCacheKeyCustody({ vault, now: () => clock, scryptParams: FAST_SCRYPT }),
     maxOfflineDays: async () => 7,
     describeIdleLock: () => 'The console locked itself after 15 minutes without activity.',
     allowInsecureLoopback: false,
     defaultServer: null,
     onChange: () => undefined,
-    onSessionReady: async (_session, key) => {
+    openExistingCache: async (profile, keyHex) => {
+      const written = cacheWrittenUnder.get(profiles.cacheFileFor(profile));
+      if (written === undefined) throw new ConsoleError('cache-missing', 'There is no local cache on this computer to open.');
+      if (written !== keyHex) throw new ConsoleError('cache-wrong-key', 'The local cache was locked with a different key.');
+      return { keyHex, close: async () => undefined } as unknown as CacheClient;
+    },
+    onSessionReady: async (session, cache) => {
       work.push('opening');
       await readyGate;
-      readyKeys.push(key);
+      const keyHex = cache.kind === 'sealed' ? cache.sealed.cacheKeyHex : (cache.cache as unknown as { keyHex: string }).keyHex;
+      if (cache.kind === 'sealed') cacheWrittenUnder.set(profiles.cacheFileFor(session.profile), keyHex);
+      readyKeys.push(keyHex);
       work.push('ready');
     },
     onSessionEnded: async () => {
@@ -53,7 +72,7 @@ function controller() {
       work.push('ended');
     },
     createClient: (options: ApiClientOptions) => {
-      const client = createApiClient({ ...options, caPem: scripted.caPem });
+      const client = createApiClient({ ...options, caPem: trustServer ? scripted.caPem : null });
       const entry = { client, closed: false };
       created.push(entry);
       return { ...client, close: async () => ((entry.closed = true), client.close()) };
@@ -69,6 +88,8 @@ beforeEach(async () => {
   clock = Date.parse('2026-11-23T09:00:00Z');
   vault = createMemoryVault();
   readyKeys = [];
+  cacheWrittenUnder = new Map();
+  trustServer = true;
   ended = 0;
   work = [];
   readyGate = Promise.resolve();
@@ -163,7 +184,7 @@ describe('session controller: lock and unlock (in-memory vault, real offline cre
     scriptUnreachable();
     const unlocked = await session.unlock('right');
     expect(unlocked).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
-    expect(readyKeys[1]?.cacheKeyHex).toBe(readyKeys[0]?.cacheKeyHex);
+    expect(readyKeys[1]).toBe(readyKeys[0]);
     expect(session.active()?.token).toBe('tok-123');
   });
 
@@ -297,5 +318,73 @@ describe('session controller: lock and unlock (in-memory vault, real offline cre
     await session.signIn(signInInput('right'));
     expect(await failure(session.signIn(signInInput('right')))).toMatchObject({ code: 'invalid-state' });
     expect(session.snapshot().state).toBe('mfa-required');
+  });
+
+  it('offline, a credential forged for another password never unlocks: refused, throttled, the token untouched, nothing changed', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('requested');
+    const profile = session.snapshot().user!;
+    const cacheFile = [...cacheWrittenUnder.keys()][0]!;
+    // Someone who can write the data folder (and read this keychain) seals a key for a password of their own.
+    const forger = createCacheKeyCustody({ vault, now: () => clock, scryptParams: FAST_SCRYPT });
+    await forger.seal({ origin: scripted.server.origin, userId: profile.id, username: profile.username }, cacheFile, 'forged');
+    const forgedCredential = await readFile(offlineUnlockPaths(cacheFile).credential, 'utf8');
+    scriptUnreachable();
+    const refused = await failure(session.unlock('forged'));
+    expect(refused).toMatchObject({ code: 'offline-unlock-refused', details: { retryAfterSeconds: 1 } });
+    expect(refused.message).toMatch(/does not open the local data.*Nothing on this computer was changed/);
+    expect(session.snapshot()).toMatchObject({ state: 'locked' });
+    expect(session.active()).toBeNull();
+    expect(work).toEqual(['opening', 'ready', 'ended']);
+    expect(await readFile(offlineUnlockPaths(cacheFile).credential, 'utf8')).toBe(forgedCredential);
+    expect((await failure(session.unlock('forged'))).code).toBe('rate-limited');
+    // The network back: still locked, and nothing reached the server with the stored token.
+    scriptCentralCommand();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(session.snapshot().state).toBe('locked');
+    expect(scripted.server.requests.filter((request) => request.headers['authorization'] === 'Bearer tok-123')).toEqual([]);
+  });
+
+  it('offline, a missing cache is a refusal: nothing is created and no session starts', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('requested');
+    cacheWrittenUnder.clear();
+    scriptUnreachable();
+    const refused = await failure(session.unlock('right'));
+    expect(refused).toMatchObject({ code: 'offline-unlock-refused', message: expect.stringContaining('the local cache is missing') });
+    expect(session.snapshot().state).toBe('locked');
+    expect(cacheWrittenUnder.size).toBe(0);
+    expect(work).toEqual(['opening', 'ready', 'ended']);
+  });
+
+  it('treats an untrusted certificate at unlock like no network: the local verifier, and a notice that says why', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('idle');
+    const requestsBefore = scripted.server.requests.length;
+    trustServer = false;
+    const unlocked = await session.unlock('right');
+    expect(unlocked).toMatchObject({ state: 'signed-in', connectivity: 'offline', notice: expect.stringContaining('password was not sent') });
+    expect(scripted.server.requests.length).toBe(requestsBefore);
+    expect(readyKeys[1]).toBe(readyKeys[0]);
+  });
+
+  it('ends a stored session on the server within its bound, and gives up quietly when the server does not answer', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('requested');
+    const profile = (await createProfileStore(dataDir).active())!;
+    await session.logOutStoredSession(profile);
+    expect(scripted.server.requests.filter((request) => request.path === '/api/auth/logout').map((request) => request.headers['authorization'])).toEqual(['Bearer tok-123']);
+    scripted.server.script(() => undefined);
+    const started = Date.now();
+    await session.logOutStoredSession(profile);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

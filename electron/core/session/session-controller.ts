@@ -8,6 +8,7 @@ import type { Vault } from '../vault/keychain-vault.ts';
 import { vaultAccount } from '../vault/accounts.ts';
 import type { Profile, ProfileStore } from '../profiles/profile-store.ts';
 import type { CacheKeyCustody, Sealed } from '../lock/cache-key-custody.ts';
+import type { CacheClient } from '../cache/cache-client.ts';
 
 /** What the rest of core needs once a session is established. The token never leaves core. */
 export interface ActiveSession {
@@ -33,6 +34,16 @@ interface PendingMfa {
 
 export type LockReason = 'idle' | 'requested';
 
+/**
+ * How a session reaches its cache. Online (Central Command accepted the password): a key that may
+ * rebuild the cache when it no longer opens. Offline: the existing cache, already opened and so
+ * proven by the key (cache-key-custody.ts).
+ */
+export type SessionCache = { kind: 'sealed'; sealed: Sealed } | { kind: 'opened'; cache: CacheClient };
+
+/** How long removing a profile waits for Central Command to end its session. */
+const LOGOUT_TIMEOUT_MS = 3000;
+
 export interface SessionControllerOptions {
   vault: Vault;
   profiles: ProfileStore;
@@ -45,8 +56,13 @@ export interface SessionControllerOptions {
   defaultServer: { origin: string; caFilePath: string | null } | null;
   /** Called after the state machine has moved, with the new snapshot. */
   onChange: (snapshot: SessionSnapshot) => void;
-  /** Called when a session becomes usable (sign-in or unlock) with its cache key — core opens the cache and starts sync here. */
-  onSessionReady: (session: ActiveSession, key: Sealed) => Promise<void>;
+  /**
+   * Offline unlock: opens this profile's existing cache with the key the password yielded, creating,
+   * moving or rewriting nothing; rejects when there is none or the key does not open it.
+   */
+  openExistingCache: (profile: Profile, cacheKeyHex: string) => Promise<CacheClient>;
+  /** Called when a session becomes usable (sign-in or unlock) — core opens the cache if needed and starts sync here. */
+  onSessionReady: (session: ActiveSession, cache: SessionCache) => Promise<void>;
   /** Called when the session ends or locks — core stops sync and closes the cache here. */
   onSessionEnded: () => Promise<void>;
   /** Tests observe the clients' lifecycle through this; the product uses createApiClient. */
@@ -59,12 +75,17 @@ export function isOfflineError(error: unknown): boolean {
 }
 
 /**
- * When unlocking, a server that cannot answer the sign-in (out of reach, or failing with a 5xx
- * during an outage) leaves the local verifier as the way in; a server that answered "no" does not.
+ * When unlocking, a server that cannot answer the sign-in (out of reach, failing with a 5xx during
+ * an outage, or hidden behind a certificate the console does not trust — a captive portal, a proxy
+ * that intercepts TLS — before any password was sent) leaves the local verifier as the way in; a
+ * server that answered "no" does not.
  */
 function cannotAuthenticateOnline(error: unknown): boolean {
-  return isOfflineError(error) || isConsoleError(error, 'server-error');
+  return isOfflineError(error) || isConsoleError(error, 'server-error') || isConsoleError(error, 'certificate-untrusted');
 }
+
+const UNTRUSTED_AT_UNLOCK =
+  "Central Command's certificate is not trusted on this network (a captive portal or a proxy that intercepts secure connections?), so your password was not sent to it. The console was unlocked on this computer and works offline.";
 
 /**
  * Drives shared/session/machine.ts for real: sign-in with the optional TOTP step, a stored session
@@ -109,9 +130,9 @@ export function createSessionController(options: SessionControllerOptions) {
     }
   }
 
-  async function makeClient(origin: string, caFilePath: string | null): Promise<ApiClient> {
+  async function makeClient(origin: string, caFilePath: string | null, timeoutMs?: number): Promise<ApiClient> {
     const create = options.createClient ?? createApiClient;
-    return create({ origin, caPem: await readCaFile(caFilePath), allowInsecureLoopback: options.allowInsecureLoopback });
+    return create({ origin, caPem: await readCaFile(caFilePath), allowInsecureLoopback: options.allowInsecureLoopback, ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
   /**
@@ -139,24 +160,29 @@ export function createSessionController(options: SessionControllerOptions) {
     // A session this one replaces (an unlock, a sign-in over an expired one) ends on the server too.
     if (previousToken && previousToken !== token) await api.logout(previousToken).catch(() => undefined);
     await options.vault.set(tokenAccount, token);
-    const key = await options.custody.seal(profile, options.profiles.cacheFileFor(profile), password);
+    const sealed = await options.custody.seal(profile, options.profiles.cacheFileFor(profile), password);
     active = { profile, api, token };
     current = profile;
     pendingMfa = null;
-    await ready(active, key);
+    await ready(active, { kind: 'sealed', sealed });
     move(event, { connectivity: 'online' });
   }
 
-  /** Central Command is out of reach: the password is checked against the verifier saved at the last online sign-in. */
-  async function unlockOffline(profile: Profile, api: ApiClient, password: string) {
+  /**
+   * Central Command cannot check the password: the verifier saved at the last online sign-in does,
+   * and the key it yields must open the existing cache. Only then is the stored token taken up.
+   */
+  async function unlockOffline(profile: Profile, api: ApiClient, password: string, why: unknown) {
     const token = await options.vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
     if (!token) {
       throw new ConsoleError('offline-unlock-refused', 'Central Command cannot be reached, and this computer holds no session to continue offline. Sign in once the server is reachable.');
     }
-    const cacheKeyHex = await options.custody.unseal(profile, options.profiles.cacheFileFor(profile), password, await options.maxOfflineDays());
+    const cache = await options.custody.unseal(profile, options.profiles.cacheFileFor(profile), password, await options.maxOfflineDays(), (cacheKeyHex) =>
+      options.openExistingCache(profile, cacheKeyHex),
+    );
     active = { profile, api, token };
-    await ready(active, { cacheKeyHex, replacedBecause: null });
-    move('unlocked', { connectivity: 'offline' });
+    await ready(active, { kind: 'opened', cache });
+    move('unlocked', { connectivity: 'offline', notice: isConsoleError(why, 'certificate-untrusted') ? UNTRUSTED_AT_UNLOCK : null });
   }
 
   /**
@@ -166,10 +192,10 @@ export function createSessionController(options: SessionControllerOptions) {
    * look signed in. The token stays in the keychain and nothing is deleted: after the fix (an update),
    * the next launch restores the session as it was.
    */
-  async function ready(session: ActiveSession, key: Sealed) {
+  async function ready(session: ActiveSession, cache: SessionCache) {
     notice = null;
     try {
-      await options.onSessionReady(session, key);
+      await options.onSessionReady(session, cache);
     } catch (error) {
       active = null;
       current = null;
@@ -180,11 +206,15 @@ export function createSessionController(options: SessionControllerOptions) {
     }
   }
 
-  /** A locked session holds no client; its token is still in the keychain and may still be alive on the server. */
-  async function logOutLockedSession(profile: Profile): Promise<void> {
+  /**
+   * A session that is stored but not in use (locked, or another profile's) is still alive on the
+   * server. Ending it is the one use of a stored token that needs no password: it can only end it.
+   * Best effort and bounded, so an unreachable server does not hold up a sign-out or a removal.
+   */
+  async function logOutStoredSession(profile: Profile): Promise<void> {
     const token = await options.vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
     if (!token) return;
-    const api = await makeClient(profile.origin, profile.caFilePath).catch(() => null);
+    const api = await makeClient(profile.origin, profile.caFilePath, LOGOUT_TIMEOUT_MS).catch(() => null);
     if (!api) return;
     await api.logout(token).catch(() => undefined);
     release(api);
@@ -247,7 +277,7 @@ export function createSessionController(options: SessionControllerOptions) {
           result = await api.login(profile.username, password);
         } catch (error) {
           if (!cannotAuthenticateOnline(error)) throw error;
-          await unlockOffline(profile, api, password);
+          await unlockOffline(profile, api, password, error);
           return snapshot();
         }
         if (result.kind === 'mfa') {
@@ -321,7 +351,7 @@ export function createSessionController(options: SessionControllerOptions) {
     async signOut(): Promise<SessionSnapshot> {
       // Best effort: offline, the server session idles out by itself within 15 minutes.
       if (active) await active.api.logout(active.token).catch(() => undefined);
-      else if (current) await logOutLockedSession(current);
+      else if (current) await logOutStoredSession(current);
       if (current) await options.profiles.deactivate();
       await endSession('signed-out', null);
       return snapshot();
@@ -387,6 +417,7 @@ export function createSessionController(options: SessionControllerOptions) {
     leaveProfile: serialized(operations.leaveProfile),
     switchTo: serialized(operations.switchTo),
     expire: serialized(operations.expire),
+    logOutStoredSession,
 
     /** At quit: the session's and a pending second step's connection pools close; the session itself stays stored. */
     dispose(): void {
