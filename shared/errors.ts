@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'mfa-expired',
   'rate-limited',
   'certificate-untrusted',
+  'proxy-auth-required',
+  'proxy-unsupported',
   'unreachable',
   'timeout',
   'insecure-url',

@@ -10,6 +10,7 @@ import { openCache, type CacheClient } from './cache/cache-client.ts';
 import { FLEET_SYNCED_AT } from './cache/cache-operations.ts';
 import { moveCacheAside, removeCacheAndMovedAsideCopies } from './cache/cache-files.ts';
 import { createProfileStore, type Profile } from './profiles/profile-store.ts';
+import { routeFromEnvironment, type ProxyResolver } from './api/proxy.ts';
 import { createSessionController, type ActiveSession, type SessionCache } from './session/session-controller.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
 import { cachedAttention, EMPTY_ATTENTION } from './sync/attention-sync.ts';
@@ -41,6 +42,8 @@ export interface ConsoleServiceOptions {
   hintDebounceSeconds?: number;
   /** Development only: allow http:// to 127.0.0.1. */
   allowInsecureLoopback?: boolean;
+  /** How traffic reaches a server: Electron asks Chromium (PAC included); by default HTTPS_PROXY / NO_PROXY. */
+  resolveProxy?: ProxyResolver;
   /** Keychain service name; tests use their own so they never touch a technician's entries. */
   keychainService?: string;
   /** Prefills the sign-in form before any sign-in (the demo points it at its simulator). */
@@ -137,6 +140,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     maxOfflineDays: async () => (await settings.get()).maxOfflineDays,
     describeIdleLock: () => `The console locked itself after ${idleLock.describeIdleTime()} without activity. Enter your password to continue.`,
     allowInsecureLoopback: options.allowInsecureLoopback ?? false,
+    resolveProxy: options.resolveProxy ?? (async (url) => routeFromEnvironment(process.env, url)),
     defaultServer: options.defaultServer ?? null,
     onChange: (snapshot) => {
       sessionState = snapshot.state;

@@ -1,8 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
+import net, { isIP, type Socket } from 'node:net';
 import tls from 'node:tls';
 import { ConsoleError } from '#shared/errors.ts';
 import { trustedCertificates } from './transport.ts';
+import type { ProxyRoute } from './proxy.ts';
 
 export interface ServerCertificate {
   /** SHA-256 of the leaf certificate (DER), colon-separated upper-case hex, as browsers show it. */
@@ -34,7 +35,7 @@ export interface CertificateProbe {
  * through `destroy`, the probe yields `certificate: null` (the error then lacks a fingerprint);
  * it never falls back to turning verification off.
  */
-export function probeServerCertificate(origin: string, options: { caPem?: string | null; timeoutMs?: number } = {}): Promise<CertificateProbe> {
+export async function probeServerCertificate(origin: string, options: { caPem?: string | null; timeoutMs?: number; proxy?: ProxyRoute } = {}): Promise<CertificateProbe> {
   const url = new URL(origin);
   if (url.protocol !== 'https:') {
     return Promise.reject(new ConsoleError('invalid-input', 'Only https:// servers present a certificate.'));
@@ -42,10 +43,17 @@ export function probeServerCertificate(origin: string, options: { caPem?: string
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = url.port === '' ? 443 : Number(url.port);
 
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // Through an HTTP(S) proxy the handshake runs inside its CONNECT tunnel, as the client's does.
+  // Through SOCKS5 there is no probe: the refusal then simply carries no fingerprint.
+  if (options.proxy?.kind === 'socks5') return { certificate: null, trusted: false, reasonCode: null };
+  const tunnel = options.proxy?.kind === 'http' ? await openConnectTunnel(options.proxy.uri, host, port, timeoutMs) : null;
+
   return new Promise((resolve) => {
     let certificate: ServerCertificate | null = null;
     let settled = false;
     const socket = tls.connect({
+      ...(tunnel ? { socket: tunnel } : {}),
       host,
       port,
       servername: isIP(host) === 0 ? host : undefined,
@@ -66,13 +74,47 @@ export function probeServerCertificate(origin: string, options: { caPem?: string
       resolve({ certificate, trusted, reasonCode });
     };
 
-    socket.setTimeout(options.timeoutMs ?? 10_000, () => finish(false, 'ETIMEDOUT'));
+    socket.setTimeout(timeoutMs, () => finish(false, 'ETIMEDOUT'));
     socket.once('secureConnect', () => {
       certificate = readPeerCertificate(socket);
       finish(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : null);
     });
     socket.on('error', (error: NodeJS.ErrnoException) => finish(false, error.code ?? error.message));
     socket.once('close', () => finish(false, 'ECONNRESET'));
+  });
+}
+
+/** A CONNECT tunnel to host:port through an HTTP(S) proxy; rejects unless the proxy answers 200. */
+function openConnectTunnel(proxyUri: string, host: string, port: number, timeoutMs: number): Promise<Socket> {
+  const proxy = new URL(proxyUri);
+  const proxyPort = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+  const proxyHost = proxy.hostname.replace(/^\[(.*)\]$/, '$1');
+  return new Promise((resolve, reject) => {
+    const socket: Socket =
+      proxy.protocol === 'https:'
+        ? tls.connect({ host: proxyHost, port: proxyPort, ca: trustedCertificates(null), rejectUnauthorized: true, servername: isIP(proxyHost) === 0 ? proxyHost : undefined })
+        : net.connect({ host: proxyHost, port: proxyPort });
+    const authorization = proxy.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+    const target = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+    let head = '';
+    const fail = (error: Error) => {
+      socket.destroy();
+      reject(error);
+    };
+    socket.setTimeout(timeoutMs, () => fail(new Error('proxy tunnel timed out')));
+    socket.once('error', fail);
+    socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${authorization}\r\n`));
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      socket.off('data', onData);
+      socket.off('error', fail);
+      socket.setTimeout(0);
+      if (!/^HTTP\/1\.[01] 200/.test(head)) return fail(new Error(`proxy answered ${head.split('\r\n', 1)[0]}`));
+      resolve(socket);
+    };
+    socket.on('data', onData);
   });
 }
 

@@ -11,6 +11,7 @@ import { badResponse, badResponseFromZod, errorFromHttpStatus, errorFromNetworkF
 import { classifyNetworkFailure } from './network-failure.ts';
 import { interpretSignIn, type LoginResult, type SessionResult } from './sign-in.ts';
 import { assertTransportAllowed, assertUsableCaPem, createTransport } from './transport.ts';
+import type { ProxyRoute } from './proxy.ts';
 import type { Log } from '../log.ts';
 
 
@@ -21,6 +22,8 @@ export interface ApiClientOptions {
   caPem?: string | null;
   /** Development only: allow http:// to 127.0.0.1. */
   allowInsecureLoopback?: boolean;
+  /** How traffic to this server leaves the computer (proxy.ts); direct by default. */
+  proxy?: ProxyRoute;
   /** Per attempt; default 20 s. */
   timeoutMs?: number;
   /** Cap on a server's Retry-After (and on backoff) for GET retries; default 30 s. */
@@ -84,7 +87,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const maxRetryAfterMs = Math.round((options.maxRetryAfterSeconds ?? 30) * 1000);
   const log: Log = options.log ?? (() => {});
-  const transport = createTransport({ caPem: options.caPem, timeoutMs });
+  const transport = createTransport({ caPem: options.caPem, timeoutMs, ...(options.proxy ? { proxy: options.proxy } : {}) });
 
   const getRetry: RetryOptions = {
     limit: options.retries ?? 2,
@@ -177,7 +180,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const failure = classifyNetworkFailure(error);
     if (failure?.kind === 'certificate') {
-      const probe = await probeServerCertificate(origin, { caPem: options.caPem, timeoutMs }).catch(() => null);
+      const probe = await probeServerCertificate(origin, { caPem: options.caPem, timeoutMs, ...(options.proxy ? { proxy: options.proxy } : {}) }).catch(() => null);
       return errorFromNetworkFailure(failure, context, probe);
     }
     if (failure) return errorFromNetworkFailure(failure, context, null);

@@ -35,6 +35,18 @@ export function errorFromNetworkFailure(failure: NetworkFailure, context: Failur
       );
     case 'certificate':
       return certificateUntrusted(context.origin, failure.reasonCode, probe);
+    case 'proxy-auth':
+      return new ConsoleError(
+        'proxy-auth-required',
+        `The proxy between this computer and Central Command at ${context.origin} asks for credentials (HTTP 407), and the console has none to give it. Ask your IT team to let the console through, or put the proxy's user name and password in its address (HTTPS_PROXY=http://user:password@proxy:port).`,
+        { origin: context.origin, endpoint: context.endpoint },
+      );
+    case 'proxy':
+      return new ConsoleError(
+        'unreachable',
+        `Central Command at ${context.origin} cannot be reached through this computer's proxy: ${failure.reason}. Check the proxy settings or ask your IT team.`,
+        { origin: context.origin, endpoint: context.endpoint, reason: failure.reason },
+      );
   }
 }
 

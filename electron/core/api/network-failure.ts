@@ -8,6 +8,8 @@ import { isTimeoutError } from 'ky';
 export type NetworkFailure =
   | { kind: 'certificate'; reasonCode: string }
   | { kind: 'timeout' }
+  | { kind: 'proxy-auth' }
+  | { kind: 'proxy'; reason: string }
   | { kind: 'unreachable'; reason: string };
 
 /** OpenSSL / Node verification failures: the server's certificate is not accepted by the CA bundle. */
@@ -65,7 +67,13 @@ export function describeCertificateReason(code: string): string {
 /** Null when the error is not a network-level failure at all (e.g. a bug). */
 export function classifyNetworkFailure(error: unknown): NetworkFailure | null {
   if (isTimeoutError(error)) return { kind: 'timeout' };
+  const messages = collectMessages(error);
+  // undici says so only in words: a 407 from the proxy, on a tunnel or a forwarded request.
+  if (messages.some((message) => /\(407\)|Proxy Authentication Required/.test(message))) return { kind: 'proxy-auth' };
   const codes = collectCodes(error);
+  const tunnel = messages.find((message) => /when HTTP Tunneling/.test(message));
+  if (tunnel) return { kind: 'proxy', reason: `the proxy refused the connection (${tunnel.match(/\((\d{3})\)/)?.[1] ?? 'no status'})` };
+  if (codes.includes('UND_ERR_PRX_TLS')) return { kind: 'proxy', reason: "the proxy's own certificate could not be verified" };
   const certificate = codes.find(isCertificateReason);
   if (certificate) return { kind: 'certificate', reasonCode: certificate };
   if (codes.some((code) => TIMEOUT_CODES.has(code))) return { kind: 'timeout' };
@@ -78,19 +86,30 @@ export function classifyNetworkFailure(error: unknown): NetworkFailure | null {
   return null;
 }
 
-function collectCodes(error: unknown): string[] {
-  const codes: string[] = [];
+/** Every error along the cause chain (and AggregateError members), bounded: the cap guards against cycles. */
+function causeChain(error: unknown): object[] {
+  const chain: object[] = [];
   const queue: unknown[] = [error];
-  // Bounded: a cause chain is short; the cap guards against cycles.
   for (let seen = 0; queue.length > 0 && seen < 20; seen++) {
     const current = queue.shift();
     if (typeof current !== 'object' || current === null) continue;
-    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof code === 'string') codes.push(code);
+    chain.push(current);
+    const { cause, errors } = current as { cause?: unknown; errors?: unknown };
     if (cause !== undefined) queue.push(cause);
     if (Array.isArray(errors)) queue.push(...errors);
   }
-  return codes;
+  return chain;
+}
+
+function collectCodes(error: unknown): string[] {
+  return causeChain(error).flatMap((current) => {
+    const { code } = current as { code?: unknown };
+    return typeof code === 'string' ? [code] : [];
+  });
+}
+
+function collectMessages(error: unknown): string[] {
+  return causeChain(error).flatMap((current) => (current instanceof Error ? [current.message] : []));
 }
 
 function isNetworkLike(error: unknown): boolean {

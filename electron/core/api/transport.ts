@@ -1,6 +1,7 @@
 import tls from 'node:tls';
-import { Agent, WebSocket, fetch as undiciFetch } from 'undici';
+import { Agent, ProxyAgent, WebSocket, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { ConsoleError } from '#shared/errors.ts';
+import { DIRECT, type ProxyRoute } from './proxy.ts';
 
 /**
  * The one HTTP transport to Central Command: the npm `undici` package's own fetch and Agent.
@@ -51,13 +52,35 @@ export function assertTransportAllowed(origin: string, allowInsecureLoopback: bo
   );
 }
 
-export function createTransport(options: { caPem?: string | null; timeoutMs: number }): Transport {
-  const dispatcher = new Agent({
-    connect: { ca: trustedCertificates(options.caPem), rejectUnauthorized: true, timeout: options.timeoutMs },
-    headersTimeout: options.timeoutMs,
-    // Idle time between body chunks: a server that stalls mid-body must not hang a sync forever.
-    bodyTimeout: options.timeoutMs,
+export interface TransportOptions {
+  caPem?: string | null;
+  timeoutMs: number;
+  /** How traffic leaves this computer (proxy.ts); direct by default. */
+  proxy?: ProxyRoute;
+}
+
+/**
+ * Direct, or through a proxy: a CONNECT tunnel (HTTP/HTTPS proxy) or SOCKS5. Either way TLS to
+ * Central Command runs end to end with the same CA bundle; the proxy sees only host and port.
+ */
+function dispatcherFor({ caPem, timeoutMs, proxy = DIRECT }: TransportOptions): Dispatcher {
+  const serverTls = { ca: trustedCertificates(caPem), rejectUnauthorized: true, timeout: timeoutMs };
+  // Idle time between body chunks: a server that stalls mid-body must not hang a sync forever.
+  const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+  if (proxy.kind === 'direct') return new Agent({ connect: serverTls, ...timeouts });
+  return new ProxyAgent({
+    uri: proxy.uri,
+    requestTls: serverTls,
+    // An https:// proxy is verified against the system's CAs. Only then: undici takes any proxyTls
+    // as "speak TLS to the proxy", which a SOCKS5 or plain HTTP proxy does not.
+    ...(proxy.uri.startsWith('https:') ? { proxyTls: { ca: trustedCertificates(null), rejectUnauthorized: true, timeout: timeoutMs } } : {}),
+    connectTimeout: timeoutMs,
+    ...timeouts,
   });
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const dispatcher = dispatcherFor(options);
   return {
     fetch: async (input, init) => {
       // ky always hands over a Request; anything else is normalized to one first.

@@ -51,6 +51,7 @@ function controller() {
     maxOfflineDays: async () => 7,
     describeIdleLock: () => 'The console locked itself after 15 minutes without activity.',
     allowInsecureLoopback: false,
+    resolveProxy: async () => ({ kind: 'direct' }),
     defaultServer: null,
     onChange: () => undefined,
     openExistingCache: async (profile, keyHex) => {

@@ -4,6 +4,7 @@ import type { SessionSnapshot, SignInInput, SessionUser } from '#shared/ipc/cont
 import { canTransition, nextSessionState, type SessionEvent, type SessionState } from '#shared/session/machine.ts';
 import { normalizeServerOrigin } from '#shared/util/origin.ts';
 import { createApiClient, type ApiClient } from '../api/client.ts';
+import type { ProxyResolver } from '../api/proxy.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
 import { vaultAccount } from '../vault/accounts.ts';
 import type { Profile, ProfileStore } from '../profiles/profile-store.ts';
@@ -53,6 +54,8 @@ export interface SessionControllerOptions {
   /** Says why the console locked itself, e.g. "after 15 minutes without activity". */
   describeIdleLock: () => string;
   allowInsecureLoopback: boolean;
+  /** The route to a server (direct or a proxy), asked for each new client so a changed network applies at once. */
+  resolveProxy: ProxyResolver;
   defaultServer: { origin: string; caFilePath: string | null } | null;
   /** Called after the state machine has moved, with the new snapshot. */
   onChange: (snapshot: SessionSnapshot) => void;
@@ -71,7 +74,8 @@ export interface SessionControllerOptions {
 
 /** Network failures that mean "Central Command is out of reach", as opposed to "it said no". */
 export function isOfflineError(error: unknown): boolean {
-  return isConsoleError(error) && (error.code === 'unreachable' || error.code === 'timeout');
+  // A proxy that wants credentials the console does not have keeps Central Command out of reach as surely as no network.
+  return isConsoleError(error) && (error.code === 'unreachable' || error.code === 'timeout' || error.code === 'proxy-auth-required');
 }
 
 /**
@@ -132,7 +136,8 @@ export function createSessionController(options: SessionControllerOptions) {
 
   async function makeClient(origin: string, caFilePath: string | null, timeoutMs?: number): Promise<ApiClient> {
     const create = options.createClient ?? createApiClient;
-    return create({ origin, caPem: await readCaFile(caFilePath), allowInsecureLoopback: options.allowInsecureLoopback, ...(timeoutMs ? { timeoutMs } : {}) });
+    const proxy = await options.resolveProxy(origin);
+    return create({ origin, caPem: await readCaFile(caFilePath), allowInsecureLoopback: options.allowInsecureLoopback, proxy, ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
   /**

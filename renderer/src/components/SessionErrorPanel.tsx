@@ -14,6 +14,8 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   unreachable: 'Server unreachable',
   timeout: 'No answer in time',
   'insecure-url': 'HTTPS required',
+  'proxy-auth-required': 'Proxy needs credentials',
+  'proxy-unsupported': 'Proxy not supported',
 };
 
 /** Where the unlock's wording differs from signing in (the lock screen names no account to get wrong). */
