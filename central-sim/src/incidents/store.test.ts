@@ -123,6 +123,14 @@ describe('IncidentStore', () => {
     expect(listed).toMatchObject({ resolved: false, resolution_level: null, resolved_at: null, created_at: '2026-05-17T12:01:00Z' });
   });
 
+  it('pages an empty table (no incidents, or no site with appliances) as empty lists', () => {
+    for (const { store } of [build(42, 0), build(42, 500, 0)]) {
+      expect(store.count).toBe(0);
+      for (const tier of [null, TIER.L1]) for (const resolved of [null, false]) expect(store.page({ siteIndex: null, visible: null, tier, resolved }, 0, 50)).toEqual([]);
+    }
+    expect(build(42, 500, 0).store.open(NOW)).toBeNull();
+  });
+
   it('grows past its initial capacity', () => {
     const { store } = build(42, 10);
     for (let i = 0; i < 3000; i++) store.open(NOW + i);

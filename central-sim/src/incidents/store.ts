@@ -142,9 +142,10 @@ export class IncidentStore {
   }
 
   record(row: number): IncidentRecord {
-    const createdAtMs = row < this.baseCount ? this.#generatedCore(row).createdAtMs : this.#openedAt[row - this.baseCount]!;
-    let resolvedAtMs: number | null = null;
-    if (this.#status[row] === STATUS.resolved) resolvedAtMs = this.#resolvedAt.get(row) ?? this.#generatedCore(row).resolvedAtMs;
+    const generated = row < this.baseCount ? this.#generatedCore(row) : null;
+    const createdAtMs = generated?.createdAtMs ?? this.#openedAt[row - this.baseCount]!;
+    // Resolved while running, or resolved in the generated history (rows are never un-resolved).
+    const resolvedAtMs = this.#status[row] === STATUS.resolved ? (this.#resolvedAt.get(row) ?? generated?.resolvedAtMs ?? null) : null;
     return { row, id: this.ids.encode(row), site: this.#sites[this.#site[row]!]!, tier: this.#tier[row]!, status: this.#status[row]!, createdAtMs, resolvedAtMs };
   }
 
@@ -174,7 +175,7 @@ export class IncidentStore {
     const wantResolved = resolved === null ? -1 : resolved ? 1 : 0;
     let skipped = 0;
     let i = 0;
-    if (opened === null && visible === null) {
+    if (opened === null && visible === null && this.#count > 0) {
       // Whole blocks of non-matching or skipped rows are stepped over by their counts, newest block first.
       for (let block = (this.#count - 1) >>> BLOCK_BITS; block >= 0; block--) {
         const matching = this.#matchingInBlock(block, tier, wantResolved);
