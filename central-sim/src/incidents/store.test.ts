@@ -95,6 +95,10 @@ describe('IncidentStore', () => {
       else store.escalate(row);
     }
     const visible = new Uint8Array(fleet.sites.length).map((_, i) => (i % 4 === 0 ? 1 : 0));
+    const twoSites = new Uint8Array(fleet.sites.length);
+    twoSites[store.siteIndexOf(0)] = 1;
+    twoSites[store.siteIndexOf(5000)] = 1;
+    const none = new Uint8Array(fleet.sites.length);
     const filters: IncidentFilter[] = [
       { siteIndex: null, visible: null, tier: null, resolved: null },
       { siteIndex: null, visible: null, tier: TIER.L1, resolved: null },
@@ -103,6 +107,11 @@ describe('IncidentStore', () => {
       { siteIndex: null, visible: null, tier: TIER.manual, resolved: null },
       { siteIndex: null, visible, tier: null, resolved: null },
       { siteIndex: null, visible, tier: TIER.L2, resolved: true },
+      { siteIndex: null, visible: twoSites, tier: null, resolved: null },
+      { siteIndex: null, visible: twoSites, tier: null, resolved: false },
+      { siteIndex: null, visible: none, tier: null, resolved: null },
+      { siteIndex: store.siteIndexOf(0), visible: twoSites, tier: null, resolved: null },
+      { siteIndex: store.siteIndexOf(0), visible: none, tier: null, resolved: null },
       { siteIndex: store.siteIndexOf(0), visible: null, tier: null, resolved: null },
       { siteIndex: store.siteIndexOf(0), visible: null, tier: TIER.L1, resolved: true },
       { siteIndex: null, visible: null, tier: -1, resolved: null },

@@ -156,43 +156,69 @@ export class IncidentStore {
 
   /** Rows newest first, as `ORDER BY reported_at DESC LIMIT … OFFSET …` over the filtered table. */
   page(filter: IncidentFilter, offset: number, limit: number): number[] {
-    const opened = filter.siteIndex === null ? null : (this.#openedBySite.get(filter.siteIndex) ?? []);
-    const start = filter.siteIndex === null ? 0 : this.#siteStart[filter.siteIndex]!;
-    const length = filter.siteIndex === null ? this.#count : opened!.length + this.#siteStart[filter.siteIndex + 1]! - start;
-    // The i-th newest candidate: rows opened while running are newer than every generated row.
-    const nth = (i: number) => (opened === null ? this.#count - 1 - i : i < opened.length ? opened[opened.length - 1 - i]! : this.#siteRows[start + length - 1 - i]!);
-    const rows: number[] = [];
-    if (filter.tier === -1) return rows;
-    if (filter.tier === null && filter.resolved === null && filter.visible === null) {
-      for (let i = offset; i < Math.min(length, offset + limit); i++) rows.push(nth(i));
-      return rows;
-    }
-    // A tight loop over the typed arrays: a filtered page at offset 900,000 of a million rows costs one pass.
+    const { tier, resolved, visible } = filter;
+    if (tier === -1) return [];
+    const wantResolved = resolved === null ? -1 : resolved ? 1 : 0;
     const tiers = this.#tier;
     const statuses = this.#status;
-    const sites = this.#site;
-    const { tier, resolved, visible } = filter;
-    const wantResolved = resolved === null ? -1 : resolved ? 1 : 0;
+    const matches = (row: number) => (tier === null || tiers[row] === tier) && (wantResolved === -1 || (statuses[row] === STATUS.resolved ? 1 : 0) === wantResolved);
+    if (filter.siteIndex !== null || visible !== null) {
+      // One site's rows, or the visible sites' rows merged: what is read is the user's share, not the table.
+      const next = filter.siteIndex === null ? this.#mergedCursor(visible!) : this.#siteCursor(filter.siteIndex);
+      const inSite = visible === null || filter.siteIndex === null ? null : visible[filter.siteIndex] === 1;
+      if (inSite === false) return [];
+      return collect(next, matches, offset, limit);
+    }
+    const rows: number[] = [];
+    if (tier === null && resolved === null) {
+      for (let row = this.#count - 1 - offset; row >= 0 && rows.length < limit; row--) rows.push(row);
+      return rows;
+    }
+    // Whole blocks of non-matching or skipped rows are stepped over by their counts, newest block first; then a
+    // tight loop over the typed arrays from where the page begins.
     let skipped = 0;
-    let i = 0;
-    if (opened === null && visible === null && this.#count > 0) {
-      // Whole blocks of non-matching or skipped rows are stepped over by their counts, newest block first.
-      for (let block = (this.#count - 1) >>> BLOCK_BITS; block >= 0; block--) {
-        const matching = this.#matchingInBlock(block, tier, wantResolved);
-        if (skipped + matching > offset) break;
-        skipped += matching;
-        i = this.#count - (block << BLOCK_BITS);
+    let top = this.#count - 1;
+    for (let block = top >> BLOCK_BITS; block >= 0; block--) {
+      const matching = this.#matchingInBlock(block, tier, wantResolved);
+      if (skipped + matching > offset) break;
+      skipped += matching;
+      top = (block << BLOCK_BITS) - 1;
+    }
+    let row = top;
+    return collect(() => (row >= 0 ? row-- : -1), matches, offset - skipped, limit);
+  }
+
+  /** One site's rows, newest first (rows opened while running are newer than every generated row); -1 at the end. */
+  #siteCursor(siteIndex: number): () => number {
+    const opened = this.#openedBySite.get(siteIndex) ?? [];
+    const first = this.#siteStart[siteIndex]!;
+    let openedAt = opened.length - 1;
+    let generatedAt = this.#siteStart[siteIndex + 1]! - 1;
+    return () => (openedAt >= 0 ? opened[openedAt--]! : generatedAt >= first ? this.#siteRows[generatedAt--]! : -1);
+  }
+
+  /** The rows of every visible site, newest first: a k-way merge of the sites' cursors over a binary max-heap. */
+  #mergedCursor(visible: Uint8Array): () => number {
+    const cursors: (() => number)[] = [];
+    const heads: number[] = [];
+    for (let site = 0; site < visible.length; site++) {
+      if (visible[site] !== 1) continue;
+      const cursor = this.#siteCursor(site);
+      const head = cursor();
+      if (head >= 0) {
+        cursors.push(cursor);
+        heads.push(head);
       }
     }
-    for (; i < length && rows.length < limit; i++) {
-      const row = opened === null ? this.#count - 1 - i : nth(i);
-      if (tier !== null && tiers[row] !== tier) continue;
-      if (wantResolved !== -1 && (statuses[row] === STATUS.resolved ? 1 : 0) !== wantResolved) continue;
-      if (visible !== null && visible[sites[row]!] !== 1) continue;
-      if (skipped < offset) skipped++;
-      else rows.push(row);
-    }
-    return rows;
+    const heap = new MaxHeap(heads);
+    return () => {
+      if (heap.size === 0) return -1;
+      const value = heap.topValue;
+      const following = cursors[heap.topSlot]!();
+      if (following >= 0) heap.replaceTop(following);
+      else heap.popTop();
+      return value;
+    };
   }
 
   /** A new incident reported now, at a chosen site or one picked like the generated ones. */
@@ -302,6 +328,77 @@ export class IncidentStore {
         return done ? { siteIndex, createdAtMs, tier, status: STATUS.resolved, resolvedAtMs } : { siteIndex, createdAtMs, tier: TIER.none, status: STATUS.open, resolvedAtMs: null };
       default:
         return { siteIndex, createdAtMs, tier, status: STATUS.open, resolvedAtMs: null };
+    }
+  }
+}
+
+/** Skips `offset` matching rows of a cursor, then takes up to `limit`. */
+function collect(next: () => number, matches: (row: number) => boolean, offset: number, limit: number): number[] {
+  const rows: number[] = [];
+  let skipped = 0;
+  for (let row = next(); row >= 0 && rows.length < limit; row = next()) {
+    if (!matches(row)) continue;
+    if (skipped < offset) skipped++;
+    else rows.push(row);
+  }
+  return rows;
+}
+
+/** Values with the slot (cursor) each came from; the largest on top. */
+class MaxHeap {
+  readonly #values: number[];
+  readonly #slots: number[];
+
+  constructor(values: number[]) {
+    this.#values = [...values];
+    this.#slots = values.map((_, slot) => slot);
+    for (let i = (this.#values.length >> 1) - 1; i >= 0; i--) this.#down(i);
+  }
+
+  get size(): number {
+    return this.#values.length;
+  }
+
+  get topValue(): number {
+    return this.#values[0]!;
+  }
+
+  get topSlot(): number {
+    return this.#slots[0]!;
+  }
+
+  replaceTop(value: number): void {
+    this.#values[0] = value;
+    this.#down(0);
+  }
+
+  popTop(): void {
+    const lastValue = this.#values.pop()!;
+    const lastSlot = this.#slots.pop()!;
+    if (this.#values.length === 0) return;
+    this.#values[0] = lastValue;
+    this.#slots[0] = lastSlot;
+    this.#down(0);
+  }
+
+  #down(start: number): void {
+    const values = this.#values;
+    const slots = this.#slots;
+    let i = start;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let largest = i;
+      if (left < values.length && values[left]! > values[largest]!) largest = left;
+      if (right < values.length && values[right]! > values[largest]!) largest = right;
+      if (largest === i) return;
+      const value = values[i]!;
+      values[i] = values[largest]!;
+      values[largest] = value;
+      const slot = slots[i]!;
+      slots[i] = slots[largest]!;
+      slots[largest] = slot;
+      i = largest;
     }
   }
 }
