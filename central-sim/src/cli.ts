@@ -1,17 +1,19 @@
 import { parseArgs } from 'node:util';
 import { trustHint } from './certs.ts';
-import { startSimulator } from './server.ts';
+import { MAX_INCIDENTS, startSimulator } from './server.ts';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 
-/** `node central-sim/src/cli.ts --seed 42 --sites 300 [--port 8443] [--control-port 8444] [--data-dir DIR]` */
-const USAGE = 'usage: node central-sim/src/cli.ts [--seed N] [--sites N] [--port N] [--control-port N] [--data-dir DIR] [--no-heartbeat]';
+/** `node central-sim/src/cli.ts --seed 42 --sites 300 [--incidents N] [--hostile] [--port 8443] [--control-port 8444] [--data-dir DIR]` */
+const USAGE = `usage: node central-sim/src/cli.ts [--seed N] [--sites N] [--incidents 0..${MAX_INCIDENTS}] [--hostile] [--port N] [--control-port N] [--data-dir DIR] [--no-heartbeat]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seed: { type: 'string', default: '42' },
       sites: { type: 'string', default: '300' },
+      incidents: { type: 'string' },
+      hostile: { type: 'boolean', default: false },
       port: { type: 'string', default: '8443' },
       'control-port': { type: 'string', default: '8444' },
       'data-dir': { type: 'string' },
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     seed: number('seed', values.seed, 0),
     sites: number('sites', values.sites, 0),
+    ...(values.incidents === undefined ? {} : { incidents: number('incidents', values.incidents, 0) }),
+    hostile: values.hostile,
     port: number('port', values.port, 0),
     controlPort: number('control-port', values['control-port'], 0),
     dataDir,
@@ -39,7 +43,7 @@ async function main(): Promise<void> {
   });
   const lines = [
     `Central Command simulator listening on ${sim.url}`,
-    `  ${sim.siteCount} sites, ${sim.applianceCount} appliances (seed ${values.seed})`,
+    `  ${sim.siteCount} sites, ${sim.applianceCount} appliances, ${sim.incidentCount} incidents (seed ${values.seed})${values.hostile ? ', HOSTILE content' : ''}`,
     '',
     trustHint(sim),
     '',

@@ -51,6 +51,14 @@ const HEALING_FIELDS = ['total', 'auto_healed', 'pending'];
 const WS_FRAME_FIELDS = ['type', 'payload', 'timestamp'];
 const WS_CHECKIN_FIELDS = ['site_id', 'appliance_id', 'hostname', 'status', 'last_checkin', 'agent_version', 'ip_addresses', 'uptime_seconds'];
 const WS_DRIFT_FIELDS = ['site_id', 'check_type', 'check_result', 'bundle_id', 'chain_position'];
+const INCIDENT_FIELDS = ['id', 'site_id', 'hostname', 'check_type', 'severity', 'resolution_level', 'resolved', 'resolved_at', 'hipaa_controls', 'remediation_attempts', 'remediation_exhausted', 'created_at'];
+const INCIDENT_DETAIL_EXTRA_FIELDS = ['appliance_id', 'drift_data', 'evidence_bundle_id', 'evidence_hash', 'runbook_executed', 'execution_log', 'remediation_history'];
+const REMEDIATION_STEP_FIELDS = ['tier', 'runbook_id', 'result', 'confidence', 'timestamp'];
+const WS_INCIDENT_PAYLOAD_FIELDS: Record<string, string[]> = {
+  incident_resolved: ['incident_id'],
+  incident_escalated: ['incident_id', 'ticket_id'],
+  incident_suppressed: ['incident_id', 'check_type', 'hostname', 'expires_at'],
+};
 const POSTURE_FIELDS = ['site_id', 'clinic_name', 'appliance_count', 'online_count', 'last_checkin', 'incidents_24h', 'unresolved', 'l3_unresolved', 'l1_24h', 'l2_24h', 'l3_24h', 'compliance_score', 'trend'];
 
 // Where each list lives in the .md: a substring that identifies the line.
@@ -76,6 +84,9 @@ const MD_LINES: [marker: string, fields: string[]][] = [
   ['- `appliance_checkin` `{', WS_CHECKIN_FIELDS],
   ['- `compliance_drift` `{', WS_DRIFT_FIELDS],
   ['- `ClientDetail`:', ['site_id', 'name', 'tier', 'appliances', 'health', 'recent_incidents', 'compliance_breakdown']],
+  ['- `Incident`: `{', INCIDENT_FIELDS],
+  ['returns `IncidentDetail` = Incident plus', [...INCIDENT_DETAIL_EXTRA_FIELDS, ...REMEDIATION_STEP_FIELDS]],
+  ...Object.entries(WS_INCIDENT_PAYLOAD_FIELDS).map(([type, fields]): [string, string[]] => [`- \`${type}\` \`{`, fields]),
 ];
 
 const suite = present ? describe : describe.skip;
@@ -296,6 +307,40 @@ suite(present ? 'contract with the Central Command reference documents' : 'skipp
     expect([checkin.type, drift.type]).toEqual(['appliance_checkin', 'compliance_drift']);
     expect(Object.keys(checkin.payload)).toEqual(WS_CHECKIN_FIELDS);
     expect(Object.keys(drift.payload)).toEqual(WS_DRIFT_FIELDS);
+  });
+
+  it('GET /api/dashboard/incidents and /{incident_id}: Incident[] and IncidentDetail per the OpenAPI, fields as transcribed', async () => {
+    const rows = (await c.get('/api/dashboard/incidents?limit=200')).json as (Record<string, unknown> & { id: string })[];
+    expectValid(responseSchema('/api/dashboard/incidents', 'get', '200'), rows);
+    expect(rows.length).toBe(200);
+    for (const row of rows) expect(Object.keys(row)).toEqual(INCIDENT_FIELDS);
+    for (const limit of ['0', '201']) expectValid(responseSchema('/api/dashboard/incidents', 'get', '422'), (await c.get(`/api/dashboard/incidents?limit=${limit}`)).json);
+    let steps = 0;
+    for (const row of rows.filter((_, i) => i % 8 === 0)) {
+      const detail = (await c.get(`/api/dashboard/incidents/${row.id}`)).json as Record<string, unknown> & { remediation_history: object[] };
+      expectValid(responseSchema('/api/dashboard/incidents/{incident_id}', 'get', '200'), detail);
+      expect(Object.keys(detail)).toEqual([...INCIDENT_FIELDS, ...INCIDENT_DETAIL_EXTRA_FIELDS]);
+      for (const step of detail.remediation_history) expect(Object.keys(step)).toEqual(REMEDIATION_STEP_FIELDS);
+      steps += detail.remediation_history.length;
+    }
+    expect(steps).toBeGreaterThan(0);
+    const missing = await c.get('/api/dashboard/incidents/00000000-0000-4000-8000-000000000000');
+    expect(Object.keys(missing.json as object)).toEqual(HTTP_EXCEPTION_FIELDS);
+  });
+
+  it('WS /ws/events: incident_resolved, incident_escalated and incident_suppressed frames with the documented payloads', async () => {
+    const events = await openEvents(test.sim, c.jar.get('session_token')!);
+    const unresolved = (await c.get('/api/dashboard/incidents?resolved=false&limit=2')).json as { id: string }[];
+    await control(test.sim, 'POST', `/control/incidents/${unresolved[0]!.id}/resolve`);
+    await control(test.sim, 'POST', `/control/incidents/${unresolved[1]!.id}/escalate`);
+    await control(test.sim, 'POST', `/control/incidents/${unresolved[0]!.id}/suppress`);
+    for (const type of Object.keys(WS_INCIDENT_PAYLOAD_FIELDS)) {
+      const frame = (await events.next()) as { type: string; payload: object };
+      expect(Object.keys(frame)).toEqual(WS_FRAME_FIELDS);
+      expect(frame.type).toBe(type);
+      expect(Object.keys(frame.payload)).toEqual(WS_INCIDENT_PAYLOAD_FIELDS[type]);
+    }
+    await events.close();
   });
 
   it('error bodies use the documented texts', async () => {

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseConfigPatch } from './config.ts';
+import { field, ok } from './control-answers.ts';
+import { incidentControl } from './control-incidents.ts';
 import { applianceCount } from './fleet/model.ts';
 import { checkinPayload } from './fleet/event-payloads.ts';
 import { findAppliance, forceOffline, forceOnline } from './fleet/force-state.ts';
@@ -34,6 +36,7 @@ function route(state: SimState, live: { hangingRequests: () => number }, method:
     return ok({
       siteCount: state.fleet.sites.length,
       applianceCount: applianceCount(state.fleet),
+      incidentCount: state.incidents.count,
       sessions: state.sessions.activeCount(now()),
       hangingRequests: live.hangingRequests(),
       now: pythonIsoformat(now()),
@@ -79,6 +82,8 @@ function route(state: SimState, live: { hangingRequests: () => number }, method:
     return ok({ ...touched, lastCheckin: touched.lastCheckinMs === null ? null : pythonIsoformat(touched.lastCheckinMs) });
   }
   if (key === 'GET /control/users') return ok({ users: state.demoUsers });
+  const incidents = incidentControl(state, method, path, body);
+  if (incidents) return incidents;
   const forced = /^\/control\/appliances\/([^/]+)\/(offline|online)$/.exec(path);
   if (method === 'POST' && forced) {
     const found = findAppliance(state.fleet, decodeURIComponent(forced[1]!));
@@ -110,14 +115,6 @@ function publishTouch(state: SimState, siteId: string, applianceId: string | nul
 }
 
 class BadRequest extends Error {}
-
-function ok(json: unknown): { status: number; json: unknown } {
-  return { status: 200, json };
-}
-
-function field(body: unknown, name: string): unknown {
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-}
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];

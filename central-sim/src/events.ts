@@ -1,8 +1,9 @@
 /**
- * The simulator's in-process event bus: fleet changes are published here and the WebSocket hub (ws/hub.ts)
- * forwards them. Only the two event types the fleet simulation produces are modelled.
+ * The simulator's in-process event bus: fleet and incident changes are published here and the WebSocket hub
+ * (ws/hub.ts) forwards them. Only event types the real server emits are modelled: a new incident is never
+ * announced (the real server has an `incident_created` handler in its UI but never sends one).
  */
-export type FleetEventType = 'appliance_checkin' | 'compliance_drift';
+export type FleetEventType = 'appliance_checkin' | 'compliance_drift' | 'incident_resolved' | 'incident_escalated' | 'incident_suppressed';
 
 export interface FleetEvent {
   type: FleetEventType;

@@ -14,7 +14,23 @@ export interface Rng {
 }
 
 export function createRng(seed: number, label: string): Rng {
-  const next = mulberry32(hash32(`${seed}:${label}`));
+  return rngFrom(mulberry32(hash32(`${seed}:${label}`)));
+}
+
+/**
+ * The stream of item `index` in a numbered family (seed, label): each item of a million-row table gets its
+ * own stream without building a label string per item, so any row can be recomputed alone from its index.
+ */
+export function indexedRng(familyKey: number, index: number): Rng {
+  return rngFrom(mulberry32(fmix32((familyKey ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0)));
+}
+
+/** The 32-bit key of a numbered family, for indexedRng. */
+export function familyKey(seed: number, label: string): number {
+  return hash32(`${seed}:${label}`);
+}
+
+function rngFrom(next: () => number): Rng {
   const rng: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
@@ -57,6 +73,17 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** MurmurHash3's finalizer: spreads neighbouring inputs (index 7 vs 8) over the whole 32-bit range. */
+function fmix32(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** FNV-1a over the UTF-16 code units: turns a label into a 32-bit seed. */

@@ -32,7 +32,15 @@ export interface SimulatorOptions {
   heartbeatSeconds?: number;
   /** WebSocket clients accepted on /ws/events before new ones are closed with 1013 (the real server: 200). */
   wsMaxConnections?: number;
+  /** Generated incident history, 0..1,000,000 rows; default 10 per site. */
+  incidents?: number;
+  /** Markup, script, RTL, emoji, 300-character names and a megabyte of drift data in the content. */
+  hostile?: boolean;
+  /** Whether simulator time opens and changes incidents (default true; `POST /control/incidents/freeze` toggles it). */
+  incidentActivity?: boolean;
 }
+
+export const MAX_INCIDENTS = 1_000_000;
 
 export interface RunningSimulator {
   url: string;
@@ -43,6 +51,8 @@ export interface RunningSimulator {
   users: DemoUser[];
   siteCount: number;
   applianceCount: number;
+  /** Generated incidents (more are opened while the clock runs). */
+  incidentCount: number;
   /** Client org id → name (to describe org-scoped users). */
   orgNames: Record<string, string>;
   /** The current TOTP code of a TOTP-enabled user, at simulator time. */
@@ -55,7 +65,16 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const dataDir = options.dataDir ?? join(homedir(), '.central-sim');
   const pki = await loadOrCreateDevPki(join(dataDir, 'pki'));
-  const state = new SimState({ seed: options.seed ?? 42, sites: options.sites ?? 300, ...(options.now ? { now: options.now } : {}) });
+  const incidents = options.incidents;
+  if (incidents !== undefined && (!Number.isInteger(incidents) || incidents < 0 || incidents > MAX_INCIDENTS)) throw new Error(`incidents must be an integer 0..${MAX_INCIDENTS}`);
+  const state = new SimState({
+    seed: options.seed ?? 42,
+    sites: options.sites ?? 300,
+    ...(incidents === undefined ? {} : { incidents }),
+    hostile: options.hostile ?? false,
+    incidentActivity: options.incidentActivity ?? true,
+    ...(options.now ? { now: options.now } : {}),
+  });
 
   const hanging = new Set<ServerResponse>();
   let origin = '';
@@ -94,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     users: state.demoUsers,
     siteCount: state.fleet.sites.length,
     applianceCount: applianceCount(state.fleet),
+    incidentCount: state.incidents.baseCount,
     orgNames: Object.fromEntries(state.fleet.orgs.map((org) => [org.id, org.name])),
     totp(username: string): string {
       const user = state.demoUsers.find((candidate) => candidate.username === username);

@@ -10,6 +10,10 @@ import { EvidenceChain } from './fleet/event-payloads.ts';
 import { FleetDrift } from './fleet/drift.ts';
 import { FleetToucher, refreshHeartbeats } from './fleet/mutate.ts';
 import { FleetEvents } from './events.ts';
+import { makeFleetHostile } from './fleet/hostile-fleet.ts';
+import { IncidentActivity } from './incidents/activity.ts';
+import { IncidentRows } from './incidents/rows.ts';
+import { IncidentStore } from './incidents/store.ts';
 import { CsrfTokens } from './http/csrf.ts';
 import { FaultRegistry } from './http/faults.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -31,11 +35,18 @@ export class SimState {
   readonly events = new FleetEvents();
   readonly evidence: EvidenceChain;
   readonly drift: FleetDrift;
+  readonly incidents: IncidentStore;
+  readonly incidentRows: IncidentRows;
+  readonly incidentActivity: IncidentActivity;
+  readonly hostile: boolean;
 
-  constructor(options: { seed: number; sites: number; now?: () => number }) {
+  /** `incidents` defaults to 10 per site; incident activity is off unless asked for (startSimulator asks). */
+  constructor(options: { seed: number; sites: number; incidents?: number; hostile?: boolean; incidentActivity?: boolean; now?: () => number }) {
     this.clock = new SimClock(options.now);
     this.config = { ...DEFAULT_CONFIG };
     this.fleet = generateFleet({ seed: options.seed, sites: options.sites, nowMs: this.clock.now() });
+    this.hostile = options.hostile ?? false;
+    if (this.hostile) makeFleetHostile(this.fleet);
     const { demo, records } = createUsers(options.seed);
     assignOrgScopes(this.fleet, demo, records);
     this.demoUsers = demo;
@@ -48,13 +59,17 @@ export class SimState {
     this.toucher = new FleetToucher(this.fleet);
     this.evidence = new EvidenceChain(this.fleet);
     this.drift = new FleetDrift(this.fleet, this.evidence);
+    this.incidents = new IncidentStore({ fleet: this.fleet, count: options.incidents ?? options.sites * 10 });
+    this.incidentRows = new IncidentRows({ seed: options.seed, hostile: this.hostile, baseCount: this.incidents.baseCount });
+    this.incidentActivity = new IncidentActivity(this.incidents, this.incidentRows, { seed: options.seed, generatedAtMs: this.fleet.generatedAtMs, frozen: options.incidentActivity !== true });
   }
 
-  /** Brings the fleet up to simulator time: alive appliances check in, drift steps run, their events go out. */
+  /** Brings the fleet up to simulator time: alive appliances check in, drift and incident steps run, their events go out. */
   tick(): number {
     const now = this.clock.now();
     const refreshed = refreshHeartbeats(this.fleet, now);
     for (const event of this.drift.step(now)) this.events.emit(event);
+    for (const event of this.incidentActivity.step(now)) this.events.emit(event);
     return refreshed;
   }
 }

@@ -1,5 +1,6 @@
 import type { FleetEvent } from '../events.ts';
 import { createRng } from '../random.ts';
+import { StepSchedule } from '../step-schedule.ts';
 import { checkinPayload, type EvidenceChain } from './event-payloads.ts';
 import { COMPLIANCE_CATEGORIES, type Appliance, type Fleet, type Site } from './model.ts';
 
@@ -7,7 +8,6 @@ import { COMPLIANCE_CATEGORIES, type Appliance, type Fleet, type Site } from './
 export const DRIFT_STEP_MS = 10 * 60_000;
 /** A dropped appliance stays silent at least this long, so it is seen offline (≥1 h) before it returns. */
 const MIN_SILENCE_MS = 90 * 60_000;
-/** A big clock jump replays only the most recent steps (bounded work; still a pure function of the step index). */
 const MAX_STEPS_PER_CALL = 200;
 
 /**
@@ -18,23 +18,18 @@ const MAX_STEPS_PER_CALL = 200;
 export class FleetDrift {
   readonly #fleet: Fleet;
   readonly #chain: EvidenceChain;
-  #lastStep = 0;
+  readonly #schedule: StepSchedule;
   /** Appliances this drift silenced, oldest first (control-forced ones are not ours to revive). */
   readonly #silenced: { site: Site; appliance: Appliance }[] = [];
 
   constructor(fleet: Fleet, chain: EvidenceChain) {
     this.#fleet = fleet;
     this.#chain = chain;
+    this.#schedule = new StepSchedule(fleet.generatedAtMs, DRIFT_STEP_MS, MAX_STEPS_PER_CALL);
   }
 
   step(nowMs: number): FleetEvent[] {
-    const current = Math.floor((nowMs - this.#fleet.generatedAtMs) / DRIFT_STEP_MS);
-    const events: FleetEvent[] = [];
-    for (let index = Math.max(this.#lastStep + 1, current - MAX_STEPS_PER_CALL + 1); index <= current; index++) {
-      events.push(...this.#apply(index, this.#fleet.generatedAtMs + index * DRIFT_STEP_MS, nowMs));
-    }
-    this.#lastStep = Math.max(this.#lastStep, current);
-    return events;
+    return this.#schedule.due(nowMs).flatMap((index) => this.#apply(index, this.#schedule.startOf(index), nowMs));
   }
 
   /** The control API took this appliance over: drift no longer brings it back. */

@@ -49,6 +49,7 @@ export function generateFleet(options: { seed: number; sites: number; nowMs: num
       status: profile === 'inactive' ? 'inactive' : profile === 'empty' || profile === 'pending' ? 'pending' : 'active',
       compliance: generateCompliance(rng, profile),
       healing: generateHealing(rng, profile, nowMs),
+      notes: null,
       goAgentCount: appliances.length === 0 ? 0 : rng.int(0, 24),
       appliances,
     };

@@ -58,6 +58,8 @@ export interface Site {
   status: 'active' | 'pending' | 'inactive';
   compliance: SiteCompliance;
   healing: SiteHealing;
+  /** Free-text notes technicians keep on the site (none in a generated fleet; `--hostile` fills some). */
+  notes: string | null;
   /** Go agents deployed on workstations at the site (feeds GlobalStats.total_go_agents). */
   goAgentCount: number;
   appliances: Appliance[];

@@ -18,7 +18,10 @@ export function statusFaultResponse(fault: Fault): SimResponse {
   return { ...httpException(fault.status, STATUS_CODES[fault.status] ?? 'Error'), headers: retryHeaders };
 }
 
-/** A 200 whose body a strict client must refuse: JSON cut in half, or JSON missing the first field of each object. */
+/**
+ * A 200 whose body a strict client must refuse: JSON cut in half, JSON missing the first field of each object,
+ * or an array in which one row (only) has the wrong types.
+ */
 export function malformedResponse(fault: Fault, realBody: Buffer | null): { response: SimResponse; body: Buffer } {
   const base: SimResponse = { status: 200, headers: {}, cookies: [], contentType: 'application/json' };
   if (fault.body !== undefined) {
@@ -32,6 +35,12 @@ export function malformedResponse(fault: Fault, realBody: Buffer | null): { resp
   } catch {
     return { response: base, body: Buffer.from('{') };
   }
+  if (fault.malformed === 'bad-row') {
+    if (!Array.isArray(value) || value.length === 0) return { response: base, body: Buffer.from(text) };
+    const at = Math.min(fault.row ?? Math.floor(value.length / 2), value.length - 1);
+    value[at] = wrongTypes(value[at]);
+    return { response: base, body: Buffer.from(JSON.stringify(value)) };
+  }
   const stripFirstField = (item: unknown) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
     const [, ...rest] = Object.entries(item);
@@ -39,4 +48,19 @@ export function malformedResponse(fault: Fault, realBody: Buffer | null): { resp
   };
   const stripped = Array.isArray(value) ? value.map(stripFirstField) : stripFirstField(value);
   return { response: base, body: Buffer.from(JSON.stringify(stripped)) };
+}
+
+/** The object with its first field kept (so the row can be named) and every other value of another JSON type. */
+function wrongTypes(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return { broken: item };
+  return Object.fromEntries(Object.entries(item).map(([key, value], index) => [key, index === 0 ? value : otherType(value)]));
+}
+
+function otherType(value: unknown): unknown {
+  if (typeof value === 'string') return value.length;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value === null) return { unexpected: true };
+  if (Array.isArray(value)) return value.join(',');
+  return [value];
 }

@@ -18,9 +18,17 @@ export interface Fault {
   retryAfter: number;
   /** kind 'latency': answer normally after this delay. */
   delayMs: number;
-  /** kind 'malformed': cut the JSON short, or send valid JSON that lacks fields. */
-  malformed: 'truncated' | 'missing-fields';
+  /**
+   * kind 'malformed': cut the JSON short, send valid JSON that lacks fields, or (`bad-row`) keep the page valid
+   * but one row of the array: its first field (the id) intact and every other value of the wrong type.
+   */
+  malformed: MalformedKind;
+  /** kind 'malformed' with 'bad-row': which row of the array (default the middle one). */
+  row: number | null;
 }
+
+export const MALFORMED_KINDS = ['truncated', 'missing-fields', 'bad-row'] as const;
+export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
 export class FaultRegistry {
   #faults: Fault[] = [];
@@ -68,7 +76,9 @@ export function parseFault(input: unknown): Fault | string {
   const delayMs = spec.delayMs ?? 0;
   if (typeof delayMs !== 'number' || delayMs < 0) return 'delayMs must be a non-negative number';
   const malformed = spec.malformed ?? 'truncated';
-  if (malformed !== 'truncated' && malformed !== 'missing-fields') return "malformed must be 'truncated' or 'missing-fields'";
+  if (!MALFORMED_KINDS.includes(malformed as MalformedKind)) return `malformed must be one of ${MALFORMED_KINDS.join(', ')}`;
+  const row = spec.row ?? null;
+  if (row !== null && (!Number.isInteger(row) || (row as number) < 0)) return 'row must be a non-negative integer';
   return {
     path: spec.path,
     method: typeof spec.method === 'string' ? spec.method.toUpperCase() : null,
@@ -78,6 +88,7 @@ export function parseFault(input: unknown): Fault | string {
     body: spec.body,
     retryAfter: retryAfter as number,
     delayMs,
-    malformed,
+    malformed: malformed as MalformedKind,
+    row: row as number | null,
   };
 }

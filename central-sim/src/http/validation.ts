@@ -5,9 +5,14 @@ import type { ValidationIssue } from './errors.ts';
 
 export type QuerySpec =
   | { name: string; kind: 'int'; default: number; ge?: number; le?: number }
-  | { name: string; kind: 'string'; default: string | null; pattern?: string; minLength?: number; maxLength?: number };
+  | { name: string; kind: 'string'; default: string | null; pattern?: string; minLength?: number; maxLength?: number }
+  | { name: string; kind: 'bool'; default: boolean | null };
 
-export type QueryValues = Record<string, number | string | null>;
+export type QueryValues = Record<string, number | string | boolean | null>;
+
+/** Pydantic v2's lax str → bool: these words (any case), anything else is a bool_parsing error. */
+const TRUE_WORDS = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
+const FALSE_WORDS = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
 
 export function validateQuery(query: URLSearchParams, specs: readonly QuerySpec[]): { values: QueryValues; issues: ValidationIssue[] } {
   const values: QueryValues = {};
@@ -20,6 +25,13 @@ export function validateQuery(query: URLSearchParams, specs: readonly QuerySpec[
       continue;
     }
     const loc = ['query', spec.name];
+    if (spec.kind === 'bool') {
+      const word = raw.toLowerCase();
+      if (TRUE_WORDS.has(word)) values[spec.name] = true;
+      else if (FALSE_WORDS.has(word)) values[spec.name] = false;
+      else issues.push({ type: 'bool_parsing', loc, msg: 'Input should be a valid boolean, unable to interpret input', input: raw });
+      continue;
+    }
     if (spec.kind === 'int') {
       if (!/^\s*[+-]?\d+\s*$/.test(raw)) {
         issues.push({ type: 'int_parsing', loc, msg: 'Input should be a valid integer, unable to parse string as an integer', input: raw });

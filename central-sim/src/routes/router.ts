@@ -6,6 +6,7 @@ import { attentionRequired, fleetPosture } from './attention-routes.ts';
 import { complianceHealth } from './compliance-health-routes.ts';
 import { fleetClientAppliances, fleetClientDetail } from './fleet-detail-routes.ts';
 import { fleetOverview, globalStats } from './fleet-routes.ts';
+import { incidentDetail, listIncidents } from './incident-routes.ts';
 import { statusRollup } from './rollup-routes.ts';
 import { siteAppliances, siteDetail } from './site-detail-routes.ts';
 import { listSites } from './sites-routes.ts';
@@ -28,6 +29,8 @@ const ROUTES: readonly { method: string; path: string; handler: Handler }[] = [
   { method: 'GET', path: '/api/dashboard/attention-required', handler: attentionRequired },
   { method: 'GET', path: '/api/dashboard/sites/{site_id}/compliance-health', handler: complianceHealth },
   { method: 'GET', path: '/api/dashboard/stats', handler: globalStats },
+  { method: 'GET', path: '/api/dashboard/incidents', handler: listIncidents },
+  { method: 'GET', path: '/api/dashboard/incidents/{incident_id}', handler: incidentDetail },
   { method: 'GET', path: '/api/sites', handler: listSites },
   { method: 'GET', path: '/api/sites/{site_id}', handler: siteDetail },
   { method: 'GET', path: '/api/sites/{site_id}/appliances', handler: siteAppliances },

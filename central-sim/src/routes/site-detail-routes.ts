@@ -34,7 +34,7 @@ export function siteDetail(request: SimRequest, state: SimState): SimResponse {
     contact_email: null,
     contact_phone: null,
     address: clinicAddress(createRng(state.fleet.seed, `site-address:${site.siteId}`)),
-    notes: null,
+    notes: site.notes,
     tier: row.tier,
     healing_tier: rng.weighted([['standard', 70], ['full_coverage', 30]] as const),
     status: row.status,

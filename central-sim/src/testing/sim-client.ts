@@ -12,10 +12,11 @@ export interface TestSim {
   stop(): Promise<void>;
 }
 
+/** Incidents change only when the test says so (option `incidentActivity: true` or `POST /control/incidents/freeze`). */
 export async function startTestSim(options: Omit<SimulatorOptions, 'dataDir'> = {}): Promise<TestSim> {
   const dataDir = await mkdtemp(join(tmpdir(), 'central-sim-test-'));
   try {
-    const sim = await startSimulator({ sites: 60, ...options, dataDir });
+    const sim = await startSimulator({ sites: 60, incidentActivity: false, ...options, dataDir });
     return {
       sim,
       stop: async () => {
