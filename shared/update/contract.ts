@@ -46,3 +46,5 @@ export const updateChannels = {
 export const updateEvents = {
   'update:changed': UpdateStateSchema,
 } as const;
+
+export type UpdateChannelName = keyof typeof updateChannels;
