@@ -77,6 +77,19 @@ describe('createUpdateVerifier', () => {
     await expect(updates.verifyDownloaded(unlisted)).rejects.toThrow(/does not list the downloaded Other-1.5.0.AppImage/);
   });
 
+  it('keeps the accepted manifest when a later check is refused, so a verified download stays installable', async () => {
+    const artifact = Buffer.from('the real 1.5.0 AppImage');
+    const manifest = testManifest('1.5.0', { serial: 12 }, artifact);
+    const good = signed(manifest, publisher);
+    const updates = verifier();
+    await updates.acceptManifest(good.bytes, good.signature);
+    const replayed = signed(testManifest('1.4.5', { serial: 11 }), publisher);
+    await expect(updates.acceptManifest(replayed.bytes, replayed.signature)).rejects.toMatchObject({ reason: 'replayed' });
+    const file = path.join(dir, manifest.files[0]!.url);
+    await writeFile(file, artifact);
+    await expect(updates.verifyDownloaded(file)).resolves.toMatchObject({ size: artifact.byteLength });
+  });
+
   it('installs nothing when no newer manifest was accepted', async () => {
     const current = signed(testManifest('1.4.0'), publisher);
     const updates = verifier();

@@ -32,8 +32,8 @@ export function createUpdateVerifier(options: UpdateVerifierOptions) {
   }
 
   return {
+    /** A refused manifest leaves the last accepted one in place: a failed later check does not undo a verified download. */
     async acceptManifest(manifestBytes: Uint8Array, signatureText: string): Promise<VerifiedManifest> {
-      accepted = null;
       const highWater = await options.highWater.read();
       let verified: VerifiedManifest;
       try {
