@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,10 +7,9 @@ import { createHighWaterStore } from '#core/update/high-water-store.ts';
 import { createUpdateController } from '#core/update/update-controller.ts';
 import { createUpdateVerifier } from '#core/update/update-verifier.ts';
 import { makeTestKey, type TestKey } from '#core/update/test-support/signing.ts';
-import { signRelease } from '../../scripts/release-sign.ts';
 import { createStderrLog } from './log.ts';
-import { configureSignedUpdates, createSignedUpdaterEngine } from './signed-updater.ts';
-import { NodeTestUpdater, scratchDir, startUpdateFeed, testAppAdapter, type UpdateFeed } from './test-support/update-feed.ts';
+import { configureSignedUpdates } from './signed-updater.ts';
+import { installedUpdater, NodeTestUpdater, publishRelease, scratchDir, startUpdateFeed, testAppAdapter, waitForUpdatePhase, type UpdateFeed } from './test-support/update-feed.ts';
 
 const publisher = makeTestKey('publisher-2026');
 const stranger = makeTestKey('stranger');
@@ -36,46 +34,14 @@ afterEach(async () => {
   await scratch.remove();
 });
 
-/** Builds a release with the real signing command into a folder and publishes it on the feed. */
-async function release(version: string, options: { serial: number; key?: TestKey; releaseDate?: Date; artifact?: Buffer }) {
-  const dir = path.join(scratch.dir, `release-${version}-${options.serial}`);
-  await mkdir(dir, { recursive: true });
-  const artifact = path.join(dir, `Central Console-${version}.AppImage`);
-  await writeFile(artifact, options.artifact ?? Buffer.from(`Central Console ${version} for linux`));
-  await signRelease({
-    version,
-    serial: options.serial,
-    channel: 'latest',
-    platform: 'linux',
-    files: [artifact],
-    outDir: dir,
-    privateKeyText: (options.key ?? publisher).privateKeyPem,
-    validDays: 30,
-    releaseNotes: `What is new in ${version}`,
-    ...(options.releaseDate ? { releaseDate: options.releaseDate } : {}),
-    allowUnpinnedKey: true,
-  });
-  await feed.publish(dir);
-  return { artifactName: path.basename(artifact) };
+async function release(version: string, options: { serial: number; key?: TestKey; releaseDate?: Date }) {
+  return publishRelease(feed, path.join(scratch.dir, `release-${version}-${options.serial}`), version, { key: publisher, ...options });
 }
 
 /** An installed console of `installedVersion`: real AppUpdater + signed provider + core verifier and controller. */
 function installedConsole(installedVersion: string, feedUrl = feed.url) {
   const log = createStderrLog((line) => logLines.push(JSON.parse(line) as (typeof logLines)[number]));
-  const dataDir = path.join(scratch.dir, 'data');
-  const verifier = createUpdateVerifier({
-    keys: [publisher.pinned],
-    serialFloor: 3,
-    highWater: createHighWaterStore(dataDir),
-    channel: 'latest',
-    platform: 'linux',
-    currentVersion: installedVersion,
-    log,
-  });
-  const updater = new NodeTestUpdater(testAppAdapter(installedVersion, path.join(scratch.dir, 'app')), feed.caPem, scratch.dir);
-  updater.logger = null;
-  configureSignedUpdates(updater, { feedUrl, channel: 'latest', verifier, caPem: feed.caPem, timeoutMs: 5_000 });
-  const engine = createSignedUpdaterEngine({ updater, verifier, channel: 'latest', log, schedule: null });
+  const { updater, engine } = installedUpdater({ feed, feedUrl, dir: scratch.dir, installedVersion, keys: [publisher.pinned], serialFloor: 3, log });
   const states: UpdateState[] = [];
   let syncing = false;
   const controller = createUpdateController({
@@ -85,17 +51,7 @@ function installedConsole(installedVersion: string, feedUrl = feed.url) {
     onChange: (state) => states.push(state),
     log,
   });
-  const settled = (phases: UpdateState['phase'][]) =>
-    new Promise<UpdateState>((resolve, reject) => {
-      const started = Date.now();
-      const poll = () => {
-        const state = controller.state();
-        if (phases.includes(state.phase)) resolve(state);
-        else if (Date.now() - started > 10_000) reject(new Error(`update state stayed ${state.phase}`));
-        else setTimeout(poll, 10);
-      };
-      poll();
-    });
+  const settled = (phases: UpdateState['phase'][]) => waitForUpdatePhase(() => controller.state(), phases);
   return { updater, controller, states, settled, setSyncing: (value: boolean) => (syncing = value) };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Agent, fetch } from 'undici';
@@ -7,6 +7,14 @@ import type { DownloadUpdateOptions } from 'electron-updater/out/AppUpdater.js';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter.js';
 import { createDevPki } from '#sim/src/certs.ts';
 import { startScriptedServer, type ScriptedServer } from '#core/api/test-support/scripted-server.ts';
+import type { Log } from '#core/log.ts';
+import type { UpdateState } from '#shared/update/contract.ts';
+import { createHighWaterStore } from '#core/update/high-water-store.ts';
+import type { PinnedKey } from '#core/update/manifest-signature.ts';
+import { createUpdateVerifier } from '#core/update/update-verifier.ts';
+import type { TestKey } from '#core/update/test-support/signing.ts';
+import { signRelease } from '../../../scripts/release-sign.ts';
+import { configureSignedUpdates, createSignedUpdaterEngine } from '../signed-updater.ts';
 
 /**
  * Test support: a small update feed over real HTTPS on 127.0.0.1 (a test CA), serving whatever
@@ -105,4 +113,61 @@ export class NodeTestUpdater extends AppUpdater {
 export async function scratchDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Builds a linux release with the real signing command into `dir` and publishes it on the feed. */
+export async function publishRelease(feed: UpdateFeed, dir: string, version: string, options: { serial: number; key: TestKey; releaseDate?: Date }) {
+  await mkdir(dir, { recursive: true });
+  const artifact = path.join(dir, `Central Console-${version}.AppImage`);
+  await writeFile(artifact, Buffer.from(`Central Console ${version} for linux`));
+  await signRelease({
+    version,
+    serial: options.serial,
+    channel: 'latest',
+    platform: 'linux',
+    files: [artifact],
+    outDir: dir,
+    privateKeyText: options.key.privateKeyPem,
+    validDays: 30,
+    releaseNotes: `What is new in ${version}`,
+    ...(options.releaseDate ? { releaseDate: options.releaseDate } : {}),
+    allowUnpinnedKey: true,
+  });
+  await feed.publish(dir);
+  return { artifactName: path.basename(artifact) };
+}
+
+/**
+ * An installed linux console's updater, wired as auto-update.ts wires the app's: the real
+ * AppUpdater (Node download step), the signed provider, core's verifier with its high-water file.
+ */
+export function installedUpdater(options: { feed: UpdateFeed; feedUrl?: string; dir: string; installedVersion: string; keys: PinnedKey[]; serialFloor: number; log: Log }) {
+  const verifier = createUpdateVerifier({
+    keys: options.keys,
+    serialFloor: options.serialFloor,
+    highWater: createHighWaterStore(path.join(options.dir, 'data')),
+    channel: 'latest',
+    platform: 'linux',
+    currentVersion: options.installedVersion,
+    log: options.log,
+  });
+  const updater = new NodeTestUpdater(testAppAdapter(options.installedVersion, path.join(options.dir, 'app')), options.feed.caPem, options.dir);
+  updater.logger = null;
+  configureSignedUpdates(updater, { feedUrl: options.feedUrl ?? options.feed.url, channel: 'latest', verifier, caPem: options.feed.caPem, timeoutMs: 5_000 });
+  const engine = createSignedUpdaterEngine({ updater, verifier, channel: 'latest', log: options.log, schedule: null });
+  return { updater, verifier, engine };
+}
+
+/** Resolves with the update state once it reaches one of `phases` (polled; fails after 10 s). */
+export function waitForUpdatePhase(read: () => UpdateState | Promise<UpdateState>, phases: UpdateState['phase'][]): Promise<UpdateState> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const poll = async () => {
+      const state = await read();
+      if (phases.includes(state.phase)) resolve(state);
+      else if (Date.now() - started > 10_000) reject(new Error(`update state stayed ${state.phase}`));
+      else setTimeout(() => void poll(), 10);
+    };
+    void poll();
+  });
 }
