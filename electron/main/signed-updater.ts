@@ -1,7 +1,7 @@
 import type { AppUpdater, ProgressInfo, UpdateDownloadedEvent, UpdateInfo } from 'electron-updater';
 import { UpdateChannelSchema, type UpdateChannel } from '#shared/update/manifest.ts';
 import type { Log } from '#core/log.ts';
-import type { UpdaterEngine, UpdaterEvent } from '#core/update/update-controller.ts';
+import { isRefusal, type UpdaterEngine, type UpdaterEvent } from '#core/update/update-controller.ts';
 import type { UpdateVerifier } from '#core/update/update-verifier.ts';
 import { SignedManifestProvider, type SignedFeedOptions } from './update-provider.ts';
 
@@ -78,13 +78,13 @@ export function createSignedUpdaterEngine(options: SignedUpdaterEngineOptions): 
       (error: unknown) => {
         downloadedFile = null;
         updater.autoInstallOnAppQuit = false;
-        emit({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+        emit({ type: 'error', message: error instanceof Error ? error.message : String(error), refused: isRefusal(error) });
       },
     );
   });
   updater.on('error', (error: Error) => {
     log('warn', 'update check or download failed', { message: error.message });
-    emit({ type: 'error', message: error.message });
+    emit({ type: 'error', message: error.message, refused: isRefusal(error) });
   });
 
   const check = async () => {

@@ -94,7 +94,7 @@ describe('signed updates against an HTTPS feed', () => {
     feed.files.set('latest-linux.json', Buffer.from(manifest.replace('What is new in 1.5.0', 'Install me now')));
     const console = installedConsole('1.4.0');
     await console.controller.check();
-    expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', message: expect.stringMatching(/not signed by a publisher key built into this console/) });
+    expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', refused: true, message: expect.stringMatching(/not signed by a publisher key built into this console/) });
     expect(refusals()).toEqual([expect.objectContaining({ reason: 'bad-signature' })]);
   });
 
@@ -106,7 +106,7 @@ describe('signed updates against an HTTPS feed', () => {
     feed.files.set(artifactName, altered);
     const console = installedConsole('1.4.0');
     await console.controller.check();
-    expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', message: expect.stringMatching(/does not match the SHA-512 in the signed manifest/) });
+    expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', refused: true, message: expect.stringMatching(/does not match the SHA-512 in the signed manifest/) });
     expect(refusals()).toEqual([expect.objectContaining({ reason: 'artifact-mismatch' })]);
     await expect(console.controller.restart()).rejects.toThrow(/No verified update is ready/);
     expect(console.updater.installs).toEqual([]);
@@ -164,7 +164,7 @@ describe('signed updates against an HTTPS feed', () => {
     try {
       const console = installedConsole('1.4.0', plain.url);
       await console.controller.check();
-      expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', message: expect.stringMatching(/is not https:\/\/; updates are only fetched over TLS/) });
+      expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', refused: true, message: expect.stringMatching(/is not https:\/\/; updates are only fetched over TLS/) });
       expect(refusals()).toEqual([expect.objectContaining({ reason: 'insecure-feed' })]);
       expect(plain.server.requests).toEqual([]);
     } finally {
@@ -186,7 +186,8 @@ describe('signed updates against an HTTPS feed', () => {
     });
     configureSignedUpdates(console.updater, { feedUrl: feed.url, channel: 'latest', verifier: untrusting, caPem: null, timeoutMs: 5_000 });
     await console.controller.check();
-    expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', message: expect.stringMatching(/cannot be reached over a trusted TLS connection/) });
+    // Unreachable is not a refusal: the renderer does not interrupt the technician for it.
+    expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', refused: false, message: expect.stringMatching(/cannot be reached over a trusted TLS connection/) });
     expect(refusals()).toEqual([expect.objectContaining({ reason: 'feed-unavailable' })]);
   });
 });

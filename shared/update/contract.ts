@@ -29,6 +29,11 @@ export const UpdateStateSchema = z.strictObject({
   restartBlockedBy: z.string().nullable(),
   /** A sentence for the technician: why updates are unsupported here, or what went wrong. */
   message: z.string().nullable(),
+  /**
+   * error: the update was refused as unsafe (bad signature, replay, downgrade, altered file…),
+   * not merely unreachable. Only a refusal is worth interrupting the technician for.
+   */
+  refused: z.boolean(),
   lastCheckedAt: z.string().nullable(),
 });
 export type UpdateState = z.infer<typeof UpdateStateSchema>;

@@ -74,7 +74,7 @@ describe('createUpdateController', () => {
   it('keeps a ready update when a later background check fails', () => {
     const { controller, emit, readyWith150 } = setup();
     readyWith150();
-    emit({ type: 'error', message: 'Could not check for updates: the update feed answered 503.' });
+    emit({ type: 'error', message: 'Could not check for updates: the update feed answered 503.', refused: false });
     expect(controller.state().phase).toBe('ready');
   });
 

@@ -2,6 +2,7 @@ import { ConsoleError } from '#shared/errors.ts';
 import type { ChannelHandlers } from '#shared/ipc/contract.ts';
 import type { UpdateChannelName, UpdateState } from '#shared/update/contract.ts';
 import type { Log } from '../log.ts';
+import { isUpdateRefused } from './update-refusal.ts';
 
 /** What the shell's updater reports (electron-updater in Electron main, behind the signed-manifest provider). */
 export type UpdaterEvent =
@@ -11,7 +12,8 @@ export type UpdaterEvent =
   | { type: 'progress'; percent: number; transferred: number; total: number }
   /** Downloaded and verified against the signed manifest: it may be installed. */
   | { type: 'downloaded'; version: string }
-  | { type: 'error'; message: string };
+  /** refused: the update was refused as unsafe; otherwise the feed or the download failed. */
+  | { type: 'error'; message: string; refused: boolean };
 
 /** The shell's updater, as core drives it. */
 export interface UpdaterEngine {
@@ -53,11 +55,12 @@ export function createUpdateController(options: UpdateControllerOptions) {
     progress: null,
     restartBlockedBy: null,
     message: 'unsupported' in options.support ? options.support.unsupported : null,
+    refused: false,
     lastCheckedAt: null,
   };
 
   function publish(changes: Partial<UpdateState>): void {
-    const next = { ...state, ...changes };
+    const next = { ...state, refused: false, ...changes };
     next.restartBlockedBy = next.phase === 'ready' ? options.restartBlocker() : null;
     state = next;
     options.onChange(state);
@@ -87,7 +90,7 @@ export function createUpdateController(options: UpdateControllerOptions) {
         return;
       case 'downloaded':
         if (state.update?.version !== event.version) {
-          publish({ phase: 'error', update: null, progress: null, message: `The downloaded update ${event.version} is not the one that was verified.` });
+          publish({ phase: 'error', update: null, progress: null, message: `The downloaded update ${event.version} is not the one that was verified.`, refused: true });
           return;
         }
         publish({ phase: 'ready', progress: null, message: null });
@@ -98,7 +101,7 @@ export function createUpdateController(options: UpdateControllerOptions) {
           options.log('warn', 'update check failed while an update is ready', { message: event.message });
           return;
         }
-        publish({ phase: 'error', update: null, progress: null, message: event.message, lastCheckedAt: now().toISOString() });
+        publish({ phase: 'error', update: null, progress: null, message: event.message, refused: event.refused, lastCheckedAt: now().toISOString() });
     }
   }
 
@@ -116,7 +119,7 @@ export function createUpdateController(options: UpdateControllerOptions) {
       if (!engine) return state;
       // A check while downloading or ready would only repeat what is already under way.
       if (state.phase === 'downloading' || state.phase === 'ready') return state;
-      await engine.check().catch((error: unknown) => onEngineEvent({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+      await engine.check().catch((error: unknown) => onEngineEvent({ type: 'error', message: error instanceof Error ? error.message : String(error), refused: isRefusal(error) }));
       return state;
     },
 
@@ -134,7 +137,7 @@ export function createUpdateController(options: UpdateControllerOptions) {
         await engine.installAndRestart();
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        publish({ phase: 'error', update: null, progress: null, message });
+        publish({ phase: 'error', update: null, progress: null, message, refused: isRefusal(error) });
         throw new ConsoleError('invalid-state', message);
       }
       return state;
@@ -143,6 +146,11 @@ export function createUpdateController(options: UpdateControllerOptions) {
 }
 
 export type UpdateController = ReturnType<typeof createUpdateController>;
+
+/** Refused as unsafe, as opposed to a feed that could not be reached. */
+export function isRefusal(error: unknown): boolean {
+  return isUpdateRefused(error) && error.reason !== 'feed-unavailable';
+}
 
 function clampPercent(percent: number): number {
   return Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : 0;

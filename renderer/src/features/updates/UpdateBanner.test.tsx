@@ -15,6 +15,7 @@ function updateState(overrides: Partial<UpdateState> = {}): UpdateState {
     progress: null,
     restartBlockedBy: null,
     message: null,
+    refused: false,
     lastCheckedAt: null,
     ...overrides,
   };
@@ -81,8 +82,13 @@ describe('update banner (fake bridge)', () => {
     expect(bridge.callsTo('update:restart')).toHaveLength(1);
   });
 
+  it('does not interrupt the technician when the update feed cannot be reached (fake bridge)', async () => {
+    await consoleWith(updateState({ phase: 'error', refused: false, message: 'Could not check for updates: https://updates.example cannot be reached over a trusted TLS connection (getaddrinfo ENOTFOUND).' }));
+    expect(screen.queryByTestId('update-banner')).toBeNull();
+  });
+
   it('says why an update was refused, and can check again (fake bridge)', async () => {
-    const refused = updateState({ phase: 'error', message: 'Update refused: 1.3.0 is older than the installed 1.4.0. Downgrades are never installed; a fix comes as a newer release.' });
+    const refused = updateState({ phase: 'error', refused: true, message: 'Update refused: 1.3.0 is older than the installed 1.4.0. Downgrades are never installed; a fix comes as a newer release.' });
     const { bridge, user } = await consoleWith(refused, { 'update:check': ok(updateState({ phase: 'up-to-date' })) });
     const banner = await screen.findByTestId('update-banner');
     expect(banner.textContent).toContain('Downgrades are never installed');
@@ -90,5 +96,29 @@ describe('update banner (fake bridge)', () => {
     await user.click(screen.getByTestId('update-check-again'));
     expect(bridge.callsTo('update:check')).toHaveLength(1);
     expect(screen.queryByTestId('update-banner')).toBeNull();
+  });
+});
+
+describe('updates in Settings (fake bridge)', () => {
+  async function openSettings(update: UpdateState, extra: ConstructorParameters<typeof FakeBridge>[0] = {}) {
+    const view = await consoleWith(update, { 'settings:get': ok({ idleLockMinutes: 15, maxOfflineDays: 7 }), 'profiles:list': ok({ profiles: [] }), ...extra });
+    await view.user.click(screen.getByRole('button', { name: 'Settings' }));
+    return { ...view, section: await screen.findByTestId('update-settings') };
+  }
+
+  it('says updates are managed by the installed app in the web shell, with no button (fake bridge)', async () => {
+    const { section } = await openSettings(updateState({ phase: 'unsupported', channel: null, message: 'Updates are managed by the installed app.' }));
+    expect(within(section).getByTestId('update-settings-status').textContent).toBe('Updates are managed by the installed app.');
+    expect(within(section).queryByTestId('update-check-now')).toBeNull();
+  });
+
+  it('shows an unreachable feed and checks again on request (fake bridge)', async () => {
+    const unreachable = updateState({ phase: 'error', message: 'Could not check for updates: the update feed answered 503 for /central-console/latest-linux.json.', lastCheckedAt: '2026-12-01T09:00:00.000Z' });
+    const { section, bridge, user } = await openSettings(unreachable, { 'update:check': ok(updateState({ phase: 'up-to-date' })) });
+    expect(within(section).getByTestId('update-settings-status').textContent).toContain('the update feed answered 503');
+    expect(section.textContent).toContain('Version 1.4.0 · stable channel.');
+    await user.click(within(section).getByTestId('update-check-now'));
+    expect(bridge.callsTo('update:check')).toHaveLength(1);
+    expect(within(section).getByTestId('update-settings-status').textContent).toContain('This is the latest version.');
   });
 });

@@ -75,11 +75,12 @@ export function UpdateBanner() {
     );
   }
 
-  if (update.phase === 'error') {
+  // Only a refusal interrupts the technician; an unreachable feed (offline at a clinic) is in Settings.
+  if (update.phase === 'error' && update.refused) {
     return (
       <div className="update-banner update-banner-error-state" data-testid="update-banner" data-phase="error" role="region" aria-label="Update problem">
         <p className="update-banner-text">
-          {update.message ?? 'The last update check failed.'} The console keeps working on version {update.currentVersion}.
+          {update.message ?? 'The update was refused.'} The console keeps working on version {update.currentVersion}.
         </p>
         <button type="button" className="button-secondary button-small" disabled={requesting} onClick={() => void store.getState().check()} data-testid="update-check-again">
           Check again
@@ -88,6 +89,6 @@ export function UpdateBanner() {
     );
   }
 
-  // unsupported (web shell, development build), idle, checking, up to date: nothing to act on.
+  // unsupported (web shell, development build), idle, checking, up to date, feed unreachable: nothing to act on here.
   return null;
 }
