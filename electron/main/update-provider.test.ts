@@ -8,7 +8,7 @@ import { createUpdateController } from '#core/update/update-controller.ts';
 import { createUpdateVerifier } from '#core/update/update-verifier.ts';
 import { makeTestKey, type TestKey } from '#core/update/test-support/signing.ts';
 import { createStderrLog } from './log.ts';
-import { configureSignedUpdates } from './signed-updater.ts';
+import { configureSignedUpdates, DEFAULT_UPDATE_FEED_URL, updateFeedFrom } from './signed-updater.ts';
 import { installedUpdater, NodeTestUpdater, publishRelease, scratchDir, startUpdateFeed, testAppAdapter, waitForUpdatePhase, type UpdateFeed } from './test-support/update-feed.ts';
 
 const publisher = makeTestKey('publisher-2026');
@@ -202,6 +202,12 @@ describe('electron-updater settings', () => {
     configureSignedUpdates(updater, { feedUrl: feed.url, channel: 'beta', verifier });
     expect(updater.channel).toBe('beta');
     expect(updater).toMatchObject({ allowDowngrade: false, allowPrerelease: false, autoInstallOnAppQuit: false, disableDifferentialDownload: true, disableWebInstaller: true });
+  });
+
+  it('follows the stable channel of the publisher feed unless told otherwise', () => {
+    expect(updateFeedFrom({})).toEqual({ feedUrl: DEFAULT_UPDATE_FEED_URL, channel: 'latest' });
+    expect(updateFeedFrom({ CENTRAL_CONSOLE_UPDATE_CHANNEL: 'beta', CENTRAL_CONSOLE_UPDATE_FEED: 'https://staging.example/feed/' })).toEqual({ feedUrl: 'https://staging.example/feed/', channel: 'beta' });
+    expect(updateFeedFrom({ CENTRAL_CONSOLE_UPDATE_CHANNEL: 'nightly', CENTRAL_CONSOLE_UPDATE_FEED: '  ' })).toEqual({ feedUrl: DEFAULT_UPDATE_FEED_URL, channel: 'latest' });
   });
 
   it('loads the provider in plain Node without loading electron', async () => {
