@@ -34,7 +34,9 @@ export function configureSignedUpdates(updater: ConfigurableUpdater, feed: Omit<
   updater.allowDowngrade = false;
   updater.allowPrerelease = false;
   updater.fullChangelog = false;
-  // Downloads start once a manifest verified; installing waits for the technician (or a verified file at quit).
+  // Downloads start once a manifest verified; installing waits for the technician's "Restart to
+  // update". Never on quit: electron-updater's quit hook would install without the check right
+  // before install (and it registers that hook before our check of the download has finished).
   updater.autoDownload = true;
   updater.autoInstallOnAppQuit = false;
   // Block maps are not signed, and the web installer skips the package check: whole, verified files only.
@@ -71,13 +73,10 @@ export function createSignedUpdaterEngine(options: SignedUpdaterEngineOptions): 
     verifier.verifyDownloaded(event.downloadedFile).then(
       () => {
         downloadedFile = event.downloadedFile;
-        // Verified: quitting the console may install it too (it never restarts on its own).
-        updater.autoInstallOnAppQuit = true;
         emit({ type: 'downloaded', version: event.version });
       },
       (error: unknown) => {
         downloadedFile = null;
-        updater.autoInstallOnAppQuit = false;
         emit({ type: 'error', message: error instanceof Error ? error.message : String(error), refused: isRefusal(error) });
       },
     );

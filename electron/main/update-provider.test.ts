@@ -70,6 +70,7 @@ describe('signed updates against an HTTPS feed', () => {
     expect(logLines).toContainEqual(expect.objectContaining({ level: 'info', message: 'update manifest verified: offering the update', version: '1.5.0' }));
     expect(logLines).toContainEqual(expect.objectContaining({ message: 'downloaded update verified against the signed manifest', file: artifactName }));
     expect(console.updater.installs).toEqual([]);
+    expect(console.updater.autoInstallOnAppQuit).toBe(false);
 
     console.setSyncing(true);
     await expect(console.controller.restart()).rejects.toThrow(/waits until the running sync has finished/);

@@ -41,7 +41,7 @@ export function UpdateBanner() {
       <div className="update-banner update-banner-ready" data-testid="update-banner" data-phase="ready" role="region" aria-label="Update ready">
         <div className="update-banner-body">
           <p className="update-banner-text">
-            Central Console {offered.version} is ready to install. It is installed when you restart the console (or the next time you quit it).
+            Central Console {offered.version} is ready to install. It is installed when you restart the console.
           </p>
           {offered.releaseNotes ? (
             <details className="update-notes">
