@@ -1,35 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { UpdateState } from '#shared/update/contract.ts';
-import { fail, FakeBridge, ok } from '../../test/fake-bridge.ts';
-import { site } from '../../test/fixtures.ts';
-import { renderConsole } from '../../test/render-console.tsx';
-import { signedInScript } from '../../test/signed-in-script.ts';
-
-function updateState(overrides: Partial<UpdateState> = {}): UpdateState {
-  return {
-    phase: 'idle',
-    currentVersion: '1.4.0',
-    channel: 'latest',
-    update: null,
-    progress: null,
-    restartBlockedBy: null,
-    message: null,
-    refused: false,
-    lastCheckedAt: null,
-    ...overrides,
-  };
-}
-
-const offered = { version: '1.5.0', releaseDate: '2026-12-01T08:00:00.000Z', releaseNotes: 'Sites load faster.\nThe lock screen names the account.' };
-const ready = (overrides: Partial<UpdateState> = {}) => updateState({ phase: 'ready', update: offered, ...overrides });
-
-async function consoleWith(update: UpdateState, extra: ConstructorParameters<typeof FakeBridge>[0] = {}) {
-  const bridge = new FakeBridge({ ...signedInScript([site(1)]), 'update:get': ok(update), ...extra });
-  const view = await renderConsole(bridge);
-  await screen.findAllByTestId('site-row');
-  return { bridge, ...view };
-}
+import { fail, ok } from '../../test/fake-bridge.ts';
+import { consoleWith, offered, ready, updateState } from './test-support/update-state.ts';
 
 describe('update banner (fake bridge)', () => {
   it('shows nothing where updates are managed by the installed app (web shell)', async () => {
@@ -96,29 +68,5 @@ describe('update banner (fake bridge)', () => {
     await user.click(screen.getByTestId('update-check-again'));
     expect(bridge.callsTo('update:check')).toHaveLength(1);
     expect(screen.queryByTestId('update-banner')).toBeNull();
-  });
-});
-
-describe('updates in Settings (fake bridge)', () => {
-  async function openSettings(update: UpdateState, extra: ConstructorParameters<typeof FakeBridge>[0] = {}) {
-    const view = await consoleWith(update, { 'settings:get': ok({ idleLockMinutes: 15, maxOfflineDays: 7 }), 'profiles:list': ok({ profiles: [] }), ...extra });
-    await view.user.click(screen.getByRole('button', { name: 'Settings' }));
-    return { ...view, section: await screen.findByTestId('update-settings') };
-  }
-
-  it('says updates are managed by the installed app in the web shell, with no button (fake bridge)', async () => {
-    const { section } = await openSettings(updateState({ phase: 'unsupported', channel: null, message: 'Updates are managed by the installed app.' }));
-    expect(within(section).getByTestId('update-settings-status').textContent).toBe('Updates are managed by the installed app.');
-    expect(within(section).queryByTestId('update-check-now')).toBeNull();
-  });
-
-  it('shows an unreachable feed and checks again on request (fake bridge)', async () => {
-    const unreachable = updateState({ phase: 'error', message: 'Could not check for updates: the update feed answered 503 for /central-console/latest-linux.json.', lastCheckedAt: '2026-12-01T09:00:00.000Z' });
-    const { section, bridge, user } = await openSettings(unreachable, { 'update:check': ok(updateState({ phase: 'up-to-date' })) });
-    expect(within(section).getByTestId('update-settings-status').textContent).toContain('the update feed answered 503');
-    expect(section.textContent).toContain('Version 1.4.0 · stable channel.');
-    await user.click(within(section).getByTestId('update-check-now'));
-    expect(bridge.callsTo('update:check')).toHaveLength(1);
-    expect(within(section).getByTestId('update-settings-status').textContent).toContain('This is the latest version.');
   });
 });
