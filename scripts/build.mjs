@@ -6,7 +6,7 @@
 //             build/electron/cache-worker.mjs (the cache worker thread: node, esm)
 //   web       checks that the web shell's page script bundles (the web shell bundles it itself
 //             at start, so nothing is written)
-// Usage: node scripts/build.mjs [--only renderer|electron|web[,…]]
+// Usage: node scripts/build.mjs [--only renderer|electron|web[,…]] [--out DIR (electron bundles, default build)]
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ const NODE_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', '@napi-rs
 const ELECTRON_CHROME_TARGET = 'chrome140';
 const ELECTRON_NODE_TARGET = 'node24';
 
-const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } }, strict: true });
 const selected = values.only ? values.only.split(',').map((name) => name.trim()) : TARGETS;
 for (const name of selected) {
   if (!TARGETS.includes(name)) {
@@ -47,7 +47,7 @@ async function buildRenderer() {
 }
 
 async function buildElectron() {
-  const outDir = path.join(root, 'build', 'electron');
+  const outDir = path.join(values.out ? path.resolve(values.out) : path.join(root, 'build'), 'electron');
   const common = { absWorkingDir: root, bundle: true, legalComments: 'none', logLevel: 'warning', metafile: true, sourcemap: false };
 
   await report(

@@ -23,6 +23,7 @@ import type { ScryptParams } from './lock/offline-verifier.ts';
 import { createIdleLock } from './lock/idle-lock.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
 import type { Log } from './log.ts';
+import { createUpdateController, updateChannelHandlers, UPDATES_MANAGED_BY_INSTALLED_APP, type UpdateSupport } from './update/update-controller.ts';
 
 /** The core behind the contract: what Electron main and the web shell both host. */
 export interface ConsoleServiceOptions {
@@ -55,6 +56,8 @@ export interface ConsoleServiceOptions {
   /** Tests make the offline verifier cheaper; the product uses DEFAULT_SCRYPT_PARAMS. */
   scryptParams?: ScryptParams;
   log?: Log;
+  /** The signed-update engine (Electron main, packaged), or why there is none; default: the web shell's sentence. */
+  updates?: UpdateSupport;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -97,9 +100,21 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     get session() {
       return session;
     },
-    onStatus: (status) => emit('sync:changed', status),
+    onStatus: (status) => {
+      emit('sync:changed', status);
+      updates.restartBlockerChanged();
+    },
     onFleetChanged: (syncedAt) => emit('fleet:changed', { syncedAt }),
     onReconnected: () => siteWatcher.refreshOpen(),
+    log,
+  });
+
+  // The restart that installs an update never cuts a sync's cache writes short.
+  const updates = createUpdateController({
+    support: options.updates ?? { unsupported: UPDATES_MANAGED_BY_INSTALLED_APP },
+    currentVersion: options.appVersion,
+    restartBlocker: () => (syncLoop.status().phase === 'syncing' ? 'the running sync' : null),
+    onChange: (state) => emit('update:changed', state),
     log,
   });
 
@@ -269,6 +284,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     'site:close': async (input) => ({ closed: siteWatcher.close(input.siteId) }),
     'site:refresh': (input) => siteWatcher.refresh(input.siteId),
     'attention:list': async () => (cache ? cachedAttention(cache) : EMPTY_ATTENTION),
+    ...updateChannelHandlers(updates),
     'dialog:chooseCaFile': async () => {
       if (!options.chooseCaFile) throw new ConsoleError('unsupported', 'This window cannot open a file picker. Type the full path of the CA certificate file instead.');
       return { path: await options.chooseCaFile() };

@@ -5,6 +5,7 @@ import { contentSecurityPolicy } from '#shared/security/csp.ts';
 import { electronEventChannel } from '#shared/security/bridge-allowlist.ts';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
+import { createAutoUpdates } from './auto-update.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
 import { installContentsGuards, installSessionGuards } from './guards.ts';
 import { registerIpcHandlers } from './ipc-adapter.ts';
@@ -75,6 +76,7 @@ function runConsole(): void {
         },
         ...(keychainService ? { keychainService } : {}),
         ...(idleLockMsOverride ? { idleLockMsOverride } : {}),
+        updates: createAutoUpdates(log),
         log,
       });
       service = consoleService;

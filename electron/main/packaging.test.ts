@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { listPackage } from '@electron/asar';
 import { Arch, build, Platform, type Configuration } from 'electron-builder';
+import { DEFAULT_UPDATE_FEED_URL } from './signed-updater.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const loadConfig = async () => parse(await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8')) as Configuration & Record<string, unknown>;
@@ -26,13 +27,13 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packs an asar of the built app only, with the agreed targets and nothing published', async () => {
+  it('packs an asar of the built app only, with the agreed targets, and names the signed update feed', async () => {
     const config = await loadConfig();
     expect(config.appId).toBe('net.osiriscare.central-console');
     expect(config.productName).toBe('Central Console');
     expect(config.asar).toBe(true);
     expect(config.directories?.output).toBe('release');
-    expect(config.publish).toBeNull();
+    expect(config.publish).toEqual({ provider: 'generic', url: DEFAULT_UPDATE_FEED_URL });
     const included = (config.files as string[]).filter((pattern) => !pattern.startsWith('!'));
     expect(included.sort()).toEqual(['build/electron/**', 'build/renderer/**', 'package.json']);
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
@@ -115,6 +116,11 @@ describe('electron-builder --dir on the real config (stand-in electronDist)', ()
   it('leaves out sources, tests, the simulator, the web shell, source maps and native sources', () => {
     const forbidden = asarEntries.filter((entry) => /\.test\.|\.map$|central-sim|web-shell|^\/electron\/|^\/shared\/|^\/tests\/|\/deps\//.test(entry));
     expect(forbidden).toEqual([]);
+  });
+
+  it('writes the app-update.yml electron-updater reads its cache folder from', async () => {
+    const updateConfig = parse(await readFile(join(unpacked, '..', 'app-update.yml'), 'utf8')) as Record<string, unknown>;
+    expect(updateConfig).toMatchObject({ provider: 'generic', url: DEFAULT_UPDATE_FEED_URL, updaterCacheDirName: expect.any(String) });
   });
 
   it('unpacks the native binaries next to the asar', () => {

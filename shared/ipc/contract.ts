@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionStateSchema } from '../session/machine.ts';
 import { ConsoleErrorPayloadSchema } from '../errors.ts';
+import { updateChannels, updateEvents } from '../update/contract.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
@@ -273,6 +274,7 @@ export const channels = {
   'site:close': { input: SiteIdInput, output: z.strictObject({ closed: z.boolean() }) },
   'site:refresh': { input: SiteIdInput, output: SiteViewSchema },
   'attention:list': { input: NoInput, output: AttentionViewSchema },
+  ...updateChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -282,6 +284,7 @@ export const events = {
   'site:changed': SiteViewSchema,
   /** The idle lock is near (locksAt), or a warning shown earlier is withdrawn (null). */
   'session:idleWarning': z.strictObject({ locksAt: IsoTime.nullable() }),
+  ...updateEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

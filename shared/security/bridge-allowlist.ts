@@ -33,6 +33,9 @@ const CALLABLE = {
   'site:close': true,
   'site:refresh': true,
   'attention:list': true,
+  'update:get': true,
+  'update:check': true,
+  'update:restart': true,
 } as const satisfies Record<ChannelName, true>;
 
 const SUBSCRIBABLE = {
@@ -41,6 +44,7 @@ const SUBSCRIBABLE = {
   'fleet:changed': true,
   'site:changed': true,
   'session:idleWarning': true,
+  'update:changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const BRIDGE_CHANNEL_NAMES = Object.freeze(Object.keys(CALLABLE)) as readonly ChannelName[];

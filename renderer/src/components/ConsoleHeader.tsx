@@ -4,6 +4,7 @@ import { IdleWarningBanner } from './IdleWarningBanner.tsx';
 import { NoticeBanner } from './NoticeBanner.tsx';
 import { ProfileSwitcher } from './ProfileSwitcher.tsx';
 import { SettingsButton } from './SettingsButton.tsx';
+import { UpdateBanner } from '../features/updates/UpdateBanner.tsx';
 
 export function ConsoleHeader() {
   const stores = useConsoleStores();
@@ -42,6 +43,7 @@ export function ConsoleHeader() {
       ) : null}
       {notice ? <NoticeBanner text={notice} /> : null}
       <IdleWarningBanner />
+      <UpdateBanner />
     </div>
   );
 }

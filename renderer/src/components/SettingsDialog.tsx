@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS, type Settings } from '#shared/ipc/contract.ts';
 import { parseSettingsInput } from '../format/settings-input.ts';
 import { useConsoleStores, useSettings } from '../stores/use-stores.ts';
+import { UpdateSettingsSection } from '../features/updates/UpdateSettingsSection.tsx';
 
 interface SettingsDialogProps {
   onClose: () => void;
@@ -60,6 +61,8 @@ export function SettingsDialog({ onClose, onRemoveLocalData }: SettingsDialogPro
             {error.message}
           </p>
         ) : null}
+
+        <UpdateSettingsSection />
 
         <section className="settings-section" aria-labelledby={`${ids}-local`}>
           <h3 id={`${ids}-local`} className="settings-section-title">

@@ -11,6 +11,7 @@ import { createSessionStore } from './session-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createSiteStore } from './site-store.ts';
 import { createSyncStore } from './sync-store.ts';
+import { createUpdateStore } from '../features/updates/update-store.ts';
 
 export function createConsoleStores(client: ContractClient) {
   return {
@@ -24,6 +25,7 @@ export function createConsoleStores(client: ContractClient) {
     profiles: createProfileStore(client),
     idleWarning: createIdleWarningStore(),
     settings: createSettingsStore(client),
+    updates: createUpdateStore(client),
   };
 }
 
