@@ -57,6 +57,10 @@ export const CHANNEL_ACCESS: { readonly [C in ChannelName]: StateSet } = {
   'site:close': SIGNED_IN,
   'site:refresh': SIGNED_IN,
   'attention:list': SIGNED_IN,
+  // The update banner and Settings → Updates live in the signed-in console; a restart is an action.
+  'update:get': SIGNED_IN,
+  'update:check': SIGNED_IN,
+  'update:restart': SIGNED_IN,
 };
 
 /** Which events may leave the trusted side in each state; a refused event is dropped, not emptied. */
@@ -67,6 +71,7 @@ export const EVENT_ACCESS: { readonly [E in EventName]: StateSet } = {
   'sync:changed': SIGNED_IN,
   'fleet:changed': SIGNED_IN,
   'site:changed': SIGNED_IN,
+  'update:changed': SIGNED_IN,
 };
 
 export function channelAllowed(channel: ChannelName, state: SessionState): boolean {
