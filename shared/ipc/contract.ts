@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionStateSchema } from '../session/machine.ts';
 import { ConsoleErrorPayloadSchema } from '../errors.ts';
+import { resourceIdSchema } from '../api/resource-id.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
@@ -174,7 +175,8 @@ export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
 const ProfileListSchema = z.strictObject({ profiles: z.array(ProfileSummarySchema) });
 const ProfileIdInput = z.strictObject({ profileId: z.string().min(1).max(100) });
 
-const SiteIdInput = z.strictObject({ siteId: z.string().min(1).max(200) });
+/** Site ids go into request paths, so the contract refuses any that could reshape one. */
+const SiteIdInput = z.strictObject({ siteId: resourceIdSchema('site') });
 
 export const SiteApplianceViewSchema = z.strictObject({
   applianceId: z.string(),
