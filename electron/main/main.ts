@@ -2,12 +2,11 @@ import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } 
 import { createConsoleService } from '#core/console-service.ts';
 import type { ConsoleService } from '#core/console-service.ts';
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
-import { electronEventChannel } from '#shared/security/bridge-allowlist.ts';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
 import { installContentsGuards, installSessionGuards } from './guards.ts';
-import { registerIpcHandlers } from './ipc-adapter.ts';
+import { forwardEvents, registerIpcHandlers } from './ipc-adapter.ts';
 import { createStderrLog } from './log.ts';
 import { mainWindowOptions } from './window-options.ts';
 
@@ -90,9 +89,7 @@ function runConsole(): void {
       mainWindow = window;
       const contentsId = window.webContents.id;
       trustedWebContentsIds.add(contentsId);
-      const stopForwarding = consoleService.onEvent((event, payload) => {
-        if (!window.isDestroyed()) window.webContents.send(electronEventChannel(event), payload);
-      });
+      const stopForwarding = forwardEvents({ onEvent: (listener) => consoleService.onEvent(listener), window, log });
       window.on('closed', () => {
         stopForwarding();
         trustedWebContentsIds.delete(contentsId);

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { EventName } from '#shared/ipc/contract.ts';
 import type { Dispatch } from '#shared/ipc/dispatch.ts';
+import { parsePushedEvent } from '#shared/ipc/pushed-events.ts';
 import { BRIDGE_CLOSE_CODES, type ServerFrame } from '#shared/ipc/ws-frames.ts';
 import { parseClientFrame } from './frames.ts';
 import { secretMatches } from './secret.ts';
@@ -85,7 +86,12 @@ export function createBridgeHub(options: BridgeHubOptions) {
   }
 
   function pushEvent(event: EventName, payload: unknown): void {
-    if (client) send(client, { type: 'event', event, payload });
+    const parsed = parsePushedEvent(event, payload);
+    if (!parsed.ok) {
+      log('error', 'Dropped an event that does not match the contract', { event: String(event).slice(0, 80), reason: parsed.reason });
+      return;
+    }
+    if (client) send(client, { type: 'event', event: parsed.event, payload: parsed.payload });
   }
 
   /** Says goodbye to every socket; one that does not finish the close handshake in time is cut. */

@@ -126,6 +126,16 @@ describe('startWebShell bridge over a real WebSocket', () => {
     expect(await page.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: '2026-01-01T00:00:00Z' } });
   });
 
+  it('drops a pushed event that does not match its schema (an undeclared field could be a secret)', async () => {
+    const { shell, events } = await start();
+    const page = await authenticated(shell);
+    events.emit('fleet:changed', { syncedAt: null, sessionToken: 'leak' } as never);
+    events.emit('session:idleWarning', { locksAt: 42 } as never);
+    events.emit('fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' });
+    expect(await page.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: '2026-01-01T00:00:00Z' } });
+    expect(JSON.stringify(page.frames)).not.toContain('leak');
+  });
+
   it('closes a socket that sends the wrong secret', async () => {
     const { shell, calls } = await start();
     const page = await client(shell);
