@@ -1,7 +1,8 @@
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session } from 'electron';
 import { createConsoleService } from '#core/console-service.ts';
 import type { ConsoleService } from '#core/console-service.ts';
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
+import { appMenuTemplate } from './app-menu.ts';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
@@ -57,6 +58,7 @@ function runConsole(): void {
     .whenReady()
     .then(async () => {
       installSessionGuards(session.defaultSession, log);
+      Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform })));
       protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, csp: contentSecurityPolicy({ shell: 'electron' }) }));
 
       const keychainService = keychainServiceFrom(process.env);
@@ -85,7 +87,7 @@ function runConsole(): void {
       powerMonitor.on('suspend', lockWithTheOs);
       unregisterIpc = registerIpcHandlers({ ipcMain, handlers: consoleService.handlers, trustedWebContentsIds, log });
 
-      const window = new BrowserWindow(mainWindowOptions({ preloadPath: paths.preload }));
+      const window = new BrowserWindow(mainWindowOptions({ preloadPath: paths.preload, devTools: !app.isPackaged }));
       mainWindow = window;
       const contentsId = window.webContents.id;
       trustedWebContentsIds.add(contentsId);
