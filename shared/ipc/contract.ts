@@ -241,6 +241,10 @@ export const AttentionViewSchema = z.strictObject({
 });
 export type AttentionView = z.infer<typeof AttentionViewSchema>;
 
+/** The CA certificate a profile connects with, as Settings show it: SHA-256 of the pinned file and of each certificate in it. */
+export const PinnedCaViewSchema = z.strictObject({ sha256: z.string(), fingerprints: z.array(z.string()) });
+export type PinnedCaView = z.infer<typeof PinnedCaViewSchema>;
+
 export const channels = {
   'app:info': { input: NoInput, output: AppInfoSchema },
   'session:get': { input: NoInput, output: SessionSnapshotSchema },
@@ -275,6 +279,10 @@ export const channels = {
   'site:close': { input: SiteIdInput, output: z.strictObject({ closed: z.boolean() }) },
   'site:refresh': { input: SiteIdInput, output: SiteViewSchema },
   'attention:list': { input: NoInput, output: AttentionViewSchema },
+  /** The signed-in profile's pinned CA certificate (copied at sign-in); null with the system's CAs only or when not signed in. */
+  'ca:pinned': { input: NoInput, output: z.strictObject({ pinned: PinnedCaViewSchema.nullable() }) },
+  /** Pins another CA file for the signed-in profile; refused unless signed in and unless Central Command's certificate chains to it. */
+  'ca:replace': { input: z.strictObject({ caFilePath: z.string().trim().min(1).max(4096) }), output: z.strictObject({ pinned: PinnedCaViewSchema }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

@@ -33,6 +33,8 @@ const CALLABLE = {
   'site:close': true,
   'site:refresh': true,
   'attention:list': true,
+  'ca:pinned': true,
+  'ca:replace': true,
 } as const satisfies Record<ChannelName, true>;
 
 const SUBSCRIBABLE = {
