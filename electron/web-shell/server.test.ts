@@ -41,6 +41,14 @@ function rawRequest(url: string, method: string, path: string, headers: Record<s
   });
 }
 
+/** How the socket was closed, or a note that it was still open after `ms` (a bound, so a broken refusal fails fast). */
+async function closedWithin(connected: RawClient, ms: number): Promise<{ code: number } | string> {
+  let bound: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([connected.closed, new Promise<string>((resolve) => (bound = setTimeout(() => resolve(`still open after ${ms} ms`), ms)))]);
+  clearTimeout(bound);
+  return outcome;
+}
+
 async function client(shell: WebShell, options: Parameters<typeof rawClient>[1] = {}) {
   const connected = await rawClient(shell.url, options);
   openClients.push(connected);
@@ -202,24 +210,21 @@ describe('startWebShell bridge over a real WebSocket', () => {
     const page = await client(shell);
     page.socket.send(JSON.stringify({ type: 'hello', secret: shellParts(shell.url).launchCode }));
     page.socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info' }));
-    expect(await page.closed).toEqual({ code: 4401 });
+    expect(await closedWithin(page, 5_000)).toEqual({ code: 4401 });
     expect(calls).toEqual([]);
   });
 
   it('closes a socket whose hello does not arrive within 2 s (the default)', async () => {
     const { shell } = await start();
     const page = await client(shell);
-    let bound: ReturnType<typeof setTimeout> | undefined;
-    const outcome = await Promise.race([page.closed, new Promise((resolve) => (bound = setTimeout(() => resolve('still open after 5 s'), 5_000)))]);
-    clearTimeout(bound);
-    expect(outcome).toEqual({ code: 4408 });
+    expect(await closedWithin(page, 5_000)).toEqual({ code: 4408 });
   });
 
   it('keeps at most 4 sockets waiting for their hello; a fifth is closed at once, and room frees up', async () => {
     const { shell } = await start({}, { helloTimeoutMs: 60_000 });
     const waiting = await Promise.all([0, 1, 2, 3].map(() => client(shell)));
     const fifth = await client(shell);
-    expect(await fifth.closed).toEqual({ code: 4429 });
+    expect(await closedWithin(fifth, 5_000)).toEqual({ code: 4429 });
     waiting[0]!.socket.close();
     await waiting[0]!.closed;
     const page = await authenticated(shell);
