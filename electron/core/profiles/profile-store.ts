@@ -3,6 +3,7 @@ import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConsoleError } from '#shared/errors.ts';
+import type { PinnedCaView } from '#shared/ipc/contract.ts';
 import { writePrivateFile } from '../files/private-file.ts';
 import { certificateFingerprints, readChosenCaFile, readPinnedCaFile, type CaFileContent } from './pinned-ca.ts';
 
@@ -57,12 +58,6 @@ function parseProfileFile(text: string): ProfileFile | null {
   } catch {
     return null;
   }
-}
-
-/** The pinned CA of a profile, as Settings show it. */
-export interface PinnedCa {
-  sha256: string;
-  fingerprints: string[];
 }
 
 export function createProfileStore(dataDir: string) {
@@ -201,7 +196,7 @@ export function createProfileStore(dataDir: string) {
       return target;
     },
     /** The active profile's pinned CA (fingerprints for Settings), or null when it connects with the system's CAs only. */
-    async pinnedCa(profileId: string): Promise<PinnedCa | null> {
+    async pinnedCa(profileId: string): Promise<PinnedCaView | null> {
       const profile = (await load()).profiles.find((candidate) => candidate.id === profileId);
       if (!profile || !isPinnedCopy(profile)) return null;
       const content = await readPinnedCaFile(profile.caFilePath, profile.caSha256);
