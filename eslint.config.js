@@ -6,6 +6,12 @@ import processBoundary from './tools/eslint/process-boundary.js';
 
 const repoRoot = import.meta.dirname;
 
+// Flat config replaces a rule's options per matching block, so a block that sets
+// no-restricted-syntax must repeat these or they stop applying to its files.
+const everywhereRestrictedSyntax = [
+  { selector: "Property[key.name='rejectUnauthorized'][value.value=false]", message: 'Never turn off TLS verification.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tools/**', 'build/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
   js.configs.recommended,
@@ -17,10 +23,7 @@ export default tseslint.config(
       'local/process-boundary': ['error', { repoRoot }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        { selector: "Property[key.name='rejectUnauthorized'][value.value=false]", message: 'Never turn off TLS verification.' },
-      ],
+      'no-restricted-syntax': ['error', ...everywhereRestrictedSyntax],
     },
   },
   {
@@ -29,7 +32,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-properties': ['error', { property: 'dangerouslySetInnerHTML', message: 'Render server text as text.' }],
+      // no-restricted-properties only sees member access (a.b), never a JSX attribute, so both forms are matched here.
+      'no-restricted-syntax': [
+        'error',
+        ...everywhereRestrictedSyntax,
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render server text as text.' },
+        { selector: "Property[key.name='dangerouslySetInnerHTML']", message: 'Render server text as text.' },
+        { selector: "MemberExpression[property.name='dangerouslySetInnerHTML']", message: 'Render server text as text.' },
+      ],
     },
   },
   {

@@ -9,7 +9,7 @@ import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
 import { trustHint } from '#sim/src/certs.ts';
 import { createConsoleService } from '#core/console-service.ts';
 import { startWebShell } from '../electron/web-shell/server.ts';
-import { chromiumArgs, findChromium, launchChromium } from '../electron/web-shell/chromium.ts';
+import { findChromium, openConsoleWindow, type ConsoleWindow } from '../electron/web-shell/chromium.ts';
 import { findElectronBinary } from './lib/electron-binary.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -60,26 +60,24 @@ async function runInWebShell(reason: string, sim: RunningSimulator): Promise<voi
   });
   await service.start();
   const shell = await startWebShell({ handlers: service.handlers, onEvent: (listener) => service.onEvent(listener), rendererDir: path.join(repoRoot, 'build', 'renderer') });
-  say(`Console: ${shell.url}`);
-  say('  (loopback only; the part after # is this launch\'s key, valid for one browser tab)');
-
   const stops: Array<Promise<unknown>> = [shell.closed];
   const chromium = findChromium(process.env);
-  let profileDir: string | null = null;
+  let browser: ConsoleWindow | null = null;
   if (chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux')) {
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'central-console-chromium-'));
-    const runningAsRoot = process.getuid?.() === 0;
-    const browser = launchChromium(chromium, chromiumArgs({ url: shell.url, userDataDir: profileDir, runningAsRoot }));
-    stops.push(new Promise((resolve) => browser.once('exit', resolve)));
-    say(`Opened it in ${chromium}. Close that window or press Ctrl+C to stop.`);
+    // Chromium gets the one-time address through an owner-only file, so neither its command line nor this output holds a live key.
+    browser = await openConsoleWindow(chromium, shell.url, { runningAsRoot: process.getuid?.() === 0 });
+    stops.push(browser.exited);
+    say(`Opened the console in ${chromium}. Close that window or press Ctrl+C to stop.`);
   } else {
+    say(`Console: ${shell.url}`);
+    say('  (loopback only; this address works once: the first load in a browser tab uses it up, and reloading that tab is fine)');
     say(chromium ? 'No display here: open the address above in Chromium on this machine. Ctrl+C stops the demo.' : 'No Chromium found (set CHROMIUM_PATH): open the address above in a Chromium-based browser. Ctrl+C stops the demo.');
   }
   stops.push(new Promise((resolve) => process.once('SIGINT', resolve)), new Promise((resolve) => process.once('SIGTERM', resolve)));
   await Promise.race(stops);
+  await browser?.close();
   await shell.close();
   await service.dispose();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
   if (throwaway) await rm(dataDir, { recursive: true, force: true });
 }
 

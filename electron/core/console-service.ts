@@ -21,6 +21,7 @@ import { vaultAccount } from './vault/accounts.ts';
 import { createCacheKeyCustody } from './lock/cache-key-custody.ts';
 import type { ScryptParams } from './lock/offline-verifier.ts';
 import { createIdleLock } from './lock/idle-lock.ts';
+import { pinnedCaOfSession, replacePinnedCa } from './profiles/replace-ca.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
 import type { Log } from './log.ts';
 import { createUpdateController, updateChannelHandlers, UPDATES_MANAGED_BY_INSTALLED_APP, type UpdateSupport } from './update/update-controller.ts';
@@ -285,6 +286,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     'site:refresh': (input) => siteWatcher.refresh(input.siteId),
     'attention:list': async () => (cache ? cachedAttention(cache) : EMPTY_ATTENTION),
     ...updateChannelHandlers(updates),
+    'ca:pinned': () => pinnedCaOfSession(session.active(), profiles),
+    'ca:replace': (input) => replacePinnedCa({ active: session.active(), profiles, caFilePath: input.caFilePath, allowInsecureLoopback: options.allowInsecureLoopback ?? false }),
     'dialog:chooseCaFile': async () => {
       if (!options.chooseCaFile) throw new ConsoleError('unsupported', 'This window cannot open a file picker. Type the full path of the CA certificate file instead.');
       return { path: await options.chooseCaFile() };

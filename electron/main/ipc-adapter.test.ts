@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleError } from '#shared/errors.ts';
 import { CHANNEL_NAMES, type ChannelHandlers, type IpcResult } from '#shared/ipc/contract.ts';
-import { registerIpcHandlers, type InvokeEventLike, type IpcMainLike } from './ipc-adapter.ts';
+import { forwardEvents, registerIpcHandlers, type InvokeEventLike, type IpcMainLike } from './ipc-adapter.ts';
 import type { Log } from '#core/log.ts';
 
 const APP_INFO = { version: '1.2.3', shell: 'electron', platform: 'linux', canChooseFiles: true } as const;
@@ -125,5 +125,50 @@ describe('registerIpcHandlers (fake ipcMain)', () => {
       ok: false,
       error: { code: 'rate-limited', message: 'Try again in 30 s.', details: { retryAfterSeconds: 30 } },
     });
+  });
+});
+
+describe('forwardEvents (fake window)', () => {
+  function setupForwarding() {
+    let listener: ((event: never, payload: unknown) => void) | null = null;
+    const sent: Array<[string, unknown]> = [];
+    let destroyed = false;
+    const logged: Array<{ level: string; message: string }> = [];
+    const stop = forwardEvents({
+      onEvent: (added) => {
+        listener = added;
+        return () => (listener = null);
+      },
+      window: { isDestroyed: () => destroyed, webContents: { send: (channel, payload) => sent.push([channel, payload]) } },
+      log: (level, message) => logged.push({ level, message }),
+    });
+    const emit = (event: string, payload: unknown) => listener?.(event as never, payload);
+    return { emit, sent, logged, stop, destroy: () => (destroyed = true), subscribed: () => listener !== null };
+  }
+
+  it('sends a contract event on its namespaced channel', () => {
+    const { emit, sent } = setupForwarding();
+    emit('fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' });
+    expect(sent).toEqual([['cc:event:fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' }]]);
+  });
+
+  it.each([
+    ['an undeclared field (could be a secret)', 'fleet:changed', { syncedAt: null, sessionToken: 'leak' }],
+    ['a wrong type', 'session:idleWarning', { locksAt: 42 }],
+    ['an event outside the contract', 'shell:exec', { command: 'leak' }],
+  ])('drops %s and logs it', (_case, event, payload) => {
+    const { emit, sent, logged } = setupForwarding();
+    emit(event, payload);
+    expect(sent).toEqual([]);
+    expect(logged).toEqual([{ level: 'error', message: 'Dropped an event that does not match the contract' }]);
+  });
+
+  it('sends nothing to a destroyed window and unsubscribes on stop', () => {
+    const { emit, sent, stop, destroy, subscribed } = setupForwarding();
+    destroy();
+    emit('fleet:changed', { syncedAt: null });
+    expect(sent).toEqual([]);
+    stop();
+    expect(subscribed()).toBe(false);
   });
 });

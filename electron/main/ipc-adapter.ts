@@ -1,7 +1,8 @@
-import { CHANNEL_NAMES, type ChannelHandlers, type IpcResult } from '#shared/ipc/contract.ts';
+import { CHANNEL_NAMES, type ChannelHandlers, type EventName, type IpcResult } from '#shared/ipc/contract.ts';
 import { createDispatcher } from '#shared/ipc/dispatch.ts';
 import { ConsoleError } from '#shared/errors.ts';
-import { electronCallChannel } from '#shared/security/bridge-allowlist.ts';
+import { parsePushedEvent } from '#shared/ipc/pushed-events.ts';
+import { electronCallChannel, electronEventChannel } from '#shared/security/bridge-allowlist.ts';
 import { APP_ORIGIN } from './app-protocol.ts';
 import { urlForLog } from './guards.ts';
 import type { Log } from '#core/log.ts';
@@ -81,6 +82,33 @@ export function registerIpcHandlers(options: {
   return () => {
     for (const ipcChannel of registered.splice(0)) ipcMain.removeHandler(ipcChannel);
   };
+}
+
+/** What forwardEvents needs of a window: Electron's BrowserWindow, or a fake in tests. */
+export interface EventTargetWindow {
+  isDestroyed(): boolean;
+  readonly webContents: { send(channel: string, payload: unknown): void };
+}
+
+/**
+ * Forwards core events to one window on their namespaced channels (`cc:event:<name>`), each payload
+ * parsed against the contract first: one that does not match is dropped and logged, never sent.
+ * Returns the unsubscribe function of `onEvent`.
+ */
+export function forwardEvents(options: {
+  onEvent: (listener: (event: EventName, payload: unknown) => void) => () => void;
+  window: EventTargetWindow;
+  log: Log;
+}): () => void {
+  const { window, log } = options;
+  return options.onEvent((event, payload) => {
+    const parsed = parsePushedEvent(event, payload);
+    if (!parsed.ok) {
+      log('error', 'Dropped an event that does not match the contract', { event: String(event).slice(0, 80), reason: parsed.reason });
+      return;
+    }
+    if (!window.isDestroyed()) window.webContents.send(electronEventChannel(parsed.event), parsed.payload);
+  });
 }
 
 function senderUrlForLog(event: InvokeEventLike): string | null {

@@ -1,14 +1,14 @@
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session } from 'electron';
 import { createConsoleService } from '#core/console-service.ts';
 import type { ConsoleService } from '#core/console-service.ts';
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
-import { electronEventChannel } from '#shared/security/bridge-allowlist.ts';
+import { appMenuTemplate } from './app-menu.ts';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
 import { createAutoUpdates } from './auto-update.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
 import { installContentsGuards, installSessionGuards } from './guards.ts';
-import { registerIpcHandlers } from './ipc-adapter.ts';
+import { forwardEvents, registerIpcHandlers } from './ipc-adapter.ts';
 import { createStderrLog } from './log.ts';
 import { mainWindowOptions } from './window-options.ts';
 
@@ -59,6 +59,7 @@ function runConsole(): void {
     .whenReady()
     .then(async () => {
       installSessionGuards(session.defaultSession, log);
+      Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform })));
       protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, csp: contentSecurityPolicy({ shell: 'electron' }) }));
 
       const keychainService = keychainServiceFrom(process.env);
@@ -88,13 +89,11 @@ function runConsole(): void {
       powerMonitor.on('suspend', lockWithTheOs);
       unregisterIpc = registerIpcHandlers({ ipcMain, handlers: consoleService.handlers, trustedWebContentsIds, log });
 
-      const window = new BrowserWindow(mainWindowOptions({ preloadPath: paths.preload }));
+      const window = new BrowserWindow(mainWindowOptions({ preloadPath: paths.preload, devTools: !app.isPackaged }));
       mainWindow = window;
       const contentsId = window.webContents.id;
       trustedWebContentsIds.add(contentsId);
-      const stopForwarding = consoleService.onEvent((event, payload) => {
-        if (!window.isDestroyed()) window.webContents.send(electronEventChannel(event), payload);
-      });
+      const stopForwarding = forwardEvents({ onEvent: (listener) => consoleService.onEvent(listener), window, log });
       window.on('closed', () => {
         stopForwarding();
         trustedWebContentsIds.delete(contentsId);

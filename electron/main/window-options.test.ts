@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mainWindowOptions } from './window-options.ts';
 
 describe('mainWindowOptions', () => {
-  const options = mainWindowOptions({ preloadPath: '/app/build/electron/preload.cjs' });
+  const options = mainWindowOptions({ preloadPath: '/app/build/electron/preload.cjs', devTools: false });
   const web = options.webPreferences ?? {};
 
   it('sandboxes and isolates the renderer, with no Node anywhere', () => {
@@ -25,5 +25,10 @@ describe('mainWindowOptions', () => {
     expect(web.preload).toBe('/app/build/electron/preload.cjs');
     expect(options.show).toBe(false);
     expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
+  });
+
+  it('has DevTools only when asked for (development runs)', () => {
+    expect(web.devTools).toBe(false);
+    expect(mainWindowOptions({ preloadPath: '/p', devTools: true }).webPreferences?.devTools).toBe(true);
   });
 });

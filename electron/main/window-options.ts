@@ -5,9 +5,10 @@ export const WINDOW_BACKGROUND_COLOR = '#0f172a';
 /**
  * The main window: a sandboxed, context-isolated renderer with no Node and no way to relax web
  * security (checklist items 2–4, 6, 8–10; webviews off for 11–12). Hidden until ready-to-show so
- * the technician never sees an unpainted frame.
+ * the technician never sees an unpainted frame. DevTools only in a development run: in a packaged
+ * console they would let anyone at the keyboard script the renderer past every check in it.
  */
-export function mainWindowOptions(options: { preloadPath: string; title?: string }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(options: { preloadPath: string; devTools: boolean; title?: string }): BrowserWindowConstructorOptions {
   return {
     title: options.title ?? 'Central Console',
     width: 1280,
@@ -30,7 +31,7 @@ export function mainWindowOptions(options: { preloadPath: string; title?: string
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: true,
+      devTools: options.devTools,
     },
   };
 }

@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsoleService } from '#core/console-service.ts';
-import { chromiumArgs, findChromium, launchChromium } from './chromium.ts';
+import { findChromium, openConsoleWindow, type ConsoleWindow } from './chromium.ts';
 import { CLI_USAGE, defaultDataDir, parseCliOptions, type CliOptions } from './cli-options.ts';
 import { startWebShell } from './server.ts';
 import type { Log } from '#core/log.ts';
@@ -47,29 +46,26 @@ async function main(): Promise<number> {
   const shell = await startWebShell({ handlers: service.handlers, onEvent: (listener) => service.onEvent(listener), rendererDir, port: options.port, log });
   await service.start().catch((error: unknown) => log('error', 'Restoring the last session failed; starting signed out', { error: String(error) }));
   say(`Data: ${options.dataDir}`);
-  say(`Open (this address is the key; share it with no one): ${shell.url}`);
 
-  let browser: { child: ChildProcess; exited: Promise<void>; profileDir: string } | null = null;
+  let browser: ConsoleWindow | null = null;
   const stopReasons: Array<Promise<string>> = [shell.closed.then(() => 'the page was closed')];
-  if (options.open) {
-    const executable = findChromium(process.env);
-    if (!executable) {
-      log('warn', 'No Chromium found (set CHROMIUM_PATH); open the address above in a Chromium-based browser yourself');
-    } else {
-      const runningAsRoot = process.getuid?.() === 0;
-      if (runningAsRoot) say('Running as root: Chromium refuses its sandbox for root, so it starts with --no-sandbox (it shows only this console).');
-      const profileDir = await mkdtemp(join(tmpdir(), 'central-console-chromium-'));
-      const child = launchChromium(executable, chromiumArgs({ url: shell.url, userDataDir: profileDir, runningAsRoot }));
-      const exited = new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.once('error', (error) => {
-          log('error', 'Chromium could not start', { executable, error: error.message });
-          resolve();
-        });
-      });
-      browser = { child, exited, profileDir };
-      stopReasons.push(exited.then(() => 'the browser window was closed'));
-    }
+  const executable = options.open ? findChromium(process.env) : null;
+  if (options.open && !executable) log('warn', 'No Chromium found (set CHROMIUM_PATH); open the address below in a Chromium-based browser yourself');
+  if (executable) {
+    const runningAsRoot = process.getuid?.() === 0;
+    if (runningAsRoot) say('Running as root: Chromium refuses its sandbox for root, so it starts with --no-sandbox (it shows only this console).');
+    browser = await openConsoleWindow(executable, shell.url, { runningAsRoot });
+    const opened = browser;
+    stopReasons.push(
+      opened.exited.then(({ error }) => {
+        if (error) log('error', 'Chromium could not start', { executable, error: error.message });
+        return 'the browser window was closed';
+      }),
+    );
+    say(`Opened the console in ${executable}.`);
+  } else {
+    // The address works once: after the first load it opens nothing, so it may sit in a scrollback.
+    say(`Open this address once, in one browser tab (the first load uses it up): ${shell.url}`);
   }
   stopReasons.push(
     new Promise((resolve) => {
@@ -80,11 +76,7 @@ async function main(): Promise<number> {
 
   const reason = await Promise.race(stopReasons);
   say(`Stopping: ${reason}.`);
-  if (browser) {
-    if (browser.child.exitCode === null && browser.child.signalCode === null) browser.child.kill('SIGTERM');
-    await browser.exited;
-    await rm(browser.profileDir, { recursive: true, force: true });
-  }
+  await browser?.close();
   await shell.close();
   await service.dispose();
   return 0;

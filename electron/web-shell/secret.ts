@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** A per-launch secret: 32 random bytes, base64url (43 characters, safe in a URL fragment). */
+/** A launch code or page secret: 32 random bytes, base64url (43 characters, safe in a URL and an HTML attribute). */
 export function createLaunchSecret(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -1,9 +1,10 @@
+import { request } from 'node:http';
 import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleError } from '#shared/errors.ts';
 import { cspWeaknesses, parseContentSecurityPolicy } from '#shared/security/csp.ts';
 import { startWebShell, type WebShell } from './server.ts';
-import { APP_INFO, eventSource, fakeHandlers, makeRendererDir, rawClient, rawGet, shellParts, type RawClient } from './test-support.ts';
+import { APP_INFO, eventSource, fakeHandlers, makeRendererDir, rawClient, rawGet, shellParts, spendLaunchCode, type RawClient } from './test-support.ts';
 
 let root: string;
 let rendererDir: string;
@@ -21,12 +22,31 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function start(overrides: Partial<Parameters<typeof fakeHandlers>[0]> = {}, options: { reconnectGraceMs?: number } = {}) {
+async function start(overrides: Partial<Parameters<typeof fakeHandlers>[0]> = {}, options: { reconnectGraceMs?: number; helloTimeoutMs?: number } = {}) {
   const { handlers, calls } = fakeHandlers(overrides);
   const events = eventSource();
   const shell = await startWebShell({ handlers, onEvent: events.onEvent, rendererDir, ...options });
   openShells.push(shell);
   return { shell, calls, events };
+}
+
+function rawRequest(url: string, method: string, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: shellParts(url).port, path, method, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** How the socket was closed, or a note that it was still open after `ms` (a bound, so a broken refusal fails fast). */
+async function closedWithin(connected: RawClient, ms: number): Promise<{ code: number } | string> {
+  let bound: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([connected.closed, new Promise<string>((resolve) => (bound = setTimeout(() => resolve(`still open after ${ms} ms`), ms)))]);
+  clearTimeout(bound);
+  return outcome;
 }
 
 async function client(shell: WebShell, options: Parameters<typeof rawClient>[1] = {}) {
@@ -35,17 +55,26 @@ async function client(shell: WebShell, options: Parameters<typeof rawClient>[1] 
   return connected;
 }
 
+/** The page secret of each shell's first (and only) launch load. */
+const pageSecrets = new WeakMap<WebShell, Promise<string>>();
+function pageSecretOf(shell: WebShell): Promise<string> {
+  let secret = pageSecrets.get(shell);
+  if (!secret) pageSecrets.set(shell, (secret = spendLaunchCode(shell.url)));
+  return secret;
+}
+
 async function authenticated(shell: WebShell) {
+  const secret = await pageSecretOf(shell);
   const connected = await client(shell);
-  connected.socket.send(JSON.stringify({ type: 'hello', secret: shellParts(shell.url).secret }));
+  connected.socket.send(JSON.stringify({ type: 'hello', secret }));
   expect(await connected.nextFrame()).toEqual({ type: 'welcome' });
   return connected;
 }
 
 describe('startWebShell over real HTTP', () => {
-  it('listens on 127.0.0.1 with a 32-byte base64url secret in the fragment', async () => {
+  it('listens on 127.0.0.1 with a one-time 32-byte base64url launch code in the query', async () => {
     const { shell } = await start();
-    expect(shell.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#[A-Za-z0-9_-]{43}$/);
+    expect(shell.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?launch=[A-Za-z0-9_-]{43}$/);
     expect(shell.origin).toBe(`http://127.0.0.1:${shellParts(shell.url).port}`);
   });
 
@@ -59,7 +88,46 @@ describe('startWebShell over real HTTP', () => {
     expect(parseContentSecurityPolicy(csp).get('connect-src')).toEqual(["'self'", `ws://127.0.0.1:${port}`]);
     const scripts = [...response.body.matchAll(/<script[^>]*src="([^"]+)"/g)].map((match) => match[1]);
     expect(scripts).toEqual(['/__shell/bridge.js', '/assets/app.js']);
-    expect(response.body).not.toContain(shellParts(shell.url).secret);
+    expect(response.body).not.toContain(shellParts(shell.url).launchCode);
+    expect(response.body).not.toContain('central-console-page-secret');
+  });
+
+  it('the launch load gets a page secret (not the code) right before the bridge script, never cached', async () => {
+    const { shell } = await start();
+    const { launchPath, hostHeader, launchCode } = shellParts(shell.url);
+    const response = await rawGet(shell.url, launchPath, { host: hostHeader });
+    expect(response.status).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const head = /<meta name="central-console-page-secret" content="([A-Za-z0-9_-]{43})"><script src="\/__shell\/bridge\.js"><\/script>/.exec(response.body);
+    expect(head).not.toBeNull();
+    expect(head?.[1]).not.toBe(launchCode);
+    expect(response.body).not.toContain(launchCode);
+  });
+
+  it('refuses every later load of the spent launch address with a page that says so and what to do', async () => {
+    const { shell } = await start();
+    await spendLaunchCode(shell.url);
+    const { launchPath, hostHeader } = shellParts(shell.url);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const again = await rawGet(shell.url, launchPath, { host: hostHeader });
+      expect(again.status).toBe(410);
+      expect(again.headers['content-type']).toMatch(/^text\/html/);
+      expect(again.body).toContain('already used');
+      expect(again.body).toContain('start it again');
+      expect(again.body).not.toContain('<script');
+      expect(again.body).not.toContain('central-console-page-secret');
+    }
+  });
+
+  it('refuses a launch address with a code it never issued, and a HEAD of the real one does not spend it', async () => {
+    const { shell } = await start();
+    const { launchPath, hostHeader, launchCode } = shellParts(shell.url);
+    const wrong = await rawGet(shell.url, launchPath.replace(launchCode, 'A'.repeat(43)), { host: hostHeader });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toContain('not an address of this console');
+    const head = await rawRequest(shell.url, 'HEAD', launchPath, { host: hostHeader });
+    expect(head).toBe(405);
+    await expect(spendLaunchCode(shell.url)).resolves.toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('serves the bundled bridge script as JavaScript', async () => {
@@ -126,10 +194,48 @@ describe('startWebShell bridge over a real WebSocket', () => {
     expect(await page.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: '2026-01-01T00:00:00Z' } });
   });
 
+  it('drops a pushed event that does not match its schema (an undeclared field could be a secret)', async () => {
+    const { shell, events } = await start();
+    const page = await authenticated(shell);
+    events.emit('fleet:changed', { syncedAt: null, sessionToken: 'leak' } as never);
+    events.emit('session:idleWarning', { locksAt: 42 } as never);
+    events.emit('fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' });
+    expect(await page.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: '2026-01-01T00:00:00Z' } });
+    expect(JSON.stringify(page.frames)).not.toContain('leak');
+  });
+
+  it('refuses the launch code itself as a hello secret: only a page secret opens the bridge', async () => {
+    const { shell, calls } = await start();
+    await pageSecretOf(shell);
+    const page = await client(shell);
+    page.socket.send(JSON.stringify({ type: 'hello', secret: shellParts(shell.url).launchCode }));
+    page.socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info' }));
+    expect(await closedWithin(page, 5_000)).toEqual({ code: 4401 });
+    expect(calls).toEqual([]);
+  });
+
+  it('closes a socket whose hello does not arrive within 2 s (the default)', async () => {
+    const { shell } = await start();
+    const page = await client(shell);
+    expect(await closedWithin(page, 5_000)).toEqual({ code: 4408 });
+  });
+
+  it('keeps at most 4 sockets waiting for their hello; a fifth is closed at once, and room frees up', async () => {
+    const { shell } = await start({}, { helloTimeoutMs: 60_000 });
+    const waiting = await Promise.all([0, 1, 2, 3].map(() => client(shell)));
+    const fifth = await client(shell);
+    expect(await closedWithin(fifth, 5_000)).toEqual({ code: 4429 });
+    waiting[0]!.socket.close();
+    await waiting[0]!.closed;
+    const page = await authenticated(shell);
+    page.socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info' }));
+    expect(await page.nextFrame()).toEqual({ type: 'result', id: 1, result: { ok: true, value: APP_INFO } });
+  });
+
   it('closes a socket that sends the wrong secret', async () => {
     const { shell, calls } = await start();
     const page = await client(shell);
-    const secret = shellParts(shell.url).secret;
+    const secret = await pageSecretOf(shell);
     page.socket.send(JSON.stringify({ type: 'hello', secret: secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A') }));
     page.socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info' }));
     expect(await page.closed).toEqual({ code: 4401 });
@@ -159,7 +265,7 @@ describe('startWebShell bridge over a real WebSocket', () => {
     const { shell, events } = await start();
     const first = await authenticated(shell);
     const second = await client(shell);
-    second.socket.send(JSON.stringify({ type: 'hello', secret: shellParts(shell.url).secret }));
+    second.socket.send(JSON.stringify({ type: 'hello', secret: await pageSecretOf(shell) }));
     expect(await second.closed).toEqual({ code: 4409 });
     events.emit('fleet:changed', { syncedAt: null });
     expect(await first.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: null } });

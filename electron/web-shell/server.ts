@@ -4,13 +4,14 @@ import { WebSocketServer } from 'ws';
 import type { EventListener } from '#core/console-service.ts';
 import type { ChannelHandlers } from '#shared/ipc/contract.ts';
 import { createDispatcher } from '#shared/ipc/dispatch.ts';
-import { WEB_SHELL_BRIDGE_PATH, WEB_SHELL_SCRIPT_PATH } from '#shared/ipc/ws-frames.ts';
+import { WEB_SHELL_BRIDGE_PATH, WEB_SHELL_LAUNCH_PARAM, WEB_SHELL_SCRIPT_PATH } from '#shared/ipc/ws-frames.ts';
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
 import { rendererResponseHeaders } from '#shared/security/renderer-paths.ts';
 import { createBridgeHub } from './bridge-hub.ts';
 import { silentLog } from './log.ts';
 import { bundleBridgePage } from './page-bundle.ts';
-import { createLaunchSecret } from './secret.ts';
+import { launchRefusalPage, pageSecretMetaTag } from './launch-pages.ts';
+import { createPageKeys } from './page-keys.ts';
 import { injectBridgeScript, isIndexFile, readRendererFile } from './static-files.ts';
 import type { Log } from '#core/log.ts';
 
@@ -23,12 +24,15 @@ export interface WebShellOptions {
   log?: Log;
   /** How long a page that disconnected may take to come back (a reload) before `closed` resolves. */
   reconnectGraceMs?: number;
-  /** How long a new socket may take to send its hello frame. */
+  /** How long a new socket may take to send its hello (default 2 s). */
   helloTimeoutMs?: number;
 }
 
 export interface WebShell {
-  /** http://127.0.0.1:PORT/#<secret> — the only way in; print it, never log it elsewhere. */
+  /**
+   * http://127.0.0.1:PORT/?launch=<code> — the only way in, and it works once: the first load spends
+   * the code and gets this tab's page secret; any later load of it is refused with a page saying so.
+   */
   url: string;
   origin: string;
   close(): Promise<void>;
@@ -45,7 +49,8 @@ const HOST = '127.0.0.1';
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const log = options.log ?? silentLog;
   const reconnectGraceMs = options.reconnectGraceMs ?? 5_000;
-  const secret = createLaunchSecret();
+  const keys = createPageKeys();
+  const launchCode = keys.issueLaunchCode();
   const pageScript = await bundleBridgePage();
   const dispatch = createDispatcher(options.handlers, {
     onUnexpectedError: (channel, error) => log('error', 'Handler failed', { channel, error: error instanceof Error ? error.message : String(error) }),
@@ -55,10 +60,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let graceTimer: ReturnType<typeof setTimeout> | null = null;
   const hub = createBridgeHub({
-    secret,
+    isPageSecret: (secret) => keys.isPageSecret(secret),
     dispatch,
     log,
-    helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
+    helloTimeoutMs: options.helloTimeoutMs ?? 2_000,
     onPresenceChange: (connected) => {
       if (graceTimer) clearTimeout(graceTimer);
       graceTimer = connected ? null : setTimeout(resolveClosed, reconnectGraceMs);
@@ -90,7 +95,26 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = new URL(request.url ?? '/', expectedOrigin).pathname;
+    const requestUrl = new URL(request.url ?? '/', expectedOrigin);
+    const pathname = requestUrl.pathname;
+    const launch = requestUrl.searchParams.get(WEB_SHELL_LAUNCH_PARAM);
+    let pageSecretTag = '';
+    if (launch !== null) {
+      // Only a real load spends the code: not a HEAD, not another path.
+      if (request.method !== 'GET' || pathname !== '/') {
+        response.writeHead(pathname === '/' ? 405 : 404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET' }).end();
+        return;
+      }
+      const outcome = keys.spend(launch);
+      if (outcome.kind !== 'page') {
+        log('warn', outcome.kind === 'spent' ? 'Refused a load of the launch address: it was already used' : 'Refused a load with an unknown launch code');
+        const refusal = launchRefusalPage(outcome.kind);
+        response.writeHead(refusal.status, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(refusal.html);
+        return;
+      }
+      log('info', 'The launch address was used; it opens nothing from now on');
+      pageSecretTag = pageSecretMetaTag(outcome.pageSecret);
+    }
     let body: Buffer;
     let contentType: string;
     if (pathname === WEB_SHELL_SCRIPT_PATH) {
@@ -102,7 +126,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
         return;
       }
-      body = isIndexFile(file.relativePath) ? Buffer.from(injectBridgeScript(file.body.toString('utf8'), WEB_SHELL_SCRIPT_PATH)) : file.body;
+      body = isIndexFile(file.relativePath) ? Buffer.from(injectBridgeScript(file.body.toString('utf8'), WEB_SHELL_SCRIPT_PATH, pageSecretTag)) : file.body;
       contentType = file.contentType;
     }
     response.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': String(body.byteLength) });
@@ -148,5 +172,5 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     return closing;
   }
 
-  return { url: `${expectedOrigin}/#${secret}`, origin: expectedOrigin, close, closed };
+  return { url: `${expectedOrigin}/?${WEB_SHELL_LAUNCH_PARAM}=${launchCode}`, origin: expectedOrigin, close, closed };
 }

@@ -31,10 +31,11 @@ export function isIndexFile(relativePath: string): boolean {
 
 /**
  * Puts the bridge script before every other script of index.html (right after <head>), so
- * window.centralConsole exists before the app's module script runs.
+ * window.centralConsole exists before the app's module script runs; `before` (the page secret's
+ * <meta>) goes right ahead of it, where the bridge script finds it.
  */
-export function injectBridgeScript(html: string, scriptPath: string): string {
-  const tag = `<script src="${scriptPath}"></script>`;
+export function injectBridgeScript(html: string, scriptPath: string, before = ''): string {
+  const tag = `${before}<script src="${scriptPath}"></script>`;
   const head = /<head(?:\s[^>]*)?>/i.exec(html);
   if (head) return html.slice(0, head.index + head[0].length) + tag + html.slice(head.index + head[0].length);
   const root = /<html(?:\s[^>]*)?>/i.exec(html);

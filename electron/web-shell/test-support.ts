@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { EventListener } from '#core/console-service.ts';
 import { CHANNEL_NAMES, type ChannelHandlers, type EventName, type EventPayload } from '#shared/ipc/contract.ts';
-import { WEB_SHELL_BRIDGE_PATH } from '#shared/ipc/ws-frames.ts';
+import { PAGE_SECRET_META_NAME, WEB_SHELL_BRIDGE_PATH } from '#shared/ipc/ws-frames.ts';
 
 /** Shared by the web-shell tests: a renderer dir on disk, handlers, an event source and raw clients. */
 
@@ -63,9 +63,18 @@ export function eventSource() {
   };
 }
 
-export function shellParts(url: string): { port: number; secret: string; hostHeader: string; origin: string } {
+export function shellParts(url: string): { port: number; launchCode: string; launchPath: string; hostHeader: string; origin: string } {
   const parsed = new URL(url);
-  return { port: Number(parsed.port), secret: parsed.hash.slice(1), hostHeader: parsed.host, origin: parsed.origin };
+  return { port: Number(parsed.port), launchCode: parsed.searchParams.get('launch') ?? '', launchPath: parsed.pathname + parsed.search, hostHeader: parsed.host, origin: parsed.origin };
+}
+
+/** Loads the launch address as the first tab would and returns the page secret it was given. */
+export async function spendLaunchCode(url: string): Promise<string> {
+  const { launchPath, hostHeader } = shellParts(url);
+  const response = await rawGet(url, launchPath, { host: hostHeader });
+  const secret = new RegExp(`<meta name="${PAGE_SECRET_META_NAME}" content="([A-Za-z0-9_-]+)">`).exec(response.body)?.[1];
+  if (response.status !== 200 || !secret) throw new Error(`the launch address gave no page secret (HTTP ${response.status})`);
+  return secret;
 }
 
 export interface RawClient {

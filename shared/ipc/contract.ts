@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SessionStateSchema } from '../session/machine.ts';
 import { ConsoleErrorPayloadSchema } from '../errors.ts';
 import { updateChannels, updateEvents } from '../update/contract.ts';
+import { resourceIdSchema } from '../api/resource-id.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
@@ -175,7 +176,8 @@ export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
 const ProfileListSchema = z.strictObject({ profiles: z.array(ProfileSummarySchema) });
 const ProfileIdInput = z.strictObject({ profileId: z.string().min(1).max(100) });
 
-const SiteIdInput = z.strictObject({ siteId: z.string().min(1).max(200) });
+/** Site ids go into request paths, so the contract refuses any that could reshape one. */
+const SiteIdInput = z.strictObject({ siteId: resourceIdSchema('site') });
 
 export const SiteApplianceViewSchema = z.strictObject({
   applianceId: z.string(),
@@ -240,6 +242,10 @@ export const AttentionViewSchema = z.strictObject({
 });
 export type AttentionView = z.infer<typeof AttentionViewSchema>;
 
+/** The CA certificate a profile connects with, as Settings show it: SHA-256 of the pinned file and of each certificate in it. */
+export const PinnedCaViewSchema = z.strictObject({ sha256: z.string(), fingerprints: z.array(z.string()) });
+export type PinnedCaView = z.infer<typeof PinnedCaViewSchema>;
+
 export const channels = {
   'app:info': { input: NoInput, output: AppInfoSchema },
   'session:get': { input: NoInput, output: SessionSnapshotSchema },
@@ -275,6 +281,10 @@ export const channels = {
   'site:refresh': { input: SiteIdInput, output: SiteViewSchema },
   'attention:list': { input: NoInput, output: AttentionViewSchema },
   ...updateChannels,
+  /** The signed-in profile's pinned CA certificate (copied at sign-in); null with the system's CAs only or when not signed in. */
+  'ca:pinned': { input: NoInput, output: z.strictObject({ pinned: PinnedCaViewSchema.nullable() }) },
+  /** Pins another CA file for the signed-in profile; refused unless signed in and unless Central Command's certificate chains to it. */
+  'ca:replace': { input: z.strictObject({ caFilePath: z.string().trim().min(1).max(4096) }), output: z.strictObject({ pinned: PinnedCaViewSchema }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

@@ -5,13 +5,19 @@ import type { EventName, IpcResult } from './contract.ts';
  * page script stays small; the server validates client frames with the schemas in
  * electron/web-shell/frames.ts, which are typed against these.
  *
- * 1. The page opens ws://127.0.0.1:<port>/__shell/bridge and sends `hello` with the per-launch
- *    secret as its FIRST frame. 2. The server answers `welcome` (or closes). 3. `invoke` frames get
- *    one `result` each, matched by id; `event` frames arrive whenever the core emits.
+ * 0. The load of the one-time launch address (`/?launch=<code>`) spends the code and gets index.html
+ *    with a fresh page secret in a <meta> tag before the bridge script, which takes it out.
+ * 1. The page opens ws://127.0.0.1:<port>/__shell/bridge and sends `hello` with its page secret as
+ *    its FIRST frame, within a few seconds. 2. The server answers `welcome` (or closes). 3. `invoke`
+ *    frames get one `result` each, matched by id; `event` frames arrive whenever the core emits.
  */
 
 export const WEB_SHELL_BRIDGE_PATH = '/__shell/bridge';
 export const WEB_SHELL_SCRIPT_PATH = '/__shell/bridge.js';
+/** The query parameter of the launch address that carries the one-time code. */
+export const WEB_SHELL_LAUNCH_PARAM = 'launch';
+/** The <meta name> that carries the page secret in the index.html of the launch load. */
+export const PAGE_SECRET_META_NAME = 'central-console-page-secret';
 
 export type ClientFrame =
   | { type: 'hello'; secret: string }
@@ -32,6 +38,8 @@ export const BRIDGE_CLOSE_CODES = {
   busy: 4409,
   /** No hello in time. */
   helloTimeout: 4408,
+  /** Too many sockets are waiting for their hello; retrying later is fine. */
+  tooManyPending: 4429,
   /** The web shell is stopping. */
   shuttingDown: 4001,
 } as const;

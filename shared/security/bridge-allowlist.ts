@@ -36,6 +36,8 @@ const CALLABLE = {
   'update:get': true,
   'update:check': true,
   'update:restart': true,
+  'ca:pinned': true,
+  'ca:replace': true,
 } as const satisfies Record<ChannelName, true>;
 
 const SUBSCRIBABLE = {

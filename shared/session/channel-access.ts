@@ -57,6 +57,9 @@ export const CHANNEL_ACCESS: { readonly [C in ChannelName]: StateSet } = {
   'site:close': SIGNED_IN,
   'site:refresh': SIGNED_IN,
   'attention:list': SIGNED_IN,
+  // Settings show the pinned CA; replacing it takes the password behind a signed-in session.
+  'ca:pinned': SIGNED_IN,
+  'ca:replace': SIGNED_IN,
   // The update banner and Settings → Updates live in the signed-in console; a restart is an action.
   'update:get': SIGNED_IN,
   'update:check': SIGNED_IN,

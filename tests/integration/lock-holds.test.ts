@@ -187,13 +187,15 @@ const SAMPLE_INPUTS: { [C in ChannelName]: ChannelInput<C> } = {
   'site:close': { siteId: 'no-such-site' },
   'site:refresh': { siteId: 'no-such-site' },
   'attention:list': undefined,
+  'ca:pinned': undefined,
+  'ca:replace': { caFilePath: '/nonexistent/ca.pem' },
   'update:get': undefined,
   'update:check': undefined,
   'update:restart': undefined,
 };
 
 // Channels that change the state are called last, so one pass sees the whole contract in one state.
-const STATE_CHANGING: ChannelName[] = ['update:restart', 'session:signIn', 'session:verifyTotp', 'session:cancelMfa', 'session:unlock', 'session:lock', 'profiles:switch', 'profiles:add', 'profiles:remove', 'session:signOut'];
+const STATE_CHANGING: ChannelName[] = ['update:restart', 'ca:replace', 'session:signIn', 'session:verifyTotp', 'session:cancelMfa', 'session:unlock', 'session:lock', 'profiles:switch', 'profiles:add', 'profiles:remove', 'session:signOut'];
 
 describe('while locked or signed out, only what the screen needs works', () => {
   // Dozens of sign-ins: a cheaper offline verifier here (its cost is not what these tests are about).

@@ -136,6 +136,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (!path.startsWith('/') || url.origin !== origin) {
       throw new ConsoleError('invalid-input', 'The console asked for an address outside Central Command.', { origin });
     }
+    // A path the URL parser would reshape (dot segments, a query or fragment inside it) is a bug or an
+    // attack: ids reach paths only through apiPath, and the query only through `query`.
+    if (url.pathname !== path || url.search || url.hash) {
+      throw new ConsoleError('invalid-input', 'The console built a request path that is not a plain path.', { path: url.pathname.slice(0, 200) });
+    }
     for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, String(value));
     return url;
   }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import type { SessionSnapshot, SignInInput, SessionUser } from '#shared/ipc/contract.ts';
 import { canTransition, nextSessionState, type SessionEvent, type SessionState } from '#shared/session/machine.ts';
@@ -123,15 +122,9 @@ export function createSessionController(options: SessionControllerOptions) {
     options.onChange(snapshot());
   }
 
-  async function readCaFile(caFilePath: string | null): Promise<string | null> {
-    if (!caFilePath) return null;
-    try {
-      const pem = await readFile(caFilePath, 'utf8');
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in the file');
-      return pem;
-    } catch (error) {
-      throw new ConsoleError('invalid-input', `The CA certificate file "${caFilePath}" cannot be used (${(error as Error).message}). Choose the PEM file your administrator gave you.`);
-    }
+  // A profile's pinned copy is checked against its SHA-256; a freshly chosen file is read once (profile-store.ts).
+  function readCaFile(caFilePath: string | null): Promise<string | null> {
+    return options.profiles.readCaFile(caFilePath);
   }
 
   async function makeClient(origin: string, caFilePath: string | null, timeoutMs?: number): Promise<ApiClient> {
@@ -153,7 +146,8 @@ export function createSessionController(options: SessionControllerOptions) {
     const me = await api.me(token);
     const profile = await options.profiles.upsertAndActivate({
       origin,
-      caFilePath,
+      // The CA file this session was established with is copied into the profile: later connections use the copy.
+      caFilePath: await options.profiles.pinCaFile({ origin, userId: me.id }, caFilePath),
       userId: me.id,
       username: me.username,
       displayName: me.displayName,

@@ -1,6 +1,7 @@
 import { ComplianceHealthSchema, SiteAppliancesSchema, SiteDetailSchema, type ComplianceHealth, type SiteAppliance, type SiteDetail } from '#shared/api/site.ts';
 import { isConsoleError } from '#shared/errors.ts';
 import { SiteViewSchema, type ComplianceHealthView, type SiteApplianceView, type SiteView } from '#shared/ipc/contract.ts';
+import { apiPath, pathId } from '../api/api-path.ts';
 import type { ApiClient } from '../api/client.ts';
 import { clinicTimeZoneFromAddress } from './clinic-time-zone.ts';
 
@@ -9,12 +10,12 @@ import { clinicTimeZoneFromAddress } from './clinic-time-zone.ts';
  * health, fetched together and kept as one document in the cache. Values as the server sent them.
  */
 export async function fetchSiteView(api: ApiClient, token: string, siteId: string, now: () => Date = () => new Date()): Promise<SiteView> {
-  const encoded = encodeURIComponent(siteId);
+  const site = pathId('site', siteId);
   const [detail, appliances, compliance] = await Promise.all([
-    api.getJson(`/api/sites/${encoded}`, SiteDetailSchema, { token }),
-    api.getJson(`/api/sites/${encoded}/appliances`, SiteAppliancesSchema, { token }),
+    api.getJson(apiPath`/api/sites/${site}`, SiteDetailSchema, { token }),
+    api.getJson(apiPath`/api/sites/${site}/appliances`, SiteAppliancesSchema, { token }),
     // A site without compliance data is still a site: show it without the panel rather than fail.
-    api.getJson(`/api/dashboard/sites/${encoded}/compliance-health`, ComplianceHealthSchema, { token }).catch((error: unknown) => {
+    api.getJson(apiPath`/api/dashboard/sites/${site}/compliance-health`, ComplianceHealthSchema, { token }).catch((error: unknown) => {
       if (isConsoleError(error, 'not-found')) return null;
       throw error;
     }),

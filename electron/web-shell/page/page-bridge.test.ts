@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WEB_SHELL_BRIDGE_PATH } from '#shared/ipc/ws-frames.ts';
 import { startWebShell, type WebShell } from '../server.ts';
-import { APP_INFO, eventSource, fakeHandlers, makeRendererDir, shellParts } from '../test-support.ts';
+import { APP_INFO, eventSource, fakeHandlers, makeRendererDir, shellParts, spendLaunchCode } from '../test-support.ts';
 import { createPageBridge, type SocketLike } from './page-bridge.ts';
 
 // The page half runs here in Node against the real web shell; `ws` stands in for the browser's
@@ -28,10 +28,10 @@ async function setup(overrides: Parameters<typeof fakeHandlers>[0] = {}) {
   const events = eventSource();
   const shell: WebShell = await startWebShell({ handlers, onEvent: events.onEvent, rendererDir, reconnectGraceMs: 60_000 });
   cleanups.push(() => shell.close());
-  return { shell, calls, events };
+  return { shell, calls, events, pageSecret: await spendLaunchCode(shell.url) };
 }
 
-function pageBridge(shell: WebShell, secret = shellParts(shell.url).secret) {
+function pageBridge(shell: WebShell, secret: string) {
   const { hostHeader, origin } = shellParts(shell.url);
   const sockets: WebSocket[] = [];
   const page = createPageBridge({
@@ -47,10 +47,14 @@ function pageBridge(shell: WebShell, secret = shellParts(shell.url).secret) {
   return { ...page, sockets };
 }
 
+function syncStatus(phase: 'paused' | 'idle') {
+  return { phase, lastSyncedAt: null, lastAttemptAt: null, nextSyncAt: null, intervalSeconds: 60, progress: null, error: null };
+}
+
 describe('createPageBridge against the real web shell (ws as the page socket)', () => {
   it('queues calls made before the socket is ready and answers them after the hello', async () => {
-    const { shell } = await setup();
-    const { bridge, sockets } = pageBridge(shell);
+    const { shell, pageSecret } = await setup();
+    const { bridge, sockets } = pageBridge(shell, pageSecret);
     expect(sockets[0]?.readyState).toBe(WebSocket.CONNECTING);
     const results = await Promise.all([bridge.invoke('app:info'), bridge.invoke('app:info')]);
     expect(results).toEqual([
@@ -60,8 +64,8 @@ describe('createPageBridge against the real web shell (ws as the page socket)', 
   });
 
   it('refuses channels and events outside the contract without sending them', async () => {
-    const { shell, calls } = await setup();
-    const { bridge } = pageBridge(shell);
+    const { shell, calls, pageSecret } = await setup();
+    const { bridge } = pageBridge(shell, pageSecret);
     await expect(bridge.invoke('shell:exec')).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(() => bridge.on('app:info', () => {})).toThrow(TypeError);
     await bridge.invoke('app:info');
@@ -69,33 +73,33 @@ describe('createPageBridge against the real web shell (ws as the page socket)', 
   });
 
   it('hands listeners the payload only, and unsubscribes', async () => {
-    const { shell, events } = await setup();
-    const { bridge } = pageBridge(shell);
+    const { shell, events, pageSecret } = await setup();
+    const { bridge } = pageBridge(shell, pageSecret);
     await bridge.invoke('app:info');
     const received: unknown[][] = [];
     const unsubscribe = bridge.on('sync:changed', (...args: unknown[]) => received.push(args));
     const arrived = new Promise<void>((resolve) => bridge.on('fleet:changed', () => resolve()));
-    events.emit('sync:changed', { phase: 'paused' } as never);
+    events.emit('sync:changed', syncStatus('paused'));
     events.emit('fleet:changed', { syncedAt: null });
     await arrived;
     unsubscribe();
-    events.emit('sync:changed', { phase: 'idle' } as never);
+    events.emit('sync:changed', syncStatus('idle'));
     const afterUnsubscribe = new Promise<void>((resolve) => bridge.on('fleet:changed', () => resolve()));
     events.emit('fleet:changed', { syncedAt: null });
     await afterUnsubscribe;
-    expect(received).toEqual([[{ phase: 'paused' }]]);
+    expect(received).toEqual([[syncStatus('paused')]]);
   });
 
   it('reconnects with the same secret when the socket drops; calls in flight fail, later calls work', async () => {
     let signalSlowCallStarted!: () => void;
     const slowCallStarted = new Promise<void>((resolve) => (signalSlowCallStarted = resolve));
-    const { shell, calls } = await setup({
+    const { shell, calls, pageSecret } = await setup({
       'sync:now': () => {
         signalSlowCallStarted();
         return new Promise(() => {});
       },
     });
-    const { bridge, sockets } = pageBridge(shell);
+    const { bridge, sockets } = pageBridge(shell, pageSecret);
     const inFlight = bridge.invoke('sync:now');
     await slowCallStarted;
     sockets[0]!.terminate();

@@ -102,7 +102,7 @@ export function createPageBridge(options: PageBridgeOptions): { bridge: ConsoleB
       stop(
         code === BRIDGE_CLOSE_CODES.shuttingDown
           ? 'The console has stopped. Start it again from the command line.'
-          : 'This page is not connected to the console. Open the address the console printed when it started.',
+          : 'This page is not connected to the console. Each address the web shell prints opens it once, in one tab: use the tab it opened, or restart the web shell for a new address.',
       );
       return;
     }

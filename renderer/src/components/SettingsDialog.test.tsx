@@ -10,6 +10,7 @@ function signedInBridge(overrides: ConstructorParameters<typeof FakeBridge>[0] =
     ...signedInScript([site(1)]),
     'profiles:list': ok({ profiles: [profile(), otherProfile()] }),
     'settings:get': ok(settings({ idleLockMinutes: 20, maxOfflineDays: 5 })),
+    'ca:pinned': ok({ pinned: null }),
     ...overrides,
   });
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS, type Settings } from '#shared/ipc/contract.ts';
 import { parseSettingsInput } from '../format/settings-input.ts';
+import { PinnedCaSection } from './PinnedCaSection.tsx';
 import { useConsoleStores, useSettings } from '../stores/use-stores.ts';
 import { UpdateSettingsSection } from '../features/updates/UpdateSettingsSection.tsx';
 
@@ -63,6 +64,7 @@ export function SettingsDialog({ onClose, onRemoveLocalData }: SettingsDialogPro
         ) : null}
 
         <UpdateSettingsSection />
+        <PinnedCaSection />
 
         <section className="settings-section" aria-labelledby={`${ids}-local`}>
           <h3 id={`${ids}-local`} className="settings-section-title">

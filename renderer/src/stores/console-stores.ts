@@ -6,6 +6,7 @@ import { createAttentionStore } from './attention-store.ts';
 import { createFleetStore } from './fleet-store.ts';
 import { createIdleWarningStore } from './idle-warning-store.ts';
 import { createOrgStore } from './org-store.ts';
+import { createPinnedCaStore } from './pinned-ca-store.ts';
 import { createProfileStore } from './profile-store.ts';
 import { createSessionStore } from './session-store.ts';
 import { createSettingsStore } from './settings-store.ts';
@@ -26,6 +27,7 @@ export function createConsoleStores(client: ContractClient) {
     idleWarning: createIdleWarningStore(),
     settings: createSettingsStore(client),
     updates: createUpdateStore(client),
+    pinnedCa: createPinnedCaStore(client),
   };
 }
 

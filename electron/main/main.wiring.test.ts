@@ -1,0 +1,189 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_NAMES } from '#shared/ipc/contract.ts';
+import { contentSecurityPolicy, cspWeaknesses } from '#shared/security/csp.ts';
+import { menuRoles } from './app-menu.ts';
+import { createFakeElectron, type FakeElectron, type FakeWebContents } from './test-support/fake-electron.ts';
+
+// main.ts itself, imported against a fake `electron` (the Electron binary cannot run here) and the
+// real console service (real keychain under a test service name, real data folder). Each test
+// checks one wiring line of main.ts by its effect, so removing any of them fails a test here.
+
+const APP_ENTRY_URL = 'app://console/index.html';
+const DEVELOPER_ROLES = ['reload', 'forceReload', 'toggleDevTools'];
+
+let root: string;
+let fake: FakeElectron;
+
+async function makeAppRoot(): Promise<string> {
+  const appRoot = join(root, 'app');
+  await mkdir(join(appRoot, 'build', 'renderer', 'assets'), { recursive: true });
+  await writeFile(join(appRoot, 'build', 'renderer', 'index.html'), '<!doctype html><html><head><title>Central Console</title></head><body></body></html>');
+  await writeFile(join(root, 'outside.txt'), 'outside the renderer');
+  return appRoot;
+}
+
+/** Loads main.ts as Electron would start it, and waits until its window loaded the console. */
+async function startMain(options: { isPackaged?: boolean; singleInstanceLock?: boolean } = {}): Promise<FakeElectron> {
+  fake = createFakeElectron({ appPath: await makeAppRoot(), userDataPath: join(root, 'userData'), ...options });
+  vi.resetModules();
+  vi.doMock('electron', () => fake.module);
+  await import('./main.ts');
+  fake.becomeReady();
+  if (options.singleInstanceLock !== false) await vi.waitFor(() => expect(fake.windows[0]?.loadedUrls).toEqual([APP_ENTRY_URL]), { timeout: 10_000 });
+  return fake;
+}
+
+function mainContents(): FakeWebContents {
+  const window = fake.windows[0];
+  if (!window) throw new Error('main.ts opened no window');
+  return window.webContents;
+}
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cc-main-wiring-'));
+  vi.stubEnv('CENTRAL_CONSOLE_DATA_DIR', join(root, 'data'));
+  vi.stubEnv('CENTRAL_CONSOLE_KEYCHAIN_SERVICE', `central-console-main-wiring-${process.pid}`);
+  // main.ts logs JSON lines to stderr; keep the test output readable.
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+
+afterEach(async () => {
+  if (fake && fake.app.quitCount === 0 && fake.windows.length > 0) {
+    fake.willQuit();
+    await vi.waitFor(() => expect(fake.app.quitCount).toBeGreaterThan(0), { timeout: 10_000 });
+  }
+  vi.doUnmock('electron');
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('main.ts wiring (fake electron, real console service)', () => {
+  it('makes app:// a privileged standard scheme and sandboxes every renderer, both before ready', async () => {
+    await startMain();
+    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    const ready = fake.calls.indexOf('ready');
+    expect(fake.calls.indexOf('app.enableSandbox')).toBeGreaterThanOrEqual(0);
+    expect(fake.calls.indexOf('app.enableSandbox')).toBeLessThan(ready);
+    expect(fake.calls.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(ready);
+  });
+
+  it('the default session refuses every permission request, every permission check, every device and remote requests', async () => {
+    await startMain();
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      expect(fake.session.requestPermission(permission, mainContents()), `request ${permission}`).toBe(false);
+      expect(fake.session.checkPermission(permission), `check ${permission}`).toBe(false);
+    }
+    expect(fake.session.checkDevice()).toBe(false);
+    expect(fake.session.allowsRequest('https://cdn.example/lib.js')).toBe(false);
+    expect(fake.session.allowsRequest(APP_ENTRY_URL)).toBe(true);
+  });
+
+  it('opens one sandboxed, isolated window with the built preload', async () => {
+    await startMain();
+    expect(fake.windows).toHaveLength(1);
+    const web = fake.windows[0]!.options['webPreferences'] as Record<string, unknown>;
+    expect(web).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(web['preload']).toBe(join(fake.app.getAppPath(), 'build', 'electron', 'preload.cjs'));
+  });
+
+  it('guards the main window and every later webContents: no navigation, redirect, frame navigation, webview or new window', async () => {
+    await startMain();
+    for (const contents of [mainContents(), fake.createWebContents()]) {
+      expect(contents.attempt('will-navigate', { url: 'https://evil.example/' })).toBe(true);
+      expect(contents.attempt('will-redirect', { url: 'https://evil.example/' })).toBe(true);
+      expect(contents.attempt('will-frame-navigate', { url: 'https://evil.example/frame', isMainFrame: false })).toBe(true);
+      expect(contents.attempt('will-attach-webview')).toBe(true);
+      expect(contents.openWindow('https://evil.example/popup')).toBe('deny');
+    }
+  });
+
+  it('serves the renderer from app://console with the CSP header, and nothing outside it', async () => {
+    await startMain();
+    const index = await fake.protocol.fetch(APP_ENTRY_URL);
+    expect(index.status).toBe(200);
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toBe(contentSecurityPolicy({ shell: 'electron' }));
+    expect(cspWeaknesses(csp)).toEqual([]);
+    expect(await index.text()).toContain('<title>Central Console</title>');
+    const outside = await fake.protocol.fetch('app://console/%2e%2e/%2e%2e/%2e%2e/outside.txt');
+    expect(outside.status).toBe(404);
+  });
+
+  it('answers the contract only to the main frame of its own window at app://console, and forgets a closed window', async () => {
+    await startMain();
+    expect(fake.ipcMain.channels().sort()).toEqual(CHANNEL_NAMES.map((channel) => `cc:call:${channel}`).sort());
+    const own = mainContents();
+    await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: APP_ENTRY_URL })).resolves.toMatchObject({ ok: true, value: { shell: 'electron' } });
+    const refused = { ok: false, error: { code: 'forbidden' } };
+    await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: fake.createWebContents(), url: APP_ENTRY_URL })).resolves.toMatchObject(refused);
+    await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: 'https://evil.example/' })).resolves.toMatchObject(refused);
+    await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: APP_ENTRY_URL, subFrame: true })).resolves.toMatchObject(refused);
+    await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: APP_ENTRY_URL }, { unexpected: true })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    fake.windows[0]!.close();
+    await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: APP_ENTRY_URL })).resolves.toMatchObject(refused);
+  });
+
+  it('shows the window when it is ready, starts the console and forwards its events to the window', async () => {
+    await startMain();
+    const window = fake.windows[0]!;
+    expect(window.shown).toBe(false);
+    window.emit('ready-to-show');
+    expect(window.shown).toBe(true);
+    // Starting the console (restoring the last session; here there is none) announces the session state.
+    await vi.waitFor(() => expect(mainContents().sent.map((message) => message.channel)).toContain('cc:event:session:changed'));
+  });
+
+  it('locks the console when the OS locks the screen or suspends', async () => {
+    await startMain();
+    expect(fake.powerMonitor.listenerCount('lock-screen')).toBe(1);
+    expect(fake.powerMonitor.listenerCount('suspend')).toBe(1);
+  });
+
+  it('in a packaged build: no DevTools and no developer menu items, but the usual edit, view and window items', async () => {
+    await startMain({ isPackaged: true });
+    expect((fake.windows[0]!.options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(false);
+    const menu = fake.Menu.getApplicationMenu();
+    expect(menu).not.toBeNull();
+    const roles = menuRoles(menu!.template as never);
+    for (const role of DEVELOPER_ROLES) expect(roles).not.toContain(role);
+    expect(roles).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize', 'close']));
+  });
+
+  it('in a development run: DevTools and the developer menu items', async () => {
+    await startMain({ isPackaged: false });
+    expect((fake.windows[0]!.options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(true);
+    expect(menuRoles(fake.Menu.getApplicationMenu()!.template as never)).toEqual(expect.arrayContaining(DEVELOPER_ROLES));
+  });
+
+  it('a second launch brings the running window back; a second instance itself quits without a window', async () => {
+    await startMain();
+    const window = fake.windows[0]!;
+    window.minimized = true;
+    fake.app.emit('second-instance', {}, [], '/');
+    expect(window.minimized).toBe(false);
+    expect(window.focused).toBe(true);
+    fake.willQuit();
+    await vi.waitFor(() => expect(fake.app.quitCount).toBe(1), { timeout: 10_000 });
+
+    const second = await startMain({ singleInstanceLock: false });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(second.app.quitCount).toBe(1);
+    expect(second.windows).toEqual([]);
+  });
+
+  it('on quit: stops answering, disposes the console, then quits; closing the last window quits', async () => {
+    await startMain();
+    expect(fake.willQuit()).toBe(true);
+    await vi.waitFor(() => expect(fake.app.quitCount).toBe(1), { timeout: 10_000 });
+    expect(fake.ipcMain.channels()).toEqual([]);
+    expect(fake.willQuit()).toBe(false);
+
+    await startMain();
+    fake.windows[0]!.close();
+    expect(fake.app.quitCount).toBe(1);
+  });
+});
