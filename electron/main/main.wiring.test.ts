@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ const DEVELOPER_ROLES = ['reload', 'forceReload', 'toggleDevTools'];
 
 let root: string;
 let fake: FakeElectron;
+let autoUpdater: EventEmitter & { feeds: unknown[] };
 
 async function makeAppRoot(): Promise<string> {
   const appRoot = join(root, 'app');
@@ -30,6 +32,10 @@ async function startMain(options: { isPackaged?: boolean; singleInstanceLock?: b
   fake = createFakeElectron({ appPath: await makeAppRoot(), userDataPath: join(root, 'userData'), ...options });
   vi.resetModules();
   vi.doMock('electron', () => fake.module);
+  // electron-updater's autoUpdater loads the real `electron` through its own require, which no
+  // vitest mock reaches: a packaged build gets this stand-in (it records its feed configuration).
+  autoUpdater = Object.assign(new EventEmitter(), { feeds: [] as unknown[], setFeedURL(options: unknown) { autoUpdater.feeds.push(options); }, checkForUpdates: async () => null, quitAndInstall: () => undefined });
+  vi.doMock('electron-updater', () => ({ autoUpdater }));
   await import('./main.ts');
   fake.becomeReady();
   if (options.singleInstanceLock !== false) await vi.waitFor(() => expect(fake.windows[0]?.loadedUrls).toEqual([APP_ENTRY_URL]), { timeout: 10_000 });
@@ -151,6 +157,12 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     const roles = menuRoles(menu!.template as never);
     for (const role of DEVELOPER_ROLES) expect(roles).not.toContain(role);
     expect(roles).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize', 'close']));
+  });
+
+  it('in a packaged build: updates come only through the signed provider', async () => {
+    await startMain({ isPackaged: true });
+    expect(autoUpdater.feeds).toHaveLength(1);
+    expect(autoUpdater.feeds[0]).toMatchObject({ provider: 'custom' });
   });
 
   it('in a development run: DevTools and the developer menu items', async () => {

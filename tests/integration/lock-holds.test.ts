@@ -244,8 +244,16 @@ describe('while locked or signed out, only what the screen needs works', () => {
     expired: async () => {
       const service = await signedIn();
       await simulator.control('/control/sessions/expire');
-      await service.handlers['sync:now'](undefined).catch(() => undefined);
-      await expect.poll(async () => (await service.handlers['session:get'](undefined)).state).toBe('expired');
+      // The first sync after the unlock may still be running: ask again until a request meets the 401.
+      await expect
+        .poll(
+          async () => {
+            await service.handlers['sync:now'](undefined).catch(() => undefined);
+            return (await service.handlers['session:get'](undefined)).state;
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .toBe('expired');
       return service;
     },
     'mfa-required': async () => {

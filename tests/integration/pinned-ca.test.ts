@@ -44,8 +44,9 @@ describe('pinned CA against the simulator', () => {
     const bundle = path.join(consoles.dataDir, 'bundle.pem');
     await writeFile(bundle, `${(await createDevPki('Second')).caCertPem}\n${await readFile(simulator.sim.caFile, 'utf8')}`);
     await dispatch('session:lock', undefined);
-    expect(await dispatch('ca:replace', { caFilePath: bundle })).toMatchObject({ ok: false, error: { code: 'invalid-state', message: expect.stringContaining('Sign in') } });
-    expect(await dispatch('ca:pinned', undefined)).toEqual({ ok: true, value: { pinned: null } });
+    // Behind the lock the channel table refuses both before their handlers run.
+    expect(await dispatch('ca:replace', { caFilePath: bundle })).toMatchObject({ ok: false, error: { code: 'locked', details: { refusedChannel: 'ca:replace' } } });
+    expect(await dispatch('ca:pinned', undefined)).toMatchObject({ ok: false, error: { code: 'locked' } });
 
     await dispatch('session:unlock', { password: passwordOf(simulator.sim, 'admin') });
     const replaced = await dispatch('ca:replace', { caFilePath: bundle });

@@ -22,6 +22,9 @@ afterAll(async () => {
 describe('signed update in the console service', () => {
   it('is managed by the installed app in the web shell', async () => {
     const service = await consoles.launch();
+    // The update state is shown in the signed-in console only (shared/session/channel-access.ts).
+    await expect(service.handlers['update:get'](undefined)).rejects.toMatchObject({ code: 'invalid-state' });
+    await signIn(service, simulator.sim, 'admin');
     expect(await service.handlers['update:get'](undefined)).toMatchObject({ phase: 'unsupported', message: 'Updates are managed by the installed app.' });
     expect(await service.handlers['update:check'](undefined)).toMatchObject({ phase: 'unsupported' });
   });
