@@ -16,8 +16,14 @@ const logs: Array<{ message: string; fields?: Record<string, unknown> }> = [];
 const consoles = useConsoles({ log: (_level, message, fields) => logs.push(fields ? { message, fields } : { message }) });
 const signInAdmin = (service: Parameters<typeof signIn>[0]) => signIn(service, simulator.sim, 'admin');
 
+/** Every file in the folder and its subfolders. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
 describe('console service against the simulator', () => {
-  it('signs in, syncs every site into the encrypted cache, and leaves no plaintext on disk', async () => {
+  it('signs in, syncs every site into the encrypted cache, and leaves no record content in plaintext anywhere in the data folder', async () => {
     const service = await consoles.launch();
     await service.start();
     const { snapshot, status } = await signInAdmin(service);
@@ -28,15 +34,54 @@ describe('console service against the simulator', () => {
     expect(overview.sites).toHaveLength(simulator.sim.siteCount);
     expect(overview.stats?.totalClients).toBe(simulator.sim.siteCount);
     expect(overview.sites.some((site) => site.healthOverall !== null)).toBe(true);
+    // An opened site puts its appliances (hostnames, addresses) into the cache as well.
+    const siteWithAppliances = overview.sites.find((site) => site.applianceCount > 0)!;
+    const view = await service.handlers['site:open']({ siteId: siteWithAppliances.siteId }).then(() => service.handlers['site:refresh']({ siteId: siteWithAppliances.siteId }));
+    expect(view.appliances.length).toBeGreaterThan(0);
 
-    // The snapshot carries no token, and the cache files hold no clinic name in plaintext.
-    expect(JSON.stringify(snapshot)).not.toMatch(/token/i);
-    const cacheDir = path.join(consoles.dataDir, 'caches');
-    const clinic = overview.sites[0]!.clinicName;
-    for (const file of await readdir(cacheDir)) {
-      const bytes = await readFile(path.join(cacheDir, file));
-      expect(bytes.includes(Buffer.from(clinic)), `${file} contains "${clinic}"`).toBe(false);
+    const recordContents = [
+      ...overview.sites.slice(0, 3).map((site) => site.clinicName),
+      ...new Set(overview.sites.map((site) => site.orgName).filter((name): name is string => name !== null)),
+      ...view.appliances.map((appliance) => appliance.hostname),
+      ...view.appliances.flatMap((appliance) => appliance.ipAddresses),
+    ];
+    expect(recordContents.filter((content) => content.length >= 6).length).toBeGreaterThanOrEqual(8);
+    const files = await filesUnder(consoles.dataDir);
+    expect(files.some((file) => file.endsWith('.sqlite')), `a cache database among ${files.join(', ')}`).toBe(true);
+    for (const file of files) {
+      const bytes = await readFile(file);
+      for (const content of recordContents) expect(bytes.includes(Buffer.from(content)), `${path.relative(consoles.dataDir, file)} contains "${content}"`).toBe(false);
     }
+  });
+
+  it('the session token from the keychain is in no snapshot, answer or event payload of the run, and nowhere in the data folder', async () => {
+    const service = await consoles.launch();
+    const payloads: unknown[] = [];
+    service.onEvent((event, payload) => payloads.push({ event, payload }));
+    await service.start();
+    const { snapshot, status } = await signInAdmin(service);
+    const overview = await service.handlers['fleet:overview'](allSites);
+    const siteId = overview.sites[0]!.siteId;
+    const answers = [
+      snapshot,
+      status,
+      overview,
+      await service.handlers['session:get'](undefined),
+      await service.handlers['profiles:list'](undefined),
+      await service.handlers['site:open']({ siteId }),
+      await service.handlers['site:refresh']({ siteId }),
+    ];
+    const finished = syncFinished(service);
+    await service.handlers['sync:now'](undefined);
+    answers.push(await finished);
+    const token = await createKeychainVault(consoles.keychainService).get(vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'session-token'));
+    expect(token, 'the session token is in the keychain while signed in').toMatch(/\S{16,}/);
+    expect(payloads.length).toBeGreaterThan(3);
+    expect(payloads.map((entry) => (entry as { event: string }).event)).toEqual(expect.arrayContaining(['session:changed', 'sync:changed', 'fleet:changed', 'site:changed']));
+
+    expect(JSON.stringify(answers)).not.toContain(token!);
+    for (const entry of payloads) expect(JSON.stringify(entry)).not.toContain(token!);
+    for (const file of await filesUnder(consoles.dataDir)) expect((await readFile(file)).includes(Buffer.from(token!)), `${file} holds the token`).toBe(false);
   });
 
   it('a second sync with nothing changed costs only 304s and rewrites nothing', async () => {
