@@ -6,7 +6,7 @@ import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { isConsoleError } from '#shared/errors.ts';
-import { nextEvent, signIn, syncFinished, useConsoles, useSimulator } from './support/harness.ts';
+import { nextEvent, recordWireRequests, signIn, syncFinished, useConsoles, useSimulator } from './support/harness.ts';
 
 // The whole core (session, vault, api, cache worker, sync) against the simulator over real HTTPS,
 // with the real Secret Service (run under dbus-run-session by `npm test`).
@@ -84,16 +84,25 @@ describe('console service against the simulator', () => {
     for (const file of await filesUnder(consoles.dataDir)) expect((await readFile(file)).includes(Buffer.from(token!)), `${file} holds the token`).toBe(false);
   });
 
-  it('a second sync with nothing changed costs only 304s and rewrites nothing', async () => {
+  it('a second sync with nothing changed gets a 304 for every fleet list it asks for with its ETag, and rewrites no fleet record', async () => {
     const service = await consoles.launch();
     await signInAdmin(service);
     logs.length = 0;
+    const wire = recordWireRequests(simulator.sim.url);
     const finished = syncFinished(service);
     await service.handlers['sync:now'](undefined);
     await finished;
+    wire.stop();
     const last = logs.filter((entry) => entry.message === 'fleet sync finished').at(-1);
-    expect(last?.fields).toMatchObject({ changed: false });
-    expect(last?.fields?.requests).toBe(last?.fields?.notModified);
+    // Counted on the wire: every fleet list went with its ETag and came back 304. The attention list
+    // is fetched afresh with every sync (it is what "needs attention" right now), without an ETag.
+    const attentionPath = '/api/dashboard/attention-required';
+    expect(wire.requests.filter((request) => request.path === attentionPath)).toMatchObject([{ method: 'GET', ifNoneMatch: null, status: 200 }]);
+    const fleetGets = wire.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/api/') && request.path !== attentionPath);
+    expect(fleetGets.length).toBeGreaterThanOrEqual(2);
+    expect(fleetGets.filter((request) => request.ifNoneMatch === null)).toEqual([]);
+    expect(fleetGets.filter((request) => request.status !== 304)).toEqual([]);
+    expect(last?.fields).toMatchObject({ changed: false, requests: fleetGets.length, notModified: fleetGets.length });
   });
 
   it('a sync that fails half-way keeps the previous cache intact and says why', async () => {
