@@ -16,6 +16,8 @@ export interface ConsoleApp {
   page: Page;
   /** Web shell only: every bridge frame the page sent or received, to search for secrets. */
   bridgeTraffic: string[] | null;
+  /** Why bridgeTraffic is null in this shell, for the scenario to say so. */
+  bridgeTrafficUnavailable: string | null;
   /** Closes the console completely (window, core, cache) as a technician quitting it would. */
   quit(): Promise<void>;
 }
@@ -103,7 +105,12 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
         });
         const page = await app.firstWindow();
         return {
-          app: { page, bridgeTraffic: null, quit: () => app.close() },
+          app: {
+            page,
+            bridgeTraffic: null,
+            bridgeTrafficUnavailable: "Electron's IPC between preload and main is not visible to Playwright (no WebSocket frames to record)",
+            quit: () => app.close(),
+          },
           // Through the page's bridge, as the renderer would: profiles:list, then profiles:remove for each.
           removeProfiles: () =>
             page.evaluate(async () => {
@@ -142,6 +149,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
           app: {
             page,
             bridgeTraffic,
+            bridgeTrafficUnavailable: null,
             quit: async () => {
               await context.close();
               await shellServer.close();
