@@ -1,13 +1,15 @@
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startWebShell, type WebShell } from '../server.ts';
+import { findChromium } from '../chromium.ts';
 import { APP_INFO, eventSource, fakeHandlers, makeRendererDir, shellParts } from '../test-support.ts';
 
-// The real page script in a real Chromium (Debian's; playwright-core never downloads one here).
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+// The real page script in a real Chromium (Debian's; playwright-core never downloads one here),
+// found as the product finds it. Without one the suite is skipped, and says so.
+const CHROMIUM = findChromium(process.env);
+const NO_CHROMIUM = 'no Chromium found (CHROMIUM_PATH, /usr/bin/chromium or chromium on PATH): apt-get install chromium';
+if (CHROMIUM === null) console.warn(`bridge page in Chromium skipped: ${NO_CHROMIUM}`);
 
 /** What the stand-in app wrote once its first call settled. */
 async function appOutput(page: Page): Promise<string> {
@@ -19,7 +21,7 @@ async function appOutput(page: Page): Promise<string> {
   return (await page.textContent('#out')) ?? '';
 }
 
-describeWithChromium('bridge page in Chromium', () => {
+describe.skipIf(CHROMIUM === null)(`bridge page in Chromium${CHROMIUM === null ? ` — skipped: ${NO_CHROMIUM}` : ''}`, () => {
   let root: string;
   let rendererDir: string;
   let browser: Browser;
@@ -31,7 +33,7 @@ describeWithChromium('bridge page in Chromium', () => {
     ({ root, rendererDir } = await makeRendererDir());
     shell = await startWebShell({ handlers, onEvent: events.onEvent, rendererDir, reconnectGraceMs: 60_000 });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM!,
       args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
   });
