@@ -156,11 +156,11 @@ describe('console service against the simulator', () => {
     const vault = createKeychainVault(consoles.keychainService);
     const tokenAccount = vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'session-token');
     const keyAccount = vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'cache-key-share');
-    expect(await vault.get(tokenAccount)).toBeTruthy();
+    expect(await vault.get(tokenAccount)).toMatch(/^\S{16,}$/);
     const signedOut = await service.handlers['session:signOut'](undefined);
     expect(signedOut.state).toBe('signed-out');
     expect(await vault.get(tokenAccount)).toBeNull();
-    expect(await vault.get(keyAccount)).toBeTruthy();
+    expect(await vault.get(keyAccount)).toMatch(/^[0-9a-f]{64}$/);
     expect(await readdir(path.join(consoles.dataDir, 'caches'))).not.toHaveLength(0);
     await vault.delete(keyAccount);
   });
