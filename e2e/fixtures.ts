@@ -19,6 +19,8 @@ export interface ConsoleApp {
   page: Page;
   /** Web shell only: every bridge frame the page sent or received, to search for secrets. */
   bridgeTraffic: string[] | null;
+  /** Why bridgeTraffic is null in this shell, for the scenario to say so. */
+  bridgeTrafficUnavailable: string | null;
   /** Closes the console completely (window, core, cache) as a technician quitting it would. */
   quit(): Promise<void>;
 }
@@ -112,7 +114,14 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
           } as Record<string, string>,
         });
         const page = await app.firstWindow();
-        return { app: { page, bridgeTraffic: null, quit: () => app.close() } };
+        return {
+          app: {
+            page,
+            bridgeTraffic: null,
+            bridgeTrafficUnavailable: "Electron's IPC between preload and main is not visible to Playwright (no WebSocket frames to record)",
+            quit: () => app.close(),
+          },
+        };
       };
     } else {
       launch = async ({ idleLockSeconds }) => {
@@ -143,6 +152,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
           app: {
             page,
             bridgeTraffic,
+            bridgeTrafficUnavailable: null,
             quit: async () => {
               await context.close();
               await shellServer.close();

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { playwrightSkipReasons, unexplainedSkips, vitestSkipReasons } from './lib/skip-reasons.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const task = process.argv[2];
@@ -219,15 +220,16 @@ async function runTests() {
     : (say('── end-to-end tests skipped: the build failed'), 1);
   results.push(['end-to-end (Playwright)', e2eStatus]);
 
-  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const counts = { passed: 0, failed: 0, skipped: 0, unexplained: 0 };
+  say('── summary');
   addVitestCounts(path.join(artifacts, 'vitest.json'), counts);
   addPlaywrightCounts(path.join(artifacts, 'playwright.json'), counts);
-  say('── summary');
   for (const [name, status] of results) say(`   ${status === 0 ? 'ok    ' : 'FAILED'} ${name}`);
   say(`   artifacts (screenshots, reports): ${path.relative(root, artifacts)}/`);
   const failedPhases = results.filter(([, status]) => status !== 0).length;
   // One plain closing line that CI and people can read.
-  console.log(`tests: ${counts.passed} passed, ${counts.failed + (failedPhases && counts.failed === 0 ? failedPhases : 0)} failed, ${counts.skipped} skipped`);
+  const unexplained = counts.unexplained > 0 ? ` (${counts.unexplained} without a reason)` : '';
+  console.log(`tests: ${counts.passed} passed, ${counts.failed + (failedPhases && counts.failed === 0 ? failedPhases : 0)} failed, ${counts.skipped} skipped${unexplained}`);
   return failedPhases === 0 ? 0 : 1;
 }
 
@@ -237,34 +239,23 @@ function addVitestCounts(file, counts) {
   counts.passed += report.numPassedTests ?? 0;
   counts.failed += report.numFailedTests ?? 0;
   counts.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  for (const reason of vitestSkipReasons(report, root)) sayReason(counts, `vitest ${reason}`);
+}
+
+/** Says a skip reason in the summary; one without a reason is counted so the closing line shows it. */
+function sayReason(counts, line) {
+  counts.unexplained += unexplainedSkips(line);
+  say(`   ${line}`);
 }
 
 function addPlaywrightCounts(file, counts) {
   if (!existsSync(file)) return;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const stats = report.stats ?? {};
-  for (const reason of skipReasons(report)) say(`   e2e ${reason}`);
+  for (const reason of playwrightSkipReasons(report)) sayReason(counts, `e2e ${reason}`);
   counts.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   counts.failed += stats.unexpected ?? 0;
   counts.skipped += stats.skipped ?? 0;
-}
-
-/** Unique skip reasons by Playwright project, e.g. "electron: 3 skipped: no Electron binary (…)". */
-function skipReasons(report) {
-  const reasons = new Map();
-  const visit = (suite) => {
-    for (const spec of suite.specs ?? []) {
-      for (const test of spec.tests ?? []) {
-        if (test.status !== 'skipped') continue;
-        const annotation = (test.annotations ?? []).find((entry) => entry.type === 'skip');
-        const key = `${test.projectName}: ${annotation?.description ?? 'skipped'}`;
-        reasons.set(key, (reasons.get(key) ?? 0) + 1);
-      }
-    }
-    for (const child of suite.suites ?? []) visit(child);
-  };
-  for (const suite of report.suites ?? []) visit(suite);
-  return [...reasons].map(([key, count]) => `${key.replace(': ', `: ${count} `)}`);
 }
 
 async function runDemo() {

@@ -115,9 +115,16 @@ describe('faults', () => {
     for (const row of rows) expect(row).not.toHaveProperty('site_id');
   });
 
-  it('latency: answers normally after the delay', async () => {
-    await control(test.sim, 'POST', '/control/faults', { path: '/api/auth/me', kind: 'latency', delayMs: 20 });
-    expect((await c.get('/api/auth/me')).status).toBe(200);
+  it('latency: answers normally, and no sooner than the delay', async () => {
+    const normal = await c.get('/api/auth/me');
+    const delayMs = 400;
+    await control(test.sim, 'POST', '/control/faults', { path: '/api/auth/me', kind: 'latency', delayMs });
+    const started = performance.now();
+    const delayed = await c.get('/api/auth/me');
+    // A lower bound only: a busy machine may answer later still; the slack is timer granularity.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(delayMs - 20);
+    expect(delayed.status).toBe(200);
+    expect(delayed.json).toEqual(normal.json);
   });
 
   it('DELETE /control/faults clears pending faults', async () => {

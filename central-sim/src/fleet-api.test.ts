@@ -65,6 +65,7 @@ describe('GET /api/dashboard/fleet', () => {
     const rows = (await c.get('/api/dashboard/fleet?limit=500')).json as {
       health: { connectivity: { checkin_freshness: number; score: number }; compliance: { score: number }; overall: number; status: string };
     }[];
+    expect(rows).toHaveLength(test.sim.siteCount);
     for (const { health } of rows) {
       expect(health.overall).toBeCloseTo(health.connectivity.score * 0.4 + health.compliance.score * 0.6, 9);
       const { checkin_freshness: freshness } = health.connectivity;

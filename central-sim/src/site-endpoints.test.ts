@@ -21,12 +21,17 @@ afterAll(async () => {
   await test.stop();
 });
 
+// The loops over these lists check nothing if a list comes back empty: each helper insists it does not.
 async function fleetSiteIds(): Promise<string[]> {
-  return ((await c.get('/api/dashboard/fleet?limit=500')).json as { site_id: string }[]).map((row) => row.site_id);
+  const ids = ((await c.get('/api/dashboard/fleet?limit=500')).json as { site_id: string }[]).map((row) => row.site_id);
+  expect(ids.length, 'the fleet view lists sites').toBeGreaterThan(0);
+  return ids;
 }
 
 async function sitesWithAppliances(): Promise<SiteListRow[]> {
-  return ((await c.get('/api/sites?limit=500')).json as { sites: SiteListRow[] }).sites;
+  const sites = ((await c.get('/api/sites?limit=500')).json as { sites: SiteListRow[] }).sites;
+  expect(sites.length, 'the sites API lists sites').toBeGreaterThan(0);
+  return sites;
 }
 
 describe('per-site endpoints', () => {
@@ -120,6 +125,7 @@ describe('fleet widgets', () => {
   it('fleet-posture: one row per fleet site, compliance_score as in the fleet view', async () => {
     const fleet = (await c.get('/api/dashboard/fleet?limit=500')).json as { site_id: string; health: { compliance: { score: number } } }[];
     const posture = (await c.get('/api/dashboard/fleet-posture')).json as { site_id: string; compliance_score: number; appliance_count: number; online_count: number }[];
+    expect(posture.length).toBe(test.sim.siteCount);
     expect(posture.map((r) => r.site_id).sort()).toEqual(fleet.map((r) => r.site_id).sort());
     const scores = new Map(fleet.map((r) => [r.site_id, r.health.compliance.score]));
     for (const row of posture) {

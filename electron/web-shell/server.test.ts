@@ -271,11 +271,17 @@ describe('startWebShell bridge over a real WebSocket', () => {
     expect(await first.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: null } });
   });
 
-  it('resolves `closed` when the page leaves and does not come back', async () => {
+  it('resolves `closed` when the page leaves and does not come back, not before', async () => {
     const { shell } = await start({}, { reconnectGraceMs: 0 });
+    let closedResolved = false;
+    void shell.closed.then(() => (closedResolved = true));
     const page = await authenticated(shell);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closedResolved, 'closed while the page is still connected').toBe(false);
     page.socket.close();
-    await shell.closed;
+    // Asserted, not left to the test timeout: the outcome within a bound far above the zero grace period.
+    const outcome = await Promise.race([shell.closed.then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 5_000, 'still open 5 s after the page left'))]);
+    expect(outcome).toBe('closed');
   });
 
   it('stays open when the page comes back within the grace period (a reload), until close()', async () => {

@@ -6,7 +6,7 @@ import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { isConsoleError } from '#shared/errors.ts';
-import { nextEvent, signIn, syncFinished, useConsoles, useSimulator } from './support/harness.ts';
+import { nextEvent, recordWireRequests, signIn, syncFinished, useConsoles, useSimulator } from './support/harness.ts';
 
 // The whole core (session, vault, api, cache worker, sync) against the simulator over real HTTPS,
 // with the real Secret Service (run under dbus-run-session by `npm test`).
@@ -16,8 +16,14 @@ const logs: Array<{ message: string; fields?: Record<string, unknown> }> = [];
 const consoles = useConsoles({ log: (_level, message, fields) => logs.push(fields ? { message, fields } : { message }) });
 const signInAdmin = (service: Parameters<typeof signIn>[0]) => signIn(service, simulator.sim, 'admin');
 
+/** Every file in the folder and its subfolders. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
 describe('console service against the simulator', () => {
-  it('signs in, syncs every site into the encrypted cache, and leaves no plaintext on disk', async () => {
+  it('signs in, syncs every site into the encrypted cache, and leaves no record content in plaintext anywhere in the data folder', async () => {
     const service = await consoles.launch();
     await service.start();
     const { snapshot, status } = await signInAdmin(service);
@@ -28,27 +34,75 @@ describe('console service against the simulator', () => {
     expect(overview.sites).toHaveLength(simulator.sim.siteCount);
     expect(overview.stats?.totalClients).toBe(simulator.sim.siteCount);
     expect(overview.sites.some((site) => site.healthOverall !== null)).toBe(true);
+    // An opened site puts its appliances (hostnames, addresses) into the cache as well.
+    const siteWithAppliances = overview.sites.find((site) => site.applianceCount > 0)!;
+    const view = await service.handlers['site:open']({ siteId: siteWithAppliances.siteId }).then(() => service.handlers['site:refresh']({ siteId: siteWithAppliances.siteId }));
+    expect(view.appliances.length).toBeGreaterThan(0);
 
-    // The snapshot carries no token, and the cache files hold no clinic name in plaintext.
-    expect(JSON.stringify(snapshot)).not.toMatch(/token/i);
-    const cacheDir = path.join(consoles.dataDir, 'caches');
-    const clinic = overview.sites[0]!.clinicName;
-    for (const file of await readdir(cacheDir)) {
-      const bytes = await readFile(path.join(cacheDir, file));
-      expect(bytes.includes(Buffer.from(clinic)), `${file} contains "${clinic}"`).toBe(false);
+    const recordContents = [
+      ...overview.sites.slice(0, 3).map((site) => site.clinicName),
+      ...new Set(overview.sites.map((site) => site.orgName).filter((name): name is string => name !== null)),
+      ...view.appliances.map((appliance) => appliance.hostname),
+      ...view.appliances.flatMap((appliance) => appliance.ipAddresses),
+    ];
+    expect(recordContents.filter((content) => content.length >= 6).length).toBeGreaterThanOrEqual(8);
+    const files = await filesUnder(consoles.dataDir);
+    expect(files.some((file) => file.endsWith('.sqlite')), `a cache database among ${files.join(', ')}`).toBe(true);
+    for (const file of files) {
+      const bytes = await readFile(file);
+      for (const content of recordContents) expect(bytes.includes(Buffer.from(content)), `${path.relative(consoles.dataDir, file)} contains "${content}"`).toBe(false);
     }
   });
 
-  it('a second sync with nothing changed costs only 304s and rewrites nothing', async () => {
+  it('the session token from the keychain is in no snapshot, answer or event payload of the run, and nowhere in the data folder', async () => {
+    const service = await consoles.launch();
+    const payloads: unknown[] = [];
+    service.onEvent((event, payload) => payloads.push({ event, payload }));
+    await service.start();
+    const { snapshot, status } = await signInAdmin(service);
+    const overview = await service.handlers['fleet:overview'](allSites);
+    const siteId = overview.sites[0]!.siteId;
+    const answers = [
+      snapshot,
+      status,
+      overview,
+      await service.handlers['session:get'](undefined),
+      await service.handlers['profiles:list'](undefined),
+      await service.handlers['site:open']({ siteId }),
+      await service.handlers['site:refresh']({ siteId }),
+    ];
+    const finished = syncFinished(service);
+    await service.handlers['sync:now'](undefined);
+    answers.push(await finished);
+    const token = await createKeychainVault(consoles.keychainService).get(vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'session-token'));
+    expect(token, 'the session token is in the keychain while signed in').toMatch(/\S{16,}/);
+    expect(payloads.length).toBeGreaterThan(3);
+    expect(payloads.map((entry) => (entry as { event: string }).event)).toEqual(expect.arrayContaining(['session:changed', 'sync:changed', 'fleet:changed', 'site:changed']));
+
+    expect(JSON.stringify(answers)).not.toContain(token!);
+    for (const entry of payloads) expect(JSON.stringify(entry)).not.toContain(token!);
+    for (const file of await filesUnder(consoles.dataDir)) expect((await readFile(file)).includes(Buffer.from(token!)), `${file} holds the token`).toBe(false);
+  });
+
+  it('a second sync with nothing changed gets a 304 for every fleet list it asks for with its ETag, and rewrites no fleet record', async () => {
     const service = await consoles.launch();
     await signInAdmin(service);
     logs.length = 0;
+    const wire = recordWireRequests(simulator.sim.url);
     const finished = syncFinished(service);
     await service.handlers['sync:now'](undefined);
     await finished;
+    wire.stop();
     const last = logs.filter((entry) => entry.message === 'fleet sync finished').at(-1);
-    expect(last?.fields).toMatchObject({ changed: false });
-    expect(last?.fields?.requests).toBe(last?.fields?.notModified);
+    // Counted on the wire: every fleet list went with its ETag and came back 304. The attention list
+    // is fetched afresh with every sync (it is what "needs attention" right now), without an ETag.
+    const attentionPath = '/api/dashboard/attention-required';
+    expect(wire.requests.filter((request) => request.path === attentionPath)).toMatchObject([{ method: 'GET', ifNoneMatch: null, status: 200 }]);
+    const fleetGets = wire.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/api/') && request.path !== attentionPath);
+    expect(fleetGets.length).toBeGreaterThanOrEqual(2);
+    expect(fleetGets.filter((request) => request.ifNoneMatch === null)).toEqual([]);
+    expect(fleetGets.filter((request) => request.status !== 304)).toEqual([]);
+    expect(last?.fields).toMatchObject({ changed: false, requests: fleetGets.length, notModified: fleetGets.length });
   });
 
   it('a sync that fails half-way keeps the previous cache intact and says why', async () => {
@@ -102,11 +156,11 @@ describe('console service against the simulator', () => {
     const vault = createKeychainVault(consoles.keychainService);
     const tokenAccount = vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'session-token');
     const keyAccount = vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'cache-key-share');
-    expect(await vault.get(tokenAccount)).toBeTruthy();
+    expect(await vault.get(tokenAccount)).toMatch(/^\S{16,}$/);
     const signedOut = await service.handlers['session:signOut'](undefined);
     expect(signedOut.state).toBe('signed-out');
     expect(await vault.get(tokenAccount)).toBeNull();
-    expect(await vault.get(keyAccount)).toBeTruthy();
+    expect(await vault.get(keyAccount)).toMatch(/^[0-9a-f]{64}$/);
     expect(await readdir(path.join(consoles.dataDir, 'caches'))).not.toHaveLength(0);
     await vault.delete(keyAccount);
   });

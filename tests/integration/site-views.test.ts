@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsoleService } from '#core/console-service.ts';
 import { FleetQuerySchema, type SiteView } from '#shared/ipc/contract.ts';
+import { readSiteFacts, zoneOfSimulatorAddress } from '#sim/src/testing/site-facts.ts';
 import { signIn, useConsoles, useSimulator } from './support/harness.ts';
 
 // A site's page and the attention list: core against the simulator over real HTTPS, real keychain.
 const simulator = useSimulator({ seed: 11, sites: 60 });
 const consoles = useConsoles({ siteRefreshSeconds: 3600 });
+
+/** Reads what the simulator itself says (as admin, over its API), to compare the console's views with. */
+async function simulatorFacts<T>(read: (facts: Awaited<ReturnType<typeof readSiteFacts>>) => Promise<T>): Promise<T> {
+  const facts = await readSiteFacts(simulator.sim);
+  try {
+    return await read(facts);
+  } finally {
+    await facts.close();
+  }
+}
 
 async function signedIn(username: string): Promise<ConsoleService> {
   const service = await consoles.launch();
@@ -24,20 +35,30 @@ async function openOnlineSite(core: ConsoleService) {
 }
 
 describe('site views against the simulator', () => {
-  it('opens a site: appliances and compliance health, then the cached copy at once the next time', async () => {
+  it('opens a site: the simulator\'s appliances and compliance health, then the cached copy at once the next time', async () => {
     const core = await signedIn('admin');
     const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ sortBy: 'applianceCount', sortDir: 'desc' }));
     const siteId = sites[0]!.siteId;
 
     const first = await core.handlers['site:open']({ siteId });
     expect(first.asOf).toBeNull();
+    const before = Date.now();
     const fresh = await core.handlers['site:refresh']({ siteId });
-    expect(fresh.appliances.length).toBe(sites[0]!.applianceCount);
-    expect(fresh.compliance?.counts.total).toBeGreaterThanOrEqual(0);
-    expect(fresh.asOf).not.toBeNull();
+    const facts = await simulatorFacts((read) => read.of(siteId));
     expect(fresh.error).toBeNull();
-    // The simulator gives most sites a US address; its state names the clinic's zone.
-    expect(fresh.clinicTimeZone === null || /^(America|Pacific)\//.test(fresh.clinicTimeZone)).toBe(true);
+    expect(fresh.clinicName).toBe(facts.clinicName);
+    expect(facts.appliances.length).toBeGreaterThan(0);
+    expect(fresh.appliances.map(({ applianceId, hostname, agentVersion, ipAddresses }) => ({ applianceId, hostname, agentVersion, ipAddresses }))).toEqual(
+      facts.appliances.map((appliance) => ({ applianceId: appliance.appliance_id, hostname: appliance.hostname, agentVersion: appliance.agent_version, ipAddresses: appliance.ip_addresses })),
+    );
+    expect(facts.compliance, 'the simulator scores this site').not.toBeNull();
+    expect(fresh.compliance).toMatchObject({
+      overallScore: facts.compliance!.overall_score,
+      counts: facts.compliance!.counts,
+      healing: { total: facts.compliance!.healing.total, autoHealed: facts.compliance!.healing.auto_healed, pending: facts.compliance!.healing.pending },
+    });
+    expect(Date.parse(fresh.asOf!)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(fresh.asOf!)).toBeLessThanOrEqual(Date.now());
 
     expect(await core.handlers['site:close']({ siteId })).toEqual({ closed: true });
     // Refreshing a site that is not open fetches it once and does not keep it refreshing.
@@ -47,6 +68,29 @@ describe('site views against the simulator', () => {
     const again = await core.handlers['site:open']({ siteId });
     expect(again.asOf).toBe(fresh.asOf);
     expect(again.appliances).toEqual(fresh.appliances);
+  });
+
+  it('a site whose address names a state gets that state\'s time zone (sites in several zones)', async () => {
+    const core = await signedIn('admin');
+    const addressed = await simulatorFacts(async (read) => {
+      const sites = await Promise.all((await read.siteIds()).slice(0, 12).map((siteId) => read.of(siteId)));
+      return sites.filter((site) => site.address !== null);
+    });
+    expect(new Set(addressed.map((site) => zoneOfSimulatorAddress(site.address))).size, 'sites in more than one zone').toBeGreaterThan(1);
+    for (const facts of addressed) {
+      const view = await core.handlers['site:refresh']({ siteId: facts.siteId });
+      expect(view.error).toBeNull();
+      expect(view.clinicTimeZone, facts.address!).toBe(zoneOfSimulatorAddress(facts.address));
+    }
+  });
+
+  it('a site without an address gets no time zone (shown as unknown)', async () => {
+    const core = await signedIn('admin');
+    const facts = await simulatorFacts((read) => read.find('site without an address', (site) => site.address === null));
+    const view = await core.handlers['site:refresh']({ siteId: facts.siteId });
+    expect(view.error).toBeNull();
+    expect(view.clinicName).toBe(facts.clinicName);
+    expect(view.clinicTimeZone).toBeNull();
   });
 
   it('an appliance that goes offline shows up on the next refresh', async () => {
@@ -82,8 +126,11 @@ describe('site views against the simulator', () => {
   it('keeps the attention list from the last sync', async () => {
     const core = await signedIn('admin');
     const attention = await core.handlers['attention:list'](undefined);
-    expect(attention.asOf).not.toBeNull();
-    expect(attention.items.length).toBe(attention.l3Count + attention.repeatCount + attention.offlineCount);
+    const expected = await simulatorFacts((read) => read.attention());
+    expect(expected.items.length, 'the simulator has sites that need attention').toBeGreaterThan(0);
+    expect(attention).toMatchObject({ l3Count: expected.l3_count, repeatCount: expected.repeat_count, offlineCount: expected.offline_count });
+    expect(attention.items).toHaveLength(expected.items.length);
+    expect(Date.parse(attention.asOf!)).toBeLessThanOrEqual(Date.now());
   });
 
   it('a user scoped to some orgs syncs only their sites, and another site answers "not visible"', async () => {

@@ -6,6 +6,8 @@ import { sendJson } from './test-support/scripted-server.ts';
 import { failure, useScriptedApi } from './test-support/api-harness.ts';
 
 const scripted = useScriptedApi();
+/** Timers and clocks are only as exact as a few milliseconds: a wait measured this much short still counts. */
+const RETRY_AFTER_SLACK_MS = 20;
 
 function site(overrides: Record<string, unknown> = {}) {
   return {
@@ -127,28 +129,31 @@ describe('retries', () => {
     expect(scripted.server.requests).toHaveLength(2);
   });
 
-  it('honours Retry-After on a GET 429 and then succeeds', async () => {
-    let calls = 0;
+  it('honours Retry-After on a GET 429: the retry comes no sooner than the server asked, and succeeds', async () => {
+    const arrivals: number[] = [];
     scripted.server.script((_request, response) => {
-      calls += 1;
-      if (calls === 1) sendJson(response, 429, { detail: 'Rate limit exceeded. Please slow down.', retry_after: 1 }, { 'retry-after': '1' });
+      arrivals.push(performance.now());
+      if (arrivals.length === 1) sendJson(response, 429, { detail: 'Rate limit exceeded. Please slow down.', retry_after: 1 }, { 'retry-after': '1' });
       else sendJson(response, 200, { ok: true });
     });
     const result = await scripted.client().getJson('/api/dashboard/stats', z.object({ ok: z.boolean() }), { token: 'tok' });
     expect(result.status).toBe(200);
-    expect(scripted.server.requests).toHaveLength(2);
+    expect(arrivals).toHaveLength(2);
+    // A lower bound only (a busy machine may wait longer); the slack is timer granularity.
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(1000 - RETRY_AFTER_SLACK_MS);
   });
 
-  it('caps a long Retry-After at maxRetryAfterSeconds (uncapped, this test would time out)', async () => {
-    let calls = 0;
+  it('caps a long Retry-After at maxRetryAfterSeconds and waits that cap (uncapped, this test would time out)', async () => {
+    const arrivals: number[] = [];
     scripted.server.script((_request, response) => {
-      calls += 1;
-      if (calls === 1) sendJson(response, 429, { detail: 'Rate limit exceeded. Please slow down.', retry_after: 3600 }, { 'retry-after': '3600' });
+      arrivals.push(performance.now());
+      if (arrivals.length === 1) sendJson(response, 429, { detail: 'Rate limit exceeded. Please slow down.', retry_after: 3600 }, { 'retry-after': '3600' });
       else sendJson(response, 200, { ok: true });
     });
     const result = await scripted.client({ maxRetryAfterSeconds: 1 }).getJson('/api/dashboard/stats', z.object({ ok: z.boolean() }), { token: 'tok' });
     expect(result.status).toBe(200);
-    expect(scripted.server.requests).toHaveLength(2);
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(1000 - RETRY_AFTER_SLACK_MS);
   });
 
   it('reports rate-limited with retryAfterSeconds when GET retries run out', async () => {

@@ -30,6 +30,11 @@ describe('cache documents (through the worker)', () => {
     raw.close();
     const upgraded = await folder.open(keyHex);
     expect(await upgraded.getMeta('kept')).toBe('yes');
-    await upgraded.putDocument('attention', 'fleet', '{}', '2026-11-23T10:00:00.000Z');
+    await upgraded.putDocument('attention', 'fleet', '{"items":[]}', '2026-11-23T10:00:00.000Z');
+    expect(await upgraded.getDocument('attention', 'fleet')).toEqual({ json: '{"items":[]}', asOf: '2026-11-23T10:00:00.000Z' });
+    await upgraded.close();
+    const reopened = await folder.open(keyHex);
+    expect(await reopened.getDocument('attention', 'fleet')).toEqual({ json: '{"items":[]}', asOf: '2026-11-23T10:00:00.000Z' });
+    expect(await reopened.getMeta('kept')).toBe('yes');
   });
 });

@@ -40,9 +40,11 @@ describe('syncFleet', () => {
 
   it('sends If-None-Match with the cached ETag and reuses the cached body on 304', async () => {
     const etags = new Map<string, string>();
+    let answered304 = 0;
     scripted.server.script((request, response) => {
       const etag = `W/"${request.path}"`;
       if (request.headers['if-none-match'] === etag) {
+        answered304 += 1;
         response.writeHead(304, { etag });
         response.end();
         return;
@@ -53,11 +55,17 @@ describe('syncFleet', () => {
     });
     const client = scripted.client();
     await syncFleet({ api: client, token: 't', cache: await freshCache() });
+    expect(answered304).toBe(0);
+    const requestsBefore = scripted.server.requests.length;
     const second = await syncFleet({ api: client, token: 't', cache: cache!, now: () => new Date('2026-11-23T11:00:00Z') });
     expect(second).toMatchObject({ changed: false, siteCount: null });
     // Nothing rewritten, yet the data is known to be current as of this sync.
     expect((await cache!.queryFleet(FleetQuerySchema.parse(undefined))).syncedAt).toBe('2026-11-23T11:00:00.000Z');
-    expect(second.requests).toBe(second.notModified);
+    // Counted at the server: the second sync's requests all carried the ETag and were answered 304.
+    const secondRequests = scripted.server.requests.length - requestsBefore;
+    expect(secondRequests).toBeGreaterThan(0);
+    expect(answered304).toBe(secondRequests);
+    expect(second).toMatchObject({ requests: secondRequests, notModified: secondRequests });
     expect((await cache!.queryFleet(FleetQuerySchema.parse(undefined))).sites).toHaveLength(5);
   });
 });

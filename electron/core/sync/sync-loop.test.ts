@@ -52,7 +52,9 @@ describe('sync loop (scripted server)', () => {
 
     await vi.waitFor(() => expect(loop.status()).toMatchObject({ phase: 'idle', lastSyncedAt: expect.any(String) }));
     expect(scripted.server.requests.some(bearer('tok-new'))).toBe(true);
-    expect(loop.status().nextSyncAt).not.toBeNull();
+    // The next sync is one interval (3600 s) after the last one.
+    expect(Date.parse(loop.status().nextSyncAt!) - Date.parse(loop.status().lastSyncedAt!)).toBeGreaterThanOrEqual(3600_000 - 1000);
+    expect(Date.parse(loop.status().nextSyncAt!) - Date.parse(loop.status().lastSyncedAt!)).toBeLessThanOrEqual(3600_000 + 1000);
     expect((await next.cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null })).sites).toHaveLength(5);
     await loop.stop();
   });

@@ -15,7 +15,7 @@ const runFile = promisify(execFile);
 const skipKeychain = process.env.CC_SKIP_KEYCHAIN_TESTS === '1';
 if (skipKeychain) console.warn('keychain-vault tests skipped: CC_SKIP_KEYCHAIN_TESTS=1');
 
-describe.skipIf(skipKeychain)('keychain vault (real Secret Service)', () => {
+describe.skipIf(skipKeychain)(`keychain vault (real Secret Service)${skipKeychain ? ' — skipped: CC_SKIP_KEYCHAIN_TESTS=1' : ''}`, () => {
   const service = `central-console-test-${randomBytes(6).toString('hex')}`;
   const vault = createKeychainVault(service);
   const created = new Set<string>();
@@ -57,7 +57,8 @@ describe.skipIf(skipKeychain)('keychain vault (real Secret Service)', () => {
   });
 });
 
-describe.skipIf(process.platform !== 'linux')('keychain vault without a session bus', () => {
+const notLinux = process.platform !== 'linux';
+describe.skipIf(notLinux)(`keychain vault without a session bus${notLinux ? ' — skipped: only Linux reaches its keychain over a D-Bus session bus' : ''}`, () => {
   it('reports keychain-unavailable instead of falling back to another store', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cc-no-bus-'));
     try {

@@ -99,9 +99,12 @@ describe('console header session actions (fake bridge)', () => {
     await user.click(screen.getByRole('button', { name: /central\.example\.test/ }));
     const menu = await screen.findByRole('menu', { name: 'Server profiles' });
 
+    const clickedAt = Date.now();
     await user.click(within(menu).getByRole('menuitem', { name: 'Add a server or account…' }));
     expect((await screen.findByTestId('session-action-error')).textContent).toBe('Too many requests.');
-    expect(stores.session.getState().retryAt).not.toBeNull();
+    // The server's 30 s, counted from the refusal.
+    expect(stores.session.getState().retryAt).toBeGreaterThanOrEqual(clickedAt + 30_000);
+    expect(stores.session.getState().retryAt).toBeLessThanOrEqual(Date.now() + 30_000);
 
     act(() => bridge.emit('session:changed', signedOut({ server: SERVER })));
 

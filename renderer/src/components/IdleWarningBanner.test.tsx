@@ -57,8 +57,9 @@ describe('idle warning (fake bridge)', () => {
     const bridge = signedInBridge();
     const { stores } = await renderConsole(bridge);
     await screen.findAllByTestId('site-row');
-    act(() => bridge.emit('session:idleWarning', { locksAt: inSeconds(20) }));
-    expect(stores.idleWarning.getState().locksAt).not.toBeNull();
+    const locksAt = inSeconds(20);
+    act(() => bridge.emit('session:idleWarning', { locksAt }));
+    expect(stores.idleWarning.getState().locksAt).toBe(Date.parse(locksAt));
 
     act(() => bridge.emit('session:changed', locked()));
     expect(stores.idleWarning.getState().locksAt).toBeNull();

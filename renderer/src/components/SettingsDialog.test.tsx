@@ -124,7 +124,7 @@ describe('settings dialog (fake bridge)', () => {
     const bridge = signedInBridge({ 'session:signOut': ok(signedOut()) });
     const view = await renderConsole(bridge);
     await screen.findAllByTestId('site-row');
-    expect(view.stores.settings.getState().settings).not.toBeNull();
+    expect(view.stores.settings.getState().settings).toEqual(settings({ idleLockMinutes: 20, maxOfflineDays: 5 }));
 
     await view.user.click(screen.getByRole('button', { name: 'Sign out' }));
 

@@ -1,3 +1,4 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,4 +111,28 @@ export async function signIn(service: ConsoleService, sim: RunningSimulator, use
   const finished = syncFinished(service);
   const snapshot = await service.handlers['session:signIn']({ serverUrl: sim.url, caFilePath: sim.caFile, username, password: passwordOf(sim, username) });
   return { snapshot, status: await finished };
+}
+
+export interface WireRequest {
+  method: string;
+  path: string;
+  ifNoneMatch: string | null;
+  status: number;
+}
+
+/**
+ * Every answered HTTP request this process sends to `origin`, as undici reports it on its diagnostics
+ * channel: what went over the wire, not what the product says it sent. Call stop() when done.
+ */
+export function recordWireRequests(origin: string): { readonly requests: WireRequest[]; stop(): void } {
+  const requests: WireRequest[] = [];
+  const onHeaders = (message: unknown) => {
+    const { request, response } = message as { request: { origin: string | URL; method: string; path: string; headers: string[] | string }; response: { statusCode: number } };
+    if (String(request.origin).replace(/\/$/, '') !== origin) return;
+    const headers = Array.isArray(request.headers) ? request.headers : request.headers.split('\r\n').flatMap((line) => line.split(/:\s*/, 2));
+    const index = headers.findIndex((name, at) => at % 2 === 0 && name.toLowerCase() === 'if-none-match');
+    requests.push({ method: request.method, path: request.path, ifNoneMatch: index === -1 ? null : headers[index + 1]!, status: response.statusCode });
+  };
+  diagnosticsChannel.subscribe('undici:request:headers', onHeaders);
+  return { requests, stop: () => diagnosticsChannel.unsubscribe('undici:request:headers', onHeaders) };
 }
