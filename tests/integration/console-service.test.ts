@@ -160,7 +160,8 @@ describe('console service against the simulator', () => {
     const signedOut = await service.handlers['session:signOut'](undefined);
     expect(signedOut.state).toBe('signed-out');
     expect(await vault.get(tokenAccount)).toBeNull();
-    expect(await vault.get(keyAccount)).toMatch(/^[0-9a-f]{64}$/);
+    // The share, marked as bound to the offline credential (cache-key-custody.ts).
+    expect(await vault.get(keyAccount)).toMatch(/^2:[0-9a-f]{64}$/);
     expect(await readdir(path.join(consoles.dataDir, 'caches'))).not.toHaveLength(0);
     await vault.delete(keyAccount);
   });
