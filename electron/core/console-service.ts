@@ -12,7 +12,7 @@ import { moveCacheAside, removeCacheAndMovedAsideCopies } from './cache/cache-fi
 import { createProfileStore, type Profile } from './profiles/profile-store.ts';
 import { createSessionController, type ActiveSession, type SessionCache } from './session/session-controller.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
-import { cachedAttention, EMPTY_ATTENTION } from './sync/attention-sync.ts';
+import { cachedAttention, EMPTY_ATTENTION } from './attention/attention-sync.ts';
 import { createSiteWatcher } from './sites/site-watcher.ts';
 import { createEventHints } from './sync/event-hints.ts';
 import { createKeychainVault, type Vault } from './vault/keychain-vault.ts';

@@ -1,8 +1,8 @@
 import { useActivityReporter } from './hooks/use-activity-reporter.ts';
-import { FleetView } from './views/FleetView.tsx';
+import { FleetView } from './features/fleet/FleetView.tsx';
 import { LockScreen } from './views/LockScreen.tsx';
 import { SignInView } from './views/SignInView.tsx';
-import { SitePage } from './views/SitePage.tsx';
+import { SitePage } from './features/sites/SitePage.tsx';
 import { StartupView } from './views/StartupView.tsx';
 import { TotpView } from './views/TotpView.tsx';
 import { useSession, useSite } from './stores/use-stores.ts';

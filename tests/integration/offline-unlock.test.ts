@@ -8,7 +8,7 @@ import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { isConsoleError } from '#shared/errors.ts';
-import { nextEvent, signIn, useConsoles, useSimulator } from './support/harness.ts';
+import { nextEvent, signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // Idle lock and offline unlock end to end: the console service against the simulator over real
 // HTTPS, the real Secret Service and real SQLCipher files. Only the idle time is shortened.

@@ -5,7 +5,7 @@ import { toCacheErrorPayload } from './cache-errors.ts';
 import { isCacheOperationName } from './cache-operations.ts';
 import type { CacheOperations } from './cache-operations.ts';
 import type { CacheRequest, CacheWorkerData, CacheWorkerMessage } from './cache-protocol.ts';
-import { CacheStore } from './fleet-store.ts';
+import { CacheStore } from './cache-store.ts';
 import { openCacheDatabase } from './open-database.ts';
 
 /**

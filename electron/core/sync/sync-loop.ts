@@ -2,8 +2,8 @@ import { isConsoleError, type ConsoleErrorPayload, ConsoleError } from '#shared/
 import type { SyncStatus } from '#shared/ipc/contract.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { isOfflineError, type ActiveSession, type SessionController } from '../session/session-controller.ts';
-import { syncFleet, type FleetSyncResult } from './fleet-sync.ts';
-import { syncAttention } from './attention-sync.ts';
+import { syncFleet, type FleetSyncResult } from '../fleet/fleet-sync.ts';
+import { syncAttention } from '../attention/attention-sync.ts';
 import type { Log } from '../log.ts';
 
 export interface SyncLoopOptions {

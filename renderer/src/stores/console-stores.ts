@@ -2,14 +2,14 @@ import type { ContractClient } from '#shared/ipc/client.ts';
 import type { SessionSnapshot } from '#shared/ipc/contract.ts';
 import type { SessionState as SessionLifecycleState } from '#shared/session/machine.ts';
 import { createAppInfoStore } from './app-info-store.ts';
-import { createAttentionStore } from './attention-store.ts';
-import { createFleetStore } from './fleet-store.ts';
+import { createAttentionStore } from '../features/attention/attention-store.ts';
+import { createFleetStore } from '../features/fleet/fleet-store.ts';
 import { createIdleWarningStore } from './idle-warning-store.ts';
-import { createOrgStore } from './org-store.ts';
-import { createProfileStore } from './profile-store.ts';
+import { createOrgStore } from '../features/fleet/org-store.ts';
+import { createProfileStore } from './profile-list-store.ts';
 import { createSessionStore } from './session-store.ts';
-import { createSettingsStore } from './settings-store.ts';
-import { createSiteStore } from './site-store.ts';
+import { createSettingsStore } from './settings-form-store.ts';
+import { createSiteStore } from '../features/sites/site-store.ts';
 import { createSyncStore } from './sync-store.ts';
 
 export function createConsoleStores(client: ContractClient) {

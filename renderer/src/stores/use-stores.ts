@@ -1,15 +1,15 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppInfoState } from './app-info-store.ts';
-import type { AttentionState } from './attention-store.ts';
+import type { AttentionState } from '../features/attention/attention-store.ts';
 import type { ConsoleStores } from './console-stores.ts';
-import type { FleetState } from './fleet-store.ts';
+import type { FleetState } from '../features/fleet/fleet-store.ts';
 import type { IdleWarningState } from './idle-warning-store.ts';
-import type { OrgState } from './org-store.ts';
-import type { ProfileState } from './profile-store.ts';
+import type { OrgState } from '../features/fleet/org-store.ts';
+import type { ProfileState } from './profile-list-store.ts';
 import type { SessionState } from './session-store.ts';
-import type { SettingsState } from './settings-store.ts';
-import type { SiteState } from './site-store.ts';
+import type { SettingsState } from './settings-form-store.ts';
+import type { SiteState } from '../features/sites/site-store.ts';
 import type { SyncState } from './sync-store.ts';
 
 export const ConsoleStoresContext = createContext<ConsoleStores | null>(null);
