@@ -13,7 +13,7 @@ import { createCacheKeyCustody } from '#core/lock/cache-key-custody.ts';
 import { DEFAULT_SCRYPT_PARAMS } from '#core/lock/offline-keys.ts';
 import { createMemoryVault } from '#core/vault/memory-vault.ts';
 import { syncFleet } from '#core/fleet/fleet-sync.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { SitesPageSchema } from '#shared/fleet/fleet-api.ts';
 
 const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);

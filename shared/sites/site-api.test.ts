@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AttentionRequiredSchema, ComplianceHealthSchema, SiteAppliancesSchema } from './site-api.ts';
+import { AttentionRequiredSchema } from '../attention/index.ts';
+import { ComplianceHealthSchema, SiteAppliancesSchema } from './site-api.ts';
 
 const appliance = {
   appliance_id: 'ap-1', hostname: 'nixos-fd01', display_name: null, mac_address: 'aa:bb:cc:dd:ee:ff', ip_addresses: ['10.0.0.5'],

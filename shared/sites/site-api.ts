@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { NullableTimestampSchema } from '../api/timestamp.ts';
 
 /**
- * A site's detail views and the fleet's attention list (API reference §2): what the console fetches
- * when a technician opens a site, and with every fleet sync. Same rules as fleet.ts: extra fields
- * tolerated, missing or mistyped ones rejected, server-computed values kept as sent.
+ * A site's detail views: what the console fetches when a technician opens a site. Same rules as
+ * the fleet's API schemas (shared/fleet/fleet-api.ts): extra fields tolerated, missing or mistyped
+ * ones rejected, server-computed values kept as sent.
  */
 const Count = z.number().int().nonnegative();
 const Score = z.number();
@@ -81,25 +81,3 @@ export const ComplianceHealthSchema = z.object({
   unmanaged_device_count: Count,
 });
 export type ComplianceHealth = z.infer<typeof ComplianceHealthSchema>;
-
-/** `GET /api/dashboard/attention-required`. */
-export const AttentionItemSchema = z.object({
-  type: z.string(),
-  severity: z.string(),
-  title: z.string(),
-  site_id: z.string(),
-  clinic_name: z.string(),
-  detail: z.string().nullable(),
-  timestamp: NullableTimestampSchema,
-  incident_id: z.string().nullable(),
-});
-export type AttentionItem = z.infer<typeof AttentionItemSchema>;
-
-export const AttentionRequiredSchema = z.object({
-  count: Count,
-  l3_count: Count,
-  repeat_count: Count,
-  offline_count: Count,
-  items: z.array(AttentionItemSchema),
-});
-export type AttentionRequired = z.infer<typeof AttentionRequiredSchema>;

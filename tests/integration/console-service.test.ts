@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { isConsoleError } from '#shared/errors.ts';
 import { nextEvent, signIn, syncFinished, useConsoles, useSimulator } from './test-support/harness.ts';
 

@@ -6,7 +6,7 @@ import type { ConsoleService } from '#core/console-service.ts';
 import { openCache } from '#core/cache/cache-client.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { isConsoleError } from '#shared/errors.ts';
 import { nextEvent, signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 

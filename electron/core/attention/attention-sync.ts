@@ -1,5 +1,5 @@
-import { AttentionRequiredSchema, type AttentionRequired } from '#shared/sites/site-api.ts';
-import { AttentionViewSchema, type AttentionView } from '#shared/ipc/contract.ts';
+import { AttentionRequiredSchema, type AttentionRequired } from '#shared/attention/index.ts';
+import { AttentionViewSchema, type AttentionView } from '#shared/attention/index.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 

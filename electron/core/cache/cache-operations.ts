@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FleetOrg, FleetOverview, FleetQuerySchema } from '#shared/ipc/contract.ts';
+import type { FleetOrg, FleetOverview, FleetQuerySchema } from '#shared/fleet/index.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
 export type ParsedFleetQuery = z.output<typeof FleetQuerySchema>;

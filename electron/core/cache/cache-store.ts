@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
-import { FleetStatsSchema, LIVE_STATUSES } from '#shared/ipc/contract.ts';
-import type { FleetOrg, FleetOverview, FleetSite } from '#shared/ipc/contract.ts';
+import { FleetStatsSchema, LIVE_STATUSES } from '#shared/fleet/index.ts';
+import type { FleetOrg, FleetOverview, FleetSite } from '#shared/fleet/index.ts';
 import { FLEET_SYNCED_AT, type CacheOperations, type DocumentKind, type ParsedFleetQuery, type StoredDocument } from './cache-operations.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { fleet, site, useFilledCache } from '../cache/test-support/cache-fixtures.ts';
 
 describe('client-org tree in the cache', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetQuery } from '#shared/ipc/contract.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import type { FleetQuery } from '#shared/fleet/index.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { fleet, health, site, useFilledCache } from '../cache/test-support/cache-fixtures.ts';
 
 describe('queryFleet', () => {

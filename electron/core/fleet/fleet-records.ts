@@ -1,5 +1,5 @@
 import type { ClientOverview, GlobalStats, SiteRow } from '#shared/fleet/fleet-api.ts';
-import type { FleetStats } from '#shared/ipc/contract.ts';
+import type { FleetStats } from '#shared/fleet/index.ts';
 import type { SiteHealthRecord, SiteRecord } from '../cache/records.ts';
 
 // How each endpoint's rows become cache records. Values are kept as the server sent them (scores,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { openCache, type CacheClient } from '../cache/cache-client.ts';
 import { makeTempDir, type TempDir } from '../cache/test-support/cache-fixtures.ts';
 import { useScriptedApi } from '../api/test-support/api-harness.ts';

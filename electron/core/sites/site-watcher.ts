@@ -1,5 +1,5 @@
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
-import { SiteViewSchema, type SiteView } from '#shared/ipc/contract.ts';
+import { SiteViewSchema, type SiteView } from '#shared/sites/index.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import type { ActiveSession } from '../session/session-controller.ts';
 import { emptySiteView, fetchSiteView } from './site-view.ts';

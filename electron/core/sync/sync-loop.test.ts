@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SyncStatus } from '#shared/ipc/contract.ts';
+import type { SyncStatus } from '#shared/fleet/index.ts';
 import { openCache, type CacheClient } from '../cache/cache-client.ts';
 import { makeTempDir, type TempDir } from '../cache/test-support/cache-fixtures.ts';
 import { useScriptedApi } from '../api/test-support/api-harness.ts';

@@ -1,5 +1,5 @@
 import { isConsoleError, type ConsoleErrorPayload, ConsoleError } from '#shared/errors.ts';
-import type { SyncStatus } from '#shared/ipc/contract.ts';
+import type { SyncStatus } from '#shared/fleet/index.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { isOfflineError, type ActiveSession, type SessionController } from '../session/session-controller.ts';
 import { syncFleet, type FleetSyncResult } from '../fleet/fleet-sync.ts';

@@ -1,4 +1,7 @@
-import type { AppInfo, AttentionView, FleetOrg, FleetOverview, FleetSite, FleetStats, ProfileSummary, SessionSnapshot, Settings, SiteView, SyncStatus } from '#shared/ipc/contract.ts';
+import type { AppInfo, ProfileSummary, SessionSnapshot, Settings } from '#shared/ipc/contract.ts';
+import type { AttentionView } from '#shared/attention/index.ts';
+import type { FleetOrg, FleetOverview, FleetSite, FleetStats, SyncStatus } from '#shared/fleet/index.ts';
+import type { SiteView } from '#shared/sites/index.ts';
 
 type AttentionItemView = AttentionView['items'][number];
 

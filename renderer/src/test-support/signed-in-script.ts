@@ -1,4 +1,4 @@
-import type { FleetSite } from '#shared/ipc/contract.ts';
+import type { FleetSite } from '#shared/fleet/index.ts';
 import { ok, type Script } from './fake-bridge.ts';
 import { appInfo, overview, signedIn, syncStatus } from './fixtures.ts';
 

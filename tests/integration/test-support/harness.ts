@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { RunningSimulator, SimulatorOptions } from '#sim/src/server.ts';
 import { passwordOf, startTestSim, type TestSim } from '#sim/src/testing/sim-client.ts';
 import { createConsoleService, type ConsoleService, type ConsoleServiceOptions } from '#core/console-service.ts';
-import type { EventName, EventPayload, SessionSnapshot, SyncStatus } from '#shared/ipc/contract.ts';
+import type { EventName, EventPayload, SessionSnapshot } from '#shared/ipc/contract.ts';
+import type { SyncStatus } from '#shared/fleet/index.ts';
 
 /*
  * What the integration tests share: one simulator per file (real HTTPS, test-control port), and

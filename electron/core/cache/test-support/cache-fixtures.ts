@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { FleetStats } from '#shared/ipc/contract.ts';
+import type { FleetStats } from '#shared/fleet/index.ts';
 import type { FleetReplacement, SiteHealthRecord, SiteRecord } from '../records.ts';
 import { connect } from '../open-database.ts';
 import { openCache, type CacheClient } from '../cache-client.ts';

@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { AttentionView } from '#shared/ipc/contract.ts';
+import type { AttentionView } from '#shared/attention/index.ts';
 import { fail, FakeBridge, ok } from '../../test-support/fake-bridge.ts';
 import { attentionItem, SERVER, signedIn, signedOut, site, siteView, syncStatus } from '../../test-support/fixtures.ts';
 import { renderConsole } from '../../test-support/render-console.tsx';

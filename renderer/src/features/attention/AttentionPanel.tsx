@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AttentionView } from '#shared/ipc/contract.ts';
+import type { AttentionView } from '#shared/attention/index.ts';
 import { formatCount, pluralize } from '../../format/numbers.ts';
 import { parseIsoTime } from '../../format/time.ts';
 import { useAttention, useConsoleStores } from '../../stores/use-stores.ts';

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FleetSite } from '#shared/ipc/contract.ts';
+import type { FleetSite } from '#shared/fleet/index.ts';
 import { FakeBridge, ok } from '../../test-support/fake-bridge.ts';
 import { overview, site, syncStatus } from '../../test-support/fixtures.ts';
 import { renderConsole } from '../../test-support/render-console.tsx';

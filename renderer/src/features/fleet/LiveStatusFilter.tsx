@@ -1,4 +1,4 @@
-import { LIVE_STATUSES, type LiveStatus } from '#shared/ipc/contract.ts';
+import { LIVE_STATUSES, type LiveStatus } from '#shared/fleet/index.ts';
 import { humanizeKey } from '../../format/text.ts';
 
 interface LiveStatusFilterProps {

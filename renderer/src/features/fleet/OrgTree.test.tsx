@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { FleetSite, IpcResult } from '#shared/ipc/contract.ts';
+import type { FleetSite } from '#shared/fleet/index.ts';
+import type { IpcResult } from '#shared/ipc/contract.ts';
 import { FakeBridge, ok } from '../../test-support/fake-bridge.ts';
 import { appInfo, fleetOrg, overview, SERVER, signedIn, signedOut, site, siteView, syncStatus } from '../../test-support/fixtures.ts';
 import { renderConsole } from '../../test-support/render-console.tsx';

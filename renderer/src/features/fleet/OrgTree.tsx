@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
-import type { FleetOrg, FleetSite } from '#shared/ipc/contract.ts';
+import type { FleetOrg, FleetSite } from '#shared/fleet/index.ts';
 import { pluralize } from '../../format/numbers.ts';
 import { orgKey, type OrgChildren } from './org-store.ts';
 import { LiveStatusBadge } from '../../components/LiveStatusBadge.tsx';

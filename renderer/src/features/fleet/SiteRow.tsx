@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { FleetSite } from '#shared/ipc/contract.ts';
+import type { FleetSite } from '#shared/fleet/index.ts';
 import { formatCount, NO_VALUE } from '../../format/numbers.ts';
 import { HealthCell } from './HealthCell.tsx';
 import { LiveStatusBadge } from '../../components/LiveStatusBadge.tsx';

@@ -1,6 +1,6 @@
 import { useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { FleetSite } from '#shared/ipc/contract.ts';
+import type { FleetSite } from '#shared/fleet/index.ts';
 import type { FleetSortKey, SortDirection } from './fleet-store.ts';
 import { SiteRow } from './SiteRow.tsx';
 import { FALLBACK_VIEWPORT, observeRectWithFallback } from './virtual-rect.ts';

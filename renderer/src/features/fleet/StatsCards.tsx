@@ -1,4 +1,4 @@
-import type { FleetStats } from '#shared/ipc/contract.ts';
+import type { FleetStats } from '#shared/fleet/index.ts';
 import { formatCount, formatPercent } from '../../format/numbers.ts';
 
 interface StatCard {

@@ -1,4 +1,4 @@
-import type { SiteApplianceView } from '#shared/ipc/contract.ts';
+import type { SiteApplianceView } from '#shared/sites/index.ts';
 import { NO_VALUE } from '../../format/numbers.ts';
 import { formatUptime } from '../../format/time.ts';
 import { LiveStatusBadge } from '../../components/LiveStatusBadge.tsx';

@@ -1,4 +1,4 @@
-import type { ComplianceHealthView } from '#shared/ipc/contract.ts';
+import type { ComplianceHealthView } from '#shared/sites/index.ts';
 import { formatCount, formatScore } from '../../format/numbers.ts';
 import { humanizeKey } from '../../format/text.ts';
 

@@ -1,6 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { IpcResult, SiteView } from '#shared/ipc/contract.ts';
+import type { IpcResult } from '#shared/ipc/contract.ts';
+import type { SiteView } from '#shared/sites/index.ts';
 import { fail, FakeBridge, ok } from '../../test-support/fake-bridge.ts';
 import { SERVER, signedIn, signedOut, site, siteView } from '../../test-support/fixtures.ts';
 import { renderConsole } from '../../test-support/render-console.tsx';
