@@ -155,3 +155,6 @@ export const IpcResultSchema = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(false), error: ConsoleErrorPayloadSchema }),
 ]);
 export type IpcResult = z.infer<typeof IpcResultSchema>;
+
+/** What one feature implements: the handlers of its own channels (its channel map's names). */
+export type FeatureHandlers<Map extends ChannelMap> = Pick<ChannelHandlers, keyof Map & ChannelName>;
