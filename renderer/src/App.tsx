@@ -1,8 +1,8 @@
 import { useActivityReporter } from './hooks/use-activity-reporter.ts';
-import { FleetView } from './features/fleet/FleetView.tsx';
+import { FleetView } from './features/fleet/index.ts';
 import { LockScreen } from './views/LockScreen.tsx';
 import { SignInView } from './views/SignInView.tsx';
-import { SitePage } from './features/sites/SitePage.tsx';
+import { SitePage } from './features/sites/index.ts';
 import { StartupView } from './views/StartupView.tsx';
 import { TotpView } from './views/TotpView.tsx';
 import { useSession, useSite } from './stores/use-stores.ts';

@@ -1,4 +1,4 @@
-import type { ClientOverview, GlobalStats, SiteRow } from '#shared/fleet/fleet-api.ts';
+import type { ClientOverview, GlobalStats, SiteRow } from '#shared/fleet/index.ts';
 import type { FleetStats } from '#shared/fleet/index.ts';
 import type { SiteHealthRecord, SiteRecord } from '../cache/records.ts';
 

@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import { ConsoleError } from '#shared/errors.ts';
-import { FleetPageSchema, GlobalStatsSchema, SitesPageSchema } from '#shared/fleet/fleet-api.ts';
+import { FleetPageSchema, GlobalStatsSchema, SitesPageSchema } from '#shared/fleet/index.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { FLEET_PAGE_URLS, FLEET_SYNCED_AT } from '../cache/cache-operations.ts';

@@ -1,4 +1,4 @@
-import { ComplianceHealthSchema, SiteAppliancesSchema, SiteDetailSchema, type ComplianceHealth, type SiteAppliance, type SiteDetail } from '#shared/sites/site-api.ts';
+import { ComplianceHealthSchema, SiteAppliancesSchema, SiteDetailSchema, type ComplianceHealth, type SiteAppliance, type SiteDetail } from '#shared/sites/index.ts';
 import { isConsoleError } from '#shared/errors.ts';
 import { SiteViewSchema, type ComplianceHealthView, type SiteApplianceView, type SiteView } from '#shared/sites/index.ts';
 import type { ApiClient } from '../api/client.ts';

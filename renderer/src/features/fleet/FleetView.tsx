@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { AttentionPanel } from '../attention/AttentionPanel.tsx';
+import { AttentionPanel } from '../attention/index.ts';
 import { ConsoleHeader } from '../../components/ConsoleHeader.tsx';
 import { FleetEmptyState } from './FleetEmptyState.tsx';
 import { LiveStatusFilter } from './LiveStatusFilter.tsx';

@@ -1,0 +1,2 @@
+// The attention feature's public surface in the renderer: the app and other features import it from here.
+export { AttentionPanel } from './AttentionPanel.tsx';

@@ -1,0 +1,2 @@
+// The fleet feature's public surface in the renderer: the app and other features import it from here.
+export { FleetView } from './FleetView.tsx';

@@ -1,0 +1,2 @@
+// The sites feature's public surface in the renderer: the app and other features import it from here.
+export { SitePage } from './SitePage.tsx';
