@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NullableTimestampSchema } from '../api/timestamp.ts';
 
 /**
- * Fleet responses the console syncs (API reference §2 and the OpenAPI subset). Objects tolerate
+ * Fleet responses the console syncs (every page of `/api/sites` and `/api/dashboard/fleet`, and the stats). Objects tolerate
  * extra fields but reject missing or mistyped ones. Scores the server computes are floats in the
  * reference, so they accept any number; counts are integers. `status` / `live_status` stay plain
  * strings: the console shows what the server computed, including values it does not know yet.

@@ -34,7 +34,7 @@ const PAGE_SIZE = 500;
 const MAX_PAGES = 1000;
 
 /**
- * One fleet sync (design brief §4b): every page of /api/dashboard/fleet and /api/sites plus
+ * One fleet sync: every page of /api/dashboard/fleet and /api/sites plus
  * /api/dashboard/stats, each with If-None-Match. Everything is fetched and parsed first, then
  * written in one transaction — a failure anywhere leaves the previous cache as it was.
  * When every answer is a 304, nothing is rewritten.

@@ -6,7 +6,7 @@ import { emptySiteView, fetchSiteView } from './site-view.ts';
 import type { Log } from '../log.ts';
 
 export interface SiteWatcherOptions {
-  /** While a site is open, how often it is fetched again (design brief §4b: "refreshed while shown"). */
+  /** While a site is open, how often it is fetched again (a page on screen stays current). */
   refreshSeconds: number;
   current: () => { session: ActiveSession; cache: CacheClient } | null;
   isOnline: () => boolean;

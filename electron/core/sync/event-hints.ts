@@ -9,14 +9,14 @@ const HintFrameSchema = z.object({
   payload: z.object({ site_id: z.string().optional() }).passthrough().nullable().optional(),
 });
 
-/** The web dashboard's reconnect backoff (API reference §5): 1, 2, 5, 10, 30 s. */
+/** Central Command's own web dashboard reconnects after 1, 2, 5, 10, 30 s; the console backs off the same way. */
 export const RECONNECT_DELAYS_SECONDS = [1, 2, 5, 10, 30] as const;
 const PING_SECONDS = 30;
 const HINT_TYPES = new Set(['appliance_checkin', 'compliance_drift', 'site_decommissioned']);
 
 export interface EventHintsOptions {
   session: () => ActiveSession | null;
-  /** Hints about sites the cache does not hold are dropped (design brief §4b). */
+  /** Hints about sites the cache does not hold are dropped: the socket is a hint channel, never an event log. */
   isKnownSite: (siteId: string) => Promise<boolean>;
   onSiteHint: (siteId: string) => void;
   /**

@@ -17,7 +17,7 @@ export interface SyncLoopOptions {
 }
 
 /**
- * Background fleet sync every `intervalSeconds` (design brief §4b). Offline, each tick only checks
+ * Background fleet sync every `intervalSeconds` (docs/ARCHITECTURE.md, "sync/"). Offline, each tick only checks
  * whether Central Command is back (one GET) and syncs when it is; a 401 ends the session.
  * Runs never overlap: "Sync now" during a run returns the running one's status.
  */
