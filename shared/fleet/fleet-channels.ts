@@ -53,7 +53,8 @@ export const FleetQuerySchema = z
   })
   // An absent query is an empty one: each field's own default applies (zod's prefault parses {}).
   .prefault({});
-export type FleetQuery = z.input<typeof FleetQuerySchema>;
+/** The fleet query with every field given (what core runs); callers may leave fields out (`ChannelInput<'fleet:overview'>`). */
+export type FleetQuery = z.output<typeof FleetQuerySchema>;
 
 export const FleetOverviewSchema = z.strictObject({
   sites: z.array(FleetSiteSchema),

@@ -1,8 +1,5 @@
-import type { z } from 'zod';
-import type { FleetOrg, FleetOverview, FleetQuerySchema } from '#shared/fleet/index.ts';
+import type { FleetOrg, FleetOverview, FleetQuery } from '#shared/fleet/index.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
-
-export type ParsedFleetQuery = z.output<typeof FleetQuerySchema>;
 
 /**
  * What the cache can do, as the worker runs it (synchronously, on its own thread). The client
@@ -25,7 +22,7 @@ export interface CacheStoreOperations {
 export interface FleetCacheOperations {
   /** One transaction: sites, site health and stats are replaced, the given HTTP rows upserted, `fleet_synced_at` set. */
   replaceFleet(input: FleetReplacement): void;
-  queryFleet(query: ParsedFleetQuery): FleetOverview;
+  queryFleet(query: FleetQuery): FleetOverview;
   /** The client orgs of the cached sites, with their sites counted per live status. */
   fleetOrgs(): FleetOrg[];
   /** Whether the last fleet sync brought this site. */

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { FleetStatsSchema, LIVE_STATUSES } from '#shared/fleet/index.ts';
-import type { FleetOrg, FleetOverview, FleetSite } from '#shared/fleet/index.ts';
-import { FLEET_SYNCED_AT, type FleetCacheOperations, type ParsedFleetQuery } from '../cache/cache-operations.ts';
+import type { FleetOrg, FleetOverview, FleetQuery, FleetSite } from '#shared/fleet/index.ts';
+import { FLEET_SYNCED_AT, type FleetCacheOperations } from '../cache/cache-operations.ts';
 import type { CacheStore } from '../cache/cache-store.ts';
 import type { FleetReplacement } from '../cache/records.ts';
 
@@ -12,7 +12,7 @@ type Connection = Database.Database;
 const LIVE_STATUS_RANK = `CASE s.live_status ${LIVE_STATUSES.map((status, rank) => `WHEN '${status}' THEN ${rank}`).join(' ')} ELSE ${LIVE_STATUSES.length} END`;
 
 /** ORDER BY terms per sort key; each is followed by the direction and NULLS LAST. */
-const SORT_TERMS: Record<ParsedFleetQuery['sortBy'], string[]> = {
+const SORT_TERMS: Record<FleetQuery['sortBy'], string[]> = {
   clinicName: ['s.clinic_name COLLATE NOCASE'],
   orgName: ['s.org_name COLLATE NOCASE'],
   liveStatus: [LIVE_STATUS_RANK, 's.live_status'],
@@ -99,7 +99,7 @@ export class FleetCache implements FleetCacheOperations {
     return this.#db.prepare('SELECT 1 FROM sites WHERE site_id = ?').get(siteId) !== undefined;
   }
 
-  queryFleet(query: ParsedFleetQuery): FleetOverview {
+  queryFleet(query: FleetQuery): FleetOverview {
     const sortTerms = SORT_TERMS[query.sortBy];
     if (sortTerms === undefined || (query.sortDir !== 'asc' && query.sortDir !== 'desc')) {
       throw new ConsoleError('invalid-input', 'The fleet list cannot be sorted that way.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetQuery } from '#shared/fleet/index.ts';
+import type { ChannelInput } from '#shared/ipc/contract.ts';
 import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { fleet, health, site, useFilledCache } from '../cache/test-support/cache-fixtures.ts';
 
@@ -17,7 +17,7 @@ describe('queryFleet', () => {
     }),
   );
 
-  async function ids(query: FleetQuery): Promise<string[]> {
+  async function ids(query: ChannelInput<'fleet:overview'>): Promise<string[]> {
     return (await filled.cache.queryFleet(FleetQuerySchema.parse(query))).sites.map((row) => row.siteId);
   }
 

@@ -2,24 +2,16 @@ import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { FLEET_SORT_KEYS, FleetOverview, FleetQuery, LiveStatus } from '#shared/fleet/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
+import type { ChannelInput } from '#shared/ipc/contract.ts';
 import { toErrorPayload } from '../../format/errors.ts';
 
 export type FleetSortKey = (typeof FLEET_SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 
-export interface FleetQueryState {
-  sortBy: FleetSortKey;
-  sortDir: SortDirection;
-  liveStatus: LiveStatus | null;
-  search: string;
-  /** The org tree's selection: null = every org, '' = sites with no client org, else that org's id. */
-  orgId: string | null;
-}
-
-const DEFAULT_FLEET_QUERY: FleetQueryState = { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null };
+const DEFAULT_FLEET_QUERY: FleetQuery = { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null };
 
 export interface FleetState {
-  query: FleetQueryState;
+  query: FleetQuery;
   /** The answer to the last query; sorting and filtering happened in core, not here. */
   overview: FleetOverview | null;
   /** Whether `overview` answers a filtered query (drives "N of T sites"). */
@@ -31,19 +23,19 @@ export interface FleetState {
   sortBy(key: FleetSortKey): Promise<void>;
   setLiveStatus(liveStatus: LiveStatus | null): Promise<void>;
   setSearch(search: string): Promise<void>;
-  /** The org tree's selection (see FleetQueryState.orgId). */
+  /** The org tree's selection: null = every org, '' = sites with no client org, else that org's id. */
   setOrg(orgId: string | null): Promise<void>;
   clearFilters(): Promise<void>;
   /** Drops every piece of fleet data (sign-out, lock, expiry). */
   clear(): void;
 }
 
-function isFilteredQuery(query: FleetQueryState): boolean {
+function isFilteredQuery(query: FleetQuery): boolean {
   return query.liveStatus !== null || query.search.trim() !== '' || query.orgId !== null;
 }
 
 /** The query as core takes it; "every org" is left to the contract's default. */
-function toFleetQuery(query: FleetQueryState): FleetQuery {
+function toFleetQuery(query: FleetQuery): ChannelInput<'fleet:overview'> {
   const { orgId, ...rest } = query;
   const base = { ...rest, search: query.search.trim() };
   return orgId === null ? base : { ...base, orgId };
@@ -67,7 +59,7 @@ export function createFleetStore(client: ContractClient) {
       }
     }
 
-    function updateQuery(patch: Partial<FleetQueryState>): Promise<void> {
+    function updateQuery(patch: Partial<FleetQuery>): Promise<void> {
       set({ query: { ...get().query, ...patch } });
       return fetchOverview();
     }
