@@ -1,4 +1,5 @@
-import { useFleet, useSession, useSync } from '../../stores/use-stores.ts';
+import { useSession, useSync } from '../../stores/use-stores.ts';
+import { useFleet } from './use-fleet.ts';
 
 /** Why the table has no rows, in the technician's terms. */
 export function FleetEmptyState({ onClearFilters }: { onClearFilters(): void }) {

@@ -12,7 +12,8 @@ import { SitesTable } from './SitesTable.tsx';
 import { StatsCards } from './StatsCards.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
 import { useNow } from '../../hooks/use-now.ts';
-import { useConsoleStores, useFleet } from '../../stores/use-stores.ts';
+import { useConsoleStores } from '../../stores/use-stores.ts';
+import { useFleet } from './use-fleet.ts';
 
 const NO_SITES: never[] = [];
 

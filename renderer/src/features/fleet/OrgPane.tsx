@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useConsoleStores, useFleet, useOrgs } from '../../stores/use-stores.ts';
+import { useConsoleStores } from '../../stores/use-stores.ts';
+import { useFleet, useOrgs } from './use-fleet.ts';
 import { OrgTree } from './OrgTree.tsx';
 
 /** The left pane of the fleet view: the client-org tree, collapsible to a narrow strip. */

@@ -6,7 +6,9 @@ import { ConsoleHeader } from '../../components/ConsoleHeader.tsx';
 import { LiveStatusBadge } from '../../components/LiveStatusBadge.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
 import { useNow } from '../../hooks/use-now.ts';
-import { useConsoleStores, useFleet, useSite } from '../../stores/use-stores.ts';
+import { useConsoleStores } from '../../stores/use-stores.ts';
+import { useFleet } from '../fleet/index.ts';
+import { useSite } from './use-site.ts';
 
 /** One site: its appliances and compliance health, from core's cached copy while it refreshes. */
 export function SitePage({ siteId }: { siteId: string }) {
