@@ -12,10 +12,9 @@ import { createSessionController } from './session/session-controller.ts';
 import { createSessionHandlers } from './session/session-handlers.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
 import { createEventHints } from './sync/event-hints.ts';
-import { createFleetHandlers } from './fleet/fleet-handlers.ts';
-import { createSiteWatcher } from './sites/site-watcher.ts';
-import { createSiteHandlers } from './sites/site-handlers.ts';
-import { createAttentionHandlers } from './attention/attention-handlers.ts';
+import { createFleetFeature } from './fleet/index.ts';
+import { createSiteFeature, createSiteWatcher } from './sites/index.ts';
+import { createAttentionFeature } from './attention/index.ts';
 import { createKeychainVault, type Vault } from './vault/keychain-vault.ts';
 import { createCacheKeyCustody } from './lock/cache-key-custody.ts';
 import type { ScryptParams } from './lock/offline-verifier.ts';
@@ -54,6 +53,8 @@ export interface ConsoleServiceOptions {
   scryptParams?: ScryptParams;
   log?: Log;
 }
+
+type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -96,6 +97,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     onStatus: (status) => emit('sync:changed', status),
     onFleetChanged: (syncedAt) => emit('fleet:changed', { syncedAt }),
     onReconnected: () => siteWatcher.refreshOpen(),
+    afterFleetSync: () => features.flatMap((feature) => feature.afterFleetSync ?? []),
     log,
   });
 
@@ -173,6 +175,14 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     return options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {};
   }
 
+  /** Each data kind once: its handlers and what it fetches after every fleet sync. */
+  const features = [
+    createFleetFeature({ cache: () => cache, sync: syncLoop }),
+    createSiteFeature(siteWatcher),
+    createAttentionFeature({ cache: () => cache }),
+  ] as const;
+  const featureHandlers = Object.assign({}, ...features.map((feature) => feature.handlers)) as UnionToIntersection<(typeof features)[number]['handlers']>;
+
   const ungated: ChannelHandlers = {
     'app:info': async () => ({
       version: options.appVersion,
@@ -183,9 +193,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     ...createSessionHandlers(session, idleLock),
     ...createSettingsHandlers({ settings, idleLock, idleMs: idleMsFromSettings }),
     ...createProfileHandlers({ profiles, vault, custody, session, log }),
-    ...createFleetHandlers({ cache: () => cache, sync: syncLoop }),
-    ...createSiteHandlers(siteWatcher),
-    ...createAttentionHandlers({ cache: () => cache }),
+    ...featureHandlers,
     'dialog:chooseCaFile': async () => {
       if (!options.chooseCaFile) throw new ConsoleError('unsupported', 'This window cannot open a file picker. Type the full path of the CA certificate file instead.');
       return { path: await options.chooseCaFile() };

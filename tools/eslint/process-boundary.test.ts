@@ -45,9 +45,9 @@ const allowed: Array<[string, string, string]> = [
   ['web shell uses core and Node', 'electron/web-shell/good.ts', "import { channels } from '#shared/ipc/contract.ts';\nimport http from 'node:http';\nexport const y = [channels, http];"],
   ['simulator uses Node and fastify', 'central-sim/src/good.ts', "import https from 'node:https';\nimport Fastify from 'fastify';\nexport const y = [https, Fastify];"],
   ['a renderer feature uses another feature through its index.ts', 'renderer/src/features/fleet/good.tsx', "import { AttentionPanel } from '../attention/index.ts';\nexport const y = AttentionPanel;"],
-  ['a core feature uses another feature through its index.ts', 'electron/core/sites/good.ts', "import { createAttentionHandlers } from '#core/attention/index.ts';\nexport const y = createAttentionHandlers;"],
+  ['a core feature uses another feature through its index.ts', 'electron/core/sites/good.ts', "import { createAttentionFeature } from '#core/attention/index.ts';\nexport const y = createAttentionFeature;"],
   ['a feature uses its own files and shared infrastructure', 'shared/attention/good.ts', "import { AttentionViewSchema } from './attention-channels.ts';\nimport { IsoTime } from '../ipc/channel-map.ts';\nexport const y = [AttentionViewSchema, IsoTime];"],
-  ['the composition root reaches into features', 'electron/core/good.ts', "import { createSiteHandlers } from './sites/site-handlers.ts';\nexport const y = createSiteHandlers;"],
+  ['the composition root reaches into features', 'electron/core/good.ts', "import { createSiteFeature } from './sites/site-handlers.ts';\nexport const y = createSiteFeature;"],
   ['a feature test uses another feature\'s test support', 'electron/core/sync/good.test.ts', "import { x } from '../fleet/test-support/fleet-responses.ts';\nexport const y = x;"],
   ['e2e may import anything', 'e2e/good.ts', "import { x } from '#core/console-service.ts';\nimport { y } from '#sim/src/certs.ts';\nexport const z = [x, y];"],
 ];
