@@ -12,9 +12,9 @@ import { generateCacheKeyHex } from '#core/vault/accounts.ts';
 import { createCacheKeyCustody } from '#core/lock/cache-key-custody.ts';
 import { DEFAULT_SCRYPT_PARAMS } from '#core/lock/offline-keys.ts';
 import { createMemoryVault } from '#core/vault/memory-vault.ts';
-import { syncFleet } from '#core/sync/fleet-sync.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
-import { SitesPageSchema } from '#shared/api/fleet.ts';
+import { syncFleet } from '#core/fleet/fleet-sync.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
+import { SitesPageSchema } from '#shared/fleet/fleet-api.ts';
 
 const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
 const QUERY_RUNS = 200;

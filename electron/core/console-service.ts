@@ -1,30 +1,30 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { ConsoleError, isConsoleError } from '#shared/errors.ts';
-import { type ChannelHandlers, type EventName, type EventPayload, type FleetOverview } from '#shared/ipc/contract.ts';
+import { ConsoleError } from '#shared/errors.ts';
+import { type ChannelHandlers, type EventName, type EventPayload } from '#shared/ipc/contract.ts';
 import { eventAllowed } from '#shared/session/channel-access.ts';
 import type { SessionState } from '#shared/session/machine.ts';
 import { gateByState } from './session/channel-gate.ts';
 import { openCache, type CacheClient } from './cache/cache-client.ts';
 import { FLEET_SYNCED_AT } from './cache/cache-operations.ts';
-import { moveCacheAside, removeCacheAndMovedAsideCopies } from './cache/cache-files.ts';
-import { createProfileStore, type Profile } from './profiles/profile-store.ts';
+import { openProfileCache } from './cache/profile-cache.ts';
+import { createProfileStore } from './profiles/profile-store.ts';
 import { routeFromEnvironment, type ProxyResolver } from './api/proxy.ts';
-import { createSessionController, type ActiveSession, type SessionCache } from './session/session-controller.ts';
+import { pinnedCaOfSession, replacePinnedCa } from './profiles/replace-ca.ts';
+import { createUpdateController, updateChannelHandlers, UPDATES_MANAGED_BY_INSTALLED_APP, type UpdateSupport } from './update/update-controller.ts';
+import { createProfileHandlers } from './profiles/profile-handlers.ts';
+import { createSessionController } from './session/session-controller.ts';
+import { createSessionHandlers } from './session/session-handlers.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
-import { cachedAttention, EMPTY_ATTENTION } from './sync/attention-sync.ts';
-import { createSiteWatcher } from './sites/site-watcher.ts';
 import { createEventHints } from './sync/event-hints.ts';
+import { createFleetFeature } from './fleet/index.ts';
+import { createSiteFeature, createSiteWatcher } from './sites/index.ts';
+import { createAttentionFeature } from './attention/index.ts';
 import { createKeychainVault, type Vault } from './vault/keychain-vault.ts';
-import { vaultAccount } from './vault/accounts.ts';
 import { createCacheKeyCustody } from './lock/cache-key-custody.ts';
 import type { ScryptParams } from './lock/offline-verifier.ts';
 import { createIdleLock } from './lock/idle-lock.ts';
-import { pinnedCaOfSession, replacePinnedCa } from './profiles/replace-ca.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
+import { createSettingsHandlers } from './settings/settings-handlers.ts';
 import type { Log } from './log.ts';
-import { createUpdateController, updateChannelHandlers, UPDATES_MANAGED_BY_INSTALLED_APP, type UpdateSupport } from './update/update-controller.ts';
 
 /** The core behind the contract: what Electron main and the web shell both host. */
 export interface ConsoleServiceOptions {
@@ -56,10 +56,12 @@ export interface ConsoleServiceOptions {
   idleLockMsOverride?: number;
   /** Tests make the offline verifier cheaper; the product uses DEFAULT_SCRYPT_PARAMS. */
   scryptParams?: ScryptParams;
-  log?: Log;
   /** The signed-update engine (Electron main, packaged), or why there is none; default: the web shell's sentence. */
   updates?: UpdateSupport;
+  log?: Log;
 }
+
+type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -70,8 +72,6 @@ export interface ConsoleService {
   start(): Promise<void>;
   dispose(): Promise<void>;
 }
-
-const EMPTY_OVERVIEW: FleetOverview = { sites: [], totalSites: 0, stats: null, syncedAt: null };
 
 export async function createConsoleService(options: ConsoleServiceOptions): Promise<ConsoleService> {
   const log = options.log ?? (() => undefined);
@@ -107,6 +107,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     },
     onFleetChanged: (syncedAt) => emit('fleet:changed', { syncedAt }),
     onReconnected: () => siteWatcher.refreshOpen(),
+    afterFleetSync: () => features.flatMap((feature) => feature.afterFleetSync ?? []),
     log,
   });
 
@@ -131,20 +132,12 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     log,
   });
 
-  // A burst of hints becomes one sync: the fleet lists are refetched with ETags, so it costs 304s.
-  let hintedSync: NodeJS.Timeout | null = null;
   const eventHints = createEventHints({
     session: () => session.active(),
     isKnownSite: async (siteId) => (cache ? cache.hasSite(siteId) : false),
-    onSiteHint: (siteId) => {
-      siteWatcher.refreshOpen([siteId]);
-      if (hintedSync) return;
-      hintedSync = setTimeout(() => {
-        hintedSync = null;
-        void syncLoop.syncNow().catch(() => undefined);
-      }, (options.hintDebounceSeconds ?? 5) * 1000);
-      hintedSync.unref?.();
-    },
+    onSiteHint: (siteId) => siteWatcher.refreshOpen([siteId]),
+    onHintedSync: () => void syncLoop.syncNow().catch(() => undefined),
+    debounceMs: (options.hintDebounceSeconds ?? 5) * 1000,
     onTokenRefused: () => void session.expire(),
     log,
   });
@@ -167,7 +160,18 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     },
     openExistingCache: (profile, keyHex) => openCache({ file: profiles.cacheFileFor(profile), keyHex, existingOnly: true, ...workerOption() }),
     onSessionReady: async (active, sessionCache) => {
-      cache = sessionCache.kind === 'opened' ? sessionCache.cache : await openProfileCache(active, sessionCache.sealed);
+      cache =
+        sessionCache.kind === 'opened'
+          ? sessionCache.cache
+          : await openProfileCache({
+              file: profiles.cacheFileFor(active.profile),
+              sealed: sessionCache.sealed,
+              ...workerOption(),
+              onMovedAside: (reason, movedTo) => {
+                log('warn', 'local cache moved aside', { reason, movedTo });
+                session.notify(`The local copy of ${active.profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`);
+              },
+            });
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
       emit('fleet:changed', { syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
@@ -182,8 +186,6 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     const closing = cache;
     cache = null;
     eventHints.stop();
-    if (hintedSync) clearTimeout(hintedSync);
-    hintedSync = null;
     siteWatcher.closeAll();
     await syncLoop.stop();
     await closing?.close();
@@ -193,61 +195,13 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     return options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {};
   }
 
-  /**
-   * Online only (Central Command accepted the password): the key comes from the keychain share and
-   * the password (cache-key-custody.ts); a cache that cannot be read is moved aside and rebuilt.
-   */
-  async function openProfileCache(active: ActiveSession, key: Extract<SessionCache, { kind: 'sealed' }>['sealed']): Promise<CacheClient> {
-    const file = profiles.cacheFileFor(active.profile);
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (key.replacedBecause && existsSync(file)) await quarantine(file, active.profile, key.replacedBecause);
-    const keyHex = key.cacheKeyHex;
-    const open = () => openCache({ file, keyHex, ...workerOption() });
-    try {
-      return await open();
-    } catch (error) {
-      if (!isConsoleError(error, 'cache-wrong-key') && !isConsoleError(error, 'cache-corrupt')) throw error;
-      await quarantine(file, active.profile, error.code === 'cache-wrong-key' ? 'it does not match its key' : 'it is damaged');
-      return open();
-    }
-  }
-
-  async function quarantine(file: string, profile: Profile, reason: string) {
-    const movedTo = await moveCacheAside(file);
-    log('warn', 'local cache moved aside', { reason, movedTo });
-    session.notify(`The local copy of ${profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`);
-  }
-
-  async function listProfiles() {
-    const { profiles: known, activeProfileId } = await profiles.list();
-    // One keychain lookup per profile, side by side rather than one after another.
-    const tokens = await Promise.all(known.map((profile) => vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'))));
-    const summaries = known.map((profile, index) => ({
-      id: profile.id,
-      origin: profile.origin,
-      username: profile.username,
-      displayName: profile.displayName,
-      role: profile.role,
-      lastSignedInAt: profile.lastSignedInAt,
-      active: profile.id === activeProfileId && session.active() !== null,
-      hasSession: tokens[index] !== null,
-    }));
-    return { profiles: summaries };
-  }
-
-  /** "Remove local data": the profile's session (ended on the server when it answers), cache key and every cache file, moved-aside copies included. */
-  async function removeProfile(profileId: string) {
-    const profile = await profiles.get(profileId);
-    if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
-    if (session.active()?.profile.id === profileId || (await profiles.active())?.id === profileId) await session.leaveProfile(null);
-    await session.logOutStoredSession(profile);
-    await vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
-    await custody.forget(profile, profiles.cacheFileFor(profile));
-    await removeCacheAndMovedAsideCopies(profiles.cacheFileFor(profile));
-    await profiles.remove(profileId);
-    log('info', 'profile removed with its local data', { profileId });
-    return listProfiles();
-  }
+  /** Each data kind once: its handlers and what it fetches after every fleet sync. */
+  const features = [
+    createFleetFeature({ cache: () => cache, sync: syncLoop }),
+    createSiteFeature(siteWatcher),
+    createAttentionFeature({ cache: () => cache }),
+  ] as const;
+  const featureHandlers = Object.assign({}, ...features.map((feature) => feature.handlers)) as UnionToIntersection<(typeof features)[number]['handlers']>;
 
   const ungated: ChannelHandlers = {
     'app:info': async () => ({
@@ -256,35 +210,10 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       platform: options.platform,
       canChooseFiles: options.chooseCaFile !== undefined,
     }),
-    'session:get': async () => session.snapshot(),
-    'session:signIn': (input) => session.signIn(input),
-    'session:verifyTotp': (input) => session.verifyTotp(input.code),
-    'session:cancelMfa': async () => session.cancelMfa(),
-    'session:signOut': () => session.signOut(),
-    'session:activity': async () => {
-      idleLock.activity();
-      return {};
-    },
-    'session:lock': () => session.lock('requested'),
-    'session:unlock': (input) => session.unlock(input.password),
-    'settings:get': () => settings.get(),
-    'settings:set': async (input) => {
-      const updated = await settings.update(input);
-      idleLock.setIdleMs(await idleMsFromSettings());
-      return updated;
-    },
-    'fleet:overview': async (query) => (cache ? cache.queryFleet(query) : EMPTY_OVERVIEW),
-    'fleet:orgs': async () => ({ orgs: cache ? await cache.fleetOrgs() : [] }),
-    'sync:status': async () => syncLoop.status(),
-    'sync:now': () => syncLoop.syncNow(),
-    'profiles:list': () => listProfiles(),
-    'profiles:switch': (input) => session.switchTo(input.profileId),
-    'profiles:add': () => session.leaveProfile(null),
-    'profiles:remove': (input) => removeProfile(input.profileId),
-    'site:open': (input) => siteWatcher.open(input.siteId),
-    'site:close': async (input) => ({ closed: siteWatcher.close(input.siteId) }),
-    'site:refresh': (input) => siteWatcher.refresh(input.siteId),
-    'attention:list': async () => (cache ? cachedAttention(cache) : EMPTY_ATTENTION),
+    ...createSessionHandlers(session, idleLock),
+    ...createSettingsHandlers({ settings, idleLock, idleMs: idleMsFromSettings }),
+    ...createProfileHandlers({ profiles, vault, custody, session, log }),
+    ...featureHandlers,
     ...updateChannelHandlers(updates),
     'ca:pinned': () => pinnedCaOfSession(session.active(), profiles),
     'ca:replace': (input) => replacePinnedCa({ active: session.active(), profiles, caFilePath: input.caFilePath, allowInsecureLoopback: options.allowInsecureLoopback ?? false }),

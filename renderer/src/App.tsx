@@ -1,11 +1,12 @@
 import { useActivityReporter } from './hooks/use-activity-reporter.ts';
-import { FleetView } from './views/FleetView.tsx';
+import { FleetView } from './features/fleet/index.ts';
 import { LockScreen } from './views/LockScreen.tsx';
 import { SignInView } from './views/SignInView.tsx';
-import { SitePage } from './views/SitePage.tsx';
+import { SitePage } from './features/sites/index.ts';
 import { StartupView } from './views/StartupView.tsx';
 import { TotpView } from './views/TotpView.tsx';
-import { useSession, useSite } from './stores/use-stores.ts';
+import { useSession } from './stores/use-stores.ts';
+import { useSite } from './features/sites/index.ts';
 
 /** One view per session state; core owns the state, the renderer only follows it. */
 export function App() {

@@ -2,8 +2,8 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { findBridge } from './bridge.ts';
 import { BridgeMissingView } from './views/BridgeMissingView.tsx';
-import { FakeBridge } from './test/fake-bridge.ts';
-import './test/render-console.tsx';
+import { FakeBridge } from './test-support/fake-bridge.ts';
+import './test-support/render-console.tsx';
 
 describe('bridge lookup', () => {
   it('finds the shell-provided centralConsole object (fake bridge)', () => {

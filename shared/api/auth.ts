@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * `/api/auth/*` responses (API reference §1.1). Objects are not strict: the server may add fields.
+ * `/api/auth/*` responses. Objects are not strict: the server may add fields.
  * The session token is never in these bodies; it arrives only in `Set-Cookie: session_token`.
  */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The error bodies Central Command sends (API reference §6). Every field is optional because one
+ * The error bodies Central Command sends. Every field is optional because one
  * body carries only some of them:
  *  - HTTPException handler: `{"error": "text" | {object}, "status_code": 404}`
  *  - FastAPI validation:    `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`

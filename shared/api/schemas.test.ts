@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LoginResponseSchema, MeResponseSchema } from './auth.ts';
-import { ClientOverviewSchema, GlobalStatsSchema, SiteRowSchema } from './fleet.ts';
+import { ClientOverviewSchema, GlobalStatsSchema, SiteRowSchema } from '../fleet/fleet-api.ts';
 import { TimestampSchema } from './timestamp.ts';
 
 const health = {

@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import { SessionStateSchema } from '../session/machine.ts';
 import { ConsoleErrorPayloadSchema } from '../errors.ts';
+import { IsoTime, NoInput, type ChannelMap, type EventMap } from './channel-map.ts';
+import { fleetChannels, fleetEvents } from '../fleet/fleet-channels.ts';
+import { siteChannels, siteEvents } from '../sites/site-channels.ts';
+import { attentionChannels } from '../attention/attention-channels.ts';
 import { updateChannels, updateEvents } from '../update/contract.ts';
-import { resourceIdSchema } from '../api/resource-id.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
  * Preload, main adapter, web-shell bridge and the renderer client all derive from these maps.
+ * The console's own channels (session, settings, profiles) are declared here; each data kind
+ * declares its channels and events in its feature folder (`shared/<kind>/<kind>-channels.ts`),
+ * and they are spread in below, one line per feature.
  * Output schemas are strict objects on purpose: parsing an output strips nothing silently and
  * rejects any field not declared here, so a secret cannot ride along by accident.
  */
-
-const NoInput = z.undefined();
-const IsoTime = z.string();
 
 export const SessionUserSchema = z.strictObject({
   id: z.string(),
@@ -67,80 +70,6 @@ export const TotpInputSchema = z.strictObject({
   code: z.string().regex(/^[A-Za-z0-9-]{6,20}$/, 'a 6-digit code or a backup code'),
 });
 
-export const LIVE_STATUSES = ['online', 'stale', 'offline', 'pending', 'auth_failed'] as const;
-export const LiveStatusSchema = z.enum(LIVE_STATUSES);
-export type LiveStatus = z.infer<typeof LiveStatusSchema>;
-
-export const FleetSiteSchema = z.strictObject({
-  siteId: z.string(),
-  clinicName: z.string(),
-  orgId: z.string().nullable(),
-  orgName: z.string().nullable(),
-  /** As the server computes it (`/api/sites` live_status); an unknown value is passed through. */
-  liveStatus: z.string(),
-  tier: z.string().nullable(),
-  applianceCount: z.number().int(),
-  /** From `/api/dashboard/fleet`; null until that endpoint has reported the site. */
-  onlineCount: z.number().int().nullable(),
-  healthOverall: z.number().nullable(),
-  healthStatus: z.string().nullable(),
-  incidents24h: z.number().int().nullable(),
-  lastCheckin: IsoTime.nullable(),
-});
-export type FleetSite = z.infer<typeof FleetSiteSchema>;
-
-export const FleetStatsSchema = z.strictObject({
-  totalClients: z.number(),
-  totalAppliances: z.number(),
-  onlineAppliances: z.number(),
-  avgComplianceScore: z.number(),
-  avgConnectivityScore: z.number(),
-  incidents24h: z.number(),
-  incidents7d: z.number(),
-  incidents30d: z.number(),
-  l1ResolutionRate: z.number(),
-  l2ResolutionRate: z.number(),
-  l3EscalationRate: z.number(),
-  computedAt: IsoTime.nullable(),
-});
-export type FleetStats = z.infer<typeof FleetStatsSchema>;
-
-export const FLEET_SORT_KEYS = ['clinicName', 'liveStatus', 'healthOverall', 'applianceCount', 'lastCheckin', 'orgName'] as const;
-
-export const FleetQuerySchema = z
-  .strictObject({
-    sortBy: z.enum(FLEET_SORT_KEYS).default('clinicName'),
-    sortDir: z.enum(['asc', 'desc']).default('asc'),
-    liveStatus: LiveStatusSchema.nullable().default(null),
-    search: z.string().max(200).default(''),
-    /** null: every org; '': sites that belong to no client org; otherwise that org's id. */
-    orgId: z.string().max(200).nullable().default(null),
-  })
-  // An absent query is an empty one: each field's own default applies (zod's prefault parses {}).
-  .prefault({});
-export type FleetQuery = z.input<typeof FleetQuerySchema>;
-
-export const FleetOverviewSchema = z.strictObject({
-  sites: z.array(FleetSiteSchema),
-  /** Sites in the cache before the query's filter. */
-  totalSites: z.number().int(),
-  stats: FleetStatsSchema.nullable(),
-  syncedAt: IsoTime.nullable(),
-});
-export type FleetOverview = z.infer<typeof FleetOverviewSchema>;
-
-export const SyncStatusSchema = z.strictObject({
-  phase: z.enum(['idle', 'syncing', 'error', 'paused']),
-  lastSyncedAt: IsoTime.nullable(),
-  lastAttemptAt: IsoTime.nullable(),
-  nextSyncAt: IsoTime.nullable(),
-  intervalSeconds: z.number().int().positive(),
-  /** Pages fetched so far in the running sync, and the pages known to be needed (may grow). */
-  progress: z.strictObject({ done: z.number().int(), total: z.number().int(), step: z.string() }).nullable(),
-  error: ConsoleErrorPayloadSchema.nullable(),
-});
-export type SyncStatus = z.infer<typeof SyncStatusSchema>;
-
 export const AppInfoSchema = z.strictObject({
   version: z.string(),
   shell: z.enum(['electron', 'web']),
@@ -149,16 +78,6 @@ export const AppInfoSchema = z.strictObject({
   canChooseFiles: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
-
-export const FleetOrgSchema = z.strictObject({
-  /** null for the sites that belong to no client org. */
-  orgId: z.string().nullable(),
-  orgName: z.string().nullable(),
-  siteCount: z.number().int(),
-  /** Sites per live_status, as the server computed it. */
-  statusCounts: z.record(z.string(), z.number().int()),
-});
-export type FleetOrg = z.infer<typeof FleetOrgSchema>;
 
 export const ProfileSummarySchema = z.strictObject({
   id: z.string(),
@@ -174,77 +93,11 @@ export const ProfileSummarySchema = z.strictObject({
 });
 export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
 const ProfileListSchema = z.strictObject({ profiles: z.array(ProfileSummarySchema) });
-const ProfileIdInput = z.strictObject({ profileId: z.string().min(1).max(100) });
-
-/** Site ids go into request paths, so the contract refuses any that could reshape one. */
-const SiteIdInput = z.strictObject({ siteId: resourceIdSchema('site') });
-
-export const SiteApplianceViewSchema = z.strictObject({
-  applianceId: z.string(),
-  hostname: z.string(),
-  displayName: z.string().nullable(),
-  liveStatus: z.string(),
-  agentVersion: z.string().nullable(),
-  ipAddresses: z.array(z.string()),
-  lastCheckin: IsoTime.nullable(),
-  uptimeSeconds: z.number().nullable(),
-  offlineSince: IsoTime.nullable(),
-});
-export type SiteApplianceView = z.infer<typeof SiteApplianceViewSchema>;
-
-export const ComplianceHealthViewSchema = z.strictObject({
-  overallScore: z.number().nullable(),
-  /** Category → score (0-100) or null, as the server's breakdown reports it. */
-  breakdown: z.array(z.strictObject({ category: z.string(), score: z.number().nullable() })),
-  counts: z.strictObject({ passed: z.number(), failed: z.number(), warnings: z.number(), total: z.number() }),
-  healing: z.strictObject({ total: z.number(), autoHealed: z.number(), pending: z.number() }),
-});
-export type ComplianceHealthView = z.infer<typeof ComplianceHealthViewSchema>;
-
-export const SiteViewSchema = z.strictObject({
-  siteId: z.string(),
-  clinicName: z.string().nullable(),
-  orgName: z.string().nullable(),
-  liveStatus: z.string().nullable(),
-  tier: z.string().nullable(),
-  lastCheckin: IsoTime.nullable(),
-  /**
-   * The clinic's IANA time zone, from the US state in the site's address (Central Command has no
-   * time-zone field); null when the address names none. Defaults for site pages cached before it existed.
-   */
-  clinicTimeZone: z.string().nullable().default(null),
-  appliances: z.array(SiteApplianceViewSchema),
-  compliance: ComplianceHealthViewSchema.nullable(),
-  /** When the shown data was fetched from Central Command; null when nothing is cached yet. */
-  asOf: IsoTime.nullable(),
-  refreshing: z.boolean(),
-  error: ConsoleErrorPayloadSchema.nullable(),
-});
-export type SiteView = z.infer<typeof SiteViewSchema>;
-
-export const AttentionItemViewSchema = z.strictObject({
-  type: z.string(),
-  severity: z.string(),
-  title: z.string(),
-  siteId: z.string(),
-  clinicName: z.string(),
-  detail: z.string().nullable(),
-  timestamp: IsoTime.nullable(),
-  incidentId: z.string().nullable(),
-});
-
-export const AttentionViewSchema = z.strictObject({
-  items: z.array(AttentionItemViewSchema),
-  l3Count: z.number(),
-  repeatCount: z.number(),
-  offlineCount: z.number(),
-  asOf: IsoTime.nullable(),
-});
-export type AttentionView = z.infer<typeof AttentionViewSchema>;
 
 /** The CA certificate a profile connects with, as Settings show it: SHA-256 of the pinned file and of each certificate in it. */
 export const PinnedCaViewSchema = z.strictObject({ sha256: z.string(), fingerprints: z.array(z.string()) });
 export type PinnedCaView = z.infer<typeof PinnedCaViewSchema>;
+const ProfileIdInput = z.strictObject({ profileId: z.string().min(1).max(100) });
 
 export const channels = {
   'app:info': { input: NoInput, output: AppInfoSchema },
@@ -261,11 +114,6 @@ export const channels = {
   'session:unlock': { input: UnlockInputSchema, output: SessionSnapshotSchema },
   'settings:get': { input: NoInput, output: SettingsSchema },
   'settings:set': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
-  'fleet:overview': { input: FleetQuerySchema, output: FleetOverviewSchema },
-  /** The client-org → site tree's nodes, counted in the cache. */
-  'fleet:orgs': { input: NoInput, output: z.strictObject({ orgs: z.array(FleetOrgSchema) }) },
-  'sync:status': { input: NoInput, output: SyncStatusSchema },
-  'sync:now': { input: NoInput, output: SyncStatusSchema },
   'dialog:chooseCaFile': { input: NoInput, output: z.strictObject({ path: z.string().nullable() }) },
   /** Every Central Command server + account the console knows, each with its own keychain entries and cache. */
   'profiles:list': { input: NoInput, output: ProfileListSchema },
@@ -275,27 +123,24 @@ export const channels = {
   'profiles:add': { input: NoInput, output: SessionSnapshotSchema },
   /** Deletes the profile's session, cache key and cache files; `confirm` must be true (the UI asks first). */
   'profiles:remove': { input: ProfileIdInput.extend({ confirm: z.literal(true) }), output: ProfileListSchema },
-  /** Opening a site shows its cached copy at once and keeps it refreshed until it is closed. */
-  'site:open': { input: SiteIdInput, output: SiteViewSchema },
-  'site:close': { input: SiteIdInput, output: z.strictObject({ closed: z.boolean() }) },
-  'site:refresh': { input: SiteIdInput, output: SiteViewSchema },
-  'attention:list': { input: NoInput, output: AttentionViewSchema },
-  ...updateChannels,
   /** The signed-in profile's pinned CA certificate (copied at sign-in); null with the system's CAs only or when not signed in. */
   'ca:pinned': { input: NoInput, output: z.strictObject({ pinned: PinnedCaViewSchema.nullable() }) },
   /** Pins another CA file for the signed-in profile; refused unless signed in and unless Central Command's certificate chains to it. */
   'ca:replace': { input: z.strictObject({ caFilePath: z.string().trim().min(1).max(4096) }), output: z.strictObject({ pinned: PinnedCaViewSchema }) },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+  ...updateChannels,
+  ...fleetChannels,
+  ...siteChannels,
+  ...attentionChannels,
+} as const satisfies ChannelMap;
 
 export const events = {
   'session:changed': SessionSnapshotSchema,
-  'sync:changed': SyncStatusSchema,
-  'fleet:changed': z.strictObject({ syncedAt: IsoTime.nullable() }),
-  'site:changed': SiteViewSchema,
   /** The idle lock is near (locksAt), or a warning shown earlier is withdrawn (null). */
   'session:idleWarning': z.strictObject({ locksAt: IsoTime.nullable() }),
   ...updateEvents,
-} as const satisfies Record<string, z.ZodType>;
+  ...fleetEvents,
+  ...siteEvents,
+} as const satisfies EventMap;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
@@ -321,3 +166,6 @@ export const IpcResultSchema = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(false), error: ConsoleErrorPayloadSchema }),
 ]);
 export type IpcResult = z.infer<typeof IpcResultSchema>;
+
+/** What one feature implements: the handlers of its own channels (its channel map's names). */
+export type FeatureHandlers<Map extends ChannelMap> = Pick<ChannelHandlers, keyof Map & ChannelName>;

@@ -1,53 +1,17 @@
 import type { ChannelName, EventName } from '../ipc/contract.ts';
+import { CHANNEL_ACCESS, EVENT_ACCESS } from '../session/channel-access.ts';
 
 /**
  * The channel and event names the renderer-side bridges (Electron preload, web-shell page script)
  * let through, plus the Electron IPC names they travel under.
  *
  * Why not CHANNEL_NAMES / EVENT_NAMES from the contract: importing them pulls every zod schema into
- * the preload bundle. These literals are checked against the contract by the compiler (`satisfies`
- * rejects a missing or an extra name) and by a test, so they cannot drift.
+ * the preload bundle. The names are those of the per-state access tables instead, which are free of
+ * zod and typed over the contract (every channel and event must appear, each feature's table has
+ * exactly its own names); a test checks them against the contract too, so they cannot drift.
  */
-const CALLABLE = {
-  'app:info': true,
-  'session:get': true,
-  'session:signIn': true,
-  'session:verifyTotp': true,
-  'session:cancelMfa': true,
-  'session:signOut': true,
-  'session:activity': true,
-  'session:lock': true,
-  'session:unlock': true,
-  'settings:get': true,
-  'settings:set': true,
-  'fleet:overview': true,
-  'fleet:orgs': true,
-  'profiles:list': true,
-  'profiles:switch': true,
-  'profiles:add': true,
-  'profiles:remove': true,
-  'sync:status': true,
-  'sync:now': true,
-  'dialog:chooseCaFile': true,
-  'site:open': true,
-  'site:close': true,
-  'site:refresh': true,
-  'attention:list': true,
-  'update:get': true,
-  'update:check': true,
-  'update:restart': true,
-  'ca:pinned': true,
-  'ca:replace': true,
-} as const satisfies Record<ChannelName, true>;
-
-const SUBSCRIBABLE = {
-  'session:changed': true,
-  'sync:changed': true,
-  'fleet:changed': true,
-  'site:changed': true,
-  'session:idleWarning': true,
-  'update:changed': true,
-} as const satisfies Record<EventName, true>;
+const CALLABLE = CHANNEL_ACCESS;
+const SUBSCRIBABLE = EVENT_ACCESS;
 
 export const BRIDGE_CHANNEL_NAMES = Object.freeze(Object.keys(CALLABLE)) as readonly ChannelName[];
 export const BRIDGE_EVENT_NAMES = Object.freeze(Object.keys(SUBSCRIBABLE)) as readonly EventName[];

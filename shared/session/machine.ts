@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /**
- * The console's session lifecycle, as one table (design brief §4b):
+ * The console's session lifecycle, as one table (docs/ARCHITECTURE.md, "Core"):
  * signed-out → mfa-required → signed-in (online | offline) → locked → expired | signed-out.
  * A session found at launch starts locked: its cache key is wrapped by the technician's password,
- * so nothing cached can be shown before the password is given again (issue 3, SECURITY.md).
+ * so nothing cached can be shown before the password is given again (docs/SECURITY.md).
  * Core drives it; the renderer only reads the resulting snapshot.
  */
 export const SESSION_STATES = ['signed-out', 'mfa-required', 'signed-in', 'locked', 'expired'] as const;

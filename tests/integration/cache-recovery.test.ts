@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { createCacheKeyCustody } from '#core/lock/cache-key-custody.ts';
-import { openRawConnection } from '#core/cache/cache-test-support.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
-import { nextEvent, signIn, useConsoles, useSimulator } from './support/harness.ts';
+import { openRawConnection } from '#core/cache/test-support/cache-fixtures.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
+import { nextEvent, signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // What a technician meets when the local cache cannot be used (design brief §4b "Recovery"),
 // end to end through the console service, the real keychain and real SQLCipher files.

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { isConsoleError } from '#shared/errors.ts';
-import { nextEvent, recordWireRequests, signIn, syncFinished, useConsoles, useSimulator } from './support/harness.ts';
+import { nextEvent, recordWireRequests, signIn, syncFinished, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // The whole core (session, vault, api, cache worker, sync) against the simulator over real HTTPS,
 // with the real Secret Service (run under dbus-run-session by `npm test`).

@@ -12,10 +12,11 @@ import { generateCacheKeyHex } from '#core/vault/accounts.ts';
 import { keyCheckPath } from '#core/cache/key-check.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
-import { CHANNEL_NAMES, FleetQuerySchema, type ChannelInput, type ChannelName, type EventName, type SessionSnapshot } from '#shared/ipc/contract.ts';
+import { CHANNEL_NAMES, type ChannelInput, type ChannelName, type EventName, type SessionSnapshot } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { CHANNEL_ACCESS } from '#shared/session/channel-access.ts';
 import type { SessionState } from '#shared/session/machine.ts';
-import { nextEvent, signIn, useConsoles, useSimulator } from './support/harness.ts';
+import { nextEvent, signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // The lock against someone at the computer who can write the console's data folder (and, on Linux,
 // read its keychain) but does not know the password: the real keychain, real SQLCipher files, the

@@ -6,9 +6,10 @@ import type { ConsoleService } from '#core/console-service.ts';
 import { openCache } from '#core/cache/cache-client.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
-import { FleetQuerySchema, type SessionSnapshot } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
+import type { SessionSnapshot } from '#shared/ipc/contract.ts';
 import { isConsoleError, type ConsoleError } from '#shared/errors.ts';
-import { signIn, useConsoles, useSimulator } from './support/harness.ts';
+import { signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // Idle lock and offline unlock end to end: the console service against the simulator over real
 // HTTPS, the real Secret Service and real SQLCipher files. Only the idle time is shortened.

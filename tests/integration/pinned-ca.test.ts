@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import { createDevPki } from '#sim/src/certs.ts';
 import { createDispatcher } from '#shared/ipc/dispatch.ts';
-import { syncFinished, useConsoles, useSimulator } from './support/harness.ts';
+import { syncFinished, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // The pinned CA end to end: the console service and its contract against the simulator over real
 // HTTPS, with the real Secret Service, real files, and a CA file replaced after sign-in.

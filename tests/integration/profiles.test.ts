@@ -5,9 +5,9 @@ import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import type { ConsoleService } from '#core/console-service.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { createDispatcher } from '#shared/ipc/dispatch.ts';
-import { signIn, syncFinished, useConsoles, useSimulator } from './support/harness.ts';
+import { signIn, syncFinished, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // Two independent Central Command servers, one console: separate keychain entries and cache files.
 const alphaServer = useSimulator({ seed: 21, sites: 30 });

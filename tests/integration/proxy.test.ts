@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import { routeFromEnvironment } from '#core/api/proxy.ts';
 import { startConnectProxy, type LocalProxy } from '#core/api/test-support/local-proxies.ts';
-import { FleetQuerySchema } from '#shared/ipc/contract.ts';
-import { signIn, useConsoles, useSimulator } from './support/harness.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
+import { signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // A technician behind a corporate proxy: the whole console service (sign-in, sync, /ws/events)
 // reaches the simulator only through a CONNECT proxy on 127.0.0.1, and a proxy that wants

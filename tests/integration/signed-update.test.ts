@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isConsoleError } from '#shared/errors.ts';
 import { makeTestKey } from '#core/update/test-support/signing.ts';
 import { installedUpdater, publishRelease, startUpdateFeed, waitForUpdatePhase, type UpdateFeed } from '../../electron/main/test-support/update-feed.ts';
-import { nextEvent, signIn, syncFinished, useConsoles, useSimulator } from './support/harness.ts';
+import { nextEvent, signIn, syncFinished, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // The whole core against the simulator, with the signed updater over a real HTTPS update feed:
 // the restart that installs an update waits for a running sync, and the renderer is told so.

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsoleService } from '#core/console-service.ts';
-import { FleetQuerySchema, type SiteView } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
+import type { SiteView } from '#shared/sites/index.ts';
 import { readSiteFacts, zoneOfSimulatorAddress } from '#sim/src/testing/site-facts.ts';
-import { signIn, useConsoles, useSimulator } from './support/harness.ts';
+import { signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // A site's page and the attention list: core against the simulator over real HTTPS, real keychain.
 const simulator = useSimulator({ seed: 11, sites: 60 });

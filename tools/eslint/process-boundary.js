@@ -1,6 +1,9 @@
-// ESLint rule: the process boundary is the folder boundary (design brief §2).
+// ESLint rule: the process boundary is the folder boundary (docs/ARCHITECTURE.md, "Folders and the
+// boundary rule"); inside a layer, a feature folder is reached from another feature only through
+// its index.ts (docs/technical/adding-a-data-kind.md).
 // Each file belongs to a layer by its path; each import resolves to a layer; the matrix below says
 // which layers and which npm packages a layer may reach. Plain JS so ESLint loads it without a build.
+import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
@@ -45,12 +48,52 @@ export const BOUNDARIES = {
 export function layerOfFile(absoluteFile, repoRoot) {
   const relative = path.relative(repoRoot, absoluteFile).split(path.sep).join('/');
   if (relative.startsWith('..')) return null;
-  // Tests and test-only helpers are not shipped, and may reach across (e.g. a core test using the simulator's PKI).
-  if (/\.test\.[cm]?[jt]sx?$/.test(relative) || /(^|\/)test(-support)?\//.test(relative)) return null;
+  // Tests and test-only helpers (always in a `test-support/` folder beside the code they serve) are
+  // not shipped, and may reach across (e.g. a core test using the simulator's PKI).
+  if (isTestOnly(relative)) return null;
   // Build configuration (vite.config.ts) runs in the build tool, not in the layer it configures.
   if (/\.config\.[cm]?[jt]s$/.test(relative)) return null;
   for (const [folder, layer] of LAYER_BY_FOLDER) if (relative.startsWith(folder)) return layer;
   return null; // tests, e2e, scripts, tools: free to import anything
+}
+
+function isTestOnly(relative) {
+  return /\.test\.[cm]?[jt]sx?$/.test(relative) || /(^|\/)test-support\//.test(relative);
+}
+
+/** Folders that hold features: every folder in the renderer's `features/`; in shared and core, a folder with an index.ts. */
+const FEATURE_PARENTS = ['renderer/src/features/', 'shared/', 'electron/core/'];
+
+/** The feature folder a repository-relative path lies in ('shared/fleet/'), or null. */
+export function featureOf(relative, repoRoot) {
+  for (const parent of FEATURE_PARENTS) {
+    if (!relative.startsWith(parent)) continue;
+    const rest = relative.slice(parent.length);
+    const slash = rest.indexOf('/');
+    if (slash <= 0) return null;
+    const folder = parent + rest.slice(0, slash + 1);
+    if (parent === 'renderer/src/features/' || existsSync(path.join(repoRoot, folder, 'index.ts'))) return folder;
+    return null;
+  }
+  return null;
+}
+
+const ALIAS_FOLDERS = { '#shared/': 'shared/', '#core/': 'electron/core/' };
+
+/** A feature file may reach another feature only through that feature's index.ts. */
+function checkFeatureImport({ specifier, importerFile, repoRoot }) {
+  const importer = path.relative(repoRoot, importerFile).split(path.sep).join('/');
+  if (isTestOnly(importer)) return null;
+  const fromFeature = featureOf(importer, repoRoot);
+  if (!fromFeature) return null;
+  let target;
+  const alias = Object.keys(ALIAS_FOLDERS).find((prefix) => specifier.startsWith(prefix));
+  if (alias) target = ALIAS_FOLDERS[alias] + specifier.slice(alias.length);
+  else if (specifier.startsWith('.')) target = path.relative(repoRoot, path.resolve(path.dirname(importerFile), specifier)).split(path.sep).join('/');
+  else return null;
+  const toFeature = featureOf(target, repoRoot);
+  if (!toFeature || toFeature === fromFeature || target === `${toFeature}index.ts`) return null;
+  return `the feature ${fromFeature} may import the feature ${toFeature} only through its index.ts, not ${target}`;
 }
 
 function packageName(specifier) {
@@ -94,7 +137,7 @@ function isAsset(specifier) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the process boundaries between shared, renderer, core, main, preload, web shell and simulator' },
+    docs: { description: 'Enforce the process boundaries between shared, renderer, core, main, preload, web shell and simulator, and reach features only through their index.ts' },
     schema: [{ type: 'object', properties: { repoRoot: { type: 'string' } }, additionalProperties: false }],
     messages: { crossed: 'Process boundary: {{reason}}.' },
   },
@@ -106,7 +149,9 @@ const rule = {
 
     function check(node, source) {
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
-      const reason = checkImport({ fromLayer, specifier: source.value, importerFile, repoRoot });
+      const reason =
+        checkImport({ fromLayer, specifier: source.value, importerFile, repoRoot }) ??
+        checkFeatureImport({ specifier: source.value, importerFile, repoRoot });
       if (reason) context.report({ node, messageId: 'crossed', data: { reason } });
     }
 

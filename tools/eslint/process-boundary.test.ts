@@ -38,6 +38,11 @@ const violations: Array<[string, string, string, RegExp]> = [
   ['simulator reaches core by relative path', 'central-sim/src/bad.ts', "export { x } from '../../electron/core/console-service.ts';", /sim may not import core/],
   ['renderer uses Node through import = require', 'renderer/src/bad.ts', "import fs = require('node:fs');\nexport const y = fs;", /may not use Node built-in/],
   ['dynamic import into core from the renderer', 'renderer/src/bad.ts', "export const y = () => import('#core/console-service.ts');", /renderer may not import core/],
+  ['a renderer feature reaches into another feature', 'renderer/src/features/fleet/bad.tsx', "import { AttentionPanel } from '../attention/AttentionPanel.tsx';\nexport const y = AttentionPanel;", /features\/fleet\/ may import the feature renderer\/src\/features\/attention\/ only through its index\.ts/],
+  ['a core feature reaches into another feature by alias', 'electron/core/sites/bad.ts', "import { fetchSiteView } from '#core/attention/attention-sync.ts';\nexport const y = fetchSiteView;", /electron\/core\/sites\/ may import the feature electron\/core\/attention\/ only through its index\.ts/],
+  ['a shared feature reaches into another feature', 'shared/attention/bad.ts', "import { SiteViewSchema } from '../sites/site-channels.ts';\nexport const y = SiteViewSchema;", /shared\/attention\/ may import the feature shared\/sites\/ only through its index\.ts/],
+  ['a feature file in the renderer reaches core', 'renderer/src/features/sites/bad.ts', "import { x } from '#core/sites/site-watcher.ts';\nexport const y = x;", /renderer may not import core/],
+  ['a core feature imports electron', 'electron/core/fleet/bad.ts', "import { app } from 'electron';\nexport const y = app;", /core may not import "electron"/],
 ];
 
 const allowed: Array<[string, string, string]> = [
@@ -47,6 +52,11 @@ const allowed: Array<[string, string, string]> = [
   ['preload uses electron and shared', 'electron/preload/good.ts', "import { contextBridge } from 'electron';\nimport { CHANNEL_NAMES } from '#shared/ipc/contract.ts';\nexport const y = [contextBridge, CHANNEL_NAMES];"],
   ['web shell uses core and Node', 'electron/web-shell/good.ts', "import { channels } from '#shared/ipc/contract.ts';\nimport http from 'node:http';\nexport const y = [channels, http];"],
   ['simulator uses Node and fastify', 'central-sim/src/good.ts', "import https from 'node:https';\nimport Fastify from 'fastify';\nexport const y = [https, Fastify];"],
+  ['a renderer feature uses another feature through its index.ts', 'renderer/src/features/fleet/good.tsx', "import { AttentionPanel } from '../attention/index.ts';\nexport const y = AttentionPanel;"],
+  ['a core feature uses another feature through its index.ts', 'electron/core/sites/good.ts', "import { createAttentionFeature } from '#core/attention/index.ts';\nexport const y = createAttentionFeature;"],
+  ['a feature uses its own files and shared infrastructure', 'shared/attention/good.ts', "import { AttentionViewSchema } from './attention-channels.ts';\nimport { IsoTime } from '../ipc/channel-map.ts';\nexport const y = [AttentionViewSchema, IsoTime];"],
+  ['the composition root reaches into features', 'electron/core/good.ts', "import { createSiteFeature } from './sites/site-handlers.ts';\nexport const y = createSiteFeature;"],
+  ['a feature test uses another feature\'s test support', 'electron/core/sync/good.test.ts', "import { x } from '../fleet/test-support/fleet-responses.ts';\nexport const y = x;"],
   ['e2e may import anything', 'e2e/good.ts', "import { x } from '#core/console-service.ts';\nimport { y } from '#sim/src/certs.ts';\nexport const z = [x, y];"],
 ];
 

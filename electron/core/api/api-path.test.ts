@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SiteDetailSchema } from '#shared/api/site.ts';
+import { SiteDetailSchema } from '#shared/sites/index.ts';
 import { RESOURCE_ID_KINDS } from '#shared/api/resource-id.ts';
 import { GOOD_IDS, HOSTILE_IDS } from '#shared/api/resource-id-cases.ts';
 import { fetchSiteView } from '../sites/site-view.ts';

@@ -233,7 +233,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     async login(username, password) {
       const context = contextFor('/api/auth/login');
-      // Exempt from CSRF (API reference §1.2).
+      // Central Command exempts the login from the CSRF check: there is no session to protect yet.
       const response = await send({ method: 'post', path: '/api/auth/login', json: { username, password } });
       const body = parseJson(await readText(response, context), LoginResponseSchema, context);
       return interpretSignIn('login', body, response.headers, context);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SitesPageSchema } from '#shared/api/fleet.ts';
+import { SitesPageSchema } from '#shared/fleet/fleet-api.ts';
 import { sendJson } from './test-support/scripted-server.ts';
 
 import { failure, useScriptedApi } from './test-support/api-harness.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { openCache } from './cache-client.ts';
-import { SAMPLE_STATS, fleet, health, site, useCacheFolder } from './cache-test-support.ts';
+import { SAMPLE_STATS, fleet, health, site, useCacheFolder } from './test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('cache client', () => {
@@ -112,7 +112,7 @@ describe('cache client', () => {
     const cache = await openCache({
       file: folder.dir.file('unused.db'),
       keyHex: generateCacheKeyHex(),
-      workerUrl: new URL('./test-fixtures/exits-on-first-call-worker.ts', import.meta.url),
+      workerUrl: new URL('./test-support/exits-on-first-call-worker.ts', import.meta.url),
     });
     const pending = cache.getMeta('anything');
     await expect(pending).rejects.toBeInstanceOf(ConsoleError);
@@ -122,7 +122,7 @@ describe('cache client', () => {
   });
 
   it('rejects opening when the worker cannot start', async () => {
-    const opening = openCache({ file: folder.dir.file('x.db'), keyHex: generateCacheKeyHex(), workerUrl: new URL('./test-fixtures/no-such-worker.ts', import.meta.url) });
+    const opening = openCache({ file: folder.dir.file('x.db'), keyHex: generateCacheKeyHex(), workerUrl: new URL('./test-support/no-such-worker.ts', import.meta.url) });
     await expect(opening).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('stopped unexpectedly') });
   });
 });

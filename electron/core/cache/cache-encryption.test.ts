@@ -3,8 +3,8 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from './cache-client.ts';
 import type { CacheClient } from './cache-client.ts';
-import { fleet, health, makeTempDir, site } from './cache-test-support.ts';
-import type { TempDir } from './cache-test-support.ts';
+import { fleet, health, makeTempDir, site } from './test-support/cache-fixtures.ts';
+import type { TempDir } from './test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 const NEEDLE = 'Zahnarztpraxis Plaintextprobe';

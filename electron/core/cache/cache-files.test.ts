@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { moveCacheAside, removeCacheAndMovedAsideCopies, removeCacheFiles } from './cache-files.ts';
-import { listDir, makeTempDir } from './cache-test-support.ts';
-import type { TempDir } from './cache-test-support.ts';
+import { listDir, makeTempDir } from './test-support/cache-fixtures.ts';
+import type { TempDir } from './test-support/cache-fixtures.ts';
 
 describe('cache files', () => {
   let dir: TempDir;

@@ -1,31 +1,36 @@
-import type { z } from 'zod';
-import type { FleetOrg, FleetOverview, FleetQuerySchema } from '#shared/ipc/contract.ts';
+import type { FleetOrg, FleetOverview, FleetQuery } from '#shared/fleet/index.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
-
-export type ParsedFleetQuery = z.output<typeof FleetQuerySchema>;
 
 /**
  * What the cache can do, as the worker runs it (synchronously, on its own thread). The client
  * offers the same operations as promises; this one interface types both ends of the messages.
  */
-export interface CacheOperations {
+export type CacheOperations = CacheStoreOperations & FleetCacheOperations;
+
+/** Kind-independent: HTTP validators, meta values, documents (cache-store.ts). */
+export interface CacheStoreOperations {
   /** Cached responses for those URLs that have one. */
   getHttpCache(urls: string[]): Map<string, CachedHttpResponse>;
-  /** One transaction: sites, site health and stats are replaced, the given HTTP rows upserted, `fleet_synced_at` set. */
-  replaceFleet(input: FleetReplacement): void;
   getMeta(key: string): string | null;
   setMeta(key: string, value: string): void;
-  queryFleet(query: ParsedFleetQuery): FleetOverview;
-  /** The client orgs of the cached sites, with their sites counted per live status. */
-  fleetOrgs(): FleetOrg[];
-  /** Whether the last fleet sync brought this site. */
-  hasSite(siteId: string): boolean;
   /** A document the console keeps as last fetched (a site's view, the attention list), or null. */
   getDocument(kind: DocumentKind, key: string): StoredDocument | null;
   putDocument(kind: DocumentKind, key: string, json: string, asOf: string): void;
 }
 
-export type DocumentKind = 'site-view' | 'attention';
+/** The fleet's tables (core/fleet/fleet-cache.ts). */
+export interface FleetCacheOperations {
+  /** One transaction: sites, site health and stats are replaced, the given HTTP rows upserted, `fleet_synced_at` set. */
+  replaceFleet(input: FleetReplacement): void;
+  queryFleet(query: FleetQuery): FleetOverview;
+  /** The client orgs of the cached sites, with their sites counted per live status. */
+  fleetOrgs(): FleetOrg[];
+  /** Whether the last fleet sync brought this site. */
+  hasSite(siteId: string): boolean;
+}
+
+/** Each feature names its own kind of document (core/cache/cached-document.ts), e.g. 'site-view'. */
+export type DocumentKind = string;
 
 export interface StoredDocument {
   json: string;

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '#shared/errors.ts';
 import type { ErrorCode } from '#shared/errors.ts';
 import { openCache } from './cache-client.ts';
-import { listDir, makeTempDir, openRawConnection, sha256OfFile, site, fleet } from './cache-test-support.ts';
-import type { TempDir } from './cache-test-support.ts';
+import { listDir, makeTempDir, openRawConnection, sha256OfFile, site, fleet } from './test-support/cache-fixtures.ts';
+import type { TempDir } from './test-support/cache-fixtures.ts';
 import { computeKeyCheck, keyCheckPath } from './key-check.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 

@@ -5,7 +5,8 @@ import { toCacheErrorPayload } from './cache-errors.ts';
 import { isCacheOperationName } from './cache-operations.ts';
 import type { CacheOperations } from './cache-operations.ts';
 import type { CacheRequest, CacheWorkerData, CacheWorkerMessage } from './cache-protocol.ts';
-import { CacheStore } from './fleet-store.ts';
+import { CacheStore } from './cache-store.ts';
+import { FleetCache } from '../fleet/fleet-cache.ts';
 import { openCacheDatabase } from './open-database.ts';
 
 /**
@@ -24,6 +25,7 @@ function post(message: CacheWorkerMessage): void {
 try {
   const db = await openCacheDatabase(file, keyHex, { existingOnly });
   const store = new CacheStore(db);
+  const owners = [store, new FleetCache(db, store)];
   port.on('message', (request: CacheRequest) => {
     if (request.kind === 'close') {
       db.close();
@@ -33,7 +35,7 @@ try {
       return;
     }
     try {
-      post({ kind: 'result', id: request.id, value: run(store, request.operation, request.args) });
+      post({ kind: 'result', id: request.id, value: run(owners, request.operation, request.args) });
     } catch (error) {
       post({ kind: 'failure', id: request.id, error: toCacheErrorPayload(error, file) });
     }
@@ -43,10 +45,13 @@ try {
   post({ kind: 'open-failed', error: toCacheErrorPayload(error, file) });
 }
 
-function run(store: CacheStore, operation: unknown, args: unknown[]): unknown {
+/** Each operation is a method of exactly one of the owners (the kind-independent store, each kind's tables). */
+function run(owners: ReadonlyArray<Partial<CacheOperations>>, operation: unknown, args: unknown[]): unknown {
   if (!isCacheOperationName(operation)) {
     throw new ConsoleError('internal', `The local cache has no operation "${String(operation)}".`);
   }
-  const method = store[operation] as (this: CacheOperations, ...parameters: unknown[]) => unknown;
-  return method.apply(store, args);
+  const owner = owners.find((candidate) => typeof candidate[operation] === 'function');
+  if (!owner) throw new ConsoleError('internal', `The local cache has no operation "${operation}".`);
+  const method = owner[operation] as (this: Partial<CacheOperations>, ...parameters: unknown[]) => unknown;
+  return method.apply(owner, args);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openRawConnection, useCacheFolder } from './cache-test-support.ts';
+import { openRawConnection, useCacheFolder } from './test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 
 describe('cache documents (through the worker)', () => {

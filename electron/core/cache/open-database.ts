@@ -85,7 +85,7 @@ async function hasDatabaseContent(file: string): Promise<boolean> {
   }
 }
 
-/** The cipher settings, in one place; tests open odd files through it too (cache-test-support.ts). */
+/** The cipher settings, in one place; tests open odd files through it too (test-support/cache-fixtures.ts). */
 export function connect(file: string, keyHex: string): Connection {
   const db = new Database(file);
   try {

@@ -1,4 +1,4 @@
-import type { FleetStats } from '#shared/ipc/contract.ts';
+import type { FleetStats } from '#shared/fleet/index.ts';
 
 /**
  * Rows as the cache stores them. The caller has already parsed and normalized the API's JSON:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeScheduler } from './fake-scheduler.ts';
+import { createFakeScheduler } from './test-support/fake-scheduler.ts';
 import { createIdleLock, describeDuration } from './idle-lock.ts';
 
 function harness(idleMs: number) {

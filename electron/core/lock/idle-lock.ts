@@ -11,7 +11,7 @@ export interface IdleLockOptions<Handle> {
   onWarn: (locksAt: Date) => void;
   onWarnCancelled: () => void;
   onLock: () => void;
-  /** Tests drive time with lock/fake-scheduler.ts; the product uses the real clock and timers. */
+  /** Tests drive time with lock/test-support/fake-scheduler.ts; the product uses the real clock and timers. */
   scheduler?: Scheduler<Handle>;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isConsoleError } from '#shared/errors.ts';
-import { createFakeScheduler } from './fake-scheduler.ts';
+import { createFakeScheduler } from './test-support/fake-scheduler.ts';
 import { createIdleTimer } from './idle-timer.ts';
 import type { IdleTimerOptions } from './idle-timer.ts';
 

@@ -1,6 +1,6 @@
-import { ComplianceHealthSchema, SiteAppliancesSchema, SiteDetailSchema, type ComplianceHealth, type SiteAppliance, type SiteDetail } from '#shared/api/site.ts';
+import { ComplianceHealthSchema, SiteAppliancesSchema, SiteDetailSchema, type ComplianceHealth, type SiteAppliance, type SiteDetail } from '#shared/sites/index.ts';
 import { isConsoleError } from '#shared/errors.ts';
-import { SiteViewSchema, type ComplianceHealthView, type SiteApplianceView, type SiteView } from '#shared/ipc/contract.ts';
+import { SiteViewSchema, type ComplianceHealthView, type SiteApplianceView, type SiteView } from '#shared/sites/index.ts';
 import { apiPath, pathId } from '../api/api-path.ts';
 import type { ApiClient } from '../api/client.ts';
 import { clinicTimeZoneFromAddress } from './clinic-time-zone.ts';

@@ -1,12 +1,16 @@
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
-import { SiteViewSchema, type SiteView } from '#shared/ipc/contract.ts';
+import { SiteViewSchema, type SiteView } from '#shared/sites/index.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
+import { cachedDocument } from '../cache/cached-document.ts';
 import type { ActiveSession } from '../session/session-controller.ts';
 import { emptySiteView, fetchSiteView } from './site-view.ts';
 import type { Log } from '../log.ts';
 
+/** Each site's page is one document, keyed by the site id. */
+const siteViewDocument = cachedDocument('site-view', SiteViewSchema);
+
 export interface SiteWatcherOptions {
-  /** While a site is open, how often it is fetched again (design brief §4b: "refreshed while shown"). */
+  /** While a site is open, how often it is fetched again (a page on screen stays current). */
   refreshSeconds: number;
   current: () => { session: ActiveSession; cache: CacheClient } | null;
   isOnline: () => boolean;
@@ -24,10 +28,7 @@ export function createSiteWatcher(options: SiteWatcherOptions) {
   const open = new Map<string, { timer: NodeJS.Timeout | null; refreshing: Promise<SiteView> | null }>();
 
   async function cachedView(cache: CacheClient, siteId: string): Promise<SiteView> {
-    const stored = await cache.getDocument('site-view', siteId);
-    if (!stored) return emptySiteView(siteId);
-    const parsed = SiteViewSchema.safeParse(JSON.parse(stored.json));
-    return parsed.success ? parsed.data : emptySiteView(siteId);
+    return (await siteViewDocument.read(cache, siteId)) ?? emptySiteView(siteId);
   }
 
   function schedule(siteId: string) {
@@ -48,7 +49,7 @@ export function createSiteWatcher(options: SiteWatcherOptions) {
     }
     try {
       const fresh = await fetchSiteView(session.api, session.token, siteId);
-      await cache.putDocument('site-view', siteId, JSON.stringify(fresh), fresh.asOf ?? new Date().toISOString());
+      await siteViewDocument.write(cache, siteId, fresh, fresh.asOf ?? new Date().toISOString());
       return fresh;
     } catch (error) {
       if (isConsoleError(error, 'session-expired')) await options.onSessionExpired();

@@ -9,16 +9,22 @@ const HintFrameSchema = z.object({
   payload: z.object({ site_id: z.string().optional() }).passthrough().nullable().optional(),
 });
 
-/** The web dashboard's reconnect backoff (API reference §5): 1, 2, 5, 10, 30 s. */
+/** Central Command's own web dashboard reconnects after 1, 2, 5, 10, 30 s; the console backs off the same way. */
 export const RECONNECT_DELAYS_SECONDS = [1, 2, 5, 10, 30] as const;
 const PING_SECONDS = 30;
 const HINT_TYPES = new Set(['appliance_checkin', 'compliance_drift', 'site_decommissioned']);
 
 export interface EventHintsOptions {
   session: () => ActiveSession | null;
-  /** Hints about sites the cache does not hold are dropped (design brief §4b). */
+  /** Hints about sites the cache does not hold are dropped: the socket is a hint channel, never an event log. */
   isKnownSite: (siteId: string) => Promise<boolean>;
   onSiteHint: (siteId: string) => void;
+  /**
+   * Called once per burst of site hints, `debounceMs` after the first: the fleet lists are refetched
+   * with ETags, so one sync per burst costs only 304s.
+   */
+  onHintedSync: () => void;
+  debounceMs: number;
   /** 1008 = the server refused the token: the session is over. */
   onTokenRefused: () => void;
   log: Log;
@@ -34,6 +40,17 @@ export function createEventHints(options: EventHintsOptions) {
   let pingTimer: NodeJS.Timeout | null = null;
   let attempt = 0;
   let wanted = false;
+  let hintedSync: NodeJS.Timeout | null = null;
+
+  function hinted(siteId: string) {
+    options.onSiteHint(siteId);
+    if (hintedSync) return;
+    hintedSync = setTimeout(() => {
+      hintedSync = null;
+      options.onHintedSync();
+    }, options.debounceMs);
+    hintedSync.unref?.();
+  }
 
   function clearTimers() {
     if (reconnectTimer) clearTimeout(reconnectTimer);
@@ -70,7 +87,7 @@ export function createEventHints(options: EventHintsOptions) {
     }
     const siteId = frame.payload?.site_id;
     if (!HINT_TYPES.has(frame.type) || !siteId) return;
-    if (await options.isKnownSite(siteId)) options.onSiteHint(siteId);
+    if (await options.isKnownSite(siteId)) hinted(siteId);
   }
 
   function connect() {
@@ -110,6 +127,8 @@ export function createEventHints(options: EventHintsOptions) {
     stop(): void {
       wanted = false;
       clearTimers();
+      if (hintedSync) clearTimeout(hintedSync);
+      hintedSync = null;
       const current = socket;
       socket = null;
       current?.close();

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SyncStatus } from '#shared/ipc/contract.ts';
+import type { SyncStatus } from '#shared/fleet/index.ts';
 import { openCache, type CacheClient } from '../cache/cache-client.ts';
-import { makeTempDir, type TempDir } from '../cache/cache-test-support.ts';
+import { makeTempDir, type TempDir } from '../cache/test-support/cache-fixtures.ts';
 import { useScriptedApi } from '../api/test-support/api-harness.ts';
 import type { Profile } from '../profiles/profile-store.ts';
 import type { ActiveSession, SessionController } from '../session/session-controller.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { createSyncLoop } from './sync-loop.ts';
-import { cappedServer } from './test-support/fleet-responses.ts';
+import { cappedServer } from '../fleet/test-support/fleet-responses.ts';
 
 // The loop's runs against a scripted HTTPS server into a real cache. The session controller is a
 // stand-in (only its connectivity and expiry are used here): the real one has its own tests.

@@ -1,9 +1,9 @@
 import { isConsoleError, type ConsoleErrorPayload, ConsoleError } from '#shared/errors.ts';
-import type { SyncStatus } from '#shared/ipc/contract.ts';
+import type { SyncStatus } from '#shared/fleet/index.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { isOfflineError, type ActiveSession, type SessionController } from '../session/session-controller.ts';
-import { syncFleet, type FleetSyncResult } from './fleet-sync.ts';
-import { syncAttention } from './attention-sync.ts';
+import { syncFleet, type FleetSyncResult } from '../fleet/fleet-sync.ts';
+import type { AfterFleetSync } from '../feature-module.ts';
 import type { Log } from '../log.ts';
 
 export interface SyncLoopOptions {
@@ -14,10 +14,12 @@ export interface SyncLoopOptions {
   log: Log;
   /** Central Command is reachable again after being offline: open views catch up. */
   onReconnected?: () => void;
+  /** Each feature's work after the fleet sync (the attention list), in order; part of the same run. */
+  afterFleetSync?: () => readonly AfterFleetSync[];
 }
 
 /**
- * Background fleet sync every `intervalSeconds` (design brief §4b). Offline, each tick only checks
+ * Background fleet sync every `intervalSeconds` (docs/ARCHITECTURE.md, "sync/"). Offline, each tick only checks
  * whether Central Command is back (one GET) and syncs when it is; a 401 ends the session.
  * Runs never overlap: "Sync now" during a run returns the running one's status.
  */
@@ -69,8 +71,11 @@ export function createSyncLoop(options: SyncLoopOptions) {
         if (isCurrent()) publish({ phase: 'syncing', progress });
       },
     });
-    if (isCurrent()) publish({ phase: 'syncing', progress: { step: 'needs attention', done: result.requests, total: result.requests + 1 } });
-    await syncAttention(session.api, session.token, cache);
+    const followUps = options.afterFleetSync?.() ?? [];
+    for (const [index, followUp] of followUps.entries()) {
+      if (isCurrent()) publish({ phase: 'syncing', progress: { step: followUp.step, done: result.requests + index, total: result.requests + followUps.length } });
+      await followUp.run(session.api, session.token, cache);
+    }
     return result;
   }
 

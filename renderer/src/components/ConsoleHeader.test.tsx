@@ -1,8 +1,8 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fail, FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, locked, otherProfile, overview, profile, SERVER, signedIn, signedOut, site, syncStatus } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
+import { fail, FakeBridge, ok } from '../test-support/fake-bridge.ts';
+import { appInfo, locked, otherProfile, overview, profile, SERVER, signedIn, signedOut, site, syncStatus } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
 
 function bridgeWithNotice(notice: string | null) {
   return new FakeBridge({

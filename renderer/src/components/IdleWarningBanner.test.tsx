@@ -1,9 +1,9 @@
 import { act, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FakeBridge, ok } from '../test/fake-bridge.ts';
-import { locked, settings, site } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
-import { signedInScript } from '../test/signed-in-script.ts';
+import { FakeBridge, ok } from '../test-support/fake-bridge.ts';
+import { locked, settings, site } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
+import { signedInScript } from '../test-support/signed-in-script.ts';
 
 function signedInBridge() {
   return new FakeBridge({

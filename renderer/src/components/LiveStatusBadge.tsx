@@ -1,4 +1,4 @@
-import { LIVE_STATUSES } from '#shared/ipc/contract.ts';
+import { LIVE_STATUSES } from '#shared/fleet/index.ts';
 import { humanizeKey } from '../format/text.ts';
 
 const KNOWN: ReadonlySet<string> = new Set(LIVE_STATUSES);

@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeBridge, fail, ok } from '../test/fake-bridge.ts';
-import { profile, settings, site } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
-import { signedInScript } from '../test/signed-in-script.ts';
+import { FakeBridge, fail, ok } from '../test-support/fake-bridge.ts';
+import { profile, settings, site } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
+import { signedInScript } from '../test-support/signed-in-script.ts';
 
 const FINGERPRINT = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 const NEW_FINGERPRINT = '11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00';

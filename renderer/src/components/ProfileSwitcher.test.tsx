@@ -1,10 +1,10 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcResult } from '#shared/ipc/contract.ts';
-import { fail, FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, OTHER_SERVER, OTHER_USER, otherProfile, overview, profile, SERVER, signedIn, signedOut, site, syncStatus } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
-import { signedInScript } from '../test/signed-in-script.ts';
+import { fail, FakeBridge, ok } from '../test-support/fake-bridge.ts';
+import { appInfo, OTHER_SERVER, OTHER_USER, otherProfile, overview, profile, SERVER, signedIn, signedOut, site, syncStatus } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
+import { signedInScript } from '../test-support/signed-in-script.ts';
 
 function signedInBridge() {
   return new FakeBridge({

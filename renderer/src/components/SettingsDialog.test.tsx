@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeBridge, fail, ok } from '../test/fake-bridge.ts';
-import { otherProfile, profile, settings, signedOut, site } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
-import { signedInScript } from '../test/signed-in-script.ts';
+import { FakeBridge, fail, ok } from '../test-support/fake-bridge.ts';
+import { otherProfile, profile, settings, signedOut, site } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
+import { signedInScript } from '../test-support/signed-in-script.ts';
 
 function signedInBridge(overrides: ConstructorParameters<typeof FakeBridge>[0] = {}) {
   return new FakeBridge({

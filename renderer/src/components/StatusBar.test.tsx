@@ -1,8 +1,8 @@
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeBridge, fail, ok } from '../test/fake-bridge.ts';
-import { appInfo, overview, signedIn, site, syncStatus } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
+import { FakeBridge, fail, ok } from '../test-support/fake-bridge.ts';
+import { appInfo, overview, signedIn, site, syncStatus } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
 
 function bridgeFor(connectivity: 'online' | 'offline', sync = syncStatus()) {
   return new FakeBridge({

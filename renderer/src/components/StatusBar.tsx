@@ -1,5 +1,6 @@
 import { formatExactLocalTime, formatRelativeTime } from '../format/time.ts';
-import { useFleet, useSession, useSync } from '../stores/use-stores.ts';
+import { useSession, useSync } from '../stores/use-stores.ts';
+import { useFleet } from '../features/fleet/use-fleet.ts';
 import { SyncNowButton } from './SyncNowButton.tsx';
 
 /** Connectivity, freshness of the data on screen, sync progress and errors, and "Sync now". */

@@ -1,10 +1,10 @@
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { IpcResult } from '#shared/ipc/contract.ts';
-import { FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, overview, SERVER, signedOut, site, syncStatus } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
-import { signedInScript } from '../test/signed-in-script.ts';
+import { FakeBridge, ok } from '../test-support/fake-bridge.ts';
+import { appInfo, overview, SERVER, signedOut, site, syncStatus } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
+import { signedInScript } from '../test-support/signed-in-script.ts';
 
 function signedInBridge() {
   return new FakeBridge({

@@ -2,32 +2,35 @@ import type { ContractClient } from '#shared/ipc/client.ts';
 import type { SessionSnapshot } from '#shared/ipc/contract.ts';
 import type { SessionState as SessionLifecycleState } from '#shared/session/machine.ts';
 import { createAppInfoStore } from './app-info-store.ts';
-import { createAttentionStore } from './attention-store.ts';
-import { createFleetStore } from './fleet-store.ts';
 import { createIdleWarningStore } from './idle-warning-store.ts';
-import { createOrgStore } from './org-store.ts';
 import { createPinnedCaStore } from './pinned-ca-store.ts';
-import { createProfileStore } from './profile-store.ts';
+import { createProfileStore } from './profile-list-store.ts';
 import { createSessionStore } from './session-store.ts';
-import { createSettingsStore } from './settings-store.ts';
-import { createSiteStore } from './site-store.ts';
+import { createSettingsStore } from './settings-form-store.ts';
 import { createSyncStore } from './sync-store.ts';
 import { createUpdateStore } from '../features/updates/update-store.ts';
+import { fleetFeature } from '../features/fleet/index.ts';
+import { siteFeature } from '../features/sites/index.ts';
+import { attentionFeature } from '../features/attention/index.ts';
+
+/** Each data kind's stores (features/<kind>/<kind>-feature.ts): one line per feature. */
+const FEATURES = [fleetFeature, siteFeature, attentionFeature] as const;
+
+type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
+type FeatureStores = UnionToIntersection<ReturnType<(typeof FEATURES)[number]['createStores']>>;
 
 export function createConsoleStores(client: ContractClient) {
+  const featureStores = Object.assign({}, ...FEATURES.map((feature) => feature.createStores(client))) as FeatureStores;
   return {
     appInfo: createAppInfoStore(client),
     session: createSessionStore(client),
-    fleet: createFleetStore(client),
-    orgs: createOrgStore(client),
     sync: createSyncStore(client),
-    site: createSiteStore(client),
-    attention: createAttentionStore(client),
     profiles: createProfileStore(client),
     idleWarning: createIdleWarningStore(),
     settings: createSettingsStore(client),
     updates: createUpdateStore(client),
     pinnedCa: createPinnedCaStore(client),
+    ...featureStores,
   };
 }
 
@@ -45,8 +48,8 @@ function identityOf(snapshot: SessionSnapshot | null): string | null {
 
 /**
  * Feeds the stores from the bridge's events and keeps them consistent with the session:
- * entering signed-in loads the fleet, its org tree, sync status, attention list and settings; leaving it (sign-out, lock,
- * expiry) drops every piece of fleet and site data, any idle warning, and closes the open site in core. Returns a function that disconnects everything.
+ * entering signed-in loads each feature's data (fleet, org tree, attention list), the sync status and settings; leaving it
+ * (sign-out, lock, expiry) drops every feature's data (closing the open site in core), any idle warning and the settings. Returns a function that disconnects everything.
  */
 function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
   const signedIn = () => isSignedIn(stores.session.getState().snapshot?.state);
@@ -58,19 +61,14 @@ function connectConsoleStores(client: ContractClient, stores: ConsoleStores): ()
       if (nowIdentity === beforeIdentity) return;
       // Leaving signed-in, or switching from one signed-in profile to another: drop the previous data first.
       if (beforeIdentity !== null) {
-        stores.fleet.getState().clear();
-        stores.orgs.getState().clear();
+        for (const feature of FEATURES) feature.clear(stores);
         stores.sync.getState().clear();
-        stores.site.getState().clear();
-        stores.attention.getState().clear();
         stores.idleWarning.getState().clear();
         stores.settings.getState().clear();
       }
       if (nowIdentity !== null) {
-        void stores.fleet.getState().refresh();
-        void stores.orgs.getState().load();
+        for (const feature of FEATURES) feature.load(stores);
         void stores.sync.getState().load();
-        void stores.attention.getState().load();
         void stores.settings.getState().load();
       }
     }),
@@ -78,18 +76,10 @@ function connectConsoleStores(client: ContractClient, stores: ConsoleStores): ()
     client.on('sync:changed', (status) => {
       if (signedIn()) stores.sync.getState().apply(status);
     }),
-    client.on('fleet:changed', () => {
-      if (!signedIn()) return;
-      void stores.fleet.getState().refresh();
-      void stores.orgs.getState().load();
-      void stores.attention.getState().load();
-    }),
-    client.on('site:changed', (view) => {
-      if (signedIn()) stores.site.getState().apply(view);
-    }),
     client.on('session:idleWarning', ({ locksAt }) => {
       if (signedIn()) stores.idleWarning.getState().apply(locksAt);
     }),
+    ...FEATURES.flatMap((feature) => feature.connect(client, stores, signedIn)),
   ];
 
   return () => {

@@ -2,11 +2,11 @@ import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createContractClient } from '#shared/ipc/client.ts';
 import type { SessionSnapshot } from '#shared/ipc/contract.ts';
-import { FakeBridge, ok } from '../test/fake-bridge.ts';
-import { appInfo, locked, settings, signedIn, signedOut, site } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
+import { FakeBridge, ok } from '../test-support/fake-bridge.ts';
+import { appInfo, locked, settings, signedIn, signedOut, site } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
 import { createSessionStore } from './session-store.ts';
-import { signedInScript } from '../test/signed-in-script.ts';
+import { signedInScript } from '../test-support/signed-in-script.ts';
 
 // The tests run in Node under jsdom; the renderer's types know no Node, so only what this file uses is declared.
 declare const process: {

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
-import type { SyncStatus } from '#shared/ipc/contract.ts';
+import type { SyncStatus } from '#shared/fleet/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
 import { toErrorPayload } from '../format/errors.ts';
 

@@ -1,17 +1,14 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppInfoState } from './app-info-store.ts';
-import type { AttentionState } from './attention-store.ts';
 import type { ConsoleStores } from './console-stores.ts';
-import type { FleetState } from './fleet-store.ts';
 import type { IdleWarningState } from './idle-warning-store.ts';
-import type { OrgState } from './org-store.ts';
-import type { ProfileState } from './profile-store.ts';
+import type { ProfileState } from './profile-list-store.ts';
 import type { SessionState } from './session-store.ts';
-import type { SettingsState } from './settings-store.ts';
-import type { SiteState } from './site-store.ts';
+import type { SettingsState } from './settings-form-store.ts';
 import type { SyncState } from './sync-store.ts';
 
+/** The app-wide stores' hooks; each feature has its own (features/<kind>/use-<kind>.ts). */
 export const ConsoleStoresContext = createContext<ConsoleStores | null>(null);
 
 export function useConsoleStores(): ConsoleStores {
@@ -24,28 +21,12 @@ export function useSession<T>(selector: (state: SessionState) => T): T {
   return useStore(useConsoleStores().session, selector);
 }
 
-export function useFleet<T>(selector: (state: FleetState) => T): T {
-  return useStore(useConsoleStores().fleet, selector);
-}
-
 export function useSync<T>(selector: (state: SyncState) => T): T {
   return useStore(useConsoleStores().sync, selector);
 }
 
 export function useAppInfo<T>(selector: (state: AppInfoState) => T): T {
   return useStore(useConsoleStores().appInfo, selector);
-}
-
-export function useSite<T>(selector: (state: SiteState) => T): T {
-  return useStore(useConsoleStores().site, selector);
-}
-
-export function useAttention<T>(selector: (state: AttentionState) => T): T {
-  return useStore(useConsoleStores().attention, selector);
-}
-
-export function useOrgs<T>(selector: (state: OrgState) => T): T {
-  return useStore(useConsoleStores().orgs, selector);
 }
 
 export function useProfiles<T>(selector: (state: ProfileState) => T): T {

@@ -1,9 +1,9 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FakeBridge, fail, ok } from '../test/fake-bridge.ts';
-import { appInfo, locked, mfaRequired, overview, SERVER, settings, signedIn, signedOut, site, syncStatus, USER } from '../test/fixtures.ts';
-import { renderConsole } from '../test/render-console.tsx';
-import { followRetryCountdown } from '../test/retry-countdown.ts';
+import { FakeBridge, fail, ok } from '../test-support/fake-bridge.ts';
+import { appInfo, locked, mfaRequired, overview, SERVER, settings, signedIn, signedOut, site, syncStatus, USER } from '../test-support/fixtures.ts';
+import { renderConsole } from '../test-support/render-console.tsx';
+import { followRetryCountdown } from '../test-support/retry-countdown.ts';
 
 const PASSWORD = 'correct horse battery';
 

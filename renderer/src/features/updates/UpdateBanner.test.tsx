@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fail, ok } from '../../test/fake-bridge.ts';
+import { fail, ok } from '../../test-support/fake-bridge.ts';
 import { consoleWith, offered, ready, updateState } from './test-support/update-state.ts';
 
 describe('update banner (fake bridge)', () => {

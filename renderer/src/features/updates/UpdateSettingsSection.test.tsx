@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { UpdateState } from '#shared/update/contract.ts';
-import { ok, type FakeBridge } from '../../test/fake-bridge.ts';
+import { ok, type FakeBridge } from '../../test-support/fake-bridge.ts';
 import { consoleWith, updateState } from './test-support/update-state.ts';
 
 describe('updates in Settings (fake bridge)', () => {

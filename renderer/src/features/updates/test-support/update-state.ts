@@ -1,9 +1,9 @@
 import { screen } from '@testing-library/react';
 import type { UpdateState } from '#shared/update/contract.ts';
-import { FakeBridge, ok } from '../../../test/fake-bridge.ts';
-import { site } from '../../../test/fixtures.ts';
-import { renderConsole } from '../../../test/render-console.tsx';
-import { signedInScript } from '../../../test/signed-in-script.ts';
+import { FakeBridge, ok } from '../../../test-support/fake-bridge.ts';
+import { site } from '../../../test-support/fixtures.ts';
+import { renderConsole } from '../../../test-support/render-console.tsx';
+import { signedInScript } from '../../../test-support/signed-in-script.ts';
 
 /** Test support: core's update state, and a signed-in console whose update:get answers it. */
 export function updateState(overrides: Partial<UpdateState> = {}): UpdateState {

@@ -1,0 +1,28 @@
+import type { attentionChannels } from '#shared/attention/index.ts';
+import type { FeatureHandlers } from '#shared/ipc/contract.ts';
+import type { CacheClient } from '../cache/cache-client.ts';
+import type { CoreFeature } from '../feature-module.ts';
+import { cachedAttention, EMPTY_ATTENTION, syncAttention } from './attention-sync.ts';
+
+export interface AttentionHandlerDeps {
+  /** The open session's cache; null while none is open. */
+  cache: () => CacheClient | null;
+}
+
+/** The attention list: fetched after every fleet sync, answered from the cache. */
+export function createAttentionFeature(deps: AttentionHandlerDeps): CoreFeature<typeof attentionChannels> {
+  return {
+    handlers: createAttentionHandlers(deps),
+    afterFleetSync: { step: 'needs attention', run: (api, token, cache) => syncAttention(api, token, cache) },
+  };
+}
+
+/** The attention list is answered from the cache; the fleet sync refreshes it (attention-sync.ts). */
+function createAttentionHandlers(deps: AttentionHandlerDeps): FeatureHandlers<typeof attentionChannels> {
+  return {
+    'attention:list': async () => {
+      const cache = deps.cache();
+      return cache ? cachedAttention(cache) : EMPTY_ATTENTION;
+    },
+  };
+}

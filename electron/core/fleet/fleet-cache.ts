@@ -1,0 +1,161 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { ConsoleError } from '#shared/errors.ts';
+import { FleetStatsSchema, LIVE_STATUSES } from '#shared/fleet/index.ts';
+import type { FleetOrg, FleetOverview, FleetQuery, FleetSite } from '#shared/fleet/index.ts';
+import { FLEET_SYNCED_AT, type FleetCacheOperations } from '../cache/cache-operations.ts';
+import type { CacheStore } from '../cache/cache-store.ts';
+import type { FleetReplacement } from '../cache/records.ts';
+
+type Connection = Database.Database;
+
+// Statuses sort in the contract's order (online first), unknown values after the known ones.
+const LIVE_STATUS_RANK = `CASE s.live_status ${LIVE_STATUSES.map((status, rank) => `WHEN '${status}' THEN ${rank}`).join(' ')} ELSE ${LIVE_STATUSES.length} END`;
+
+/** ORDER BY terms per sort key; each is followed by the direction and NULLS LAST. */
+const SORT_TERMS: Record<FleetQuery['sortBy'], string[]> = {
+  clinicName: ['s.clinic_name COLLATE NOCASE'],
+  orgName: ['s.org_name COLLATE NOCASE'],
+  liveStatus: [LIVE_STATUS_RANK, 's.live_status'],
+  healthOverall: ['h.health_overall'],
+  applianceCount: ['s.appliance_count'],
+  lastCheckin: ['s.last_checkin'],
+};
+
+interface FleetRow {
+  site_id: string;
+  clinic_name: string;
+  org_id: string | null;
+  org_name: string | null;
+  live_status: string;
+  tier: string | null;
+  appliance_count: number;
+  last_checkin: string | null;
+  online_count: number | null;
+  health_overall: number | null;
+  health_status: string | null;
+  incidents_24h: number | null;
+}
+
+/**
+ * The fleet's tables (sites, site health, global stats) and their queries: written by the fleet
+ * sync in one transaction, queried for the fleet list and the org tree (sorting and filtering in
+ * SQLite). Runs inside the cache worker, beside the kind-independent CacheStore.
+ */
+export class FleetCache implements FleetCacheOperations {
+  readonly #db: Connection;
+  readonly #store: CacheStore;
+
+  constructor(db: Connection, store: CacheStore) {
+    this.#db = db;
+    this.#store = store;
+    // SQLite's LIKE and lower() fold ASCII only; clinic names are not ASCII-only.
+    db.function('cc_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : null));
+  }
+
+  replaceFleet(input: FleetReplacement): void {
+    const db = this.#db;
+    const insertSite = db.prepare(
+      `INSERT INTO sites (site_id, clinic_name, org_id, org_name, live_status, tier, appliance_count, last_checkin, raw)
+       VALUES (@siteId, @clinicName, @orgId, @orgName, @liveStatus, @tier, @applianceCount, @lastCheckin, @raw)`,
+    );
+    const insertHealth = db.prepare(
+      `INSERT INTO site_health (site_id, online_count, health_overall, health_status, incidents_24h, raw)
+       VALUES (@siteId, @onlineCount, @healthOverall, @healthStatus, @incidents24h, @raw)`,
+    );
+    const upsertHttp = db.prepare(
+      `INSERT INTO http_cache (url, etag, body, fetched_at) VALUES (@url, @etag, @body, @fetchedAt)
+       ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at`,
+    );
+    db.transaction(() => {
+      db.exec('DELETE FROM sites; DELETE FROM site_health; DELETE FROM global_stats;');
+      for (const site of input.sites) insertSite.run(site);
+      for (const health of input.health) insertHealth.run(health);
+      if (input.stats !== null) {
+        db.prepare('INSERT INTO global_stats (id, json) VALUES (1, ?)').run(JSON.stringify(input.stats));
+      }
+      for (const response of input.httpCache) upsertHttp.run({ ...response, fetchedAt: input.syncedAt });
+      this.#store.setMeta(FLEET_SYNCED_AT, input.syncedAt);
+    }).immediate();
+  }
+
+  fleetOrgs(): FleetOrg[] {
+    const rows = this.#db
+      .prepare<[], { org_id: string | null; org_name: string | null; live_status: string; sites: number }>(
+        `SELECT org_id, MAX(org_name) AS org_name, live_status, COUNT(*) AS sites FROM sites
+         GROUP BY org_id, live_status ORDER BY MAX(org_name) IS NULL, MAX(org_name) COLLATE NOCASE, org_id`,
+      )
+      .all();
+    const orgs = new Map<string | null, FleetOrg>();
+    for (const row of rows) {
+      const org = orgs.get(row.org_id) ?? { orgId: row.org_id, orgName: row.org_name, siteCount: 0, statusCounts: {} };
+      org.siteCount += row.sites;
+      org.statusCounts[row.live_status] = (org.statusCounts[row.live_status] ?? 0) + row.sites;
+      orgs.set(row.org_id, org);
+    }
+    return [...orgs.values()];
+  }
+
+  hasSite(siteId: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM sites WHERE site_id = ?').get(siteId) !== undefined;
+  }
+
+  queryFleet(query: FleetQuery): FleetOverview {
+    const sortTerms = SORT_TERMS[query.sortBy];
+    if (sortTerms === undefined || (query.sortDir !== 'asc' && query.sortDir !== 'desc')) {
+      throw new ConsoleError('invalid-input', 'The fleet list cannot be sorted that way.');
+    }
+    const direction = query.sortDir === 'asc' ? 'ASC' : 'DESC';
+    const orderBy = [...sortTerms.map((term) => `${term} ${direction} NULLS LAST`), 's.site_id ASC'].join(', ');
+    const search = foldForSearch(query.search.trim());
+
+    const rows = this.#db
+      .prepare<{ liveStatus: string | null; orgId: string | null; search: string; pattern: string }, FleetRow>(
+        `SELECT s.site_id, s.clinic_name, s.org_id, s.org_name, s.live_status, s.tier, s.appliance_count, s.last_checkin,
+                h.online_count, h.health_overall, h.health_status, h.incidents_24h
+         FROM sites s LEFT JOIN site_health h ON h.site_id = s.site_id
+         WHERE (@liveStatus IS NULL OR s.live_status = @liveStatus)
+           AND (@orgId IS NULL OR (@orgId = '' AND s.org_id IS NULL) OR s.org_id = @orgId)
+           AND (@search = ''
+                OR cc_fold(s.clinic_name) LIKE @pattern ESCAPE '\\'
+                OR cc_fold(s.org_name) LIKE @pattern ESCAPE '\\'
+                OR cc_fold(s.site_id) LIKE @pattern ESCAPE '\\')
+         ORDER BY ${orderBy}`,
+      )
+      .all({ liveStatus: query.liveStatus, orgId: query.orgId, search, pattern: `%${escapeLike(search)}%` });
+
+    const totalSites = (this.#db.prepare('SELECT count(*) AS total FROM sites').get() as { total: number }).total;
+    return { sites: rows.map(toFleetSite), totalSites, stats: this.#readStats(), syncedAt: this.#store.getMeta(FLEET_SYNCED_AT) };
+  }
+
+  #readStats(): FleetOverview['stats'] {
+    const row = this.#db.prepare<[], { json: string }>('SELECT json FROM global_stats WHERE id = 1').get();
+    return row ? FleetStatsSchema.parse(JSON.parse(row.json)) : null;
+  }
+}
+
+function toFleetSite(row: FleetRow): FleetSite {
+  return {
+    siteId: row.site_id,
+    clinicName: row.clinic_name,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    liveStatus: row.live_status,
+    tier: row.tier,
+    applianceCount: row.appliance_count,
+    onlineCount: row.online_count,
+    healthOverall: row.health_overall,
+    healthStatus: row.health_status,
+    incidents24h: row.incidents_24h,
+    lastCheckin: row.last_checkin,
+  };
+}
+
+/** Case- and width-insensitive form used on both sides of a search. */
+function foldForSearch(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** Makes `%`, `_` and the escape character itself match literally in a LIKE pattern. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

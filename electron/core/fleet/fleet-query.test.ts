@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { ChannelInput } from '#shared/ipc/contract.ts';
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
+import { fleet, health, site, useFilledCache } from '../cache/test-support/cache-fixtures.ts';
+
+describe('queryFleet', () => {
+  const filled = useFilledCache(
+    fleet({
+      sites: [
+        site('s-a', { clinicName: 'alpine Dental', orgName: 'Mountain Group', liveStatus: 'offline', applianceCount: 3, lastCheckin: '2026-01-03T00:00:00Z' }),
+        site('s-b', { clinicName: 'Birch 100% Care', orgName: null, liveStatus: 'online', applianceCount: 1, lastCheckin: null }),
+        site('s-c', { clinicName: 'Cedar_Clinic', orgName: 'mountain group', liveStatus: 'stale', applianceCount: 3, lastCheckin: '2026-01-01T00:00:00Z' }),
+        site('s-d', { clinicName: 'CedarXClinic', orgName: 'Valley Org', liveStatus: 'online', applianceCount: 0, lastCheckin: '2026-01-02T00:00:00Z' }),
+        site('s-e', { clinicName: 'Zahnärzte Ost', orgName: 'Back\\slash Org', liveStatus: 'decommissioned', applianceCount: 2, lastCheckin: '2026-01-04T00:00:00Z' }),
+      ],
+      health: [health('s-a', { healthOverall: 50 }), health('s-c', { healthOverall: 90 }), health('s-d', { healthOverall: 50 }), health('s-e', { healthOverall: null })],
+    }),
+  );
+
+  async function ids(query: ChannelInput<'fleet:overview'>): Promise<string[]> {
+    return (await filled.cache.queryFleet(FleetQuerySchema.parse(query))).sites.map((row) => row.siteId);
+  }
+
+  it('sorts clinic names case-insensitively, both ways', async () => {
+    expect(await ids({ sortBy: 'clinicName' })).toEqual(['s-a', 's-b', 's-c', 's-d', 's-e']);
+    expect(await ids({ sortBy: 'clinicName', sortDir: 'desc' })).toEqual(['s-e', 's-d', 's-c', 's-b', 's-a']);
+  });
+
+  it('puts missing values last in either direction, ties broken by site id', async () => {
+    expect(await ids({ sortBy: 'healthOverall' })).toEqual(['s-a', 's-d', 's-c', 's-b', 's-e']);
+    expect(await ids({ sortBy: 'healthOverall', sortDir: 'desc' })).toEqual(['s-c', 's-a', 's-d', 's-b', 's-e']);
+    expect(await ids({ sortBy: 'lastCheckin' })).toEqual(['s-c', 's-d', 's-a', 's-e', 's-b']);
+    expect(await ids({ sortBy: 'lastCheckin', sortDir: 'desc' })).toEqual(['s-e', 's-a', 's-d', 's-c', 's-b']);
+    expect(await ids({ sortBy: 'orgName', sortDir: 'desc' })).toEqual(['s-d', 's-a', 's-c', 's-e', 's-b']);
+  });
+
+  it('sorts appliance counts numerically with the site id as tie-break', async () => {
+    expect(await ids({ sortBy: 'applianceCount' })).toEqual(['s-d', 's-b', 's-e', 's-a', 's-c']);
+    expect(await ids({ sortBy: 'applianceCount', sortDir: 'desc' })).toEqual(['s-a', 's-c', 's-e', 's-b', 's-d']);
+  });
+
+  it('sorts live status in the contract order, unknown statuses after known ones', async () => {
+    expect(await ids({ sortBy: 'liveStatus' })).toEqual(['s-b', 's-d', 's-c', 's-a', 's-e']);
+  });
+
+  it('filters by live status and counts all sites before the filter', async () => {
+    const overview = await filled.cache.queryFleet(FleetQuerySchema.parse({ liveStatus: 'online' }));
+    expect(overview.sites.map((row) => row.siteId)).toEqual(['s-b', 's-d']);
+    expect(overview.totalSites).toBe(5);
+  });
+
+  it('searches clinic name, org name and site id, ignoring case (also beyond ASCII)', async () => {
+    expect(await ids({ search: 'MOUNTAIN' })).toEqual(['s-a', 's-c']);
+    expect(await ids({ search: 's-d' })).toEqual(['s-d']);
+    expect(await ids({ search: 'ZAHNÄRZTE' })).toEqual(['s-e']);
+    expect(await ids({ search: '  alpine  ' })).toEqual(['s-a']);
+    expect(await ids({ search: 'mountain', liveStatus: 'stale' })).toEqual(['s-c']);
+    expect(await ids({ search: 'nothing like this' })).toEqual([]);
+  });
+
+  it('treats LIKE metacharacters in a search literally', async () => {
+    expect(await ids({ search: '%' })).toEqual(['s-b']);
+    expect(await ids({ search: 'cedar_' })).toEqual(['s-c']);
+    expect(await ids({ search: '_' })).toEqual(['s-c']);
+    expect(await ids({ search: 'back\\' })).toEqual(['s-e']);
+    expect(await ids({ search: '\\%' })).toEqual([]);
+  });
+});
