@@ -142,7 +142,9 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     allowInsecureLoopback: options.allowInsecureLoopback ?? false,
     resolveProxy: options.resolveProxy ?? (async (url) => routeFromEnvironment(process.env, url)),
     defaultServer: options.defaultServer ?? null,
+    log,
     onChange: (snapshot) => {
+      if (snapshot.state !== sessionState) log('info', 'session state changed', { state: snapshot.state, connectivity: snapshot.connectivity });
       sessionState = snapshot.state;
       // Only a signed-in console counts idle time; locked, signing in or signed out, nothing is shown to protect.
       if (snapshot.state === 'signed-in') idleLock.resume();
@@ -250,7 +252,10 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       return {};
     },
     'session:lock': () => session.lock('requested'),
-    'session:unlock': (input) => session.unlock(input.password),
+    'session:unlock': (input) => session.unlock(input.password).catch((error: unknown) => {
+      log('warn', 'unlock refused', { code: isConsoleError(error) ? error.code : 'internal' });
+      throw error;
+    }),
     'settings:get': () => settings.get(),
     'settings:set': async (input) => {
       const updated = await settings.update(input);
