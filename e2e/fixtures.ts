@@ -41,7 +41,7 @@ interface Launched {
   app: ConsoleApp;
 }
 
-const SECRET_KINDS: VaultSecretKind[] = ['session-token', 'cache-key', 'cache-key-share'];
+const SECRET_KINDS: VaultSecretKind[] = ['session-token', 'cache-key', 'cache-key-share', 'durable-key'];
 
 /**
  * A test-only path around the console: the keychain entries of every profile in the data folder are

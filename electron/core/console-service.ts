@@ -22,6 +22,9 @@ import { createCacheKeyCustody } from './lock/cache-key-custody.ts';
 import type { ScryptParams } from './lock/offline-verifier.ts';
 import { createIdleLock } from './lock/idle-lock.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
+import type { DurableClient } from './durable/durable-client.ts';
+import { createDurableKeyCustody } from './durable/durable-key.ts';
+import { durableFileFor, openProfileDurableStore, removeProfileDurableStore } from './durable/profile-durable-store.ts';
 import type { Log } from './log.ts';
 
 /** The core behind the contract: what Electron main and the web shell both host. */
@@ -33,6 +36,8 @@ export interface ConsoleServiceOptions {
   platform: string;
   /** Electron passes the bundled worker's location; the default is the .ts file next to the cache client. */
   cacheWorkerUrl?: URL;
+  /** The same for the durable store's worker. */
+  durableWorkerUrl?: URL;
   /** A native file picker, where the shell has one. */
   chooseCaFile?: () => Promise<string | null>;
   syncIntervalSeconds?: number;
@@ -64,6 +69,8 @@ export interface ConsoleService {
   onEvent(listener: EventListener): () => void;
   /** Finds a stored session at launch; it starts locked until the technician gives the password. */
   start(): Promise<void>;
+  /** The signed-in profile's durable store (audit log, outbox), or null while locked or signed out. */
+  durableStore(): DurableClient | null;
   dispose(): Promise<void>;
 }
 
@@ -83,6 +90,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
   const settings = createSettingsStore(options.dataDir, (message) => log('warn', message));
   const custody = createCacheKeyCustody({ vault, ...(options.scryptParams ? { scryptParams: options.scryptParams } : {}) });
   let cache: CacheClient | null = null;
+  const durableKeys = createDurableKeyCustody(vault);
+  let durable: DurableClient | null = null;
 
   const idleMsFromSettings = async () => options.idleLockMsOverride ?? (await settings.get()).idleLockMinutes * 60_000;
   const idleLock = createIdleLock({
@@ -154,6 +163,14 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     openExistingCache: (profile, keyHex) => openCache({ file: profiles.cacheFileFor(profile), keyHex, existingOnly: true, ...workerOption() }),
     onSessionReady: async (active, sessionCache) => {
       cache = sessionCache.kind === 'opened' ? sessionCache.cache : await openProfileCache(active, sessionCache.sealed);
+      durable = await openProfileDurableStore({
+        file: durableFileFor(options.dataDir, active.profile.id),
+        owner: active.profile,
+        keys: durableKeys,
+        ...(options.durableWorkerUrl ? { workerUrl: options.durableWorkerUrl } : {}),
+        log,
+        notify: (message) => session.notify(message),
+      });
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
       emit('fleet:changed', { syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
@@ -167,12 +184,15 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     // Before any await: from the lock on, no handler may answer from this cache, even while it closes.
     const closing = cache;
     cache = null;
+    const closingDurable = durable;
+    durable = null;
     eventHints.stop();
     if (hintedSync) clearTimeout(hintedSync);
     hintedSync = null;
     siteWatcher.closeAll();
     await syncLoop.stop();
     await closing?.close();
+    await closingDurable?.close();
   }
 
   function workerOption() {
@@ -221,7 +241,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     return { profiles: summaries };
   }
 
-  /** "Remove local data": the profile's session (ended on the server when it answers), cache key and every cache file, moved-aside copies included. */
+  /** "Remove local data": the profile's session (ended on the server when it answers), cache key and every cache file, moved-aside copies included, and the durable store with its key. */
   async function removeProfile(profileId: string) {
     const profile = await profiles.get(profileId);
     if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
@@ -230,6 +250,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     await vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
     await custody.forget(profile, profiles.cacheFileFor(profile));
     await removeCacheAndMovedAsideCopies(profiles.cacheFileFor(profile));
+    await durableKeys.forget(profile);
+    await removeProfileDurableStore(durableFileFor(options.dataDir, profile.id));
     await profiles.remove(profileId);
     log('info', 'profile removed with its local data', { profileId });
     return listProfiles();
@@ -289,6 +311,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       return () => listeners.delete(listener);
     },
     start: () => session.restore(),
+    durableStore: () => durable,
     async dispose() {
       idleLock.stop();
       await stopSessionWork();

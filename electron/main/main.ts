@@ -68,6 +68,7 @@ function runConsole(): void {
         appVersion: app.getVersion(),
         platform: process.platform,
         cacheWorkerUrl: paths.cacheWorkerUrl,
+        durableWorkerUrl: paths.durableWorkerUrl,
         chooseCaFile: async () => {
           const options = caFileDialogOptions();
           const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
