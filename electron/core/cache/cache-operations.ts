@@ -51,7 +51,3 @@ export const CACHE_OPERATION_NAMES = Object.keys(OPERATIONS) as CacheOperationNa
 /** Meta keys: when the fleet was last synced (also on an all-304 sync), and which pages it took. */
 export const FLEET_SYNCED_AT = 'fleet_synced_at';
 export const FLEET_PAGE_URLS = 'fleet_page_urls';
-
-export function isCacheOperationName(value: unknown): value is CacheOperationName {
-  return typeof value === 'string' && Object.hasOwn(OPERATIONS, value);
-}
