@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CacheOperations } from './cache-operations.ts';
-import { CACHE_OPERATION_NAMES } from './cache-operations.ts';
+import { CACHE_OPERATION_NAMES, CACHE_READ_OPERATION_NAMES } from './cache-operations.ts';
 import type { CacheWorkerData } from './cache-protocol.ts';
 import { connectWorker, type WorkerClient } from '../workers/worker-connection.ts';
 
@@ -18,11 +18,31 @@ export interface OpenCacheOptions {
 }
 
 /**
- * Starts a worker that opens (creating or migrating) the encrypted cache. Rejects with the
- * worker's ConsoleError: cache-wrong-key, cache-corrupt, cache-newer-version, …
+ * Starts the writer worker, which opens (creating or migrating) the encrypted cache, then the reader
+ * beside it; reads go to the reader, so a long write never holds up a list or a detail. Rejects with
+ * the writer's ConsoleError: cache-wrong-key, cache-corrupt, cache-newer-version, …
  */
-export function openCache(options: OpenCacheOptions): Promise<CacheClient> {
-  const workerData: CacheWorkerData = { file: options.file, keyHex: options.keyHex, existingOnly: options.existingOnly ?? false };
-  const worker = new Worker(options.workerUrl ?? new URL('./cache-worker.ts', import.meta.url), { workerData });
-  return connectWorker<CacheOperations>(worker, CACHE_OPERATION_NAMES, { name: 'The local cache' });
+export async function openCache(options: OpenCacheOptions): Promise<CacheClient> {
+  const start = (role: CacheWorkerData['role']) => {
+    const workerData: CacheWorkerData = { file: options.file, keyHex: options.keyHex, existingOnly: options.existingOnly ?? false, role };
+    return new Worker(options.workerUrl ?? new URL('./cache-worker.ts', import.meta.url), { workerData });
+  };
+  const writer = await connectWorker<CacheOperations>(start('writer'), CACHE_OPERATION_NAMES, { name: 'The local cache' });
+  let reader: WorkerClient<CacheOperations>;
+  try {
+    reader = await connectWorker<CacheOperations>(start('reader'), CACHE_READ_OPERATION_NAMES, { name: 'The local cache' });
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
+  const reads = Object.fromEntries(CACHE_READ_OPERATION_NAMES.map((name) => [name, reader[name]]));
+  return {
+    ...writer,
+    ...reads,
+    async close() {
+      // Reads still queued are answered first; the writer closes last so its checkpoint sees no reader.
+      await reader.close();
+      await writer.close();
+    },
+  };
 }

@@ -4,4 +4,6 @@ export interface CacheWorkerData {
   keyHex: string;
   /** Open only a cache that exists, proving the key before anything is written (open-database.ts). */
   existingOnly: boolean;
+  /** The writer opens (creates, migrates) the cache; the reader then opens it read-only beside it. */
+  role: 'writer' | 'reader';
 }

@@ -95,9 +95,28 @@ export async function hasDatabaseContent(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * A second, read-only connection to a cache the writer has already opened (and so proven and
+ * migrated). It reads the WAL the writer keeps, so a read sees the last commit even while a write
+ * transaction runs.
+ */
+export function openCacheReader(file: string, keyHex: string): Connection {
+  if (!RAW_KEY_HEX.test(keyHex)) throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
+  const db = connect(file, keyHex, { readonly: true });
+  try {
+    db.pragma('temp_store=MEMORY');
+    const mode = db.pragma('journal_mode', { simple: true });
+    if (mode !== 'wal') throw new ConsoleError('internal', `The local cache is not in WAL mode (got ${String(mode)}), so it cannot be read beside a write.`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /** The cipher settings, in one place; tests open odd files through it too (cache-test-support.ts). */
-export function connect(file: string, keyHex: string): Connection {
-  const db = new Database(file);
+export function connect(file: string, keyHex: string, { readonly = false }: { readonly?: boolean } = {}): Connection {
+  const db = new Database(file, readonly ? { readonly: true, fileMustExist: true } : {});
   try {
     db.pragma(`cipher='sqlcipher'`);
     // Pinned to the SQLCipher 4 format, so a library upgrade with other defaults still reads it.

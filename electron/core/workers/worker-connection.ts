@@ -74,8 +74,8 @@ class WorkerConnection {
   close(): Promise<void> {
     if (!this.#closing) {
       // Calls sent earlier are answered first: the worker handles messages in order.
-      // A crashed worker has nothing left to close.
-      const closed = this.#endedWith ? Promise.resolve() : this.#send((id) => ({ id, kind: 'close' }));
+      // A crashed worker has nothing left to close, also when it crashes while closing.
+      const closed = this.#endedWith ? Promise.resolve() : this.#send((id) => ({ id, kind: 'close' })).catch(() => undefined);
       this.#closing = closed.then(async () => {
         this.#endedWith = this.#closedError();
         await this.#worker.terminate();
