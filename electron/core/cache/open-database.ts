@@ -1,8 +1,8 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { corruptCacheError, isDamageCode, isSqliteError, wrongKeyError } from './cache-errors.ts';
-import { removeCacheFiles } from './cache-files.ts';
+import { hasDatabaseContent, removeCacheFiles } from './cache-files.ts';
 import { keyCheckMatches, readKeyCheck, writeKeyCheck } from './key-check.ts';
 import { MIGRATIONS, applyMigrations, assertKnownSchemaVersion, type Migration } from './migrations.ts';
 
@@ -85,15 +85,6 @@ async function createCache(file: string, keyHex: string, schema: DatabaseSchema)
   }
 }
 
-/** Whether the file exists and holds anything (an empty file is what a crash before the first write leaves). */
-export async function hasDatabaseContent(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).size > 0;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
 
 /**
  * A second, read-only connection to a cache the writer has already opened (and so proven and

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isConsoleError } from '#shared/errors.ts';
-import { moveCacheAside, removeCacheAndMovedAsideCopies } from '../cache/cache-files.ts';
-import { hasDatabaseContent } from '../cache/open-database.ts';
+// Not open-database.ts: this runs on the main thread, which never loads SQLite (the workers do).
+import { hasDatabaseContent, moveCacheAside, removeCacheAndMovedAsideCopies } from '../cache/cache-files.ts';
 import type { Log } from '../log.ts';
 import { openDurableStore, type DurableClient } from './durable-client.ts';
 import type { DurableKeyCustody, DurableKeyOwner } from './durable-key.ts';

@@ -91,8 +91,8 @@ const SECRET_SHAPES: readonly RegExp[] = [
   /\b(bearer|basic)\s+\S+/gi,
   // name=value pairs whose name says secret (query strings, cookies, form bodies).
   /\b([\w-]*(token|password|passwd|secret|key|cookie|session)[\w-]*)\s*[=:]\s*\S+/gi,
-  // Long hex runs: keys, key shares, hashes of them.
-  /\b[0-9a-f]{16,}\b/gi,
+  // Long hex runs: keys, key shares, hashes of them (32+: a profile's 24-digit id stays readable).
+  /\b[0-9a-f]{32,}\b/gi,
   // Long base64url-like runs: session tokens, MFA tokens, JWT parts.
   /[A-Za-z0-9+_=-]{24,}/g,
 ];

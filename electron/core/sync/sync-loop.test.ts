@@ -50,7 +50,8 @@ describe('sync loop (scripted server)', () => {
     await loop.start(next.session, next.cache, null);
     releaseFirst();
 
-    await vi.waitFor(() => expect(loop.status()).toMatchObject({ phase: 'idle', lastSyncedAt: expect.any(String) }));
+    // Generous: on a loaded machine a first sync into a fresh cache (two workers) can take seconds.
+    await vi.waitFor(() => expect(loop.status()).toMatchObject({ phase: 'idle', lastSyncedAt: expect.any(String) }), { timeout: 15_000 });
     expect(scripted.server.requests.some(bearer('tok-new'))).toBe(true);
     expect(loop.status().nextSyncAt).not.toBeNull();
     expect((await next.cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null })).sites).toHaveLength(5);
