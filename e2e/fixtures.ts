@@ -7,6 +7,7 @@ import { createConsoleService, type ConsoleService } from '#core/console-service
 import { createProfileStore } from '#core/profiles/profile-store.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount, type VaultSecretKind } from '#core/vault/accounts.ts';
+import { createFileLog } from '#core/logging/file-log.ts';
 import { startWebShell, type WebShell } from '../electron/web-shell/server.ts';
 import { findChromium } from '../electron/web-shell/chromium.ts';
 import { findElectronBinary } from '../scripts/lib/electron-binary.ts';
@@ -42,7 +43,7 @@ interface Launched {
   app: ConsoleApp;
 }
 
-const SECRET_KINDS: VaultSecretKind[] = ['session-token', 'cache-key', 'cache-key-share'];
+const SECRET_KINDS: VaultSecretKind[] = ['session-token', 'cache-key', 'cache-key-share', 'durable-key'];
 
 /**
  * A test-only path around the console: the keychain entries of every profile in the data folder are
@@ -125,7 +126,10 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
       };
     } else {
       launch = async ({ idleLockSeconds }) => {
+        // The same log file the shells write, so scenarios can search it.
+        const log = createFileLog({ dataDir });
         const service: ConsoleService = await createConsoleService({
+          log,
           dataDir,
           shell: 'web',
           appVersion: 'e2e',
@@ -139,6 +143,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
           handlers: service.handlers,
           onEvent: (listener) => service.onEvent(listener),
           rendererDir: path.join(repoRoot, 'build', 'renderer'),
+          log,
         });
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
@@ -157,6 +162,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
               await context.close();
               await shellServer.close();
               await service.dispose();
+              log.close();
             },
           },
         };

@@ -106,3 +106,65 @@ try {
 } finally {
   await rm(unlockDir, { recursive: true, force: true });
 }
+
+// Reads beside writes: a page of the fleet list and a site's detail, each timed on an idle cache
+// and while a 100k-row write transaction runs in the writer worker (reads go to the reader worker).
+const READ_RUNS = 200;
+const WRITE_ROWS = 100_000;
+const readDir = await mkdtemp(path.join(os.tmpdir(), 'cc-bench-reads-'));
+try {
+  const cache = await openCache({ file: path.join(readDir, 'bench.sqlite'), keyHex: generateCacheKeyHex() });
+  const siteRow = (siteId: string) => ({
+    siteId, clinicName: `Clinic ${siteId}`, orgId: 'org-1', orgName: 'North Dental Group', liveStatus: 'online', tier: 'standard',
+    applianceCount: 1, lastCheckin: '2026-01-01T00:00:00Z', raw: JSON.stringify({ site_id: siteId }),
+  });
+  const fleetOf = (count: number, prefix: string) => ({ sites: Array.from({ length: count }, (_, index) => siteRow(`${prefix}-${index}`)), health: [], stats: null, httpCache: [], syncedAt: new Date().toISOString() });
+  await cache.replaceFleet(fleetOf(3000, 'idle'));
+  await cache.putDocument('site-view', 'idle-1', JSON.stringify({ site: siteRow('idle-1'), appliances: [] }), new Date().toISOString());
+  const pageQuery = FleetQuerySchema.parse({ sortBy: 'clinicName', search: 'idle-12' });
+  const reads = {
+    'fleet list page (search + sort)': () => cache.queryFleet(pageQuery),
+    'site detail (cached document)': () => cache.getDocument('site-view', 'idle-1'),
+  };
+  const idle: Record<string, number[]> = {};
+  const busy: Record<string, number[]> = {};
+  let writes = 0;
+  let writeMs = 0;
+  for (const [name, read] of Object.entries(reads)) {
+    idle[name] = [];
+    for (let run = 0; run < READ_RUNS; run += 1) {
+      const t = performance.now();
+      await read();
+      idle[name].push(performance.now() - t);
+    }
+    busy[name] = [];
+    while (busy[name].length < READ_RUNS) {
+      let writing = true;
+      const t0 = performance.now();
+      const write = cache.replaceFleet(fleetOf(WRITE_ROWS, `busy${writes}`)).then(() => {
+        writing = false;
+        writeMs += performance.now() - t0;
+        writes += 1;
+      });
+      // Reads sent only while the write is still in flight count.
+      while (writing && busy[name].length < READ_RUNS) {
+        const t = performance.now();
+        await read();
+        if (writing) busy[name].push(performance.now() - t);
+      }
+      await write;
+      // Back to the small fleet, so every round's reads face the same data.
+      await cache.replaceFleet(fleetOf(3000, 'idle'));
+    }
+  }
+  await cache.close();
+  console.log('');
+  console.log(`| read (reader worker, ${READ_RUNS} runs each) | idle cache p50 / p95 | during a ${WRITE_ROWS / 1000}k-row write p50 / p95 |`);
+  console.log('|---|---|---|');
+  for (const name of Object.keys(reads)) {
+    console.log(`| ${name} | ${percentile(idle[name]!, 50).toFixed(2)} / ${percentile(idle[name]!, 95).toFixed(2)} ms | ${percentile(busy[name]!, 50).toFixed(2)} / ${percentile(busy[name]!, 95).toFixed(2)} ms |`);
+  }
+  console.log(`(${writes} writes of ${WRITE_ROWS} rows, ${(writeMs / Math.max(1, writes)).toFixed(0)} ms each on average, counted from the client)`);
+} finally {
+  await rm(readDir, { recursive: true, force: true });
+}

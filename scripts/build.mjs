@@ -4,6 +4,7 @@
 //   electron  build/electron/main.cjs     (main process: node, cjs; natives + electron external)
 //             build/electron/preload.cjs  (sandboxed preload: one self-contained file)
 //             build/electron/cache-worker.mjs (the cache worker thread: node, esm)
+//             build/electron/durable-worker.mjs (the durable store's worker thread: node, esm)
 //   web       checks that the web shell's page script bundles (the web shell bundles it itself
 //             at start, so nothing is written)
 // Usage: node scripts/build.mjs [--only renderer|electron|web[,…]] [--out DIR (electron bundles, default build)]
@@ -80,20 +81,25 @@ async function buildElectron() {
     }),
   );
 
-  await report(
-    'cache worker',
-    esbuild({
-      ...common,
-      entryPoints: ['electron/core/cache/cache-worker.ts'],
-      outfile: path.join(outDir, 'cache-worker.mjs'),
-      platform: 'node',
-      format: 'esm',
-      target: ELECTRON_NODE_TARGET,
-      external: NODE_EXTERNALS,
-      // Bundled CommonJS dependencies call require(); an ES module has none unless given one.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    }),
-  );
+  for (const [name, entry, outfile] of [
+    ['cache worker', 'electron/core/cache/cache-worker.ts', 'cache-worker.mjs'],
+    ['durable store worker', 'electron/core/durable/durable-worker.ts', 'durable-worker.mjs'],
+  ]) {
+    await report(
+      name,
+      esbuild({
+        ...common,
+        entryPoints: [entry],
+        outfile: path.join(outDir, outfile),
+        platform: 'node',
+        format: 'esm',
+        target: ELECTRON_NODE_TARGET,
+        external: NODE_EXTERNALS,
+        // Bundled CommonJS dependencies call require(); an ES module has none unless given one.
+        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      }),
+    );
+  }
 }
 
 async function checkWebPage() {

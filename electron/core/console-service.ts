@@ -24,6 +24,9 @@ import type { ScryptParams } from './lock/offline-verifier.ts';
 import { createIdleLock } from './lock/idle-lock.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
 import { createSettingsHandlers } from './settings/settings-handlers.ts';
+import type { DurableClient } from './durable/durable-client.ts';
+import { createDurableKeyCustody } from './durable/durable-key.ts';
+import { durableFileFor, openProfileDurableStore, removeProfileDurableStore } from './durable/profile-durable-store.ts';
 import type { Log } from './log.ts';
 
 /** The core behind the contract: what Electron main and the web shell both host. */
@@ -35,6 +38,8 @@ export interface ConsoleServiceOptions {
   platform: string;
   /** Electron passes the bundled worker's location; the default is the .ts file next to the cache client. */
   cacheWorkerUrl?: URL;
+  /** The same for the durable store's worker. */
+  durableWorkerUrl?: URL;
   /** A native file picker, where the shell has one. */
   chooseCaFile?: () => Promise<string | null>;
   syncIntervalSeconds?: number;
@@ -70,6 +75,8 @@ export interface ConsoleService {
   onEvent(listener: EventListener): () => void;
   /** Finds a stored session at launch; it starts locked until the technician gives the password. */
   start(): Promise<void>;
+  /** The signed-in profile's durable store (audit log, outbox), or null while locked or signed out. */
+  durableStore(): DurableClient | null;
   dispose(): Promise<void>;
 }
 
@@ -87,6 +94,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
   const settings = createSettingsStore(options.dataDir, (message) => log('warn', message));
   const custody = createCacheKeyCustody({ vault, ...(options.scryptParams ? { scryptParams: options.scryptParams } : {}) });
   let cache: CacheClient | null = null;
+  const durableKeys = createDurableKeyCustody(vault);
+  let durable: DurableClient | null = null;
 
   const idleMsFromSettings = async () => options.idleLockMsOverride ?? (await settings.get()).idleLockMinutes * 60_000;
   const idleLock = createIdleLock({
@@ -151,7 +160,9 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     allowInsecureLoopback: options.allowInsecureLoopback ?? false,
     resolveProxy: options.resolveProxy ?? (async (url) => routeFromEnvironment(process.env, url)),
     defaultServer: options.defaultServer ?? null,
+    log,
     onChange: (snapshot) => {
+      if (snapshot.state !== sessionState) log('info', 'session state changed', { state: snapshot.state, connectivity: snapshot.connectivity });
       sessionState = snapshot.state;
       // Only a signed-in console counts idle time; locked, signing in or signed out, nothing is shown to protect.
       if (snapshot.state === 'signed-in') idleLock.resume();
@@ -172,6 +183,14 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
                 session.notify(`The local copy of ${active.profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`);
               },
             });
+      durable = await openProfileDurableStore({
+        file: durableFileFor(options.dataDir, active.profile.id),
+        owner: active.profile,
+        keys: durableKeys,
+        ...(options.durableWorkerUrl ? { workerUrl: options.durableWorkerUrl } : {}),
+        log,
+        notify: (message) => session.notify(message),
+      });
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
       emit('fleet:changed', { syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
@@ -185,10 +204,13 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     // Before any await: from the lock on, no handler may answer from this cache, even while it closes.
     const closing = cache;
     cache = null;
+    const closingDurable = durable;
+    durable = null;
     eventHints.stop();
     siteWatcher.closeAll();
     await syncLoop.stop();
     await closing?.close();
+    await closingDurable?.close();
   }
 
   function workerOption() {
@@ -210,9 +232,19 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       platform: options.platform,
       canChooseFiles: options.chooseCaFile !== undefined,
     }),
-    ...createSessionHandlers(session, idleLock),
+    ...createSessionHandlers(session, idleLock, log),
     ...createSettingsHandlers({ settings, idleLock, idleMs: idleMsFromSettings }),
-    ...createProfileHandlers({ profiles, vault, custody, session, log }),
+    ...createProfileHandlers({
+      profiles,
+      vault,
+      custody,
+      session,
+      removeAlso: async (profile) => {
+        await durableKeys.forget(profile);
+        await removeProfileDurableStore(durableFileFor(options.dataDir, profile.id));
+      },
+      log,
+    }),
     ...featureHandlers,
     ...updateChannelHandlers(updates),
     'ca:pinned': () => pinnedCaOfSession(session.active(), profiles),
@@ -232,6 +264,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       return () => listeners.delete(listener);
     },
     start: () => session.restore(),
+    durableStore: () => durable,
     async dispose() {
       idleLock.stop();
       await stopSessionWork();

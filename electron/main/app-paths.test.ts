@@ -7,6 +7,7 @@ describe('appPaths', () => {
     expect(paths.preload).toBe('/opt/Central Console/resources/app.asar/build/electron/preload.cjs');
     expect(paths.rendererDir).toBe('/opt/Central Console/resources/app.asar/build/renderer');
     expect(paths.cacheWorkerUrl.href).toBe('file:///opt/Central%20Console/resources/app.asar/build/electron/cache-worker.mjs');
+    expect(paths.durableWorkerUrl.href).toBe('file:///opt/Central%20Console/resources/app.asar/build/electron/durable-worker.mjs');
   });
 
   it('takes the data dir and keychain service from the environment when set', () => {

@@ -10,6 +10,7 @@ export function appPaths(appRoot: string) {
     preload: join(appRoot, 'build', 'electron', 'preload.cjs'),
     rendererDir: join(appRoot, 'build', 'renderer'),
     cacheWorkerUrl: pathToFileURL(join(appRoot, 'build', 'electron', 'cache-worker.mjs')),
+    durableWorkerUrl: pathToFileURL(join(appRoot, 'build', 'electron', 'durable-worker.mjs')),
   };
 }
 

@@ -1,8 +1,6 @@
-import type { Log } from '#core/log.ts';
+import { createFileLog, type FileLog } from '#core/logging/file-log.ts';
 
-/** One JSON line per entry on stderr. Callers pass facts, never tokens or passwords. */
-export function createStderrLog(write: (line: string) => void = (line) => process.stderr.write(line)): Log {
-  return (level, message, fields) => {
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
-  };
+/** The console's log file in its data folder (core decides what a line may hold), echoed to stderr. */
+export function createMainLog(dataDir: string): FileLog {
+  return createFileLog({ dataDir, echo: (line) => process.stderr.write(line) });
 }

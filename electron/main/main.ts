@@ -9,13 +9,13 @@ import { createAutoUpdates } from './auto-update.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
 import { installContentsGuards, installSessionGuards } from './guards.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc-adapter.ts';
-import { createStderrLog } from './log.ts';
+import { createMainLog } from './log.ts';
 import { mainWindowOptions } from './window-options.ts';
 
 // The Electron-only shell: lifecycle and wiring. Every decision it makes lives in a tested module
 // next to it; this file only connects them to Electron's objects.
 
-const log = createStderrLog();
+const log = createMainLog(dataDirFrom(process.env, app.getPath('userData')));
 
 // Both must happen before 'ready'.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -70,6 +70,7 @@ function runConsole(): void {
         appVersion: app.getVersion(),
         platform: process.platform,
         cacheWorkerUrl: paths.cacheWorkerUrl,
+        durableWorkerUrl: paths.durableWorkerUrl,
         chooseCaFile: async () => {
           const options = caFileDialogOptions();
           const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);

@@ -78,7 +78,7 @@ describe('electron-builder --dir on the real config (stand-in electronDist)', ()
         dependencies: { 'better-sqlite3-multiple-ciphers': nativeVersion },
       }),
     );
-    for (const file of ['build/electron/main.cjs', 'build/electron/preload.cjs', 'build/electron/cache-worker.mjs', 'build/electron/main.cjs.map', 'build/renderer/index.html', 'build/renderer/assets/app.js']) {
+    for (const file of ['build/electron/main.cjs', 'build/electron/preload.cjs', 'build/electron/cache-worker.mjs', 'build/electron/durable-worker.mjs', 'build/electron/main.cjs.map', 'build/renderer/index.html', 'build/renderer/assets/app.js']) {
       await put(join(project, file));
     }
     // What must not ship: sources, tests, the simulator, the web shell.
@@ -107,8 +107,8 @@ describe('electron-builder --dir on the real config (stand-in electronDist)', ()
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('puts main, preload, the cache worker and the renderer into app.asar', () => {
-    for (const entry of ['/package.json', '/build/electron/main.cjs', '/build/electron/preload.cjs', '/build/electron/cache-worker.mjs', '/build/renderer/index.html', '/build/renderer/assets/app.js']) {
+  it('puts main, preload, both database workers and the renderer into app.asar', () => {
+    for (const entry of ['/package.json', '/build/electron/main.cjs', '/build/electron/preload.cjs', '/build/electron/cache-worker.mjs', '/build/electron/durable-worker.mjs', '/build/renderer/index.html', '/build/renderer/assets/app.js']) {
       expect(asarEntries).toContain(entry);
     }
   });

@@ -7,7 +7,7 @@ import { createHighWaterStore } from '#core/update/high-water-store.ts';
 import { createUpdateController } from '#core/update/update-controller.ts';
 import { createUpdateVerifier } from '#core/update/update-verifier.ts';
 import { makeTestKey, type TestKey } from '#core/update/test-support/signing.ts';
-import { createStderrLog } from './log.ts';
+import type { Log } from '#core/log.ts';
 import { configureSignedUpdates, DEFAULT_UPDATE_FEED_URL, updateFeedFrom } from './signed-updater.ts';
 import { installedUpdater, NodeTestUpdater, publishRelease, scratchDir, startUpdateFeed, testAppAdapter, waitForUpdatePhase, type UpdateFeed } from './test-support/update-feed.ts';
 
@@ -40,7 +40,7 @@ async function release(version: string, options: { serial: number; key?: TestKey
 
 /** An installed console of `installedVersion`: real AppUpdater + signed provider + core verifier and controller. */
 function installedConsole(installedVersion: string, feedUrl = feed.url) {
-  const log = createStderrLog((line) => logLines.push(JSON.parse(line) as (typeof logLines)[number]));
+  const log = collectingLog();
   const { updater, engine } = installedUpdater({ feed, feedUrl, dir: scratch.dir, installedVersion, keys: [publisher.pinned], serialFloor: 3, log });
   const states: UpdateState[] = [];
   let syncing = false;
@@ -183,7 +183,7 @@ describe('signed updates against an HTTPS feed', () => {
       channel: 'latest',
       platform: 'linux',
       currentVersion: '1.4.0',
-      log: createStderrLog((line) => logLines.push(JSON.parse(line) as (typeof logLines)[number])),
+      log: collectingLog(),
     });
     configureSignedUpdates(console.updater, { feedUrl: feed.url, channel: 'latest', verifier: untrusting, caPem: null, timeoutMs: 5_000 });
     await console.controller.check();
@@ -224,3 +224,8 @@ describe('electron-updater settings', () => {
     expect(stdout.trim()).toBe('function');
   });
 });
+
+/** Each log entry as the test reads it: level, message and fields, the way a log line holds them. */
+function collectingLog(): Log {
+  return (level, message, fields) => void logLines.push({ level, message, ...fields } as (typeof logLines)[number]);
+}

@@ -7,7 +7,7 @@ import { createConsoleService } from '#core/console-service.ts';
 import { findChromium, openConsoleWindow, type ConsoleWindow } from './chromium.ts';
 import { CLI_USAGE, defaultDataDir, parseCliOptions, type CliOptions } from './cli-options.ts';
 import { startWebShell } from './server.ts';
-import type { Log } from '#core/log.ts';
+import { createWebShellLog } from './log.ts';
 
 // `node electron/web-shell/cli.ts [--open] [--port N] [--data-dir DIR] [--sync-interval S]`:
 // the real core behind the real renderer in a browser, for development, demos and machines
@@ -16,9 +16,6 @@ import type { Log } from '#core/log.ts';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = join(repoRoot, 'build', 'renderer');
 
-const log: Log = (level, message, fields) => {
-  process.stderr.write(`[web-shell] ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
-};
 const say = (message: string) => process.stdout.write(`[web-shell] ${message}\n`);
 
 async function main(): Promise<number> {
@@ -33,6 +30,7 @@ async function main(): Promise<number> {
     process.stderr.write(`There is no renderer build in ${rendererDir}. Run \`npm run build\` (or \`node scripts/build.mjs --only renderer\`) first.\n`);
     return 1;
   }
+  const log = createWebShellLog(options.dataDir);
   const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
   const service = await createConsoleService({

@@ -99,7 +99,9 @@ describe('cache client', () => {
 
   it('answers calls queued before close, then refuses new ones', async () => {
     const cache = await open(generateCacheKeyHex());
-    const queued = cache.setMeta('k', 'v');
+    await cache.setMeta('k', 'v');
+    // Reads see the last commit (they run beside writes), so a write is awaited before it is read back.
+    const queued = cache.setMeta('k2', 'v2');
     const read = cache.getMeta('k');
     await cache.close();
     await expect(queued).resolves.toBeUndefined();

@@ -1,4 +1,4 @@
-import { access, readdir, rename, rm } from 'node:fs/promises';
+import { access, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { keyCheckPath } from './key-check.ts';
 
@@ -62,4 +62,14 @@ async function exists(path: string): Promise<boolean> {
 function compactUtcTimestamp(date: Date): string {
   // 2026-03-04T05:06:07.890Z → 20260304050607
   return date.toISOString().slice(0, 19).replace(/[-T:]/g, '');
+}
+
+/** Whether the file exists and holds anything (an empty file is what a crash before the first write leaves). */
+export async function hasDatabaseContent(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size > 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }

@@ -39,24 +39,25 @@ export interface StoredDocument {
 
 export type CacheOperationName = keyof CacheOperations;
 
-// A record rather than a list so the compiler insists on every operation of the interface, once.
-const OPERATIONS: Record<CacheOperationName, true> = {
-  getHttpCache: true,
-  replaceFleet: true,
-  getMeta: true,
-  setMeta: true,
-  queryFleet: true,
-  hasSite: true,
-  fleetOrgs: true,
-  getDocument: true,
-  putDocument: true,
+/**
+ * Which connection answers each operation: reads go to the reader worker's read-only connection, so
+ * a long write transaction never holds them up (WAL lets them see the last commit meanwhile); writes
+ * go to the writer, one after another. A record, so the compiler insists on every operation, once.
+ */
+const OPERATIONS: Record<CacheOperationName, 'read' | 'write'> = {
+  getHttpCache: 'read',
+  replaceFleet: 'write',
+  getMeta: 'read',
+  setMeta: 'write',
+  queryFleet: 'read',
+  hasSite: 'read',
+  fleetOrgs: 'read',
+  getDocument: 'read',
+  putDocument: 'write',
 };
 export const CACHE_OPERATION_NAMES = Object.keys(OPERATIONS) as CacheOperationName[];
+export const CACHE_READ_OPERATION_NAMES = CACHE_OPERATION_NAMES.filter((name) => OPERATIONS[name] === 'read');
 
 /** Meta keys: when the fleet was last synced (also on an all-304 sync), and which pages it took. */
 export const FLEET_SYNCED_AT = 'fleet_synced_at';
 export const FLEET_PAGE_URLS = 'fleet_page_urls';
-
-export function isCacheOperationName(value: unknown): value is CacheOperationName {
-  return typeof value === 'string' && Object.hasOwn(OPERATIONS, value);
-}

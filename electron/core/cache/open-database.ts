@@ -1,14 +1,23 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { corruptCacheError, isDamageCode, isSqliteError, wrongKeyError } from './cache-errors.ts';
-import { removeCacheFiles } from './cache-files.ts';
+import { hasDatabaseContent, removeCacheFiles } from './cache-files.ts';
 import { keyCheckMatches, readKeyCheck, writeKeyCheck } from './key-check.ts';
-import { MIGRATIONS, applyMigrations, assertKnownSchemaVersion } from './migrations.ts';
+import { MIGRATIONS, applyMigrations, assertKnownSchemaVersion, type Migration } from './migrations.ts';
 
 type Connection = Database.Database;
 
 const RAW_KEY_HEX = /^[0-9a-fA-F]{64}$/;
+
+/** What differs between the encrypted stores that open this way: their migrations and how hard a commit waits for the disk. */
+export interface DatabaseSchema {
+  migrations: readonly Migration[];
+  synchronous: 'NORMAL' | 'FULL';
+}
+
+/** The cache can be rebuilt from Central Command, so a commit lost in a power cut costs a sync: NORMAL. */
+const CACHE_SCHEMA: DatabaseSchema = { migrations: MIGRATIONS, synchronous: 'NORMAL' };
 
 /**
  * Opens (or creates) the encrypted cache and brings its schema up to date.
@@ -26,14 +35,14 @@ const RAW_KEY_HEX = /^[0-9a-fA-F]{64}$/;
  * nothing is written before the key is proven: no file or an empty one is cache-missing, a missing
  * key check is cache-wrong-key, and a first page that does not decrypt is cache-corrupt.
  */
-export async function openCacheDatabase(file: string, keyHex: string, { existingOnly = false }: { existingOnly?: boolean } = {}): Promise<Connection> {
+export async function openCacheDatabase(file: string, keyHex: string, { existingOnly = false, schema = CACHE_SCHEMA }: { existingOnly?: boolean; schema?: DatabaseSchema } = {}): Promise<Connection> {
   if (!RAW_KEY_HEX.test(keyHex)) {
     // Never echo the value: it may be a key that is merely malformed.
     throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
   }
   if (!(await hasDatabaseContent(file))) {
     if (existingOnly) throw new ConsoleError('cache-missing', 'There is no local cache on this computer to open.', { path: file });
-    return createCache(file, keyHex);
+    return createCache(file, keyHex, schema);
   }
 
   const storedKeyCheck = await readKeyCheck(file);
@@ -45,9 +54,9 @@ export async function openCacheDatabase(file: string, keyHex: string, { existing
   const db = connect(file, keyHex);
   try {
     verifyReadable(db, file, storedKeyCheck !== null);
-    assertKnownSchemaVersion(db, MIGRATIONS);
-    configure(db);
-    applyMigrations(db, MIGRATIONS);
+    assertKnownSchemaVersion(db, schema.migrations);
+    configure(db, schema);
+    applyMigrations(db, schema.migrations);
     if (storedKeyCheck === null) await writeKeyCheck(file, keyHex);
     return db;
   } catch (error) {
@@ -56,7 +65,7 @@ export async function openCacheDatabase(file: string, keyHex: string, { existing
   }
 }
 
-async function createCache(file: string, keyHex: string): Promise<Connection> {
+async function createCache(file: string, keyHex: string, schema: DatabaseSchema): Promise<Connection> {
   // A WAL or key check without its database is left over from a cache that is gone; a stale WAL
   // would otherwise be replayed into the new file.
   await removeCacheFiles(file);
@@ -67,8 +76,8 @@ async function createCache(file: string, keyHex: string): Promise<Connection> {
   await writeFile(file, '', { mode: 0o600 });
   const db = connect(file, keyHex);
   try {
-    configure(db);
-    applyMigrations(db, MIGRATIONS);
+    configure(db, schema);
+    applyMigrations(db, schema.migrations);
     return db;
   } catch (error) {
     db.close();
@@ -76,18 +85,29 @@ async function createCache(file: string, keyHex: string): Promise<Connection> {
   }
 }
 
-async function hasDatabaseContent(file: string): Promise<boolean> {
+
+/**
+ * A second, read-only connection to a cache the writer has already opened (and so proven and
+ * migrated). It reads the WAL the writer keeps, so a read sees the last commit even while a write
+ * transaction runs.
+ */
+export function openCacheReader(file: string, keyHex: string): Connection {
+  if (!RAW_KEY_HEX.test(keyHex)) throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
+  const db = connect(file, keyHex, { readonly: true });
   try {
-    return (await stat(file)).size > 0;
+    db.pragma('temp_store=MEMORY');
+    const mode = db.pragma('journal_mode', { simple: true });
+    if (mode !== 'wal') throw new ConsoleError('internal', `The local cache is not in WAL mode (got ${String(mode)}), so it cannot be read beside a write.`);
+    return db;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    db.close();
     throw error;
   }
 }
 
 /** The cipher settings, in one place; tests open odd files through it too (test-support/cache-fixtures.ts). */
-export function connect(file: string, keyHex: string): Connection {
-  const db = new Database(file);
+export function connect(file: string, keyHex: string, { readonly = false }: { readonly?: boolean } = {}): Connection {
+  const db = new Database(file, readonly ? { readonly: true, fileMustExist: true } : {});
   try {
     db.pragma(`cipher='sqlcipher'`);
     // Pinned to the SQLCipher 4 format, so a library upgrade with other defaults still reads it.
@@ -119,10 +139,10 @@ function verifyReadable(db: Connection, file: string, keyCheckConfirmed: boolean
   }
 }
 
-function configure(db: Connection): void {
+function configure(db: Connection, schema: DatabaseSchema): void {
   const mode = db.pragma('journal_mode=WAL', { simple: true });
   if (mode !== 'wal') throw new ConsoleError('internal', `The local cache could not switch to WAL mode (got ${String(mode)}).`);
   // Temporary tables and sort spills stay in memory: SQLCipher does not encrypt temp files.
   db.pragma('temp_store=MEMORY');
-  db.pragma('synchronous=NORMAL');
+  db.pragma(`synchronous=${schema.synchronous}`);
 }

@@ -6,13 +6,15 @@ import type { SessionController } from '../session/session-controller.ts';
 import { vaultAccount } from '../vault/accounts.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
 import type { Log } from '../log.ts';
-import type { ProfileStore } from './profile-store.ts';
+import type { Profile, ProfileStore } from './profile-store.ts';
 
 export interface ProfileHandlerDeps {
   profiles: ProfileStore;
   vault: Vault;
   custody: CacheKeyCustody;
   session: SessionController;
+  /** Removes what else the profile keeps beside its cache (the durable store and its key). */
+  removeAlso: (profile: Profile) => Promise<void>;
   log: Log;
 }
 
@@ -20,7 +22,7 @@ type ProfileChannel = 'profiles:list' | 'profiles:switch' | 'profiles:add' | 'pr
 
 /** The known servers and accounts: listing, switching, adding, and removing one with its local data. */
 export function createProfileHandlers(deps: ProfileHandlerDeps): Pick<ChannelHandlers, ProfileChannel> {
-  const { profiles, vault, custody, session, log } = deps;
+  const { profiles, vault, custody, session, removeAlso, log } = deps;
 
   async function listProfiles() {
     const { profiles: known, activeProfileId } = await profiles.list();
@@ -39,7 +41,7 @@ export function createProfileHandlers(deps: ProfileHandlerDeps): Pick<ChannelHan
     return { profiles: summaries };
   }
 
-  /** "Remove local data": the profile's session (ended on the server when it answers), cache key and every cache file, moved-aside copies included. */
+  /** "Remove local data": the profile's session (ended on the server when it answers), cache key and every cache file, moved-aside copies included, and the durable store with its key. */
   async function removeProfile(profileId: string) {
     const profile = await profiles.get(profileId);
     if (!profile) throw new ConsoleError('not-found', 'That server profile is no longer on this computer.');
@@ -48,6 +50,7 @@ export function createProfileHandlers(deps: ProfileHandlerDeps): Pick<ChannelHan
     await vault.delete(vaultAccount(profile.origin, profile.userId, 'session-token'));
     await custody.forget(profile, profiles.cacheFileFor(profile));
     await removeCacheAndMovedAsideCopies(profiles.cacheFileFor(profile));
+    await removeAlso(profile);
     await profiles.remove(profileId);
     log('info', 'profile removed with its local data', { profileId });
     return listProfiles();

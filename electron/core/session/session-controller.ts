@@ -9,6 +9,7 @@ import { vaultAccount } from '../vault/accounts.ts';
 import type { Profile, ProfileStore } from '../profiles/profile-store.ts';
 import type { CacheKeyCustody, Sealed } from '../lock/cache-key-custody.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
+import type { Log } from '../log.ts';
 
 /** What the rest of core needs once a session is established. The token never leaves core. */
 export interface ActiveSession {
@@ -69,6 +70,8 @@ export interface SessionControllerOptions {
   onSessionEnded: () => Promise<void>;
   /** Tests observe the clients' lifecycle through this; the product uses createApiClient. */
   createClient?: typeof createApiClient;
+  /** Receives each client's retries and failures (method, path, code, status). */
+  log?: Log;
 }
 
 /** Network failures that mean "Central Command is out of reach", as opposed to "it said no". */
@@ -130,7 +133,7 @@ export function createSessionController(options: SessionControllerOptions) {
   async function makeClient(origin: string, caFilePath: string | null, timeoutMs?: number): Promise<ApiClient> {
     const create = options.createClient ?? createApiClient;
     const proxy = await options.resolveProxy(origin);
-    return create({ origin, caPem: await readCaFile(caFilePath), allowInsecureLoopback: options.allowInsecureLoopback, proxy, ...(timeoutMs ? { timeoutMs } : {}) });
+    return create({ origin, caPem: await readCaFile(caFilePath), allowInsecureLoopback: options.allowInsecureLoopback, proxy, ...(timeoutMs ? { timeoutMs } : {}), ...(options.log ? { log: options.log } : {}) });
   }
 
   /**

@@ -1,4 +1,6 @@
+import { isConsoleError } from '#shared/errors.ts';
 import type { ChannelHandlers } from '#shared/ipc/contract.ts';
+import type { Log } from '../log.ts';
 import type { IdleLock } from '../lock/idle-lock.ts';
 import type { SessionController } from './session-controller.ts';
 
@@ -13,7 +15,7 @@ type SessionChannel =
   | 'session:unlock';
 
 /** Sign-in with its second step, lock and unlock, sign-out, and the activity that postpones the idle lock. */
-export function createSessionHandlers(session: SessionController, idleLock: IdleLock): Pick<ChannelHandlers, SessionChannel> {
+export function createSessionHandlers(session: SessionController, idleLock: IdleLock, log: Log): Pick<ChannelHandlers, SessionChannel> {
   return {
     'session:get': async () => session.snapshot(),
     'session:signIn': (input) => session.signIn(input),
@@ -25,6 +27,11 @@ export function createSessionHandlers(session: SessionController, idleLock: Idle
       return {};
     },
     'session:lock': () => session.lock('requested'),
-    'session:unlock': (input) => session.unlock(input.password),
+    // A refused unlock is logged by its code only: the message may name the account.
+    'session:unlock': (input) =>
+      session.unlock(input.password).catch((error: unknown) => {
+        log('warn', 'unlock refused', { code: isConsoleError(error) ? error.code : 'internal' });
+        throw error;
+      }),
   };
 }

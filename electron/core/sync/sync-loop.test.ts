@@ -50,7 +50,8 @@ describe('sync loop (scripted server)', () => {
     await loop.start(next.session, next.cache, null);
     releaseFirst();
 
-    await vi.waitFor(() => expect(loop.status()).toMatchObject({ phase: 'idle', lastSyncedAt: expect.any(String) }));
+    // Generous: on a loaded machine a first sync into a fresh cache (two workers) can take seconds.
+    await vi.waitFor(() => expect(loop.status()).toMatchObject({ phase: 'idle', lastSyncedAt: expect.any(String) }), { timeout: 15_000 });
     expect(scripted.server.requests.some(bearer('tok-new'))).toBe(true);
     // The next sync is one interval (3600 s) after the last one.
     expect(Date.parse(loop.status().nextSyncAt!) - Date.parse(loop.status().lastSyncedAt!)).toBeGreaterThanOrEqual(3600_000 - 1000);

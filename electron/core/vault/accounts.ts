@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { ConsoleError } from '#shared/errors.ts';
 import { normalizeServerOrigin } from '#shared/util/origin.ts';
 
-/** 'cache-key' is the whole key as consoles before the offline unlock kept it; 'cache-key-share' is this computer's half (lock/cache-key-custody.ts). */
-export type VaultSecretKind = 'session-token' | 'cache-key' | 'cache-key-share';
+/**
+ * 'cache-key' is the whole key as consoles before the offline unlock kept it; 'cache-key-share' is
+ * this computer's half (lock/cache-key-custody.ts); 'durable-key' opens the durable store (durable/durable-key.ts).
+ */
+export type VaultSecretKind = 'session-token' | 'cache-key' | 'cache-key-share' | 'durable-key';
 
 /**
  * The keychain account for one secret of one user on one server, e.g.
