@@ -68,7 +68,7 @@ interface Options {
 export const test = base.extend<Fixtures & Options, { browser: Browser }>({
   shell: ['web', { option: true }],
 
-  // Debian's Chromium, never a downloaded one (design brief §6, toolchain.md).
+  // Debian's Chromium, never a downloaded one: nothing here may fetch a browser build.
   browser: [
     async ({}, use) => {
       const executablePath = findChromium(process.env);

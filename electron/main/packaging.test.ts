@@ -13,7 +13,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const loadConfig = async () => parse(await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8')) as Configuration & Record<string, unknown>;
 
 describe('electron-builder.yml', () => {
-  it('sets every fuse as reference §1.2 suggests', async () => {
+  it('sets every fuse the security checklist asks for (docs/SECURITY.md)', async () => {
     const config = await loadConfig();
     expect(config.electronFuses).toEqual({
       runAsNode: false,

@@ -44,7 +44,7 @@ const HOST = '127.0.0.1';
 
 /**
  * Serves the built renderer on 127.0.0.1 and bridges the IPC contract to `handlers` over one
- * authenticated WebSocket (design brief §6). Dev, demo and test only; never packaged.
+ * authenticated WebSocket (docs/ARCHITECTURE.md). Dev, demo and test only; never packaged.
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const log = options.log ?? silentLog;

@@ -9,7 +9,7 @@ import { openRawConnection } from '#core/cache/test-support/cache-fixtures.ts';
 import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { nextEvent, signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 
-// What a technician meets when the local cache cannot be used (design brief §4b "Recovery"),
+// What a technician meets when the local cache cannot be used (SECURITY.md "Local data"),
 // end to end through the console service, the real keychain and real SQLCipher files.
 const simulator = useSimulator({ seed: 3, sites: 40 });
 const consoles = useConsoles();
