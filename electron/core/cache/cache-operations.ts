@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FleetOrg, FleetOverview, FleetQuerySchema } from '#shared/ipc/contract.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
+import { INCIDENT_OPERATIONS, type IncidentCacheOperations } from '../incidents/incident-store.ts';
 
 export type ParsedFleetQuery = z.output<typeof FleetQuerySchema>;
 
@@ -8,7 +9,7 @@ export type ParsedFleetQuery = z.output<typeof FleetQuerySchema>;
  * What the cache can do, as the worker runs it (synchronously, on its own thread). The client
  * offers the same operations as promises; this one interface types both ends of the messages.
  */
-export interface CacheOperations {
+export interface CacheOperations extends IncidentCacheOperations {
   /** Cached responses for those URLs that have one. */
   getHttpCache(urls: string[]): Map<string, CachedHttpResponse>;
   /** One transaction: sites, site health and stats are replaced, the given HTTP rows upserted, `fleet_synced_at` set. */
@@ -33,6 +34,8 @@ export interface StoredDocument {
 }
 
 export type CacheOperationName = keyof CacheOperations;
+/** What the fleet's store answers; the incident store answers the rest. */
+export type FleetCacheOperations = Omit<CacheOperations, keyof IncidentCacheOperations>;
 
 // A record rather than a list so the compiler insists on every operation of the interface, once.
 const OPERATIONS: Record<CacheOperationName, true> = {
@@ -45,6 +48,7 @@ const OPERATIONS: Record<CacheOperationName, true> = {
   fleetOrgs: true,
   getDocument: true,
   putDocument: true,
+  ...INCIDENT_OPERATIONS,
 };
 export const CACHE_OPERATION_NAMES = Object.keys(OPERATIONS) as CacheOperationName[];
 

@@ -3,10 +3,10 @@ import type { MessagePort } from 'node:worker_threads';
 import { ConsoleError } from '#shared/errors.ts';
 import { toCacheErrorPayload } from './cache-errors.ts';
 import { isCacheOperationName } from './cache-operations.ts';
-import type { CacheOperations } from './cache-operations.ts';
 import type { CacheRequest, CacheWorkerData, CacheWorkerMessage } from './cache-protocol.ts';
 import { CacheStore } from './fleet-store.ts';
 import { openCacheDatabase } from './open-database.ts';
+import { IncidentStore, INCIDENT_OPERATIONS } from '../incidents/incident-store.ts';
 
 /**
  * The cache's own thread: SQLite calls are synchronous, so they run here and never stall the
@@ -24,6 +24,7 @@ function post(message: CacheWorkerMessage): void {
 try {
   const db = await openCacheDatabase(file, keyHex, { existingOnly });
   const store = new CacheStore(db);
+  const incidents = new IncidentStore(db);
   port.on('message', (request: CacheRequest) => {
     if (request.kind === 'close') {
       db.close();
@@ -33,7 +34,7 @@ try {
       return;
     }
     try {
-      post({ kind: 'result', id: request.id, value: run(store, request.operation, request.args) });
+      post({ kind: 'result', id: request.id, value: run(Object.hasOwn(INCIDENT_OPERATIONS, request.operation) ? incidents : store, request.operation, request.args) });
     } catch (error) {
       post({ kind: 'failure', id: request.id, error: toCacheErrorPayload(error, file) });
     }
@@ -43,10 +44,11 @@ try {
   post({ kind: 'open-failed', error: toCacheErrorPayload(error, file) });
 }
 
-function run(store: CacheStore, operation: unknown, args: unknown[]): unknown {
+function run(store: CacheStore | IncidentStore, operation: unknown, args: unknown[]): unknown {
   if (!isCacheOperationName(operation)) {
     throw new ConsoleError('internal', `The local cache has no operation "${String(operation)}".`);
   }
-  const method = store[operation] as (this: CacheOperations, ...parameters: unknown[]) => unknown;
+  const method = (store as unknown as Record<string, unknown>)[operation] as ((...parameters: unknown[]) => unknown) | undefined;
+  if (typeof method !== 'function') throw new ConsoleError('internal', `The local cache has no operation "${operation}".`);
   return method.apply(store, args);
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { FleetStatsSchema, LIVE_STATUSES } from '#shared/ipc/contract.ts';
 import type { FleetOrg, FleetOverview, FleetSite } from '#shared/ipc/contract.ts';
-import { FLEET_SYNCED_AT, type CacheOperations, type DocumentKind, type ParsedFleetQuery, type StoredDocument } from './cache-operations.ts';
+import { FLEET_SYNCED_AT, type FleetCacheOperations, type DocumentKind, type ParsedFleetQuery, type StoredDocument } from './cache-operations.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
 type Connection = Database.Database;
@@ -37,7 +37,7 @@ interface FleetRow {
 }
 
 /** The cache's operations over an open, migrated connection. Runs inside the cache worker. */
-export class CacheStore implements CacheOperations {
+export class CacheStore implements FleetCacheOperations {
   readonly #db: Connection;
 
   constructor(db: Connection) {
