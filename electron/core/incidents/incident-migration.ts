@@ -75,7 +75,7 @@ export const INCIDENTS_MIGRATION: Migration = {
         content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
       );
 
-      CREATE TABLE incident_page_validators (url TEXT PRIMARY KEY, etag TEXT NOT NULL);
+      CREATE TABLE incident_page_validators (url TEXT PRIMARY KEY, etag TEXT NOT NULL, ids TEXT NOT NULL);
     `);
   },
 };

@@ -19,13 +19,20 @@ import { IncidentWriter, type IncidentWriteCounts } from './incident-writes.ts';
 
 type Connection = Database.Database;
 
+/** A list page's ETag and the ids it held, so a 304 still says which incidents the page lists. */
+export interface PageValidator {
+  url: string;
+  etag: string;
+  ids: string[];
+}
+
 export interface IncidentWrite {
   rows: IncidentRecord[];
   details?: IncidentDetailRecord[];
   /** Confirmed gone (a detail answered 404). */
   removeIds?: string[];
   /** Page validators to remember, written with the rows they describe. */
-  validators?: Array<{ url: string; etag: string }>;
+  validators?: PageValidator[];
   meta?: Record<string, string>;
   now: string;
 }
@@ -38,9 +45,11 @@ export interface IncidentCacheOperations {
   incidentDetail(id: string): IncidentDetailView | null;
   /** Ids of the cached open incidents. */
   openIncidentIds(): string[];
+  /** The sites that have cached incidents, for the slow reconciliation. */
+  incidentSiteIds(): string[];
   /** Ids whose detail is missing or older than the row: open ones first, then those reported since `since`. */
   incidentsNeedingDetail(since: string, limit: number): string[];
-  incidentValidators(urls: string[]): Record<string, string>;
+  incidentValidators(urls: string[]): Record<string, PageValidator>;
   newestIncidentAt(): string | null;
   incidentSettings(): IncidentSettings;
   /** Saves the settings and purges what the retention no longer keeps, in one transaction. */
@@ -53,6 +62,7 @@ export const INCIDENT_OPERATIONS: Record<keyof IncidentCacheOperations, true> = 
   incidentFacets: true,
   incidentDetail: true,
   openIncidentIds: true,
+  incidentSiteIds: true,
   incidentsNeedingDetail: true,
   incidentValidators: true,
   newestIncidentAt: true,
@@ -103,14 +113,14 @@ export class IncidentStore implements IncidentCacheOperations {
     const counts: IncidentWriteCounts = { inserted: 0, updated: 0, unchanged: 0, beyondRetention: 0 };
     let removed = 0;
     const cutoff = this.#cutoff(write.now);
-    const saveValidator = this.#db.prepare('INSERT INTO incident_page_validators (url, etag) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag');
+    const saveValidator = this.#db.prepare('INSERT INTO incident_page_validators (url, etag, ids) VALUES (?, ?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, ids = excluded.ids');
     const saveMeta = this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#db
       .transaction(() => {
         for (const row of write.rows) this.#writer.upsert(row, cutoff, counts);
         for (const detail of write.details ?? []) this.#writer.putDetail(detail, cutoff, counts);
         removed = this.#writer.remove(write.removeIds ?? []);
-        for (const validator of write.validators ?? []) saveValidator.run(validator.url, validator.etag);
+        for (const validator of write.validators ?? []) saveValidator.run(validator.url, validator.etag, JSON.stringify(validator.ids));
         for (const [key, value] of Object.entries(write.meta ?? {})) saveMeta.run(key, value);
       })
       .immediate();
@@ -217,6 +227,10 @@ export class IncidentStore implements IncidentCacheOperations {
     return this.#db.prepare<[], { id: string }>('SELECT id FROM incidents WHERE resolved = 0').all().map((row) => row.id);
   }
 
+  incidentSiteIds(): string[] {
+    return this.#db.prepare<[], { site_id: string }>('SELECT DISTINCT site_id FROM incident_tally WHERE n > 0 ORDER BY site_id').all().map((row) => row.site_id);
+  }
+
   incidentsNeedingDetail(since: string, limit: number): string[] {
     return this.#db
       .prepare<[string, number], { id: string }>(
@@ -226,12 +240,12 @@ export class IncidentStore implements IncidentCacheOperations {
       .map((row) => row.id);
   }
 
-  incidentValidators(urls: string[]): Record<string, string> {
-    const select = this.#db.prepare<[string], { etag: string }>('SELECT etag FROM incident_page_validators WHERE url = ?');
-    const found: Record<string, string> = {};
+  incidentValidators(urls: string[]): Record<string, PageValidator> {
+    const select = this.#db.prepare<[string], { etag: string; ids: string }>('SELECT etag, ids FROM incident_page_validators WHERE url = ?');
+    const found: Record<string, PageValidator> = {};
     for (const url of urls) {
       const row = select.get(url);
-      if (row) found[url] = row.etag;
+      if (row) found[url] = { url, etag: row.etag, ids: JSON.parse(row.ids) as string[] };
     }
     return found;
   }
