@@ -13,6 +13,7 @@ import { createProfileStore, type Profile } from './profiles/profile-store.ts';
 import { routeFromEnvironment, type ProxyResolver } from './api/proxy.ts';
 import { createSessionController, type ActiveSession, type SessionCache } from './session/session-controller.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
+import { createIncidentHandlers } from './incidents/index.ts';
 import { cachedAttention, EMPTY_ATTENTION } from './sync/attention-sync.ts';
 import { createSiteWatcher } from './sites/site-watcher.ts';
 import { createEventHints } from './sync/event-hints.ts';
@@ -105,7 +106,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       emit('sync:changed', status);
       updates.restartBlockerChanged();
     },
-    onFleetChanged: (syncedAt) => emit('fleet:changed', { syncedAt }),
+    onFleetChanged: (syncedAt) => (emit('fleet:changed', { syncedAt }), emit('incidents:changed', { syncedAt, incidentId: null })),
     onReconnected: () => siteWatcher.refreshOpen(),
     log,
   });
@@ -145,7 +146,18 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       }, (options.hintDebounceSeconds ?? 5) * 1000);
       hintedSync.unref?.();
     },
+    onIncidentHint: (incidentId) => void incidents.refresh(incidentId).catch(() => undefined),
     onTokenRefused: () => void session.expire(),
+    log,
+  });
+
+  const incidents = createIncidentHandlers({
+    current: () => {
+      const active = session.active();
+      return active && cache ? { session: active, cache } : null;
+    },
+    isOnline: () => session.snapshot().connectivity === 'online',
+    emit,
     log,
   });
 
@@ -286,6 +298,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     'site:refresh': (input) => siteWatcher.refresh(input.siteId),
     'attention:list': async () => (cache ? cachedAttention(cache) : EMPTY_ATTENTION),
     ...updateChannelHandlers(updates),
+    ...incidents.handlers,
     'ca:pinned': () => pinnedCaOfSession(session.active(), profiles),
     'ca:replace': (input) => replacePinnedCa({ active: session.active(), profiles, caFilePath: input.caFilePath, allowInsecureLoopback: options.allowInsecureLoopback ?? false }),
     'dialog:chooseCaFile': async () => {

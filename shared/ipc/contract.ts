@@ -3,6 +3,7 @@ import { SessionStateSchema } from '../session/machine.ts';
 import { ConsoleErrorPayloadSchema } from '../errors.ts';
 import { updateChannels, updateEvents } from '../update/contract.ts';
 import { resourceIdSchema } from '../api/resource-id.ts';
+import { incidentChannels, incidentEvents } from '../incidents/contract.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
@@ -281,6 +282,7 @@ export const channels = {
   'site:refresh': { input: SiteIdInput, output: SiteViewSchema },
   'attention:list': { input: NoInput, output: AttentionViewSchema },
   ...updateChannels,
+  ...incidentChannels,
   /** The signed-in profile's pinned CA certificate (copied at sign-in); null with the system's CAs only or when not signed in. */
   'ca:pinned': { input: NoInput, output: z.strictObject({ pinned: PinnedCaViewSchema.nullable() }) },
   /** Pins another CA file for the signed-in profile; refused unless signed in and unless Central Command's certificate chains to it. */
@@ -295,6 +297,7 @@ export const events = {
   /** The idle lock is near (locksAt), or a warning shown earlier is withdrawn (null). */
   'session:idleWarning': z.strictObject({ locksAt: IsoTime.nullable() }),
   ...updateEvents,
+  ...incidentEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

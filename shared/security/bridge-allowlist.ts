@@ -36,6 +36,7 @@ const CALLABLE = {
   'update:get': true,
   'update:check': true,
   'update:restart': true,
+  'incidents:query': true, 'incidents:facets': true, 'incidents:open': true, 'incidents:settings': true, 'incidents:setSettings': true,
   'ca:pinned': true,
   'ca:replace': true,
 } as const satisfies Record<ChannelName, true>;
@@ -47,6 +48,7 @@ const SUBSCRIBABLE = {
   'site:changed': true,
   'session:idleWarning': true,
   'update:changed': true,
+  'incidents:changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const BRIDGE_CHANNEL_NAMES = Object.freeze(Object.keys(CALLABLE)) as readonly ChannelName[];

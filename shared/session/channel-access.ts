@@ -64,6 +64,7 @@ export const CHANNEL_ACCESS: { readonly [C in ChannelName]: StateSet } = {
   'update:get': SIGNED_IN,
   'update:check': SIGNED_IN,
   'update:restart': SIGNED_IN,
+  'incidents:query': SIGNED_IN, 'incidents:facets': SIGNED_IN, 'incidents:open': SIGNED_IN, 'incidents:settings': SIGNED_IN, 'incidents:setSettings': SIGNED_IN,
 };
 
 /** Which events may leave the trusted side in each state; a refused event is dropped, not emptied. */
@@ -75,6 +76,7 @@ export const EVENT_ACCESS: { readonly [E in EventName]: StateSet } = {
   'fleet:changed': SIGNED_IN,
   'site:changed': SIGNED_IN,
   'update:changed': SIGNED_IN,
+  'incidents:changed': SIGNED_IN,
 };
 
 export function channelAllowed(channel: ChannelName, state: SessionState): boolean {

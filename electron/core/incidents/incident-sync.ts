@@ -33,7 +33,7 @@ export interface IncidentSyncOptions {
   now?: () => Date;
   onProgress?: (progress: IncidentSyncProgress) => void;
   log?: Log;
-  /** Details fetched per cycle (Central Command rate-limits every account); default 100. */
+  /** Details fetched per cycle (Central Command rate-limits every account); default 50. */
   detailBudget?: number;
   detailConcurrency?: number;
   /** Reconciliation pages per cycle; default 4. */
@@ -116,7 +116,7 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
   // 4. Details for open incidents and the last N days.
   const settings = await cache.incidentSettings();
   const since = new Date(Date.parse(now()) - settings.detailDays * DAY_MS).toISOString();
-  const wanted = await cache.incidentsNeedingDetail(since, options.detailBudget ?? 100);
+  const wanted = await cache.incidentsNeedingDetail(since, options.detailBudget ?? 50);
   if (wanted.length > 0) {
     const fetched = await fetchDetails(wanted);
     await write({ rows: [], details: fetched.details, removeIds: fetched.missing, now: now() });

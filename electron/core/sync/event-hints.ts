@@ -6,7 +6,7 @@ import type { Log } from '../log.ts';
 /** Frames as Central Command sends them; only hints that name a site are of use to the console. */
 const HintFrameSchema = z.object({
   type: z.string(),
-  payload: z.object({ site_id: z.string().optional() }).passthrough().nullable().optional(),
+  payload: z.object({ site_id: z.string().optional(), incident_id: z.string().optional() }).passthrough().nullable().optional(),
 });
 
 /** The web dashboard's reconnect backoff (API reference §5): 1, 2, 5, 10, 30 s. */
@@ -19,6 +19,8 @@ export interface EventHintsOptions {
   /** Hints about sites the cache does not hold are dropped (design brief §4b). */
   isKnownSite: (siteId: string) => Promise<boolean>;
   onSiteHint: (siteId: string) => void;
+  /** incident_resolved / _escalated / _suppressed: the incident's detail is fetched again. */
+  onIncidentHint?: (incidentId: string) => void;
   /** 1008 = the server refused the token: the session is over. */
   onTokenRefused: () => void;
   log: Log;
@@ -68,6 +70,8 @@ export function createEventHints(options: EventHintsOptions) {
     } catch {
       return;
     }
+    const incidentId = frame.payload?.incident_id;
+    if (frame.type.startsWith('incident_') && incidentId) options.onIncidentHint?.(incidentId);
     const siteId = frame.payload?.site_id;
     if (!HINT_TYPES.has(frame.type) || !siteId) return;
     if (await options.isKnownSite(siteId)) options.onSiteHint(siteId);

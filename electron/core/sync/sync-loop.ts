@@ -4,6 +4,7 @@ import type { CacheClient } from '../cache/cache-client.ts';
 import { isOfflineError, type ActiveSession, type SessionController } from '../session/session-controller.ts';
 import { syncFleet, type FleetSyncResult } from './fleet-sync.ts';
 import { syncAttention } from './attention-sync.ts';
+import { syncIncidents } from '../incidents/index.ts';
 import type { Log } from '../log.ts';
 
 export interface SyncLoopOptions {
@@ -71,6 +72,7 @@ export function createSyncLoop(options: SyncLoopOptions) {
     });
     if (isCurrent()) publish({ phase: 'syncing', progress: { step: 'needs attention', done: result.requests, total: result.requests + 1 } });
     await syncAttention(session.api, session.token, cache);
+    await syncIncidents({ api: session.api, token: session.token, cache, log: options.log, onProgress: (progress) => isCurrent() && publish({ phase: 'syncing', progress }) });
     return result;
   }
 
