@@ -16,6 +16,11 @@ import { syncFleet } from '#core/sync/fleet-sync.ts';
 import { FleetQuerySchema } from '#shared/ipc/contract.ts';
 import { SitesPageSchema } from '#shared/api/fleet.ts';
 
+// `npm run bench -- incidents` runs the incident section alone.
+if (process.argv[2] === 'incidents') {
+  await import('./bench-incidents.ts');
+  process.exit(0);
+}
 const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
 const QUERY_RUNS = 200;
 

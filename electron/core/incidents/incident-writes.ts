@@ -35,9 +35,18 @@ export class IncidentWriter {
   readonly #update;
   readonly #siteName;
   readonly #detailOf;
+  readonly #ftsDelete;
+  readonly #ftsInsert;
+  readonly #controlsDelete;
+  readonly #controlInsert;
 
   constructor(db: Connection) {
     this.#db = db;
+    // Prepared once: a first sync writes every row through these, and preparing per row costs more than the write.
+    this.#ftsDelete = db.prepare('DELETE FROM incident_fts WHERE rowid = ?');
+    this.#ftsInsert = db.prepare('INSERT INTO incident_fts (rowid, check_type, site_name, controls, hostname, drift) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#controlsDelete = db.prepare('DELETE FROM incident_controls WHERE incident_rowid = ?');
+    this.#controlInsert = db.prepare('INSERT OR IGNORE INTO incident_controls (control, incident_rowid) VALUES (?, ?)');
     this.#select = db.prepare<[string], StoredRow>('SELECT rowid, site_id, check_type, severity, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted, detail_state FROM incidents WHERE id = ?');
     this.#insert = db.prepare(
       `INSERT INTO incidents (id, site_id, check_type, severity, severity_rank, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted)
@@ -69,7 +78,7 @@ export class IncidentWriter {
     };
     if (stored === undefined) {
       const rowid = Number(this.#insert.run(values).lastInsertRowid);
-      this.#indexRow(rowid, record, null);
+      this.#indexRow(rowid, record, null, true);
       counts.inserted += 1;
       return rowid;
     }
@@ -118,20 +127,20 @@ export class IncidentWriter {
   }
 
   #removeRowid(rowid: number): number {
-    this.#db.prepare('DELETE FROM incident_fts WHERE rowid = ?').run(rowid);
-    this.#db.prepare('DELETE FROM incident_controls WHERE incident_rowid = ?').run(rowid);
+    this.#ftsDelete.run(rowid);
+    this.#controlsDelete.run(rowid);
     this.#db.prepare('DELETE FROM incident_details WHERE incident_rowid = ?').run(rowid);
     return this.#db.prepare('DELETE FROM incidents WHERE rowid = ?').run(rowid).changes;
   }
 
-  #indexRow(rowid: number, record: IncidentRecord, detail: { search_text: string; hostname: string | null } | null): void {
-    this.#db.prepare('DELETE FROM incident_fts WHERE rowid = ?').run(rowid);
-    this.#db
-      .prepare('INSERT INTO incident_fts (rowid, check_type, site_name, controls, hostname, drift) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(rowid, record.checkType, this.#siteName.get(record.siteId)?.clinic_name ?? record.siteId, record.hipaaControls.join(' '), detail?.hostname ?? '', detail?.search_text ?? '');
-    this.#db.prepare('DELETE FROM incident_controls WHERE incident_rowid = ?').run(rowid);
-    const addControl = this.#db.prepare('INSERT OR IGNORE INTO incident_controls (control, incident_rowid) VALUES (?, ?)');
-    for (const control of record.hipaaControls) addControl.run(control, rowid);
+  /** `fresh`: a row just inserted has no index entries to replace. */
+  #indexRow(rowid: number, record: IncidentRecord, detail: { search_text: string; hostname: string | null } | null, fresh = false): void {
+    if (!fresh) {
+      this.#ftsDelete.run(rowid);
+      this.#controlsDelete.run(rowid);
+    }
+    this.#ftsInsert.run(rowid, record.checkType, this.#siteName.get(record.siteId)?.clinic_name ?? record.siteId, record.hipaaControls.join(' '), detail?.hostname ?? '', detail?.search_text ?? '');
+    for (const control of record.hipaaControls) this.#controlInsert.run(control, rowid);
   }
 }
 
