@@ -16,6 +16,11 @@ import { syncFleet } from '#core/fleet/fleet-sync.ts';
 import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { SitesPageSchema } from '#shared/fleet/fleet-api.ts';
 
+// `npm run bench -- incidents` runs the incident section alone.
+if (process.argv[2] === 'incidents') {
+  await import('./bench-incidents.ts');
+  process.exit(0);
+}
 const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
 const QUERY_RUNS = 200;
 

@@ -14,6 +14,8 @@ import { createProfileHandlers } from './profiles/profile-handlers.ts';
 import { createSessionController } from './session/session-controller.ts';
 import { createSessionHandlers } from './session/session-handlers.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
+import { createIncidentHandlers, syncIncidents } from './incidents/index.ts';
+import type { ApiClient } from './api/client.ts';
 import { createEventHints } from './sync/event-hints.ts';
 import { createFleetFeature } from './fleet/index.ts';
 import { createSiteFeature, createSiteWatcher } from './sites/index.ts';
@@ -114,7 +116,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       emit('sync:changed', status);
       updates.restartBlockerChanged();
     },
-    onFleetChanged: (syncedAt) => emit('fleet:changed', { syncedAt }),
+    onFleetChanged: (syncedAt) => (emit('fleet:changed', { syncedAt }), emit('incidents:changed', { syncedAt, incidentId: null })),
     onReconnected: () => siteWatcher.refreshOpen(),
     afterFleetSync: () => features.flatMap((feature) => feature.afterFleetSync ?? []),
     log,
@@ -147,7 +149,18 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     onSiteHint: (siteId) => siteWatcher.refreshOpen([siteId]),
     onHintedSync: () => void syncLoop.syncNow().catch(() => undefined),
     debounceMs: (options.hintDebounceSeconds ?? 5) * 1000,
+    onIncidentHint: (incidentId) => void incidents.refresh(incidentId).catch(() => undefined),
     onTokenRefused: () => void session.expire(),
+    log,
+  });
+
+  const incidents = createIncidentHandlers({
+    current: () => {
+      const active = session.active();
+      return active && cache ? { session: active, cache } : null;
+    },
+    isOnline: () => session.snapshot().connectivity === 'online',
+    emit,
     log,
   });
 
@@ -222,6 +235,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     createFleetFeature({ cache: () => cache, sync: syncLoop }),
     createSiteFeature(siteWatcher),
     createAttentionFeature({ cache: () => cache }),
+    // Incidents: its handlers are spread below; its sync runs after every fleet sync.
+    { handlers: {}, afterFleetSync: { step: 'incidents', run: (api: ApiClient, token: string, openCache: CacheClient) => syncIncidents({ api, token, cache: openCache, log }) } },
   ] as const;
   const featureHandlers = Object.assign({}, ...features.map((feature) => feature.handlers)) as UnionToIntersection<(typeof features)[number]['handlers']>;
 
@@ -247,6 +262,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     }),
     ...featureHandlers,
     ...updateChannelHandlers(updates),
+    ...incidents.handlers,
     'ca:pinned': () => pinnedCaOfSession(session.active(), profiles),
     'ca:replace': (input) => replacePinnedCa({ active: session.active(), profiles, caFilePath: input.caFilePath, allowInsecureLoopback: options.allowInsecureLoopback ?? false }),
     'dialog:chooseCaFile': async () => {

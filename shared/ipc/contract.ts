@@ -6,6 +6,7 @@ import { fleetChannels, fleetEvents } from '../fleet/fleet-channels.ts';
 import { siteChannels, siteEvents } from '../sites/site-channels.ts';
 import { attentionChannels } from '../attention/attention-channels.ts';
 import { updateChannels, updateEvents } from '../update/contract.ts';
+import { incidentChannels, incidentEvents } from '../incidents/contract.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
@@ -131,6 +132,7 @@ export const channels = {
   ...fleetChannels,
   ...siteChannels,
   ...attentionChannels,
+  ...incidentChannels,
 } as const satisfies ChannelMap;
 
 export const events = {
@@ -140,6 +142,7 @@ export const events = {
   ...updateEvents,
   ...fleetEvents,
   ...siteEvents,
+  ...incidentEvents,
 } as const satisfies EventMap;
 
 export type Channels = typeof channels;

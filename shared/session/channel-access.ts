@@ -46,6 +46,12 @@ export const CHANNEL_ACCESS: { readonly [C in ChannelName]: StateSet } = {
   ...fleetAccess.channels,
   ...siteAccess.channels,
   ...attentionAccess.channels,
+  // Incidents are cached fleet data: only behind a proven password.
+  'incidents:query': SIGNED_IN,
+  'incidents:facets': SIGNED_IN,
+  'incidents:open': SIGNED_IN,
+  'incidents:settings': SIGNED_IN,
+  'incidents:setSettings': SIGNED_IN,
 };
 
 /** Which events may leave the trusted side in each state; a refused event is dropped, not emptied. */
@@ -56,6 +62,7 @@ export const EVENT_ACCESS: { readonly [E in EventName]: StateSet } = {
   'update:changed': SIGNED_IN,
   ...fleetAccess.events,
   ...siteAccess.events,
+  'incidents:changed': SIGNED_IN,
 };
 
 export function channelAllowed(channel: ChannelName, state: SessionState): boolean {

@@ -193,6 +193,8 @@ const SAMPLE_INPUTS: { [C in ChannelName]: ChannelInput<C> } = {
   'update:get': undefined,
   'update:check': undefined,
   'update:restart': undefined,
+  'incidents:query': {}, 'incidents:facets': { text: 'severity:critical' }, 'incidents:open': { incidentId: 'no-such-incident' }, 'incidents:settings': undefined,
+  'incidents:setSettings': { retentionDays: 365, detailDays: 7 },
 };
 
 // Channels that change the state are called last, so one pass sees the whole contract in one state.

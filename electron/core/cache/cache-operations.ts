@@ -1,3 +1,4 @@
+import type { IncidentCacheOperations } from '../incidents/incident-store.ts';
 import type { FleetOrg, FleetOverview, FleetQuery } from '#shared/fleet/index.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
@@ -5,7 +6,7 @@ import type { CachedHttpResponse, FleetReplacement } from './records.ts';
  * What the cache can do, as the worker runs it (synchronously, on its own thread). The client
  * offers the same operations as promises; this one interface types both ends of the messages.
  */
-export type CacheOperations = CacheStoreOperations & FleetCacheOperations;
+export type CacheOperations = CacheStoreOperations & FleetCacheOperations & IncidentCacheOperations;
 
 /** Kind-independent: HTTP validators, meta values, documents (cache-store.ts). */
 export interface CacheStoreOperations {
@@ -54,6 +55,17 @@ const OPERATIONS: Record<CacheOperationName, 'read' | 'write'> = {
   fleetOrgs: 'read',
   getDocument: 'read',
   putDocument: 'write',
+  writeIncidents: 'write',
+  setIncidentSettings: 'write',
+  queryIncidents: 'read',
+  incidentFacets: 'read',
+  incidentDetail: 'read',
+  openIncidentIds: 'read',
+  incidentSiteIds: 'read',
+  incidentsNeedingDetail: 'read',
+  incidentValidators: 'read',
+  newestIncidentAt: 'read',
+  incidentSettings: 'read',
 };
 export const CACHE_OPERATION_NAMES = Object.keys(OPERATIONS) as CacheOperationName[];
 export const CACHE_READ_OPERATION_NAMES = CACHE_OPERATION_NAMES.filter((name) => OPERATIONS[name] === 'read');

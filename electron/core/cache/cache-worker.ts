@@ -6,6 +6,7 @@ import { CacheStore } from './cache-store.ts';
 import { FleetCache } from '../fleet/fleet-cache.ts';
 import { openCacheDatabase, openCacheReader } from './open-database.ts';
 import { serveWorker } from '../workers/serve-worker.ts';
+import { IncidentStore } from '../incidents/incident-store.ts';
 
 /**
  * The cache's own thread: SQLite calls are synchronous, so they run here and never stall the
@@ -31,7 +32,7 @@ await serveWorker(
   async () => {
     const db = role === 'reader' ? openCacheReader(file, keyHex) : await openCacheDatabase(file, keyHex, { existingOnly });
     const store = new CacheStore(db);
-    return { db, store: joinOwners([store, new FleetCache(db, store)]) };
+    return { db, store: joinOwners([store, new FleetCache(db, store), new IncidentStore(db)]) };
   },
   role === 'reader' ? CACHE_READ_OPERATION_NAMES : CACHE_OPERATION_NAMES,
   (error) => toCacheErrorPayload(error, file),

@@ -1,3 +1,4 @@
+import { dropIncidentTables } from '../incidents/test-support/drop-incident-tables.ts';
 import { describe, expect, it } from 'vitest';
 import { openRawConnection, useCacheFolder } from './test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
@@ -27,6 +28,7 @@ describe('cache documents (through the worker)', () => {
     // Roll the file back to version 1, as an older console left it.
     const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
     raw.exec('DROP TABLE documents; DELETE FROM schema_migrations WHERE version > 1;');
+    dropIncidentTables(raw);
     raw.close();
     const upgraded = await folder.open(keyHex);
     expect(await upgraded.getMeta('kept')).toBe('yes');

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
+import { INCIDENTS_MIGRATION } from '../incidents/incident-migration.ts';
 
 type Connection = Database.Database;
 
@@ -62,6 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  INCIDENTS_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

@@ -6,7 +6,7 @@ import type { Log } from '../log.ts';
 /** Frames as Central Command sends them; only hints that name a site are of use to the console. */
 const HintFrameSchema = z.object({
   type: z.string(),
-  payload: z.object({ site_id: z.string().optional() }).passthrough().nullable().optional(),
+  payload: z.object({ site_id: z.string().optional(), incident_id: z.string().optional() }).passthrough().nullable().optional(),
 });
 
 /** Central Command's own web dashboard reconnects after 1, 2, 5, 10, 30 s; the console backs off the same way. */
@@ -25,6 +25,8 @@ export interface EventHintsOptions {
    */
   onHintedSync: () => void;
   debounceMs: number;
+  /** incident_resolved / _escalated / _suppressed: the incident's detail is fetched again. */
+  onIncidentHint?: (incidentId: string) => void;
   /** 1008 = the server refused the token: the session is over. */
   onTokenRefused: () => void;
   log: Log;
@@ -85,6 +87,8 @@ export function createEventHints(options: EventHintsOptions) {
     } catch {
       return;
     }
+    const incidentId = frame.payload?.incident_id;
+    if (frame.type.startsWith('incident_') && incidentId) options.onIncidentHint?.(incidentId);
     const siteId = frame.payload?.site_id;
     if (!HINT_TYPES.has(frame.type) || !siteId) return;
     if (await options.isKnownSite(siteId)) hinted(siteId);

@@ -32,6 +32,7 @@ export function cappedServer(request: RecordedRequest, response: ServerResponse)
   }
   if (request.path === '/api/dashboard/fleet') return sendJson(response, 200, [0, 1, 2, 3, 4].map(overview).slice(offset));
   if (request.path === '/api/dashboard/stats') return sendJson(response, 200, stats);
+  if (request.path === '/api/dashboard/incidents') return sendJson(response, 200, []);
   if (request.path === '/api/dashboard/attention-required') return sendJson(response, 200, { count: 0, l3_count: 0, repeat_count: 0, offline_count: 0, items: [] });
   return sendJson(response, 404, { error: 'Not Found', status_code: 404 });
 }

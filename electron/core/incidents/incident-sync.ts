@@ -1,0 +1,174 @@
+import { isConsoleError } from '#shared/errors.ts';
+import { IncidentDetailSchema, type RejectedRow } from '#shared/incidents/index.ts';
+import type { ApiClient } from '../api/client.ts';
+import { apiPath, pathId } from '../api/api-path.ts';
+import type { CacheClient } from '../cache/cache-client.ts';
+import type { Log } from '../log.ts';
+import { toIncidentDetailRecord, toIncidentRecord, type IncidentDetailRecord } from './incident-records.ts';
+import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
+import { walkIncidentPages, type WalkResult } from './page-walk.ts';
+
+export interface IncidentSyncProgress {
+  step: string;
+  done: number;
+  total: number;
+}
+
+export interface IncidentSyncResult {
+  requests: number;
+  notModified: number;
+  inserted: number;
+  updated: number;
+  removed: number;
+  details: number;
+  rejected: RejectedRow[];
+  /** True when nothing in the cache was rewritten. */
+  unchanged: boolean;
+}
+
+export interface IncidentSyncOptions {
+  api: ApiClient;
+  token: string;
+  cache: CacheClient;
+  now?: () => Date;
+  onProgress?: (progress: IncidentSyncProgress) => void;
+  log?: Log;
+  /** Details fetched per cycle (Central Command rate-limits every account); default 50. */
+  detailBudget?: number;
+  detailConcurrency?: number;
+  /** Reconciliation pages per cycle; default 4. */
+  reconcilePages?: number;
+}
+
+const HEAD_WATERMARK = 'incident_head_watermark';
+const RECONCILE_CURSOR = 'incident_reconcile_cursor';
+const DAY_MS = 86_400_000;
+
+/**
+ * One incident sync cycle. Central Command's list has no `since`, cursor or total and shifts while it
+ * is read, so the cycle is four passes, each written in its own transaction:
+ * 1. head: newest pages until one ends before the newest incident a finished head pass saw;
+ * 2. open: every page of `resolved=false`, so a resolution is seen within one cycle; a cached open
+ *    incident the pass no longer lists is confirmed by its detail (404: gone from this account's view);
+ * 3. reconcile: a few pages of one site's resolved incidents, where pages rarely shift and ETags answer 304;
+ * 4. details for open and recent incidents, at bounded concurrency.
+ */
+export async function syncIncidents(options: IncidentSyncOptions): Promise<IncidentSyncResult> {
+  const { api, token, cache } = options;
+  const now = () => (options.now?.() ?? new Date()).toISOString();
+  const result: IncidentSyncResult = { requests: 0, notModified: 0, inserted: 0, updated: 0, removed: 0, details: 0, rejected: [], unchanged: true };
+  const progress = { done: 0, total: 4 };
+  const report = (step: string) => options.onProgress?.({ step, done: progress.done, total: Math.max(progress.total, progress.done) });
+  const validators = (urls: string[]) => cache.incidentValidators(urls);
+  const account = (walk: WalkResult) => {
+    result.requests += walk.requests;
+    result.notModified += walk.notModified;
+    result.rejected.push(...walk.rejected);
+  };
+  const write = async (input: Parameters<CacheClient['writeIncidents']>[0]) => {
+    const counts = await cache.writeIncidents(input);
+    result.inserted += counts.inserted;
+    result.updated += counts.updated;
+    result.removed += counts.removed;
+    result.details += input.details?.length ?? 0;
+    if (counts.inserted + counts.updated + counts.removed > 0 || (input.details?.length ?? 0) > 0) result.unchanged = false;
+  };
+
+  // 1. Head.
+  const watermark = await cache.getMeta(HEAD_WATERMARK);
+  const head = await walkIncidentPages({ api, token, query: {}, validators, stopBefore: watermark, onPage: () => (progress.done++, report('new incidents')) });
+  account(head);
+  const newest = head.rows.reduce<string | null>((max, row) => (max === null || row.created_at > max ? row.created_at : max), null);
+  await write({
+    rows: head.rows.map(toIncidentRecord),
+    validators: head.validators.slice(0, 1),
+    meta: newest !== null && (watermark === null || newest > watermark) ? { [HEAD_WATERMARK]: newest } : {},
+    now: now(),
+  });
+
+  // 2. Open incidents.
+  const open = await walkIncidentPages({ api, token, query: { resolved: 'false' }, validators, onPage: () => (progress.done++, report('open incidents')) });
+  account(open);
+  const vanished = (await cache.openIncidentIds()).filter((id) => !open.seenIds.has(id));
+  const confirmed = await fetchDetails(vanished);
+  await write({ rows: open.rows.map(toIncidentRecord), details: confirmed.details, removeIds: confirmed.missing, validators: open.validators, now: now() });
+
+  // 3. Reconciliation: one site's resolved incidents, a few pages a cycle, resuming where the last cycle stopped.
+  const sites = await cache.incidentSiteIds();
+  if (sites.length > 0) {
+    const cursor = readCursor(await cache.getMeta(RECONCILE_CURSOR), sites);
+    const siteId = sites[cursor.site]!;
+    try {
+      const slice = await walkIncidentPages({
+        api, token, query: { site_id: siteId, resolved: 'true' }, validators, startOffset: cursor.offset, maxPages: options.reconcilePages ?? 4,
+        onPage: () => (progress.done++, report('older incidents')),
+      });
+      account(slice);
+      const next = slice.finished ? { site: (cursor.site + 1) % sites.length, offset: 0 } : { site: cursor.site, offset: slice.nextOffset };
+      await write({ rows: slice.rows.map(toIncidentRecord), validators: slice.validators, meta: { [RECONCILE_CURSOR]: JSON.stringify({ siteId: sites[next.site], offset: next.offset }) }, now: now() });
+    } catch (error) {
+      // A site that left this account's view: the open and head passes keep its incidents right; move on.
+      if (!isConsoleError(error, 'not-found')) throw error;
+      await cache.setMeta(RECONCILE_CURSOR, JSON.stringify({ siteId: sites[(cursor.site + 1) % sites.length], offset: 0 }));
+    }
+  }
+
+  // 4. Details for open incidents and the last N days.
+  const settings = await cache.incidentSettings();
+  const since = new Date(Date.parse(now()) - settings.detailDays * DAY_MS).toISOString();
+  const wanted = await cache.incidentsNeedingDetail(since, options.detailBudget ?? 50);
+  if (wanted.length > 0) {
+    const fetched = await fetchDetails(wanted);
+    await write({ rows: [], details: fetched.details, removeIds: fetched.missing, now: now() });
+  }
+  await cache.setMeta(INCIDENTS_SYNCED_AT, now());
+  progress.total = progress.done;
+  report('incidents');
+  return result;
+
+  async function fetchDetails(ids: string[]): Promise<{ details: IncidentDetailRecord[]; missing: string[] }> {
+    const details: IncidentDetailRecord[] = [];
+    const missing: string[] = [];
+    progress.total += ids.length;
+    await eachBounded(ids, options.detailConcurrency ?? 4, async (id) => {
+      const detail = await fetchIncidentDetail(api, token, id, now());
+      result.requests += 1;
+      progress.done += 1;
+      report('incident details');
+      if (detail === null) missing.push(id);
+      else details.push(detail);
+    });
+    return { details, missing };
+  }
+}
+
+/** One incident's detail, or null when Central Command answers 404 (gone, or outside this account's scope: normal, not an error). */
+export async function fetchIncidentDetail(api: ApiClient, token: string, id: string, fetchedAt: string): Promise<IncidentDetailRecord | null> {
+  try {
+    const response = await api.getJson(apiPath`/api/dashboard/incidents/${pathId('incident', id)}`, IncidentDetailSchema, { token });
+    if (response.status !== 200) return null;
+    return toIncidentDetailRecord(response.data, fetchedAt);
+  } catch (error) {
+    if (isConsoleError(error, 'not-found')) return null;
+    throw error;
+  }
+}
+
+function readCursor(text: string | null, sites: string[]): { site: number; offset: number } {
+  try {
+    const value = JSON.parse(text ?? 'null') as { siteId?: unknown; offset?: unknown } | null;
+    const site = sites.indexOf(typeof value?.siteId === 'string' ? value.siteId : '');
+    if (site === -1) return { site: 0, offset: 0 };
+    return { site, offset: Number.isInteger(value?.offset) && (value!.offset as number) >= 0 ? (value!.offset as number) : 0 };
+  } catch {
+    return { site: 0, offset: 0 };
+  }
+}
+
+async function eachBounded<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}

@@ -1,0 +1,153 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
+import { severityRank } from './incident-records.ts';
+
+type Connection = Database.Database;
+
+export interface IncidentWriteCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Older than the retention window: purged incidents stay purged. */
+  beyondRetention: number;
+}
+
+interface StoredRow {
+  rowid: number;
+  site_id: string;
+  check_type: string;
+  severity: string;
+  level: string;
+  resolved: number;
+  resolved_at: string | null;
+  created_at: string;
+  hipaa_controls: string;
+  remediation_attempts: number;
+  remediation_exhausted: number;
+  detail_state: number;
+}
+
+/** Statements for writing incidents; callers wrap them in one transaction. */
+export class IncidentWriter {
+  readonly #db: Connection;
+  readonly #select;
+  readonly #insert;
+  readonly #update;
+  readonly #siteName;
+  readonly #detailOf;
+  readonly #ftsDelete;
+  readonly #ftsInsert;
+  readonly #controlsDelete;
+  readonly #controlInsert;
+
+  constructor(db: Connection) {
+    this.#db = db;
+    // Prepared once: a first sync writes every row through these, and preparing per row costs more than the write.
+    this.#ftsDelete = db.prepare('DELETE FROM incident_fts WHERE rowid = ?');
+    this.#ftsInsert = db.prepare('INSERT INTO incident_fts (rowid, check_type, site_name, controls, hostname, drift) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#controlsDelete = db.prepare('DELETE FROM incident_controls WHERE incident_rowid = ?');
+    this.#controlInsert = db.prepare('INSERT OR IGNORE INTO incident_controls (control, incident_rowid) VALUES (?, ?)');
+    this.#select = db.prepare<[string], StoredRow>('SELECT rowid, site_id, check_type, severity, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted, detail_state FROM incidents WHERE id = ?');
+    this.#insert = db.prepare(
+      `INSERT INTO incidents (id, site_id, check_type, severity, severity_rank, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted)
+       VALUES (@id, @siteId, @checkType, @severity, @severityRank, @level, @resolved, @resolvedAt, @createdAt, @controls, @attempts, @exhausted)`,
+    );
+    this.#update = db.prepare(
+      `UPDATE incidents SET site_id = @siteId, check_type = @checkType, severity = @severity, severity_rank = @severityRank, level = @level, resolved = @resolved,
+         resolved_at = @resolvedAt, created_at = @createdAt, hipaa_controls = @controls, remediation_attempts = @attempts, remediation_exhausted = @exhausted,
+         detail_state = CASE WHEN detail_state = 1 THEN 2 ELSE detail_state END
+       WHERE rowid = @rowid`,
+    );
+    this.#siteName = db.prepare<[string], { clinic_name: string }>('SELECT clinic_name FROM sites WHERE site_id = ?');
+    this.#detailOf = db.prepare<[number], { search_text: string; hostname: string | null }>(
+      'SELECT d.search_text, i.hostname FROM incident_details d JOIN incidents i ON i.rowid = d.incident_rowid WHERE d.incident_rowid = ?',
+    );
+  }
+
+  /** Upserts one row unless it is identical (nothing rewritten) or older than `cutoff`. */
+  upsert(record: IncidentRecord, cutoff: string | null, counts: IncidentWriteCounts): number | null {
+    if (cutoff !== null && record.createdAt < cutoff) {
+      counts.beyondRetention += 1;
+      return null;
+    }
+    const stored = this.#select.get(record.id);
+    const values = {
+      id: record.id, siteId: record.siteId, checkType: record.checkType, severity: record.severity, severityRank: severityRank(record.severity),
+      level: record.level, resolved: record.resolved ? 1 : 0, resolvedAt: record.resolvedAt, createdAt: record.createdAt,
+      controls: JSON.stringify(record.hipaaControls), attempts: record.remediationAttempts, exhausted: record.remediationExhausted ? 1 : 0,
+    };
+    if (stored === undefined) {
+      const rowid = Number(this.#insert.run(values).lastInsertRowid);
+      this.#indexRow(rowid, record, null, true);
+      counts.inserted += 1;
+      return rowid;
+    }
+    if (sameRow(stored, values)) {
+      counts.unchanged += 1;
+      return stored.rowid;
+    }
+    this.#update.run({ ...values, rowid: stored.rowid });
+    if (stored.check_type !== values.checkType || stored.hipaa_controls !== values.controls || stored.site_id !== values.siteId) {
+      this.#indexRow(stored.rowid, record, this.#detailOf.get(stored.rowid) ?? null);
+    }
+    counts.updated += 1;
+    return stored.rowid;
+  }
+
+  putDetail(detail: IncidentDetailRecord, cutoff: string | null, counts: IncidentWriteCounts): void {
+    const rowid = this.upsert(detail.incident, cutoff, counts);
+    if (rowid === null) return;
+    this.#db
+      .prepare(
+        `INSERT INTO incident_details (incident_rowid, appliance_id, drift_json, drift_truncated, drift_bytes, timeline_json, search_text, fetched_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (incident_rowid) DO UPDATE SET appliance_id = excluded.appliance_id, drift_json = excluded.drift_json, drift_truncated = excluded.drift_truncated,
+           drift_bytes = excluded.drift_bytes, timeline_json = excluded.timeline_json, search_text = excluded.search_text, fetched_at = excluded.fetched_at`,
+      )
+      .run(rowid, detail.applianceId, detail.driftJson, detail.driftTruncated ? 1 : 0, detail.driftBytes, detail.timelineJson, detail.searchText, detail.fetchedAt);
+    this.#db.prepare('UPDATE incidents SET hostname = ?, detail_state = 1 WHERE rowid = ?').run(detail.hostname, rowid);
+    this.#indexRow(rowid, detail.incident, { search_text: detail.searchText, hostname: detail.hostname });
+  }
+
+  /** Removes incidents (a detail answered 404: gone, or no longer in this account's scope). */
+  remove(ids: readonly string[]): number {
+    let removed = 0;
+    for (const id of ids) {
+      const stored = this.#select.get(id);
+      if (stored) removed += this.#removeRowid(stored.rowid);
+    }
+    return removed;
+  }
+
+  /** Deletes every incident reported before `cutoff`; returns how many. */
+  purgeBefore(cutoff: string): number {
+    const rowids = this.#db.prepare<[string], { rowid: number }>('SELECT rowid FROM incidents WHERE created_at < ?').all(cutoff);
+    for (const { rowid } of rowids) this.#removeRowid(rowid);
+    return rowids.length;
+  }
+
+  #removeRowid(rowid: number): number {
+    this.#ftsDelete.run(rowid);
+    this.#controlsDelete.run(rowid);
+    this.#db.prepare('DELETE FROM incident_details WHERE incident_rowid = ?').run(rowid);
+    return this.#db.prepare('DELETE FROM incidents WHERE rowid = ?').run(rowid).changes;
+  }
+
+  /** `fresh`: a row just inserted has no index entries to replace. */
+  #indexRow(rowid: number, record: IncidentRecord, detail: { search_text: string; hostname: string | null } | null, fresh = false): void {
+    if (!fresh) {
+      this.#ftsDelete.run(rowid);
+      this.#controlsDelete.run(rowid);
+    }
+    this.#ftsInsert.run(rowid, record.checkType, this.#siteName.get(record.siteId)?.clinic_name ?? record.siteId, record.hipaaControls.join(' '), detail?.hostname ?? '', detail?.search_text ?? '');
+    for (const control of record.hipaaControls) this.#controlInsert.run(control, rowid);
+  }
+}
+
+function sameRow(stored: StoredRow, values: Record<string, unknown>): boolean {
+  return (
+    stored.site_id === values.siteId && stored.check_type === values.checkType && stored.severity === values.severity && stored.level === values.level &&
+    stored.resolved === values.resolved && stored.resolved_at === values.resolvedAt && stored.created_at === values.createdAt &&
+    stored.hipaa_controls === values.controls && stored.remediation_attempts === values.attempts && stored.remediation_exhausted === values.exhausted
+  );
+}

@@ -1,0 +1,146 @@
+// `npm run bench -- incidents`: the incident sync and queries (kept apart so the fleet bench stays quick).
+// First sync of 100k incidents from the simulator over loopback TLS into the encrypted cache, against a
+// bare script doing the same paging + JSON.parse + one bulk insert; the steady state with the
+// simulator's clock frozen; page query, facets and FTS in core at 100k (synced) and 1M (bulk-loaded).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startSimulator } from '#sim/src/server.ts';
+import { createApiClient } from '#core/api/client.ts';
+import { openCache, type CacheClient } from '#core/cache/cache-client.ts';
+import { connect } from '#core/cache/open-database.ts';
+import { generateCacheKeyHex } from '#core/vault/accounts.ts';
+import { syncIncidents } from '#core/incidents/incident-sync.ts';
+import { IncidentQuerySchema } from '#shared/incidents/query.ts';
+import { IncidentPageSchema } from '#shared/incidents/api.ts';
+import type { IncidentRecord } from '#core/incidents/incident-records.ts';
+
+const SYNC_INCIDENTS = Number(process.env.CC_BENCH_INCIDENTS ?? 100_000);
+const BIG_INCIDENTS = Number(process.env.CC_BENCH_BIG_INCIDENTS ?? 1_000_000);
+const SYNC_RUNS = 3;
+const QUERY_RUNS = 100;
+
+const median = (samples: number[]) => percentile(samples, 50);
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await run();
+  return { ms: performance.now() - started, value };
+}
+
+const work = await mkdtemp(path.join(os.tmpdir(), 'cc-bench-incidents-'));
+const sim = await startSimulator({ seed: 1, sites: 300, incidents: SYNC_INCIDENTS, incidentActivity: false, dataDir: path.join(work, 'sim'), port: 0, controlPort: 0, heartbeatSeconds: 0 });
+const lines: string[] = [];
+try {
+  const api = createApiClient({ origin: sim.url, caPem: sim.caCertPem });
+  const login = await api.login('admin', sim.users.find((user) => user.username === 'admin')!.password);
+  if (login.kind !== 'session') throw new Error('admin unexpectedly needs TOTP');
+  const token = login.token;
+
+  const bare: number[] = [];
+  const product: number[] = [];
+  let synced: CacheClient | null = null;
+  for (let run = 0; run < SYNC_RUNS; run++) {
+    // The bare script: the same pages, JSON.parse, one bulk insert into an encrypted table.
+    bare.push(
+      (
+        await timed(async () => {
+          const rows: unknown[] = [];
+          for (let offset = 0; ; offset += 200) {
+            const page = await api.getJson('/api/dashboard/incidents', IncidentPageSchema, { token, query: { limit: 200, offset } });
+            if (page.status !== 200) throw new Error('unexpected 304');
+            rows.push(...page.data);
+            if (page.data.length < 200) break;
+          }
+          const db = connect(path.join(work, `bare-${run}.sqlite`), generateCacheKeyHex());
+          db.exec('CREATE TABLE incidents (id TEXT PRIMARY KEY, json TEXT NOT NULL)');
+          const insert = db.prepare('INSERT INTO incidents (id, json) VALUES (?, ?)');
+          db.transaction(() => {
+            for (const row of rows) insert.run((row as { id: string }).id, JSON.stringify(row));
+          })();
+          db.close();
+        })
+      ).ms,
+    );
+    const cache = await openCache({ file: path.join(work, `product-${run}.sqlite`), keyHex: generateCacheKeyHex() });
+    // Details and reconciliation are left out of the comparison: the bare script does neither.
+    product.push((await timed(() => syncIncidents({ api, token, cache, detailBudget: 0, reconcilePages: 0 }))).ms);
+    if (run === SYNC_RUNS - 1) synced = cache;
+    else await cache.close();
+  }
+  lines.push(`| first sync, ${SYNC_INCIDENTS.toLocaleString('en-US')} incidents (median of ${SYNC_RUNS}) | console ${median(product).toFixed(0)} ms | bare script ${median(bare).toFixed(0)} ms | ${(median(product) / median(bare)).toFixed(2)}× |`);
+
+  // Steady state: walk every reconciliation slice once, then time cycles where nothing changed.
+  for (let cycle = 0; cycle < 400; cycle++) {
+    const result = await syncIncidents({ api, token, cache: synced!, detailBudget: 0 });
+    if (result.notModified === result.requests) break;
+  }
+  const steady: number[] = [];
+  let last: Awaited<ReturnType<typeof syncIncidents>> | null = null;
+  for (let run = 0; run < 5; run++) {
+    const { ms, value } = await timed(() => syncIncidents({ api, token, cache: synced!, detailBudget: 0 }));
+    steady.push(ms);
+    last = value;
+  }
+  lines.push(`| steady state at ${SYNC_INCIDENTS.toLocaleString('en-US')}, clock frozen (median of 5) | ${median(steady).toFixed(0)} ms | ${last!.requests} requests, ${last!.notModified}× 304 | rewrote: ${last!.unchanged ? 'nothing' : 'yes'} |`);
+  await api.close();
+
+  const queryLines = [await queryBench(synced!, SYNC_INCIDENTS)];
+  await synced!.close();
+  const big = await openCache({ file: path.join(work, 'big.sqlite'), keyHex: generateCacheKeyHex() });
+  const load = await timed(() => bulkLoad(big, BIG_INCIDENTS));
+  queryLines.push(await queryBench(big, BIG_INCIDENTS));
+  await big.close();
+
+  console.log(`Machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(1)}, ${new Date().toISOString()}`);
+  console.log('| incident sync | | | |\n|---|---|---|---|');
+  for (const line of lines) console.log(line);
+  console.log(`\nBulk load of ${BIG_INCIDENTS.toLocaleString('en-US')} incidents (writeIncidents, 20k a transaction): ${(load.ms / 1000).toFixed(1)} s`);
+  console.log('\n| cached incidents | page query p50 / p95 (severity:critical is:open, newest first, 50 rows) | facets, indexed filters p50 / p95 | facets, text filter p50 / p95 | FTS "164.312" p50 / p95 | FTS "patch" + severity p50 / p95 |\n|---|---|---|---|---|---|');
+  for (const line of queryLines) console.log(line);
+} finally {
+  await sim.close();
+  await rm(work, { recursive: true, force: true });
+}
+
+async function queryBench(cache: CacheClient, count: number): Promise<string> {
+  const now = new Date().toISOString();
+  const measure = async (run: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let index = 0; index < QUERY_RUNS; index++) samples.push((await timed(run)).ms);
+    return `${median(samples).toFixed(2)} / ${percentile(samples, 95).toFixed(2)} ms`;
+  };
+  const q = (text: string) => IncidentQuerySchema.parse({ text, limit: 50 });
+  return `| ${count.toLocaleString('en-US')} | ${await measure(() => cache.queryIncidents(q('severity:critical is:open'), now))} | ${await measure(() => cache.incidentFacets(q('severity:critical'), now))} | ${await measure(() => cache.incidentFacets(q('backup'), now))} | ${await measure(() => cache.queryIncidents(q('164.312'), now))} | ${await measure(() => cache.queryIncidents(q('patch severity:high'), now))} |`;
+}
+
+async function bulkLoad(cache: CacheClient, count: number): Promise<void> {
+  const checks = ['patching', 'antivirus', 'backup', 'firewall', 'encryption', 'logging', 'disk_space', 'service_health', 'user_accounts', 'audit_policy', 'bitlocker', 'windows_update'];
+  const severities = ['critical', 'high', 'medium', 'low', 'medium', 'low'];
+  const start = Date.now() - 90 * 86_400_000;
+  const batch = 20_000;
+  for (let from = 0; from < count; from += batch) {
+    const rows: IncidentRecord[] = [];
+    for (let index = from; index < Math.min(count, from + batch); index++) {
+      const resolved = index % 17 !== 0;
+      rows.push({
+        id: `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`,
+        siteId: `site-${index % 300}`,
+        checkType: checks[index % checks.length]!,
+        severity: severities[index % severities.length]!,
+        level: ['L1', 'L1', 'L1', 'L2', 'L3', 'none'][index % 6]!,
+        resolved,
+        resolvedAt: resolved ? new Date(start + index * 7_700 + 60_000).toISOString() : null,
+        createdAt: new Date(start + index * 7_700).toISOString(),
+        hipaaControls: index % 2 === 0 ? ['164.312(b)'] : ['164.308(a)(5)(ii)(B)'],
+        remediationAttempts: index % 4,
+        remediationExhausted: index % 9 === 0,
+      });
+    }
+    await cache.writeIncidents({ rows, now: new Date().toISOString() });
+  }
+}
