@@ -10,6 +10,7 @@ import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
 import { installContentsGuards, installSessionGuards } from './guards.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc-adapter.ts';
 import { createStderrLog } from './log.ts';
+import { chromiumProxyResolver } from './system-proxy.ts';
 import { mainWindowOptions } from './window-options.ts';
 
 // The Electron-only shell: lifecycle and wiring. Every decision it makes lives in a tested module
@@ -64,6 +65,7 @@ function runConsole(): void {
 
       const keychainService = keychainServiceFrom(process.env);
       const idleLockMsOverride = idleLockMsFrom(process.env);
+      const resolveProxy = chromiumProxyResolver(session.defaultSession);
       const consoleService = await createConsoleService({
         dataDir: dataDirFrom(process.env, app.getPath('userData')),
         shell: 'electron',
@@ -77,7 +79,8 @@ function runConsole(): void {
         },
         ...(keychainService ? { keychainService } : {}),
         ...(idleLockMsOverride ? { idleLockMsOverride } : {}),
-        updates: createAutoUpdates(log),
+        resolveProxy,
+        updates: createAutoUpdates(log, resolveProxy),
         log,
       });
       service = consoleService;

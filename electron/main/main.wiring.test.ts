@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '#shared/ipc/contract.ts';
 import { contentSecurityPolicy, cspWeaknesses } from '#shared/security/csp.ts';
+import { startConnectProxy } from '#core/api/test-support/local-proxies.ts';
+import type { ProxyResolver } from '#core/api/proxy.ts';
 import { menuRoles } from './app-menu.ts';
+import { DEFAULT_UPDATE_FEED_URL } from './signed-updater.ts';
 import { createFakeElectron, type FakeElectron, type FakeWebContents } from './test-support/fake-electron.ts';
 
 // main.ts itself, imported against a fake `electron` (the Electron binary cannot run here) and the
@@ -30,6 +33,7 @@ async function startMain(options: { isPackaged?: boolean; singleInstanceLock?: b
   fake = createFakeElectron({ appPath: await makeAppRoot(), userDataPath: join(root, 'userData'), ...options });
   vi.resetModules();
   vi.doMock('electron', () => fake.module);
+  vi.doMock('electron-updater', () => fake.updaterModule);
   await import('./main.ts');
   fake.becomeReady();
   if (options.singleInstanceLock !== false) await vi.waitFor(() => expect(fake.windows[0]?.loadedUrls).toEqual([APP_ENTRY_URL]), { timeout: 10_000 });
@@ -56,6 +60,7 @@ afterEach(async () => {
     await vi.waitFor(() => expect(fake.app.quitCount).toBeGreaterThan(0), { timeout: 10_000 });
   }
   vi.doUnmock('electron');
+  vi.doUnmock('electron-updater');
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   await rm(root, { recursive: true, force: true });
@@ -137,6 +142,27 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     await vi.waitFor(() => expect(mainContents().sent.map((message) => message.channel)).toContain('cc:event:session:changed'));
   });
 
+  it("sends Central Command's traffic the way Chromium's proxy resolution says, and refuses a route it cannot use", async () => {
+    const proxy = await startConnectProxy();
+    try {
+      await startMain();
+      fake.session.proxyAnswer = `PROXY ${new URL(proxy.uri).host}; DIRECT`;
+      const signIn = { serverUrl: 'https://central.example.com', caFilePath: null, username: 'tech', password: 'pw' };
+      const from = { contents: mainContents(), url: APP_ENTRY_URL };
+      await expect(fake.ipcMain.invoke('cc:call:session:signIn', from, signIn)).resolves.toMatchObject({ ok: false });
+      expect(fake.session.resolvedProxyUrls).toContain('https://central.example.com');
+      expect(proxy.tunnels).toContain('central.example.com:443');
+
+      fake.session.proxyAnswer = 'SOCKS 10.0.0.1:1080';
+      await expect(fake.ipcMain.invoke('cc:call:session:signIn', from, signIn)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'proxy-unsupported', message: expect.stringContaining('SOCKS 10.0.0.1:1080') },
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('locks the console when the OS locks the screen or suspends', async () => {
     await startMain();
     expect(fake.powerMonitor.listenerCount('lock-screen')).toBe(1);
@@ -151,6 +177,15 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     const roles = menuRoles(menu!.template as never);
     for (const role of DEVELOPER_ROLES) expect(roles).not.toContain(role);
     expect(roles).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize', 'close']));
+  });
+
+  it('in a packaged build: updates come from the signed feed, over the route Chromium resolves for it', async () => {
+    await startMain({ isPackaged: true });
+    const [feed] = fake.autoUpdater.feeds;
+    expect(feed).toMatchObject({ provider: 'custom', feedUrl: DEFAULT_UPDATE_FEED_URL, channel: 'latest' });
+    fake.session.proxyAnswer = 'PROXY proxy.corp.example:3128';
+    await expect((feed!['resolveProxy'] as ProxyResolver)(DEFAULT_UPDATE_FEED_URL)).resolves.toEqual({ kind: 'http', uri: 'http://proxy.corp.example:3128' });
+    expect(fake.session.resolvedProxyUrls).toEqual([DEFAULT_UPDATE_FEED_URL]);
   });
 
   it('in a development run: DevTools and the developer menu items', async () => {

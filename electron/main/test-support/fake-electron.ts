@@ -210,6 +210,13 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     checkDevice(): boolean {
       return defaultSession.devicePermissionHandler ? defaultSession.devicePermissionHandler({}) : true;
     },
+    /** What Chromium's proxy resolution answers (PAC syntax), and the URLs it was asked about. */
+    proxyAnswer: 'DIRECT',
+    resolvedProxyUrls: [] as string[],
+    async resolveProxy(url: string): Promise<string> {
+      defaultSession.resolvedProxyUrls.push(url);
+      return defaultSession.proxyAnswer;
+    },
     /** Whether a request for `url` goes out; Electron lets everything through without a listener. */
     allowsRequest(url: string): boolean {
       let cancel = false;
@@ -287,11 +294,37 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
   };
   const powerMonitor = new EventEmitter();
 
+  // ---- electron-updater's autoUpdater (its real one needs the Electron binary at require time)
+  const autoUpdater = Object.assign(new EventEmitter(), {
+    logger: null as unknown,
+    feeds: [] as Array<Record<string, unknown>>,
+    channel: null as string | null,
+    allowDowngrade: false,
+    allowPrerelease: false,
+    autoDownload: true,
+    autoInstallOnAppQuit: true,
+    disableDifferentialDownload: false,
+    disableWebInstaller: false,
+    fullChangelog: false,
+    setFeedURL(options: Record<string, unknown>) {
+      autoUpdater.feeds.push(options);
+    },
+    async checkForUpdates() {
+      return null;
+    },
+    quitAndInstall() {
+      calls.push('autoUpdater.quitAndInstall');
+    },
+  });
+
   const module = { app, BrowserWindow: FakeBrowserWindow, session: { defaultSession }, protocol, ipcMain, Menu, dialog, powerMonitor };
 
   return {
     /** Pass to vi.doMock('electron', () => fake.module). */
     module: { ...module, default: module },
+    /** Pass to vi.doMock('electron-updater', () => fake.updaterModule). */
+    updaterModule: { autoUpdater, default: { autoUpdater } },
+    autoUpdater,
     app,
     session: defaultSession,
     protocol,
