@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session, shell } from 'electron';
 import { createConsoleService } from '#core/console-service.ts';
 import type { ConsoleService } from '#core/console-service.ts';
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
@@ -7,6 +7,7 @@ import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-proto
 import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
 import { createAutoUpdates } from './auto-update.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
+import { createExternalLinkOpener } from './external-links.ts';
 import { installContentsGuards, installSessionGuards } from './guards.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc-adapter.ts';
 import { createStderrLog } from './log.ts';
@@ -36,7 +37,8 @@ function runConsole(): void {
   let unregisterIpc: (() => void) | null = null;
   let disposed = false;
 
-  app.on('web-contents-created', (_event, contents) => installContentsGuards(contents, log));
+  const openExternalLink = createExternalLinkOpener({ dialog, shell, parentWindow: () => mainWindow, log });
+  app.on('web-contents-created', (_event, contents) => installContentsGuards(contents, log, openExternalLink));
 
   app.on('second-instance', () => {
     if (!mainWindow) return;

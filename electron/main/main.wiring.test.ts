@@ -106,6 +106,27 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     }
   });
 
+  it('hands only an allow-listed https link to the browser, and only after the technician confirms', async () => {
+    await startMain();
+    const docs = 'https://docs.osiriscare.net/console/proxies';
+    fake.dialog.messageBoxAnswer = 1;
+    expect(mainContents().openWindow(docs)).toBe('deny');
+    await vi.waitFor(() => expect(fake.dialog.messageBoxes).toHaveLength(1));
+    expect(fake.dialog.messageBoxes[0]).toMatchObject({ detail: docs, cancelId: 1, defaultId: 1 });
+    expect(fake.shell.openedExternally).toEqual([]);
+
+    fake.dialog.messageBoxAnswer = 0;
+    expect(mainContents().openWindow(docs)).toBe('deny');
+    await vi.waitFor(() => expect(fake.shell.openedExternally).toEqual([docs]));
+
+    for (const url of ['http://docs.osiriscare.net/', 'https://evil.example/', 'file:///etc/passwd', 'https://docs.osiriscare.net.evil.example/', 'smb://share/x']) {
+      expect(mainContents().openWindow(url)).toBe('deny');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.dialog.messageBoxes).toHaveLength(2);
+    expect(fake.shell.openedExternally).toEqual([docs]);
+  });
+
   it('serves the renderer from app://console with the CSP header, and nothing outside it', async () => {
     await startMain();
     const index = await fake.protocol.fetch(APP_ENTRY_URL);

@@ -31,6 +31,8 @@ export function mainWindowOptions(options: { preloadPath: string; devTools: bool
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click must not open anything (the window-open handler denies it anyway).
+      disableBlinkFeatures: 'Auxclick',
       devTools: options.devTools,
     },
   };

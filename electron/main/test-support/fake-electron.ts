@@ -291,6 +291,19 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     showErrorBox(title: string, content: string) {
       errorBoxes.push({ title, content });
     },
+    /** The button the technician presses in the next message boxes (0: the first). */
+    messageBoxAnswer: 1,
+    messageBoxes: [] as Array<Record<string, unknown>>,
+    async showMessageBox(...args: unknown[]) {
+      dialog.messageBoxes.push(args[args.length - 1] as Record<string, unknown>);
+      return { response: dialog.messageBoxAnswer, checkboxChecked: false };
+    },
+  };
+  const shell = {
+    openedExternally: [] as string[],
+    async openExternal(url: string) {
+      shell.openedExternally.push(url);
+    },
   };
   const powerMonitor = new EventEmitter();
 
@@ -317,7 +330,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     },
   });
 
-  const module = { app, BrowserWindow: FakeBrowserWindow, session: { defaultSession }, protocol, ipcMain, Menu, dialog, powerMonitor };
+  const module = { app, BrowserWindow: FakeBrowserWindow, session: { defaultSession }, protocol, ipcMain, Menu, dialog, shell, powerMonitor };
 
   return {
     /** Pass to vi.doMock('electron', () => fake.module). */
@@ -332,6 +345,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     ipcMain,
     Menu,
     dialog,
+    shell,
     errorBoxes,
     powerMonitor,
     windows,
