@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SessionStateSchema } from '../session/machine.ts';
 import { ConsoleErrorPayloadSchema } from '../errors.ts';
 import { updateChannels, updateEvents } from '../update/contract.ts';
+import { deepLinkEvents } from '../deep-link/contract.ts';
 import { resourceIdSchema } from '../api/resource-id.ts';
 
 /**
@@ -295,6 +296,7 @@ export const events = {
   /** The idle lock is near (locksAt), or a warning shown earlier is withdrawn (null). */
   'session:idleWarning': z.strictObject({ locksAt: IsoTime.nullable() }),
   ...updateEvents,
+  ...deepLinkEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

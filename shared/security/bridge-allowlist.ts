@@ -47,6 +47,7 @@ const SUBSCRIBABLE = {
   'site:changed': true,
   'session:idleWarning': true,
   'update:changed': true,
+  'deepLink:open': true,
 } as const satisfies Record<EventName, true>;
 
 export const BRIDGE_CHANNEL_NAMES = Object.freeze(Object.keys(CALLABLE)) as readonly ChannelName[];

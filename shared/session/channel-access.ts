@@ -75,6 +75,8 @@ export const EVENT_ACCESS: { readonly [E in EventName]: StateSet } = {
   'fleet:changed': SIGNED_IN,
   'site:changed': SIGNED_IN,
   'update:changed': SIGNED_IN,
+  // A followed link opens a page only behind an unlocked console (the shell holds it until then).
+  'deepLink:open': SIGNED_IN,
 };
 
 export function channelAllowed(channel: ChannelName, state: SessionState): boolean {

@@ -130,7 +130,10 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     readonly loadedUrls: string[] = [];
     shown = false;
     minimized = false;
+    maximized = false;
     focused = false;
+    /** Where the window is (not maximized): from its options, then wherever a test moves it. */
+    bounds: { x: number; y: number; width: number; height: number };
     private destroyed = false;
 
     constructor(windowOptions: Record<string, unknown> = {}) {
@@ -138,6 +141,8 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       calls.push('new BrowserWindow');
       this.options = windowOptions;
       this.webContents = createWebContents();
+      const size = (key: string, fallback: number) => (typeof windowOptions[key] === 'number' ? (windowOptions[key] as number) : fallback);
+      this.bounds = { x: size('x', 100), y: size('y', 100), width: size('width', 800), height: size('height', 600) };
       windows.push(this);
     }
 
@@ -158,12 +163,22 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     focus(): void {
       this.focused = true;
     }
+    maximize(): void {
+      this.maximized = true;
+    }
+    isMaximized(): boolean {
+      return this.maximized;
+    }
+    getNormalBounds() {
+      return { ...this.bounds };
+    }
     isDestroyed(): boolean {
       return this.destroyed;
     }
     /** Closes the window as the technician would: 'closed' fires and it is destroyed. */
     close(): void {
       if (this.destroyed) return;
+      this.emit('close', fakeEvent());
       this.destroyed = true;
       this.webContents.destroyed = true;
       this.emit('closed');
@@ -330,7 +345,14 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     },
   });
 
-  const module = { app, BrowserWindow: FakeBrowserWindow, session: { defaultSession }, protocol, ipcMain, Menu, dialog, shell, powerMonitor };
+  // ---- screen: the displays' work areas, primary first (tests unplug a monitor by editing the list)
+  const screen = {
+    workAreas: [{ x: 0, y: 0, width: 1920, height: 1040 }],
+    getPrimaryDisplay: () => ({ workArea: screen.workAreas[0]! }),
+    getAllDisplays: () => screen.workAreas.map((workArea) => ({ workArea })),
+  };
+
+  const module = { app, BrowserWindow: FakeBrowserWindow, session: { defaultSession }, protocol, ipcMain, Menu, dialog, shell, powerMonitor, screen };
 
   return {
     /** Pass to vi.doMock('electron', () => fake.module). */
@@ -346,6 +368,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     Menu,
     dialog,
     shell,
+    screen,
     errorBoxes,
     powerMonitor,
     windows,

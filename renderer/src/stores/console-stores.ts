@@ -12,6 +12,7 @@ import { createSessionStore } from './session-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createSiteStore } from './site-store.ts';
 import { createSyncStore } from './sync-store.ts';
+import { followDeepLinks } from '../features/deep-links/follow-deep-links.ts';
 import { createUpdateStore } from '../features/updates/update-store.ts';
 
 export function createConsoleStores(client: ContractClient) {
@@ -90,6 +91,7 @@ function connectConsoleStores(client: ContractClient, stores: ConsoleStores): ()
     client.on('session:idleWarning', ({ locksAt }) => {
       if (signedIn()) stores.idleWarning.getState().apply(locksAt);
     }),
+    followDeepLinks(client, stores),
   ];
 
   return () => {
