@@ -11,6 +11,14 @@ const repoRoot = import.meta.dirname;
 const everywhereRestrictedSyntax = [
   { selector: "Property[key.name='rejectUnauthorized'][value.value=false]", message: 'Never turn off TLS verification.' },
 ];
+// shell.openExternal can start any handler registered for a URL: only external-links.ts calls it
+// (allow-listed https links, after the technician confirms).
+const OPEN_EXTERNAL_MESSAGE = 'Open links only through electron/main/external-links.ts (allow-listed https, confirmed).';
+const openExternalRestrictedSyntax = [
+  { selector: "MemberExpression[property.name='openExternal']", message: OPEN_EXTERNAL_MESSAGE },
+  { selector: "Property[key.name='openExternal']", message: OPEN_EXTERNAL_MESSAGE },
+  { selector: "ImportSpecifier[imported.name='openExternal']", message: OPEN_EXTERNAL_MESSAGE },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tools/**', 'build/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
@@ -23,8 +31,17 @@ export default tseslint.config(
       'local/process-boundary': ['error', { repoRoot }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', ...everywhereRestrictedSyntax],
+      'no-restricted-syntax': ['error', ...everywhereRestrictedSyntax, ...openExternalRestrictedSyntax],
     },
+  },
+  {
+    files: ['electron/main/external-links.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...everywhereRestrictedSyntax] },
+  },
+  {
+    // The fake electron module stands in for shell.openExternal so the wiring test can watch it.
+    files: ['electron/main/test-support/fake-electron.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...everywhereRestrictedSyntax] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -36,6 +53,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...everywhereRestrictedSyntax,
+        ...openExternalRestrictedSyntax,
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render server text as text.' },
         { selector: "Property[key.name='dangerouslySetInnerHTML']", message: 'Render server text as text.' },
         { selector: "MemberExpression[property.name='dangerouslySetInnerHTML']", message: 'Render server text as text.' },

@@ -1,6 +1,7 @@
 import { app } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { UpdatePlatformSchema } from '#shared/update/manifest.ts';
+import type { ProxyResolver } from '#core/api/proxy.ts';
 import type { Log } from '#core/log.ts';
 import { createHighWaterStore } from '#core/update/high-water-store.ts';
 import { PINNED_UPDATE_KEYS } from '#core/update/pinned-keys.ts';
@@ -15,9 +16,11 @@ const CHECK_EVERY_MS = 4 * 60 * 60 * 1000;
 
 /**
  * The signed updater for the console service (Electron only; the web shell has none). Only an
- * installed (packaged) console updates itself: electron-updater does nothing unpackaged.
+ * installed (packaged) console updates itself: electron-updater does nothing unpackaged. Manifest and
+ * signature take `resolveProxy`'s route; the release files are downloaded by electron-updater with
+ * Electron's `net`, whose Chromium stack applies the same system proxy settings by itself.
  */
-export function createAutoUpdates(log: Log): UpdateSupport {
+export function createAutoUpdates(log: Log, resolveProxy: ProxyResolver): UpdateSupport {
   if (!app.isPackaged) return { unsupported: 'This development build does not update itself; installed releases do.' };
   const platform = UpdatePlatformSchema.safeParse(process.platform);
   if (!platform.success) return { unsupported: `Central Console does not publish updates for ${process.platform}.` };
@@ -36,7 +39,7 @@ export function createAutoUpdates(log: Log): UpdateSupport {
     warn: (message?: unknown) => log('warn', `electron-updater: ${String(message)}`),
     error: (message?: unknown) => log('error', `electron-updater: ${String(message)}`),
   };
-  configureSignedUpdates(autoUpdater, { feedUrl, channel, verifier });
+  configureSignedUpdates(autoUpdater, { feedUrl, channel, verifier, resolveProxy });
   log('info', 'signed updates enabled', { feedUrl, channel, pinnedKeys: PINNED_UPDATE_KEYS.map((key) => key.id).join(',') });
   return { engine: createSignedUpdaterEngine({ updater: autoUpdater, verifier, channel, log, schedule: { firstCheckMs: FIRST_CHECK_MS, checkEveryMs: CHECK_EVERY_MS } }) };
 }

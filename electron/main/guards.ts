@@ -43,8 +43,12 @@ export function shouldAllowRequest(rawUrl: string): boolean {
 
 type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler' | 'id'>;
 
-/** Installed on every webContents (app 'web-contents-created'), not just the main window's. */
-export function installContentsGuards(contents: GuardedContents, log: Log): void {
+/**
+ * Installed on every webContents (app 'web-contents-created'), not just the main window's. No window
+ * ever opens; a link the renderer opens in a new window (target=_blank) goes to `openExternalLink`,
+ * which hands only allow-listed https links to the browser, after the technician confirms.
+ */
+export function installContentsGuards(contents: GuardedContents, log: Log, openExternalLink: (url: string) => Promise<boolean> = async () => false): void {
   const refuseNavigation = (event: { preventDefault(): void }, url: string, kind: string) => {
     if (shouldAllowNavigation(url)) return;
     event.preventDefault();
@@ -62,6 +66,7 @@ export function installContentsGuards(contents: GuardedContents, log: Log): void
   });
   contents.setWindowOpenHandler((details) => {
     log('warn', 'Refused to open a window', { url: urlForLog(details.url), webContentsId: contents.id });
+    openExternalLink(details.url).catch((error: unknown) => log('error', 'Opening an external link failed', { error: String(error) }));
     return { action: 'deny' };
   });
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, screen, session, shell } from 'electron';
 import { createConsoleService } from '#core/console-service.ts';
 import type { ConsoleService } from '#core/console-service.ts';
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
@@ -7,10 +7,16 @@ import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-proto
 import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
 import { createAutoUpdates } from './auto-update.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
+import { createExternalLinkOpener } from './external-links.ts';
 import { installContentsGuards, installSessionGuards } from './guards.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc-adapter.ts';
+import { electronEventChannel } from '#shared/security/bridge-allowlist.ts';
+import { SessionSnapshotSchema } from '#shared/ipc/contract.ts';
+import { createDeepLinkInbox, DEEP_LINK_SCHEME, deepLinkArgument } from './deep-links.ts';
 import { createMainLog } from './log.ts';
+import { chromiumProxyResolver } from './system-proxy.ts';
 import { mainWindowOptions } from './window-options.ts';
+import { placeWindow, readWindowState, writeWindowState } from './window-state.ts';
 
 // The Electron-only shell: lifecycle and wiring. Every decision it makes lives in a tested module
 // next to it; this file only connects them to Electron's objects.
@@ -35,13 +41,38 @@ function runConsole(): void {
   let unregisterIpc: (() => void) | null = null;
   let disposed = false;
 
-  app.on('web-contents-created', (_event, contents) => installContentsGuards(contents, log));
+  const openExternalLink = createExternalLinkOpener({ dialog, shell, parentWindow: () => mainWindow, log });
+  app.on('web-contents-created', (_event, contents) => installContentsGuards(contents, log, openExternalLink));
 
-  app.on('second-instance', () => {
+  // central-console:// links open in this window, and only once it is unlocked (deep-links.ts).
+  const deepLinks = createDeepLinkInbox({
+    deliver: (link) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(electronEventChannel('deepLink:open'), link);
+    },
+    log,
+  });
+  const bringBack = () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
+  };
+  const launchLink = deepLinkArgument(process.argv);
+  if (launchLink) deepLinks.receive(launchLink);
+  // Windows and Linux start a second instance with the link as an argument; it quits, and its
+  // arguments arrive here.
+  app.on('second-instance', (_event, argv: string[]) => {
+    bringBack();
+    const link = deepLinkArgument(argv);
+    if (link) deepLinks.receive(link);
   });
+  // macOS hands the link to the running app (also before ready, when the link launched it).
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    bringBack();
+    deepLinks.receive(url);
+  });
+  // macOS registers the scheme from Info.plist and the Linux deb from its desktop file; Windows at run time.
+  if (process.platform === 'win32' && app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
 
   app.on('window-all-closed', () => app.quit());
 
@@ -62,10 +93,12 @@ function runConsole(): void {
       Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform })));
       protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, csp: contentSecurityPolicy({ shell: 'electron' }) }));
 
+      const dataDir = dataDirFrom(process.env, app.getPath('userData'));
       const keychainService = keychainServiceFrom(process.env);
       const idleLockMsOverride = idleLockMsFrom(process.env);
+      const resolveProxy = chromiumProxyResolver(session.defaultSession);
       const consoleService = await createConsoleService({
-        dataDir: dataDirFrom(process.env, app.getPath('userData')),
+        dataDir,
         shell: 'electron',
         appVersion: app.getVersion(),
         platform: process.platform,
@@ -78,7 +111,8 @@ function runConsole(): void {
         },
         ...(keychainService ? { keychainService } : {}),
         ...(idleLockMsOverride ? { idleLockMsOverride } : {}),
-        updates: createAutoUpdates(log),
+        resolveProxy,
+        updates: createAutoUpdates(log, resolveProxy),
         log,
       });
       service = consoleService;
@@ -90,13 +124,27 @@ function runConsole(): void {
       powerMonitor.on('suspend', lockWithTheOs);
       unregisterIpc = registerIpcHandlers({ ipcMain, handlers: consoleService.handlers, trustedWebContentsIds, log });
 
-      const window = new BrowserWindow(mainWindowOptions({ preloadPath: paths.preload, devTools: !app.isPackaged }));
+      const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((display) => display.workArea);
+      const placement = placeWindow(await readWindowState(dataDir), workAreas);
+      const window = new BrowserWindow(mainWindowOptions({ preloadPath: paths.preload, devTools: !app.isPackaged, ...(placement ? { bounds: placement.bounds } : {}) }));
+      if (placement?.maximized) window.maximize();
       mainWindow = window;
+      window.on('close', () => {
+        writeWindowState(dataDir, { ...window.getNormalBounds(), maximized: window.isMaximized() }).catch((error: unknown) =>
+          log('warn', 'Could not remember the window position', { error: String(error) }),
+        );
+      });
       const contentsId = window.webContents.id;
       trustedWebContentsIds.add(contentsId);
       const stopForwarding = forwardEvents({ onEvent: (listener) => consoleService.onEvent(listener), window, log });
+      const stopFollowingSession = consoleService.onEvent((event, payload) => {
+        if (event !== 'session:changed') return;
+        const snapshot = SessionSnapshotSchema.safeParse(payload);
+        if (snapshot.success) deepLinks.sessionChanged(snapshot.data.state);
+      });
       window.on('closed', () => {
         stopForwarding();
+        stopFollowingSession();
         trustedWebContentsIds.delete(contentsId);
         mainWindow = null;
       });

@@ -1,12 +1,17 @@
-import { EventEmitter } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '#shared/ipc/contract.ts';
 import { contentSecurityPolicy, cspWeaknesses } from '#shared/security/csp.ts';
+import { startConnectProxy } from '#core/api/test-support/local-proxies.ts';
+import type { ProxyResolver } from '#core/api/proxy.ts';
+import { passwordOf } from '#sim/src/testing/sim-client.ts';
+import { useSimulator } from '../../tests/integration/test-support/harness.ts';
 import { menuRoles } from './app-menu.ts';
-import { createFakeElectron, type FakeElectron, type FakeWebContents } from './test-support/fake-electron.ts';
+import { DEFAULT_UPDATE_FEED_URL } from './signed-updater.ts';
+import { createFakeElectron, fakeEvent, type FakeElectron, type FakeWebContents } from './test-support/fake-electron.ts';
 
 // main.ts itself, imported against a fake `electron` (the Electron binary cannot run here) and the
 // real console service (real keychain under a test service name, real data folder). Each test
@@ -17,25 +22,28 @@ const DEVELOPER_ROLES = ['reload', 'forceReload', 'toggleDevTools'];
 
 let root: string;
 let fake: FakeElectron;
-let autoUpdater: EventEmitter & { feeds: unknown[] };
+const simulator = useSimulator({ seed: 16, sites: 3 });
 
 async function makeAppRoot(): Promise<string> {
   const appRoot = join(root, 'app');
   await mkdir(join(appRoot, 'build', 'renderer', 'assets'), { recursive: true });
   await writeFile(join(appRoot, 'build', 'renderer', 'index.html'), '<!doctype html><html><head><title>Central Console</title></head><body></body></html>');
   await writeFile(join(root, 'outside.txt'), 'outside the renderer');
+  // The built workers are bundles of these sources; signing in opens the cache and the durable store through them.
+  await mkdir(join(appRoot, 'build', 'electron'), { recursive: true });
+  await writeFile(join(appRoot, 'build', 'electron', 'cache-worker.mjs'), `import ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'core', 'cache', 'cache-worker.ts')).href)};\n`);
+  await writeFile(join(appRoot, 'build', 'electron', 'durable-worker.mjs'), `import ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'core', 'durable', 'durable-worker.ts')).href)};\n`);
   return appRoot;
 }
 
 /** Loads main.ts as Electron would start it, and waits until its window loaded the console. */
-async function startMain(options: { isPackaged?: boolean; singleInstanceLock?: boolean } = {}): Promise<FakeElectron> {
-  fake = createFakeElectron({ appPath: await makeAppRoot(), userDataPath: join(root, 'userData'), ...options });
+async function startMain(options: { isPackaged?: boolean; singleInstanceLock?: boolean; workAreas?: FakeElectron['screen']['workAreas'] } = {}): Promise<FakeElectron> {
+  const { workAreas, ...electronOptions } = options;
+  fake = createFakeElectron({ appPath: await makeAppRoot(), userDataPath: join(root, 'userData'), ...electronOptions });
+  if (workAreas) fake.screen.workAreas = workAreas;
   vi.resetModules();
   vi.doMock('electron', () => fake.module);
-  // electron-updater's autoUpdater loads the real `electron` through its own require, which no
-  // vitest mock reaches: a packaged build gets this stand-in (it records its feed configuration).
-  autoUpdater = Object.assign(new EventEmitter(), { feeds: [] as unknown[], setFeedURL(options: unknown) { autoUpdater.feeds.push(options); }, checkForUpdates: async () => null, quitAndInstall: () => undefined });
-  vi.doMock('electron-updater', () => ({ autoUpdater }));
+  vi.doMock('electron-updater', () => fake.updaterModule);
   await import('./main.ts');
   fake.becomeReady();
   if (options.singleInstanceLock !== false) await vi.waitFor(() => expect(fake.windows[0]?.loadedUrls).toEqual([APP_ENTRY_URL]), { timeout: 10_000 });
@@ -62,6 +70,7 @@ afterEach(async () => {
     await vi.waitFor(() => expect(fake.app.quitCount).toBeGreaterThan(0), { timeout: 10_000 });
   }
   vi.doUnmock('electron');
+  vi.doUnmock('electron-updater');
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   await rm(root, { recursive: true, force: true });
@@ -107,6 +116,27 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     }
   });
 
+  it('hands only an allow-listed https link to the browser, and only after the technician confirms', async () => {
+    await startMain();
+    const docs = 'https://docs.osiriscare.net/console/proxies';
+    fake.dialog.messageBoxAnswer = 1;
+    expect(mainContents().openWindow(docs)).toBe('deny');
+    await vi.waitFor(() => expect(fake.dialog.messageBoxes).toHaveLength(1));
+    expect(fake.dialog.messageBoxes[0]).toMatchObject({ detail: docs, cancelId: 1, defaultId: 1 });
+    expect(fake.shell.openedExternally).toEqual([]);
+
+    fake.dialog.messageBoxAnswer = 0;
+    expect(mainContents().openWindow(docs)).toBe('deny');
+    await vi.waitFor(() => expect(fake.shell.openedExternally).toEqual([docs]));
+
+    for (const url of ['http://docs.osiriscare.net/', 'https://evil.example/', 'file:///etc/passwd', 'https://docs.osiriscare.net.evil.example/', 'smb://share/x']) {
+      expect(mainContents().openWindow(url)).toBe('deny');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.dialog.messageBoxes).toHaveLength(2);
+    expect(fake.shell.openedExternally).toEqual([docs]);
+  });
+
   it('serves the renderer from app://console with the CSP header, and nothing outside it', async () => {
     await startMain();
     const index = await fake.protocol.fetch(APP_ENTRY_URL);
@@ -143,6 +173,27 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     await vi.waitFor(() => expect(mainContents().sent.map((message) => message.channel)).toContain('cc:event:session:changed'));
   });
 
+  it("sends Central Command's traffic the way Chromium's proxy resolution says, and refuses a route it cannot use", async () => {
+    const proxy = await startConnectProxy();
+    try {
+      await startMain();
+      fake.session.proxyAnswer = `PROXY ${new URL(proxy.uri).host}; DIRECT`;
+      const signIn = { serverUrl: 'https://central.example.com', caFilePath: null, username: 'tech', password: 'pw' };
+      const from = { contents: mainContents(), url: APP_ENTRY_URL };
+      await expect(fake.ipcMain.invoke('cc:call:session:signIn', from, signIn)).resolves.toMatchObject({ ok: false });
+      expect(fake.session.resolvedProxyUrls).toContain('https://central.example.com');
+      expect(proxy.tunnels).toContain('central.example.com:443');
+
+      fake.session.proxyAnswer = 'SOCKS 10.0.0.1:1080';
+      await expect(fake.ipcMain.invoke('cc:call:session:signIn', from, signIn)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'proxy-unsupported', message: expect.stringContaining('SOCKS 10.0.0.1:1080') },
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('locks the console when the OS locks the screen or suspends', async () => {
     await startMain();
     expect(fake.powerMonitor.listenerCount('lock-screen')).toBe(1);
@@ -159,10 +210,13 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     expect(roles).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize', 'close']));
   });
 
-  it('in a packaged build: updates come only through the signed provider', async () => {
+  it('in a packaged build: updates come from the signed feed, over the route Chromium resolves for it', async () => {
     await startMain({ isPackaged: true });
-    expect(autoUpdater.feeds).toHaveLength(1);
-    expect(autoUpdater.feeds[0]).toMatchObject({ provider: 'custom' });
+    const [feed] = fake.autoUpdater.feeds;
+    expect(feed).toMatchObject({ provider: 'custom', feedUrl: DEFAULT_UPDATE_FEED_URL, channel: 'latest' });
+    fake.session.proxyAnswer = 'PROXY proxy.corp.example:3128';
+    await expect((feed!['resolveProxy'] as ProxyResolver)(DEFAULT_UPDATE_FEED_URL)).resolves.toEqual({ kind: 'http', uri: 'http://proxy.corp.example:3128' });
+    expect(fake.session.resolvedProxyUrls).toEqual([DEFAULT_UPDATE_FEED_URL]);
   });
 
   it('in a development run: DevTools and the developer menu items', async () => {
@@ -185,6 +239,58 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(second.app.quitCount).toBe(1);
     expect(second.windows).toEqual([]);
+  });
+
+  it('a central-console:// link waits while signed out and locked, opens in the running window once signed in, and a bad one never does', async () => {
+    await startMain();
+    const window = fake.windows[0]!;
+    window.emit('ready-to-show');
+    const from = { contents: mainContents(), url: APP_ENTRY_URL };
+    const deepLinks = () => mainContents().sent.filter((message) => message.channel === 'cc:event:deepLink:open').map((message) => message.payload);
+    await vi.waitFor(() => expect(mainContents().sent.map((message) => message.channel)).toContain('cc:event:session:changed'));
+
+    // Windows/Linux: a second launch with the link as its argument; it focuses this window.
+    window.minimized = true;
+    fake.app.emit('second-instance', fakeEvent(), ['/opt/Central Console/central-console', 'central-console://site/held-while-signed-out'], '/');
+    expect(window.focused).toBe(true);
+    expect(deepLinks()).toEqual([]);
+
+    const sim = simulator.sim;
+    const signedIn = await fake.ipcMain.invoke('cc:call:session:signIn', from, { serverUrl: sim.url, caFilePath: sim.caFile, username: 'admin', password: passwordOf(sim, 'admin') });
+    expect(signedIn, JSON.stringify(signedIn)).toMatchObject({ ok: true, value: { state: 'signed-in' } });
+    await vi.waitFor(() => expect(deepLinks()).toEqual([{ kind: 'site', siteId: 'held-while-signed-out' }]));
+
+    await fake.ipcMain.invoke('cc:call:session:lock', from);
+    // macOS: open-url, here while locked; and a link that is not a site or incident link at all.
+    const openUrl = fakeEvent();
+    fake.app.emit('open-url', openUrl, 'central-console://site/s-1/incident/inc-7');
+    expect(openUrl.defaultPrevented).toBe(true);
+    fake.app.emit('open-url', fakeEvent(), 'central-console://site/s-1/incident/inc-7/acknowledge');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(deepLinks()).toHaveLength(1);
+
+    await expect(fake.ipcMain.invoke('cc:call:session:unlock', from, { password: passwordOf(sim, 'admin') })).resolves.toMatchObject({ ok: true, value: { state: 'signed-in' } });
+    await vi.waitFor(() => expect(deepLinks()).toEqual([{ kind: 'site', siteId: 'held-while-signed-out' }, { kind: 'incident', siteId: 's-1', incidentId: 'inc-7' }]));
+  }, 30_000);
+
+  it('remembers where the window was, and reopens it there while that display is still attached', async () => {
+    const twoDisplays = [{ x: 0, y: 0, width: 1440, height: 870 }, { x: 1440, y: 0, width: 2560, height: 1400 }];
+    await startMain({ workAreas: twoDisplays });
+    fake.windows[0]!.bounds = { x: 1700, y: 120, width: 1400, height: 900 };
+    fake.windows[0]!.maximized = true;
+    fake.windows[0]!.close();
+    await vi.waitFor(() => expect(fake.app.quitCount).toBe(1), { timeout: 10_000 });
+
+    await startMain({ workAreas: twoDisplays });
+    expect(fake.windows[0]!.options).toMatchObject({ x: 1700, y: 120, width: 1400, height: 900 });
+    expect(fake.windows[0]!.maximized).toBe(true);
+    fake.willQuit();
+    await vi.waitFor(() => expect(fake.app.quitCount).toBe(1), { timeout: 10_000 });
+
+    // The external monitor is gone: the size is kept, fitted to the laptop, and the OS places it.
+    await startMain({ workAreas: [twoDisplays[0]!] });
+    expect(fake.windows[0]!.options).toMatchObject({ width: 1400, height: 870 });
+    expect(fake.windows[0]!.options).not.toHaveProperty('x');
   });
 
   it('on quit: stops answering, disposes the console, then quits; closing the last window quits', async () => {

@@ -1,10 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile, chmod } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { listPackage } from '@electron/asar';
 import { Arch, build, Platform, type Configuration } from 'electron-builder';
 import { DEFAULT_UPDATE_FEED_URL } from './signed-updater.ts';
@@ -42,79 +44,101 @@ describe('electron-builder.yml', () => {
     expect(existsSync(join(repoRoot, String(config.mac?.entitlements)))).toBe(true);
     expect(config.win?.target).toEqual(['nsis']);
   });
+
+  it('registers central-console:// for macOS and the Linux desktop file, and names no signing secret', async () => {
+    const config = await loadConfig();
+    expect(config.protocols).toEqual([{ name: 'Central Console link', schemes: ['central-console'] }]);
+    // Certificates, passwords, identities, publisher and notarization credentials come from the
+    // environment (CSC_LINK, APPLE_API_KEY, …): none of them may be written into the config.
+    const text = await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8');
+    const configOnly = text.replace(/^\s*#.*$/gm, '');
+    for (const key of ['cscLink', 'cscKeyPassword', 'certificateFile', 'certificatePassword', 'certificateSubjectName', 'certificateSha1', 'publisherName', 'identity', 'appleId', 'appleIdPassword', 'teamId', 'signtoolOptions', 'azureSignOptions']) {
+      expect(configOnly, key).not.toMatch(new RegExp(`\\b${key}\\s*:`));
+    }
+    // Notarization is decided by the environment: electron-builder notarizes when the Apple credentials are set.
+    expect(config.mac).not.toHaveProperty('notarize');
+    expect(config.mac?.hardenedRuntime).toBe(true);
+  });
 });
 
-// electron-builder's own run on the real config, with a stand-in Electron and a stand-in build/
-// tree. Without electronFuses: a stand-in binary has no fuse sentinel to flip (toolchain.md).
-describe('electron-builder --dir on the real config (stand-in electronDist)', () => {
+// electron-builder's own run on the real config and the real project: the built bundles and the
+// production dependencies exactly as `npm ci` installed them (a copied or symlinked node_modules
+// makes electron-builder lose transitive dependencies). The Electron binary is a stand-in (it
+// cannot be downloaded here), so the config is used without electronFuses: a stand-in has no fuse
+// sentinel to flip. The real binary's fuses are read back below when one is present.
+const electronVersion = (JSON.parse(await readFile(join(repoRoot, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+
+async function ensureBuilt(): Promise<void> {
+  if (existsSync(join(repoRoot, 'build', 'electron', 'main.cjs')) && existsSync(join(repoRoot, 'build', 'renderer', 'index.html'))) return;
+  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--only', 'renderer,electron'], { cwd: repoRoot });
+}
+
+async function packageDir(work: string, config: Record<string, unknown>): Promise<string> {
+  const configFile = join(work, 'electron-builder.yml');
+  const output = join(work, 'release');
+  await writeFile(configFile, stringify({ ...config, electronVersion, directories: { ...(config['directories'] as object), output } }));
+  // A config file rather than an object: with an object electron-builder merges in the project's own file (and its fuses).
+  await build({ projectDir: repoRoot, targets: Platform.LINUX.createTarget('dir', Arch.x64), publish: 'never', config: configFile });
+  return join(output, 'linux-unpacked');
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(entries.map((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}/${entry.name}`) : [`${prefix}/${entry.name}`])));
+  return nested.flat();
+}
+
+describe('electron-builder --dir on the real config and production node_modules (stand-in Electron binary)', () => {
   let work: string;
   let asarEntries: string[];
   let unpacked: string;
-
-  async function put(path: string, content = `// ${path}\n`) {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content);
-  }
+  let unpackedFiles: string[];
 
   beforeAll(async () => {
+    await ensureBuilt();
     work = await mkdtemp(join(tmpdir(), 'cc-packaging-'));
-    const project = join(work, 'project');
     const electronDist = join(work, 'electron-dist');
-    const output = join(work, 'release');
-
-    await put(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n');
+    await mkdir(electronDist, { recursive: true });
+    await writeFile(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n');
     await chmod(join(electronDist, 'electron'), 0o755);
-    await put(join(electronDist, 'LICENSE'), 'stand-in');
-
-    const nativeVersion = '13.0.0';
-    await put(
-      join(project, 'package.json'),
-      JSON.stringify({
-        name: 'central-console',
-        version: '0.1.0',
-        description: 'stand-in',
-        author: 'OsirisCare',
-        main: 'build/electron/main.cjs',
-        dependencies: { 'better-sqlite3-multiple-ciphers': nativeVersion },
-      }),
-    );
-    for (const file of ['build/electron/main.cjs', 'build/electron/preload.cjs', 'build/electron/cache-worker.mjs', 'build/electron/durable-worker.mjs', 'build/electron/main.cjs.map', 'build/renderer/index.html', 'build/renderer/assets/app.js']) {
-      await put(join(project, file));
-    }
-    // What must not ship: sources, tests, the simulator, the web shell.
-    for (const file of ['electron/main/main.ts', 'electron/main/main.test.ts', 'electron/web-shell/server.ts', 'central-sim/src/server.ts', 'tests/integration/x.test.ts', 'shared/ipc/contract.ts']) {
-      await put(join(project, file));
-    }
-    const native = join(project, 'node_modules', 'better-sqlite3-multiple-ciphers');
-    await put(join(native, 'package.json'), JSON.stringify({ name: 'better-sqlite3-multiple-ciphers', version: nativeVersion, main: 'lib/index.js' }));
-    await put(join(native, 'lib', 'index.js'));
-    await put(join(native, 'prebuilds', 'linux-x64.node'), 'not really a binary');
-    await put(join(native, 'deps', 'sqlite3', 'sqlite3.c'), '/* the C sources */');
-
     const { electronFuses: _fuses, ...config } = await loadConfig();
-    await build({
-      projectDir: project,
-      targets: Platform.LINUX.createTarget('dir', Arch.x64),
-      publish: 'never',
-      config: { ...config, electronDist, electronVersion: '45.4.1', directories: { ...config.directories, output } },
-    });
-    const appDir = join(output, 'linux-unpacked', 'resources');
+    const appDir = join(await packageDir(work, { ...config, electronDist }), 'resources');
     asarEntries = listPackage(join(appDir, 'app.asar'), { isPack: false }).map((entry) => entry.replaceAll('\\', '/'));
     unpacked = join(appDir, 'app.asar.unpacked');
-  }, 60_000);
+    unpackedFiles = await listFiles(unpacked);
+  }, 180_000);
 
   afterAll(async () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('puts main, preload, both database workers and the renderer into app.asar', () => {
-    for (const entry of ['/package.json', '/build/electron/main.cjs', '/build/electron/preload.cjs', '/build/electron/cache-worker.mjs', '/build/electron/durable-worker.mjs', '/build/renderer/index.html', '/build/renderer/assets/app.js']) {
+    for (const entry of ['/package.json', '/build/electron/main.cjs', '/build/electron/preload.cjs', '/build/electron/cache-worker.mjs', '/build/electron/durable-worker.mjs', '/build/renderer/index.html']) {
       expect(asarEntries).toContain(entry);
+    }
+    expect(asarEntries.some((entry) => /^\/build\/renderer\/assets\/.+\.js$/.test(entry))).toBe(true);
+  });
+
+  it('ships every production dependency the bundles load, with their own dependencies', () => {
+    const packages = new Set(asarEntries.map((entry) => entry.match(/^\/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]).filter(Boolean));
+    for (const name of ['electron-updater', 'builder-util-runtime', 'js-yaml', 'semver', 'lazy-val', '@napi-rs/keyring', 'better-sqlite3-multiple-ciphers', 'ky', 'undici', 'zod']) {
+      expect(packages, name).toContain(name);
+    }
+    for (const devOnly of ['electron', 'vite', 'vitest', 'react', 'esbuild', 'fastify', 'electron-builder', '@doyensec/electronegativity']) {
+      expect(packages, devOnly).not.toContain(devOnly);
     }
   });
 
-  it('leaves out sources, tests, the simulator, the web shell, source maps and native sources', () => {
-    const forbidden = asarEntries.filter((entry) => /\.test\.|\.map$|central-sim|web-shell|^\/electron\/|^\/shared\/|^\/tests\/|\/deps\//.test(entry));
+  it('unpacks the Linux natives next to the asar: SQLCipher and the keyring', () => {
+    expect(unpackedFiles).toContain('/node_modules/better-sqlite3-multiple-ciphers/prebuilds/linux-x64.node');
+    expect(unpackedFiles).toContain('/node_modules/@napi-rs/keyring-linux-x64-gnu/keyring.linux-x64-gnu.node');
+  });
+
+  it('ships no tests, sources, source maps, keys, environment files, web shell or simulator', () => {
+    const everything = [...asarEntries, ...unpackedFiles.map((file) => `/unpacked${file}`)];
+    const forbidden = everything.filter((entry) =>
+      /\.test\.|\.spec\.|\.map$|\.tsx?$|\.[mc]ts$|\/\.env|\.(key|pem|p12|pfx)$|central-sim|web-shell|^\/(electron|shared|renderer|tests|e2e|scripts|tools|resources|docs)\/|\/(test|tests|__tests__)\/|\/deps\/|\/src\/.*\.(c|cc|cpp|h)$/.test(entry),
+    );
     expect(forbidden).toEqual([]);
   });
 
@@ -122,8 +146,36 @@ describe('electron-builder --dir on the real config (stand-in electronDist)', ()
     const updateConfig = parse(await readFile(join(unpacked, '..', 'app-update.yml'), 'utf8')) as Record<string, unknown>;
     expect(updateConfig).toMatchObject({ provider: 'generic', url: DEFAULT_UPDATE_FEED_URL, updaterCacheDirName: expect.any(String) });
   });
+});
 
-  it('unpacks the native binaries next to the asar', () => {
-    expect(existsSync(join(unpacked, 'node_modules', 'better-sqlite3-multiple-ciphers', 'prebuilds', 'linux-x64.node'))).toBe(true);
-  });
+// With a real Electron binary (a release machine, or a CI image that has one) the package gets the
+// configured fuses and they are read back from the packaged binary with `electron-fuses read`.
+const realElectronDist = join(repoRoot, 'node_modules', 'electron', 'dist');
+const realElectron = existsSync(join(realElectronDist, 'electron'));
+const FUSE_NAMES: Record<string, string> = {
+  runAsNode: 'RunAsNode',
+  enableCookieEncryption: 'EnableCookieEncryption',
+  enableNodeOptionsEnvironmentVariable: 'EnableNodeOptionsEnvironmentVariable',
+  enableNodeCliInspectArguments: 'EnableNodeCliInspectArguments',
+  enableEmbeddedAsarIntegrityValidation: 'EnableEmbeddedAsarIntegrityValidation',
+  onlyLoadAppFromAsar: 'OnlyLoadAppFromAsar',
+  grantFileProtocolExtraPrivileges: 'GrantFileProtocolExtraPrivileges',
+  loadBrowserProcessSpecificV8Snapshot: 'LoadBrowserProcessSpecificV8Snapshot',
+};
+
+describe.skipIf(!realElectron)('fuses read back from a package built with the real Electron binary (skipped without node_modules/electron/dist: the binary cannot be downloaded here)', () => {
+  it('every configured fuse is set in the packaged binary', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'cc-fuses-'));
+    try {
+      const config = await loadConfig();
+      const appDir = await packageDir(work, { ...config, electronDist: realElectronDist });
+      const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules', '@electron', 'fuses', 'dist', 'bin.js'), 'read', '--app', join(appDir, 'central-console')], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+      const read = new Map([...stripVTControlCharacters(stdout).matchAll(/^\s*(\w+) is (\w+)/gm)].map((match) => [match[1], match[2]]));
+      for (const [key, enabled] of Object.entries(config.electronFuses as Record<string, boolean>)) {
+        expect(read.get(FUSE_NAMES[key] ?? key), key).toBe(enabled ? 'Enabled' : 'Disabled');
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpdateState } from '#shared/update/contract.ts';
+import { routeFromPacResult, type ProxyResolver } from '#core/api/proxy.ts';
+import { startConnectProxy } from '#core/api/test-support/local-proxies.ts';
 import { createHighWaterStore } from '#core/update/high-water-store.ts';
 import { createUpdateController } from '#core/update/update-controller.ts';
 import { createUpdateVerifier } from '#core/update/update-verifier.ts';
@@ -39,9 +41,9 @@ async function release(version: string, options: { serial: number; key?: TestKey
 }
 
 /** An installed console of `installedVersion`: real AppUpdater + signed provider + core verifier and controller. */
-function installedConsole(installedVersion: string, feedUrl = feed.url) {
+function installedConsole(installedVersion: string, feedUrl = feed.url, resolveProxy?: ProxyResolver) {
   const log = collectingLog();
-  const { updater, engine } = installedUpdater({ feed, feedUrl, dir: scratch.dir, installedVersion, keys: [publisher.pinned], serialFloor: 3, log });
+  const { updater, engine } = installedUpdater({ feed, feedUrl, dir: scratch.dir, installedVersion, keys: [publisher.pinned], serialFloor: 3, log, ...(resolveProxy ? { resolveProxy } : {}) });
   const states: UpdateState[] = [];
   let syncing = false;
   const controller = createUpdateController({
@@ -190,6 +192,41 @@ describe('signed updates against an HTTPS feed', () => {
     // Unreachable is not a refusal: the renderer does not interrupt the technician for it.
     expect(await console.settled(['error', 'ready'])).toMatchObject({ phase: 'error', refused: false, message: expect.stringMatching(/cannot be reached over a trusted TLS connection/) });
     expect(refusals()).toEqual([expect.objectContaining({ reason: 'feed-unavailable' })]);
+  });
+});
+
+describe('the update feed behind a proxy (a local CONNECT proxy on 127.0.0.1)', () => {
+  it('fetches manifest and signature through the route the resolver gives, asked for the feed', async () => {
+    await release('1.5.0', { serial: 10 });
+    const proxy = await startConnectProxy();
+    try {
+      const asked: string[] = [];
+      const console = installedConsole('1.4.0', feed.url, async (url) => {
+        asked.push(url);
+        return routeFromPacResult(`PROXY ${new URL(proxy.uri).host}`);
+      });
+      await console.controller.check();
+      expect(await console.settled(['ready', 'error'])).toMatchObject({ phase: 'ready', update: { version: '1.5.0' } });
+      expect(asked).toEqual([feed.url]);
+      expect(proxy.tunnels).toEqual(Array(2).fill(new URL(feed.url).host));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('says a proxy that wants credentials needs them, and one it cannot use (SOCKS4) by name', async () => {
+    await release('1.5.0', { serial: 10 });
+    const proxy = await startConnectProxy({ requireCredentials: { username: 'corp', password: 'pw' } });
+    try {
+      const behindAuth = installedConsole('1.4.0', feed.url, async () => routeFromPacResult(`PROXY ${new URL(proxy.uri).host}`));
+      await behindAuth.controller.check();
+      expect(await behindAuth.settled(['error', 'ready'])).toMatchObject({ phase: 'error', refused: false, message: expect.stringMatching(/proxy .* asks for credentials \(407\)/) });
+    } finally {
+      await proxy.close();
+    }
+    const socks4 = installedConsole('1.4.0', feed.url, async () => routeFromPacResult('SOCKS 10.0.0.1:1080'));
+    await socks4.controller.check();
+    expect(await socks4.settled(['error', 'ready'])).toMatchObject({ phase: 'error', refused: false, message: expect.stringMatching(/SOCKS 10\.0\.0\.1:1080, which the console cannot use/) });
   });
 });
 

@@ -4,6 +4,8 @@ import { Provider, type ProviderRuntimeOptions } from 'electron-updater/out/prov
 import type { ResolvedUpdateFileInfo, UpdateInfo } from 'electron-updater';
 import { isConsoleError } from '#shared/errors.ts';
 import { manifestFileName, signatureFileName, type UpdateChannel, type UpdateManifest, type UpdatePlatform } from '#shared/update/manifest.ts';
+import { DIRECT, type ProxyResolver, type ProxyRoute } from '#core/api/proxy.ts';
+import { classifyNetworkFailure } from '#core/api/network-failure.ts';
 import { assertTransportAllowed, createTransport } from '#core/api/transport.ts';
 import type { UpdateVerifier } from '#core/update/update-verifier.ts';
 
@@ -17,6 +19,11 @@ export interface SignedFeedOptions {
   /** Tests trust their own CA; the product trusts the system's. */
   caPem?: string | null;
   timeoutMs?: number;
+  /**
+   * The route to the feed, asked at every check (the computer may have moved to another network):
+   * the same resolver as Central Command's traffic. Direct when absent.
+   */
+  resolveProxy?: ProxyResolver;
 }
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -40,7 +47,8 @@ export class SignedManifestProvider extends Provider<UpdateInfo> {
   async getLatestVersion(): Promise<UpdateInfo> {
     const base = this.feedBase();
     const manifestName = manifestFileName(this.options.channel, this.platform);
-    const transport = createTransport({ caPem: this.options.caPem ?? null, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    const proxy = await this.routeTo(base);
+    const transport = createTransport({ caPem: this.options.caPem ?? null, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, proxy });
     try {
       const manifestBytes = await this.fetchFeedFile(transport.fetch, new URL(manifestName, base));
       const signature = await this.fetchFeedFile(transport.fetch, new URL(signatureFileName(manifestName), base));
@@ -72,11 +80,24 @@ export class SignedManifestProvider extends Provider<UpdateInfo> {
     return new URL(url.endsWith('/') ? url : `${url}/`);
   }
 
+  private async routeTo(base: URL): Promise<ProxyRoute> {
+    if (!this.options.resolveProxy) return DIRECT;
+    try {
+      return await this.options.resolveProxy(base.href);
+    } catch (error) {
+      // A proxy the console cannot use (SOCKS4, QUIC) is said in core's own sentence.
+      this.options.verifier.refuse('feed-unavailable', `Could not check for updates: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private async fetchFeedFile(fetch: (input: string) => Promise<Response>, url: URL): Promise<Uint8Array> {
     let response: Response;
     try {
       response = await fetch(url.href);
     } catch (error) {
+      if (classifyNetworkFailure(error)?.kind === 'proxy-auth') {
+        this.options.verifier.refuse('feed-unavailable', `Could not check for updates: the proxy between this computer and ${url.origin} asks for credentials (407), which the console cannot give it. Ask your IT team to let the console through without them.`);
+      }
       // Node appends advice for developers after a semicolon ("…; try running Node.js with …").
       const cause = (error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)).split(';')[0];
       this.options.verifier.refuse('feed-unavailable', `Could not check for updates: ${url.origin} cannot be reached over a trusted TLS connection (${cause}).`);

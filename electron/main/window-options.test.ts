@@ -19,6 +19,7 @@ describe('mainWindowOptions', () => {
     expect(web.experimentalFeatures).toBe(false);
     expect(web.webviewTag).toBe(false);
     expect(web).not.toHaveProperty('enableBlinkFeatures');
+    expect(web.disableBlinkFeatures).toBe('Auxclick');
   });
 
   it('loads the given preload and stays hidden until ready-to-show', () => {

@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { MIN_WINDOW_SIZE, type Rect } from './window-state.ts';
 
 export const WINDOW_BACKGROUND_COLOR = '#0f172a';
 
@@ -8,13 +9,15 @@ export const WINDOW_BACKGROUND_COLOR = '#0f172a';
  * the technician never sees an unpainted frame. DevTools only in a development run: in a packaged
  * console they would let anyone at the keyboard script the renderer past every check in it.
  */
-export function mainWindowOptions(options: { preloadPath: string; devTools: boolean; title?: string }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(options: { preloadPath: string; devTools: boolean; title?: string; bounds?: Partial<Rect> }): BrowserWindowConstructorOptions {
   return {
     title: options.title ?? 'Central Console',
     width: 1280,
     height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    // Where the technician left it (window-state.ts), when that is still on a display.
+    ...options.bounds,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     backgroundColor: WINDOW_BACKGROUND_COLOR,
     autoHideMenuBar: true,
@@ -31,6 +34,8 @@ export function mainWindowOptions(options: { preloadPath: string; devTools: bool
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click must not open anything (the window-open handler denies it anyway).
+      disableBlinkFeatures: 'Auxclick',
       devTools: options.devTools,
     },
   };

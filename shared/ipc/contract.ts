@@ -7,6 +7,7 @@ import { siteChannels, siteEvents } from '../sites/site-channels.ts';
 import { attentionChannels } from '../attention/attention-channels.ts';
 import { updateChannels, updateEvents } from '../update/contract.ts';
 import { incidentChannels, incidentEvents } from '../incidents/contract.ts';
+import { deepLinkEvents } from '../deep-link/contract.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
@@ -143,6 +144,7 @@ export const events = {
   ...fleetEvents,
   ...siteEvents,
   ...incidentEvents,
+  ...deepLinkEvents,
 } as const satisfies EventMap;
 
 export type Channels = typeof channels;

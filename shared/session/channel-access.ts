@@ -63,6 +63,8 @@ export const EVENT_ACCESS: { readonly [E in EventName]: StateSet } = {
   ...fleetAccess.events,
   ...siteAccess.events,
   'incidents:changed': SIGNED_IN,
+  // A followed link opens a page only behind an unlocked console (the shell holds it until then).
+  'deepLink:open': SIGNED_IN,
 };
 
 export function channelAllowed(channel: ChannelName, state: SessionState): boolean {

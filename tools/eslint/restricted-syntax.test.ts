@@ -31,6 +31,22 @@ describe('no-restricted-syntax (real ESLint config)', () => {
     expect(errors).toEqual(['Render server text as text.']);
   });
 
+  it.each([
+    ['electron/main/bad.ts', "import { shell } from 'electron';\nexport const open = (url: string) => shell.openExternal(url);"],
+    ['electron/main/bad.ts', "import { shell } from 'electron';\nexport const { openExternal } = shell;"],
+    ['electron/main/bad.ts', "import { openExternal } from './somewhere.ts';\nexport const o = openExternal;"],
+    ['electron/preload/bad.ts', "export const open = (s: { openExternal(u: string): void }) => s.openExternal('x');"],
+    ['renderer/src/bad.tsx', "export const open = (s: { openExternal(u: string): void }) => s.openExternal('x');"],
+  ])('refuses shell.openExternal outside external-links.ts (%s)', async (file, code) => {
+    expect(await restrictedSyntaxErrors(file, code)).toContain('Open links only through electron/main/external-links.ts (allow-listed https, confirmed).');
+  });
+
+  it('lets external-links.ts call shell.openExternal, and still refuses TLS off there', async () => {
+    const code = "import { shell } from 'electron';\nexport const open = (url: string) => shell.openExternal(url);";
+    expect(await restrictedSyntaxErrors('electron/main/external-links.ts', code)).toEqual([]);
+    expect(await restrictedSyntaxErrors('electron/main/external-links.ts', TLS_OFF)).toEqual(['Never turn off TLS verification.']);
+  });
+
   it('lets the renderer render text', async () => {
     expect(await restrictedSyntaxErrors('renderer/src/good.tsx', 'export const A = (p: { t: string }) => <div title={p.t}>{p.t}</div>;')).toEqual([]);
   });

@@ -130,7 +130,10 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     readonly loadedUrls: string[] = [];
     shown = false;
     minimized = false;
+    maximized = false;
     focused = false;
+    /** Where the window is (not maximized): from its options, then wherever a test moves it. */
+    bounds: { x: number; y: number; width: number; height: number };
     private destroyed = false;
 
     constructor(windowOptions: Record<string, unknown> = {}) {
@@ -138,6 +141,8 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       calls.push('new BrowserWindow');
       this.options = windowOptions;
       this.webContents = createWebContents();
+      const size = (key: string, fallback: number) => (typeof windowOptions[key] === 'number' ? (windowOptions[key] as number) : fallback);
+      this.bounds = { x: size('x', 100), y: size('y', 100), width: size('width', 800), height: size('height', 600) };
       windows.push(this);
     }
 
@@ -158,12 +163,22 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     focus(): void {
       this.focused = true;
     }
+    maximize(): void {
+      this.maximized = true;
+    }
+    isMaximized(): boolean {
+      return this.maximized;
+    }
+    getNormalBounds() {
+      return { ...this.bounds };
+    }
     isDestroyed(): boolean {
       return this.destroyed;
     }
     /** Closes the window as the technician would: 'closed' fires and it is destroyed. */
     close(): void {
       if (this.destroyed) return;
+      this.emit('close', fakeEvent());
       this.destroyed = true;
       this.webContents.destroyed = true;
       this.emit('closed');
@@ -209,6 +224,13 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     },
     checkDevice(): boolean {
       return defaultSession.devicePermissionHandler ? defaultSession.devicePermissionHandler({}) : true;
+    },
+    /** What Chromium's proxy resolution answers (PAC syntax), and the URLs it was asked about. */
+    proxyAnswer: 'DIRECT',
+    resolvedProxyUrls: [] as string[],
+    async resolveProxy(url: string): Promise<string> {
+      defaultSession.resolvedProxyUrls.push(url);
+      return defaultSession.proxyAnswer;
     },
     /** Whether a request for `url` goes out; Electron lets everything through without a listener. */
     allowsRequest(url: string): boolean {
@@ -284,14 +306,60 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     showErrorBox(title: string, content: string) {
       errorBoxes.push({ title, content });
     },
+    /** The button the technician presses in the next message boxes (0: the first). */
+    messageBoxAnswer: 1,
+    messageBoxes: [] as Array<Record<string, unknown>>,
+    async showMessageBox(...args: unknown[]) {
+      dialog.messageBoxes.push(args[args.length - 1] as Record<string, unknown>);
+      return { response: dialog.messageBoxAnswer, checkboxChecked: false };
+    },
+  };
+  const shell = {
+    openedExternally: [] as string[],
+    async openExternal(url: string) {
+      shell.openedExternally.push(url);
+    },
   };
   const powerMonitor = new EventEmitter();
 
-  const module = { app, BrowserWindow: FakeBrowserWindow, session: { defaultSession }, protocol, ipcMain, Menu, dialog, powerMonitor };
+  // ---- electron-updater's autoUpdater (its real one needs the Electron binary at require time)
+  const autoUpdater = Object.assign(new EventEmitter(), {
+    logger: null as unknown,
+    feeds: [] as Array<Record<string, unknown>>,
+    channel: null as string | null,
+    allowDowngrade: false,
+    allowPrerelease: false,
+    autoDownload: true,
+    autoInstallOnAppQuit: true,
+    disableDifferentialDownload: false,
+    disableWebInstaller: false,
+    fullChangelog: false,
+    setFeedURL(options: Record<string, unknown>) {
+      autoUpdater.feeds.push(options);
+    },
+    async checkForUpdates() {
+      return null;
+    },
+    quitAndInstall() {
+      calls.push('autoUpdater.quitAndInstall');
+    },
+  });
+
+  // ---- screen: the displays' work areas, primary first (tests unplug a monitor by editing the list)
+  const screen = {
+    workAreas: [{ x: 0, y: 0, width: 1920, height: 1040 }],
+    getPrimaryDisplay: () => ({ workArea: screen.workAreas[0]! }),
+    getAllDisplays: () => screen.workAreas.map((workArea) => ({ workArea })),
+  };
+
+  const module = { app, BrowserWindow: FakeBrowserWindow, session: { defaultSession }, protocol, ipcMain, Menu, dialog, shell, powerMonitor, screen };
 
   return {
     /** Pass to vi.doMock('electron', () => fake.module). */
     module: { ...module, default: module },
+    /** Pass to vi.doMock('electron-updater', () => fake.updaterModule). */
+    updaterModule: { autoUpdater, default: { autoUpdater } },
+    autoUpdater,
     app,
     session: defaultSession,
     protocol,
@@ -299,6 +367,8 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     ipcMain,
     Menu,
     dialog,
+    shell,
+    screen,
     errorBoxes,
     powerMonitor,
     windows,

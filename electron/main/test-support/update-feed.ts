@@ -14,6 +14,7 @@ import type { PinnedKey } from '#core/update/manifest-signature.ts';
 import { createUpdateVerifier } from '#core/update/update-verifier.ts';
 import type { TestKey } from '#core/update/test-support/signing.ts';
 import { signRelease } from '../../../scripts/release-sign.ts';
+import type { ProxyResolver } from '#core/api/proxy.ts';
 import { configureSignedUpdates, createSignedUpdaterEngine } from '../signed-updater.ts';
 
 /**
@@ -141,7 +142,7 @@ export async function publishRelease(feed: UpdateFeed, dir: string, version: str
  * An installed linux console's updater, wired as auto-update.ts wires the app's: the real
  * AppUpdater (Node download step), the signed provider, core's verifier with its high-water file.
  */
-export function installedUpdater(options: { feed: UpdateFeed; feedUrl?: string; dir: string; installedVersion: string; keys: PinnedKey[]; serialFloor: number; log: Log }) {
+export function installedUpdater(options: { feed: UpdateFeed; feedUrl?: string; dir: string; installedVersion: string; keys: PinnedKey[]; serialFloor: number; log: Log; resolveProxy?: ProxyResolver }) {
   const verifier = createUpdateVerifier({
     keys: options.keys,
     serialFloor: options.serialFloor,
@@ -153,7 +154,7 @@ export function installedUpdater(options: { feed: UpdateFeed; feedUrl?: string; 
   });
   const updater = new NodeTestUpdater(testAppAdapter(options.installedVersion, path.join(options.dir, 'app')), options.feed.caPem, options.dir);
   updater.logger = null;
-  configureSignedUpdates(updater, { feedUrl: options.feedUrl ?? options.feed.url, channel: 'latest', verifier, caPem: options.feed.caPem, timeoutMs: 5_000 });
+  configureSignedUpdates(updater, { feedUrl: options.feedUrl ?? options.feed.url, channel: 'latest', verifier, caPem: options.feed.caPem, timeoutMs: 5_000, ...(options.resolveProxy ? { resolveProxy: options.resolveProxy } : {}) });
   const engine = createSignedUpdaterEngine({ updater, verifier, channel: 'latest', log: options.log, schedule: null });
   return { updater, verifier, engine };
 }

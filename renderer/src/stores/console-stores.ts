@@ -8,6 +8,7 @@ import { createProfileStore } from './profile-list-store.ts';
 import { createSessionStore } from './session-store.ts';
 import { createSettingsStore } from './settings-form-store.ts';
 import { createSyncStore } from './sync-store.ts';
+import { followDeepLinks } from '../features/deep-links/follow-deep-links.ts';
 import { createUpdateStore } from '../features/updates/update-store.ts';
 import { fleetFeature } from '../features/fleet/index.ts';
 import { siteFeature } from '../features/sites/index.ts';
@@ -80,6 +81,7 @@ function connectConsoleStores(client: ContractClient, stores: ConsoleStores): ()
       if (signedIn()) stores.idleWarning.getState().apply(locksAt);
     }),
     ...FEATURES.flatMap((feature) => feature.connect(client, stores, signedIn)),
+    followDeepLinks(client, stores),
   ];
 
   return () => {
