@@ -163,7 +163,7 @@ const FUSE_NAMES: Record<string, string> = {
   loadBrowserProcessSpecificV8Snapshot: 'LoadBrowserProcessSpecificV8Snapshot',
 };
 
-describe.skipIf(!realElectron)('fuses read back from a package built with the real Electron binary (skipped without node_modules/electron/dist: the binary cannot be downloaded here)', () => {
+describe.skipIf(!realElectron)(`fuses read back from a package built with the real Electron binary${realElectron ? '' : ' — skipped: no node_modules/electron/dist (the binary cannot be downloaded here)'}`, () => {
   it('every configured fuse is set in the packaged binary', async () => {
     const work = await mkdtemp(join(tmpdir(), 'cc-fuses-'));
     try {
