@@ -30,6 +30,7 @@ import type { DurableClient } from './durable/durable-client.ts';
 import { createDurableKeyCustody } from './durable/durable-key.ts';
 import { durableFileFor, openProfileDurableStore, removeProfileDurableStore } from './durable/profile-durable-store.ts';
 import type { Log } from './log.ts';
+import type { UnionToIntersection } from '#shared/util/types.ts';
 
 /** The core behind the contract: what Electron main and the web shell both host. */
 export interface ConsoleServiceOptions {
@@ -68,7 +69,6 @@ export interface ConsoleServiceOptions {
   log?: Log;
 }
 
-type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -235,8 +235,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     createFleetFeature({ cache: () => cache, sync: syncLoop }),
     createSiteFeature(siteWatcher),
     createAttentionFeature({ cache: () => cache }),
-    // Incidents: its handlers are spread below; its sync runs after every fleet sync.
-    { handlers: {}, afterFleetSync: { step: 'incidents', run: (api: ApiClient, token: string, openCache: CacheClient) => syncIncidents({ api, token, cache: openCache, log }) } },
+    // Incidents: its handlers, and its sync after every fleet sync.
+    { handlers: incidents.handlers, afterFleetSync: { step: 'incidents', run: (api: ApiClient, token: string, openCache: CacheClient) => syncIncidents({ api, token, cache: openCache, log }) } },
   ] as const;
   const featureHandlers = Object.assign({}, ...features.map((feature) => feature.handlers)) as UnionToIntersection<(typeof features)[number]['handlers']>;
 
@@ -262,7 +262,6 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     }),
     ...featureHandlers,
     ...updateChannelHandlers(updates),
-    ...incidents.handlers,
     'ca:pinned': () => pinnedCaOfSession(session.active(), profiles),
     'ca:replace': (input) => replacePinnedCa({ active: session.active(), profiles, caFilePath: input.caFilePath, allowInsecureLoopback: options.allowInsecureLoopback ?? false }),
     'dialog:chooseCaFile': async () => {

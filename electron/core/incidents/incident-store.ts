@@ -15,7 +15,7 @@ import {
 } from '#shared/incidents/index.ts';
 import { buildIncidentFilter, type IncidentFilter } from './incident-filters.ts';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
-import { IncidentWriter, type IncidentWriteCounts } from './incident-writes.ts';
+import { IncidentWriter, type IncidentWriteCounts, type StoredRow } from './incident-writes.ts';
 
 type Connection = Database.Database;
 
@@ -81,22 +81,11 @@ const SORT_COLUMNS: Record<IncidentQuery['sortBy'], string> = {
   siteId: 'i.site_id',
 };
 
-interface ListRow {
-  rowid: number;
+/** A stored row as a list shows it: with its id, names and the value it is sorted by. */
+interface ListRow extends StoredRow {
   id: string;
-  site_id: string;
   site_name: string | null;
   hostname: string | null;
-  check_type: string;
-  severity: string;
-  level: string;
-  resolved: number;
-  resolved_at: string | null;
-  created_at: string;
-  hipaa_controls: string;
-  remediation_attempts: number;
-  remediation_exhausted: number;
-  detail_state: number;
   sort_value: string | number;
 }
 

@@ -12,7 +12,7 @@ export interface IncidentWriteCounts {
   beyondRetention: number;
 }
 
-interface StoredRow {
+export interface StoredRow {
   rowid: number;
   site_id: string;
   check_type: string;

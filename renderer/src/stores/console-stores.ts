@@ -10,6 +10,7 @@ import { createSettingsStore } from './settings-form-store.ts';
 import { createSyncStore } from './sync-store.ts';
 import { followDeepLinks } from '../features/deep-links/follow-deep-links.ts';
 import { createUpdateStore } from '../features/updates/update-store.ts';
+import type { UnionToIntersection } from '#shared/util/types.ts';
 import { fleetFeature } from '../features/fleet/index.ts';
 import { siteFeature } from '../features/sites/index.ts';
 import { attentionFeature } from '../features/attention/index.ts';
@@ -17,7 +18,6 @@ import { attentionFeature } from '../features/attention/index.ts';
 /** Each data kind's stores (features/<kind>/<kind>-feature.ts): one line per feature. */
 const FEATURES = [fleetFeature, siteFeature, attentionFeature] as const;
 
-type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
 type FeatureStores = UnionToIntersection<ReturnType<(typeof FEATURES)[number]['createStores']>>;
 
 export function createConsoleStores(client: ContractClient) {
