@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build as esbuild } from 'esbuild';
+import { inlineAccessTables } from '../electron/web-shell/access-tables-plugin.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = ['renderer', 'electron', 'web'];
@@ -78,6 +79,7 @@ async function buildElectron() {
       format: 'cjs',
       target: ELECTRON_CHROME_TARGET,
       external: ['electron'],
+      plugins: [inlineAccessTables],
     }),
   );
 

@@ -22,7 +22,7 @@ const apiMdPath = join(referenceDir, 'central-command-api.md');
 const openApiPath = join(referenceDir, 'central-command-openapi.subset.json');
 const present = existsSync(apiMdPath) && existsSync(openApiPath);
 
-// Transcribed from central-command-api.md (§1.1, §2, §6).
+// Transcribed from Central Command's published API description (auth, sites, error bodies).
 const CLIENT_OVERVIEW_FIELDS = ['site_id', 'name', 'status', 'client_org_id', 'org_name', 'appliance_count', 'online_count', 'health', 'last_incident', 'incidents_24h'];
 const SITES_ROW_FIELDS = ['site_id', 'clinic_name', 'contact_name', 'contact_email', 'tier', 'status', 'live_status', 'onboarding_stage', 'created_at', 'updated_at', 'last_checkin', 'appliance_count', 'client_org_id', 'org_name'];
 const SITES_ENVELOPE_FIELDS = ['sites', 'count', 'total', 'limit', 'offset', 'stats'];

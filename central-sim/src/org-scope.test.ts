@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordOf, SimClient, startTestSim, type TestSim } from './testing/sim-client.ts';
 
-// org_scope (§1.1): olga is assigned a few client orgs and must see only their sites, everywhere; 404 elsewhere.
+// org_scope: olga is assigned a few client orgs and must see only their sites, everywhere; 404 elsewhere.
 const FROZEN_NOW = Date.UTC(2026, 4, 17, 12, 0, 7, 250);
 let test: TestSim;
 let admin: SimClient;

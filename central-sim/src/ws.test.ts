@@ -3,7 +3,7 @@ import { control, passwordOf, SimClient, startTestSim, type TestSim } from './te
 import { openEvents, type EventsClient } from './testing/ws-client.ts';
 import { DEFAULT_MAX_CONNECTIONS } from './ws/hub.ts';
 
-// /ws/events (§5) with a frozen base clock: the 0.5 s throttle runs on simulator time, so tests step over it.
+// /ws/events with a frozen base clock: the 0.5 s throttle runs on simulator time, so tests step over it.
 const FROZEN_NOW = Date.UTC(2026, 4, 17, 12, 0, 7, 250);
 const CHECKIN_FIELDS = ['site_id', 'appliance_id', 'hostname', 'status', 'last_checkin', 'agent_version', 'ip_addresses', 'uptime_seconds'];
 const DRIFT_FIELDS = ['site_id', 'check_type', 'check_result', 'bundle_id', 'chain_position'];

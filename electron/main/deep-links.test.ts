@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeepLink } from '#shared/deep-link/contract.ts';
+import type { DeepLink } from '#shared/deep-link/index.ts';
 import { createDeepLinkInbox, deepLinkArgument, parseDeepLink } from './deep-links.ts';
 
 describe('parseDeepLink', () => {

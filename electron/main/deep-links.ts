@@ -1,4 +1,4 @@
-import { DeepLinkSchema, type DeepLink } from '#shared/deep-link/contract.ts';
+import { DeepLinkSchema, type DeepLink } from '#shared/deep-link/index.ts';
 import type { SessionState } from '#shared/session/machine.ts';
 import type { Log } from '#core/log.ts';
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { UpdateState } from '#shared/update/contract.ts';
+import type { UpdateState } from '#shared/update/index.ts';
 import { routeFromPacResult, type ProxyResolver } from '#core/api/proxy.ts';
 import { startConnectProxy } from '#core/api/test-support/local-proxies.ts';
 import { createHighWaterStore } from '#core/update/high-water-store.ts';

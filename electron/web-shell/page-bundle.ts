@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { inlineAccessTables } from './access-tables-plugin.ts';
 
 const PAGE_ENTRY = fileURLToPath(new URL('./page/bridge-page.ts', import.meta.url));
 
@@ -17,6 +18,7 @@ export async function bundleBridgePage(): Promise<string> {
     target: 'es2022',
     legalComments: 'none',
     logLevel: 'silent',
+    plugins: [inlineAccessTables],
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no bridge page script');

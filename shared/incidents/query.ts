@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { resourceIdSchema } from '../api/resource-id.ts';
+import { CountSchema } from '../paging/paged-query.ts';
+
+export { CountSchema } from '../paging/paged-query.ts';
 
 /**
  * A windowed (keyset) query over the cached incidents: the technician's text (free words plus field
@@ -23,12 +26,6 @@ export const IncidentQuerySchema = z
   })
   .default({ text: '', sortBy: 'createdAt', sortDir: 'desc', window: null, limit: 50 });
 export type IncidentQuery = z.output<typeof IncidentQuerySchema>;
-
-export const CountSchema = z.strictObject({
-  count: z.number().int().nonnegative(),
-  /** True when counting stopped at the cap: show `count` as "10,000+". */
-  capped: z.boolean(),
-});
 
 export const IncidentListItemSchema = z.strictObject({
   id: z.string(),

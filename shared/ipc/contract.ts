@@ -2,19 +2,14 @@ import { z } from 'zod';
 import { SessionStateSchema } from '../session/machine.ts';
 import { ConsoleErrorPayloadSchema } from '../errors.ts';
 import { IsoTime, NoInput, type ChannelMap, type EventMap } from './channel-map.ts';
-import { fleetChannels, fleetEvents } from '../fleet/fleet-channels.ts';
-import { siteChannels, siteEvents } from '../sites/site-channels.ts';
-import { attentionChannels } from '../attention/attention-channels.ts';
-import { updateChannels, updateEvents } from '../update/contract.ts';
-import { incidentChannels, incidentEvents } from '../incidents/contract.ts';
-import { deepLinkEvents } from '../deep-link/contract.ts';
+import { featureChannels, featureEvents } from './features.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
  * Preload, main adapter, web-shell bridge and the renderer client all derive from these maps.
- * The console's own channels (session, settings, profiles) are declared here; each data kind
- * declares its channels and events in its feature folder (`shared/<kind>/<kind>-channels.ts`),
- * and they are spread in below, one line per feature.
+ * The console's own channels (session, settings, profiles) are declared here; each feature
+ * declares its channels and events in its own folder (`shared/<kind>/`) and is listed once in
+ * `shared/ipc/features.ts`, from where they are joined in below.
  * Output schemas are strict objects on purpose: parsing an output strips nothing silently and
  * rejects any field not declared here, so a secret cannot ride along by accident.
  */
@@ -101,7 +96,8 @@ export const PinnedCaViewSchema = z.strictObject({ sha256: z.string(), fingerpri
 export type PinnedCaView = z.infer<typeof PinnedCaViewSchema>;
 const ProfileIdInput = z.strictObject({ profileId: z.string().min(1).max(100) });
 
-export const channels = {
+/** The console's own channels: the session, settings, profiles and the CA pin. */
+export const consoleChannels = {
   'app:info': { input: NoInput, output: AppInfoSchema },
   'session:get': { input: NoInput, output: SessionSnapshotSchema },
   'session:signIn': { input: SignInInputSchema, output: SessionSnapshotSchema },
@@ -129,23 +125,26 @@ export const channels = {
   'ca:pinned': { input: NoInput, output: z.strictObject({ pinned: PinnedCaViewSchema.nullable() }) },
   /** Pins another CA file for the signed-in profile; refused unless signed in and unless Central Command's certificate chains to it. */
   'ca:replace': { input: z.strictObject({ caFilePath: z.string().trim().min(1).max(4096) }), output: z.strictObject({ pinned: PinnedCaViewSchema }) },
-  ...updateChannels,
-  ...fleetChannels,
-  ...siteChannels,
-  ...attentionChannels,
-  ...incidentChannels,
 } as const satisfies ChannelMap;
 
-export const events = {
+/** What a sync or a change hint can change in the cache; a store says which kinds it reloads on. */
+export const DATA_KINDS = ['fleet', 'attention', 'incidents'] as const;
+export const DataKindSchema = z.enum(DATA_KINDS);
+export type DataKind = z.infer<typeof DataKindSchema>;
+
+export const consoleEvents = {
   'session:changed': SessionSnapshotSchema,
+  /**
+   * A hint, not data: the cached kinds listed changed (a sync wrote them, or a detail arrived);
+   * every store showing one of them asks again for what it shows.
+   */
+  'data:changed': z.strictObject({ kinds: z.array(DataKindSchema).min(1), syncedAt: IsoTime.nullable() }),
   /** The idle lock is near (locksAt), or a warning shown earlier is withdrawn (null). */
   'session:idleWarning': z.strictObject({ locksAt: IsoTime.nullable() }),
-  ...updateEvents,
-  ...fleetEvents,
-  ...siteEvents,
-  ...incidentEvents,
-  ...deepLinkEvents,
 } as const satisfies EventMap;
+
+export const channels = { ...consoleChannels, ...featureChannels } satisfies ChannelMap;
+export const events = { ...consoleEvents, ...featureEvents } satisfies EventMap;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

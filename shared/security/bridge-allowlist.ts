@@ -3,12 +3,10 @@ import { CHANNEL_ACCESS, EVENT_ACCESS } from '../session/channel-access.ts';
 
 /**
  * The channel and event names the renderer-side bridges (Electron preload, web-shell page script)
- * let through, plus the Electron IPC names they travel under.
- *
- * Why not CHANNEL_NAMES / EVENT_NAMES from the contract: importing them pulls every zod schema into
- * the preload bundle. The names are those of the per-state access tables instead, which are free of
- * zod and typed over the contract (every channel and event must appear, each feature's table has
- * exactly its own names); a test checks them against the contract too, so they cannot drift.
+ * let through, plus the Electron IPC names they travel under: the names of the per-state access
+ * tables, which are typed over the whole contract (every channel and event appears exactly once).
+ * Both bridges are bundled with these tables evaluated and inlined as plain data
+ * (electron/web-shell/access-tables-plugin.ts), so they carry no zod schema.
  */
 const CALLABLE = CHANNEL_ACCESS;
 const SUBSCRIBABLE = EVENT_ACCESS;

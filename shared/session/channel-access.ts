@@ -1,22 +1,20 @@
-import type { ChannelName, EventName } from '../ipc/contract.ts';
+import type { ChannelName, consoleChannels, consoleEvents, EventName } from '../ipc/contract.ts';
+import { featureChannelAccess, featureEventAccess } from '../ipc/features.ts';
 import type { SessionState } from './machine.ts';
 import { EVERY_STATE, LOCK_SCREEN, PROFILE_CHOICE, SECOND_STEP, SIGN_IN_FORM, SIGNED_IN, type StateSet } from './state-sets.ts';
-import { fleetAccess } from '../fleet/fleet-access.ts';
-import { siteAccess } from '../sites/site-access.ts';
-import { attentionAccess } from '../attention/attention-access.ts';
 
 /**
  * What each channel of the contract may do in each session state, and which events may carry
  * their payload out. Core enforces it for both shells before any handler runs (a refused call
  * answers 'locked' or 'invalid-state'), so a locked or signed-out console does only what its
  * screen needs. Typed so that every channel and event must appear: a new channel does not compile
- * until it says what it does while locked. Each data kind's table lives in its feature folder
- * (`shared/<kind>/<kind>-access.ts`) and is spread in here, one line per feature. Free of zod: the
- * bridges' allowlist (shared/security/bridge-allowlist.ts) is these tables' names.
+ * until it says what it does while locked. Each feature's table is part of its feature contract
+ * (`shared/<kind>/index.ts`, listed in `shared/ipc/features.ts`) and joined in here. The bridges'
+ * allowlist (shared/security/bridge-allowlist.ts) is these tables' names.
  */
 export type { StateSet } from './state-sets.ts';
 
-export const CHANNEL_ACCESS: { readonly [C in ChannelName]: StateSet } = {
+const CONSOLE_CHANNEL_ACCESS: { readonly [C in keyof typeof consoleChannels]: StateSet } = {
   'app:info': EVERY_STATE,
   'session:get': EVERY_STATE,
   'session:signIn': SIGN_IN_FORM,
@@ -39,33 +37,18 @@ export const CHANNEL_ACCESS: { readonly [C in ChannelName]: StateSet } = {
   // Settings show the pinned CA; replacing it takes the password behind a signed-in session.
   'ca:pinned': SIGNED_IN,
   'ca:replace': SIGNED_IN,
-  // The update banner and Settings → Updates live in the signed-in console; a restart is an action.
-  'update:get': SIGNED_IN,
-  'update:check': SIGNED_IN,
-  'update:restart': SIGNED_IN,
-  ...fleetAccess.channels,
-  ...siteAccess.channels,
-  ...attentionAccess.channels,
-  // Incidents are cached fleet data: only behind a proven password.
-  'incidents:query': SIGNED_IN,
-  'incidents:facets': SIGNED_IN,
-  'incidents:open': SIGNED_IN,
-  'incidents:settings': SIGNED_IN,
-  'incidents:setSettings': SIGNED_IN,
 };
 
 /** Which events may leave the trusted side in each state; a refused event is dropped, not emptied. */
-export const EVENT_ACCESS: { readonly [E in EventName]: StateSet } = {
+const CONSOLE_EVENT_ACCESS: { readonly [E in keyof typeof consoleEvents]: StateSet } = {
   // The lock screen names the account and server; the snapshot carries nothing else.
   'session:changed': EVERY_STATE,
   'session:idleWarning': SIGNED_IN,
-  'update:changed': SIGNED_IN,
-  ...fleetAccess.events,
-  ...siteAccess.events,
-  'incidents:changed': SIGNED_IN,
-  // A followed link opens a page only behind an unlocked console (the shell holds it until then).
-  'deepLink:open': SIGNED_IN,
+  'data:changed': SIGNED_IN,
 };
+
+export const CHANNEL_ACCESS: { readonly [C in ChannelName]: StateSet } = { ...CONSOLE_CHANNEL_ACCESS, ...featureChannelAccess };
+export const EVENT_ACCESS: { readonly [E in EventName]: StateSet } = { ...CONSOLE_EVENT_ACCESS, ...featureEventAccess };
 
 export function channelAllowed(channel: ChannelName, state: SessionState): boolean {
   return CHANNEL_ACCESS[channel][state];

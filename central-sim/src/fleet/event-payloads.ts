@@ -3,7 +3,7 @@ import { pythonIsoformat } from '../timestamps.ts';
 import { liveStatus } from './live-status.ts';
 import type { Appliance, ComplianceCategory, Fleet, Site } from './model.ts';
 
-/** Payloads of the two WebSocket events the real server emits for fleet changes (§5), field for field. */
+/** Payloads of the two WebSocket events the real server emits for fleet changes, field for field. */
 
 export function checkinPayload(site: Site, appliance: Appliance, nowMs: number): Record<string, unknown> {
   return {

@@ -1,4 +1,4 @@
-/** Status rules of the real server (§2 of the API reference), evaluated against the simulator clock. */
+/** Status rules of the real server (online, stale, offline, pending by last check-in), evaluated against the simulator clock. */
 
 export type LiveStatus = 'online' | 'stale' | 'offline' | 'pending' | 'auth_failed';
 export type StoredStatus = 'online' | 'stale' | 'offline' | 'pending';

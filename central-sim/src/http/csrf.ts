@@ -3,7 +3,7 @@ import { constantTimeEqual } from '../totp.ts';
 import { jsonResponse } from './errors.ts';
 import type { SimResponse } from './types.ts';
 
-/** Double-submit CSRF (§1.2): `csrf_token` cookie = token.hmac16, echoed in X-CSRF-Token on every mutation. */
+/** Double-submit CSRF, as the real server does it: `csrf_token` cookie = token.hmac16, echoed in X-CSRF-Token on every mutation. */
 
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,6 +1,6 @@
 import type { SimResponse } from './types.ts';
 
-/** The error bodies of the real server (§6 of the API reference). */
+/** The error bodies of the real server, each in the shape of the handler that produces it (they differ). */
 
 export function jsonResponse(status: number, json: unknown, headers: Record<string, string> = {}): SimResponse {
   return { status, json, headers, cookies: [] };

@@ -4,7 +4,7 @@ import { HttpError, httpException } from '../http/errors.ts';
 import type { SimState } from '../state.ts';
 
 /**
- * org_scope (§1.1): a user with admin_org_assignments rows sees only sites of those client orgs; no rows = global.
+ * org_scope: a user with admin_org_assignments rows sees only sites of those client orgs; no rows = global.
  * An out-of-scope site answers exactly like an unknown one (404), so its existence is not revealed.
  */
 export function visibleSites(state: SimState, user: SessionUser): Site[] {

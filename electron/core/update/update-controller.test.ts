@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UpdateState } from '#shared/update/contract.ts';
+import type { UpdateState } from '#shared/update/index.ts';
 import { createUpdateController, UPDATES_MANAGED_BY_INSTALLED_APP, type UpdaterEngine, type UpdaterEvent } from './update-controller.ts';
 
 /** A scripted engine: the test plays electron-updater's side by emitting its events. */

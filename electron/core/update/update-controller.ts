@@ -1,6 +1,6 @@
 import { ConsoleError } from '#shared/errors.ts';
 import type { ChannelHandlers } from '#shared/ipc/contract.ts';
-import type { UpdateChannelName, UpdateState } from '#shared/update/contract.ts';
+import type { UpdateChannelName, UpdateState } from '#shared/update/index.ts';
 import type { Log } from '../log.ts';
 import { isUpdateRefused } from './update-refusal.ts';
 

@@ -8,7 +8,7 @@ import type { AppAdapter } from 'electron-updater/out/AppAdapter.js';
 import { createDevPki } from '#sim/src/certs.ts';
 import { startScriptedServer, type ScriptedServer } from '#core/api/test-support/scripted-server.ts';
 import type { Log } from '#core/log.ts';
-import type { UpdateState } from '#shared/update/contract.ts';
+import type { UpdateState } from '#shared/update/index.ts';
 import { createHighWaterStore } from '#core/update/high-water-store.ts';
 import type { PinnedKey } from '#core/update/manifest-signature.ts';
 import { createUpdateVerifier } from '#core/update/update-verifier.ts';

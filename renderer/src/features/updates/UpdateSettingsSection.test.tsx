@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { UpdateState } from '#shared/update/contract.ts';
+import type { UpdateState } from '#shared/update/index.ts';
 import { ok, type FakeBridge } from '../../test-support/fake-bridge.ts';
 import { consoleWith, updateState } from './test-support/update-state.ts';
 

@@ -1,4 +1,4 @@
-import type { UpdateState } from '#shared/update/contract.ts';
+import type { UpdateState } from '#shared/update/index.ts';
 
 /** One sentence for where the update stands, as the Settings dialog shows it. */
 export function describeUpdate(state: UpdateState): string {

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
-import type { UpdateState } from '#shared/update/contract.ts';
+import type { UpdateState } from '#shared/update/index.ts';
 import { toErrorPayload } from '../../format/errors.ts';
 
 export interface UpdatesState {

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import type { UpdateState } from '#shared/update/contract.ts';
+import type { UpdateState } from '#shared/update/index.ts';
 import { FakeBridge, ok } from '../../../test-support/fake-bridge.ts';
 import { site } from '../../../test-support/fixtures.ts';
 import { renderConsole } from '../../../test-support/render-console.tsx';

@@ -1,0 +1,16 @@
+// The update feature's public surface in shared/: other features and layers import it from here.
+import { defineFeature } from '../ipc/feature-contract.ts';
+import { SIGNED_IN } from '../session/state-sets.ts';
+import { updateChannels, updateEvents } from './contract.ts';
+
+export * from './contract.ts';
+
+/** The update banner and Settings → Updates live in the signed-in console; a restart is an action. */
+export const updateFeature = defineFeature({
+  channels: updateChannels,
+  events: updateEvents,
+  access: {
+    channels: { 'update:get': SIGNED_IN, 'update:check': SIGNED_IN, 'update:restart': SIGNED_IN },
+    events: { 'update:changed': SIGNED_IN },
+  },
+});
