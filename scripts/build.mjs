@@ -8,7 +8,7 @@
 //   web       checks that the web shell's page script bundles (the web shell bundles it itself
 //             at start, so nothing is written)
 // Usage: node scripts/build.mjs [--only renderer|electron|web[,…]] [--out DIR (electron bundles, default build)]
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,6 +35,8 @@ for (const name of selected) {
 
 const say = (message) => console.log(`[build] ${message}`);
 const kilobytes = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+/** The renderer's initial JavaScript (the entry script and what it preloads), minified: see reportInitialScripts. */
+const INITIAL_SCRIPT_BUDGET_BYTES = 280_000;
 
 if (selected.includes('renderer')) await buildRenderer();
 if (selected.includes('electron')) await buildElectron();
@@ -46,6 +48,23 @@ async function buildRenderer() {
   await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
   say(`renderer → build/renderer (${Date.now() - started} ms)`);
   printSizes(path.join(root, 'build', 'renderer'));
+  reportInitialScripts(path.join(root, 'build', 'renderer'));
+}
+
+/**
+ * The JavaScript the first screen parses: the entry script index.html loads plus every chunk it
+ * preloads. Held to a budget (what sign-in does not need loads lazily); over it, the build fails.
+ */
+function reportInitialScripts(outDir) {
+  const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+  const scripts = [...html.matchAll(/<(?:script type="module"[^>]*\ssrc|link rel="modulepreload"[^>]*\shref)="\.\/([^"]+\.js)"/g)].map((match) => match[1]);
+  if (scripts.length === 0) throw new Error('build/renderer/index.html loads no module script: the entry chunk could not be measured');
+  const bytes = scripts.reduce((sum, file) => sum + statSync(path.join(outDir, file)).size, 0);
+  say(`renderer entry chunk (initial JS: ${scripts.join(', ')}): ${(bytes / 1000).toFixed(1)} KB of a ${INITIAL_SCRIPT_BUDGET_BYTES / 1000} KB budget`);
+  if (bytes > INITIAL_SCRIPT_BUDGET_BYTES) {
+    console.error(`[build] The renderer's initial JavaScript is over its budget by ${((bytes - INITIAL_SCRIPT_BUDGET_BYTES) / 1000).toFixed(1)} KB: load what the first screen does not need lazily.`);
+    process.exit(1);
+  }
 }
 
 async function buildElectron() {

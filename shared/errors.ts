@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Every failure the console can show a technician has one of these codes. Core raises
  * ConsoleError; the IPC layer carries its payload; the renderer shows `message` as is.
@@ -39,19 +37,21 @@ export const ERROR_CODES = [
   'internal',
 ] as const;
 
-export const ErrorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Extra facts for the UI, e.g. retryAfterSeconds, fingerprint256, path. Never secrets. */
-export const ErrorDetailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
-export type ErrorDetails = z.infer<typeof ErrorDetailsSchema>;
+export type ErrorDetails = Record<string, string | number | boolean | null>;
 
-export const ConsoleErrorPayloadSchema = z.object({
-  code: ErrorCodeSchema,
-  message: z.string(),
-  details: ErrorDetailsSchema.optional(),
-});
-export type ConsoleErrorPayload = z.infer<typeof ConsoleErrorPayloadSchema>;
+/**
+ * What an error looks like across the contract. Free of zod, like the rest of this file, so the
+ * renderer can raise and read errors without the schemas; the trusted side parses it with
+ * `shared/error-schema.ts`.
+ */
+export interface ConsoleErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+}
 
 export class ConsoleError extends Error {
   readonly code: ErrorCode;
@@ -75,4 +75,17 @@ export class ConsoleError extends Error {
 
 export function isConsoleError(value: unknown, code?: ErrorCode): value is ConsoleError {
   return value instanceof ConsoleError && (code === undefined || value.code === code);
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+const isDetailValue = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/** The payload if `value` is one (a known code, a message, flat details), else null: for answers read without the schemas. */
+export function readErrorPayload(value: unknown): ConsoleErrorPayload | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { code, message, details } = value as Record<string, unknown>;
+  if (typeof code !== 'string' || !KNOWN_CODES.has(code) || typeof message !== 'string') return null;
+  if (details === undefined) return { code: code as ErrorCode, message };
+  if (typeof details !== 'object' || details === null || Array.isArray(details) || !Object.values(details).every(isDetailValue)) return null;
+  return { code: code as ErrorCode, message, details: details as ErrorDetails };
 }

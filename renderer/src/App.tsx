@@ -1,24 +1,28 @@
+import { Suspense } from 'react';
 import { useActivityReporter } from './hooks/use-activity-reporter.ts';
-import { FleetView } from './features/fleet/index.ts';
 import { LockScreen } from './views/LockScreen.tsx';
 import { SignInView } from './views/SignInView.tsx';
-import { SitePage } from './features/sites/index.ts';
 import { StartupView } from './views/StartupView.tsx';
 import { TotpView } from './views/TotpView.tsx';
 import { useSession } from './stores/use-stores.ts';
-import { useSite } from './features/sites/index.ts';
+import { SignedInScreens } from './signed-in-chunk.tsx';
+import { ScreenLoadError } from './components/ScreenLoadError.tsx';
 
 /** One view per session state; core owns the state, the renderer only follows it. */
 export function App() {
   const state = useSession((s) => s.snapshot?.state ?? null);
-  const openSiteId = useSite((s) => s.openSiteId);
   useActivityReporter();
   switch (state) {
     case null:
       return <StartupView />;
     case 'signed-in':
-      // Keyed so another site starts from a fresh page.
-      return openSiteId === null ? <FleetView /> : <SitePage key={openSiteId} siteId={openSiteId} />;
+      return (
+        <ScreenLoadError>
+          <Suspense fallback={<StartupView />}>
+            <SignedInScreens />
+          </Suspense>
+        </ScreenLoadError>
+      );
     case 'mfa-required':
       return <TotpView />;
     case 'locked':

@@ -4,6 +4,7 @@ import { createContractClient } from '#shared/ipc/client.ts';
 import { findBridge } from './bridge.ts';
 import { App } from './App.tsx';
 import { BridgeMissingView } from './views/BridgeMissingView.tsx';
+import { preloadSignedInConsole } from './signed-in-chunk.tsx';
 import { createConsoleStores, startConsole } from './stores/console-stores.ts';
 import { ConsoleStoresContext } from './stores/use-stores.ts';
 import './styles/base.css';
@@ -26,6 +27,8 @@ if (!bridge) {
   const client = createContractClient(bridge);
   const stores = createConsoleStores(client);
   void startConsole(client, stores);
+  // Its failure is shown by the screen that needs the chunk (ScreenLoadError), not here.
+  preloadSignedInConsole().catch(() => undefined);
   root.render(
     <StrictMode>
       <ConsoleStoresContext value={stores}>

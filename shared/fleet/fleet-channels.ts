@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { ConsoleErrorPayloadSchema } from '../errors.ts';
+import { ConsoleErrorPayloadSchema } from '../error-schema.ts';
 import { IsoTime, NoInput, type ChannelMap, type EventMap } from '../ipc/channel-map.ts';
+import { LIVE_STATUSES } from './live-status.ts';
 
-export const LIVE_STATUSES = ['online', 'stale', 'offline', 'pending', 'auth_failed'] as const;
 export const LiveStatusSchema = z.enum(LIVE_STATUSES);
-export type LiveStatus = z.infer<typeof LiveStatusSchema>;
 
 export const FleetSiteSchema = z.strictObject({
   siteId: z.string(),

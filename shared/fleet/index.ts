@@ -3,6 +3,7 @@ import { defineFeature } from '../ipc/feature-contract.ts';
 import { fleetChannels, fleetEvents } from './fleet-channels.ts';
 import { fleetAccess } from './fleet-access.ts';
 
+export * from './live-status.ts';
 export * from './fleet-api.ts';
 export * from './fleet-channels.ts';
 export * from './fleet-access.ts';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { SessionStateSchema } from '../session/machine.ts';
-import { ConsoleErrorPayloadSchema } from '../errors.ts';
+import { ConsoleErrorPayloadSchema } from '../error-schema.ts';
 import { IsoTime, NoInput, type ChannelMap, type EventMap } from './channel-map.ts';
 import { featureChannels, featureEvents } from './features.ts';
+import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS, TOTP_CODE_PATTERN } from './console-limits.ts';
 
 /**
  * The one IPC contract between the renderer and the trusted side (Electron main or the web shell).
@@ -51,8 +52,7 @@ export const UnlockInputSchema = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
-export const IDLE_LOCK_MINUTES = { min: 1, max: 240, default: 15 } as const;
-export const MAX_OFFLINE_DAYS = { min: 1, max: 90, default: 7 } as const;
+export { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS, TOTP_CODE_PATTERN } from './console-limits.ts';
 
 /** Console-wide settings, kept by core; the renderer edits them through settings:set. */
 export const SettingsSchema = z.strictObject({
@@ -64,7 +64,7 @@ export const SettingsSchema = z.strictObject({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const TotpInputSchema = z.strictObject({
-  code: z.string().regex(/^[A-Za-z0-9-]{6,20}$/, 'a 6-digit code or a backup code'),
+  code: z.string().regex(TOTP_CODE_PATTERN, 'a 6-digit code or a backup code'),
 });
 
 export const AppInfoSchema = z.strictObject({

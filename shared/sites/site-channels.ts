@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConsoleErrorPayloadSchema } from '../errors.ts';
+import { ConsoleErrorPayloadSchema } from '../error-schema.ts';
 import { IsoTime, type ChannelMap, type EventMap } from '../ipc/channel-map.ts';
 import { resourceIdSchema } from '../api/resource-id.ts';
 

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
-import { ConsoleError, ConsoleErrorPayloadSchema } from '#shared/errors.ts';
+import { ConsoleError } from '#shared/errors.ts';
+import { ConsoleErrorPayloadSchema } from '#shared/error-schema.ts';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 
 /*

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS, type Settings } from '#shared/ipc/contract.ts';
+import type { Settings } from '#shared/ipc/contract.ts';
+import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS } from '#shared/ipc/console-limits.ts';
 import { parseSettingsInput } from '../format/settings-input.ts';
 import { PinnedCaSection } from './PinnedCaSection.tsx';
 import { useConsoleStores, useSettings } from '../stores/use-stores.ts';

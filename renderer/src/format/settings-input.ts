@@ -1,4 +1,5 @@
-import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS, type Settings } from '#shared/ipc/contract.ts';
+import type { Settings } from '#shared/ipc/contract.ts';
+import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS } from '#shared/ipc/console-limits.ts';
 
 type SettingsInputResult = { ok: true; settings: Settings } | { ok: false; field: keyof Settings; problem: string };
 

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { TotpInputSchema } from '#shared/ipc/contract.ts';
+import { TOTP_CODE_PATTERN } from '#shared/ipc/console-limits.ts';
 import { BrandMark } from '../components/BrandMark.tsx';
 import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
 import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
@@ -23,7 +23,7 @@ export function TotpView() {
     if (busy || waitingForRetry) return;
     // Authenticator apps often show "123 456"; the server wants the digits alone.
     const normalized = code.replace(/\s+/g, '');
-    if (!TotpInputSchema.safeParse({ code: normalized }).success) {
+    if (!TOTP_CODE_PATTERN.test(normalized)) {
       setFormatProblem('Enter the 6-digit code from your authenticator app, or one of your backup codes.');
       return;
     }
