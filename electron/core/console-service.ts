@@ -1,5 +1,5 @@
 import { ConsoleError } from '#shared/errors.ts';
-import { type ChannelHandlers, type EventName, type EventPayload } from '#shared/ipc/contract.ts';
+import { DATA_KINDS, type ChannelHandlers, type EventName, type EventPayload } from '#shared/ipc/contract.ts';
 import { eventAllowed } from '#shared/session/channel-access.ts';
 import type { SessionState } from '#shared/session/machine.ts';
 import { gateByState } from './session/channel-gate.ts';
@@ -116,7 +116,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       emit('sync:changed', status);
       updates.restartBlockerChanged();
     },
-    onFleetChanged: (syncedAt) => (emit('fleet:changed', { syncedAt }), emit('incidents:changed', { syncedAt, incidentId: null })),
+    onFleetChanged: (syncedAt) => emit('data:changed', { kinds: [...DATA_KINDS], syncedAt }),
     onReconnected: () => siteWatcher.refreshOpen(),
     afterFleetSync: () => features.flatMap((feature) => feature.afterFleetSync ?? []),
     log,
@@ -205,7 +205,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
         notify: (message) => session.notify(message),
       });
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
-      emit('fleet:changed', { syncedAt: lastSyncedAt });
+      // The cache is open: every store asks for what it shows.
+      emit('data:changed', { kinds: [...DATA_KINDS], syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
       eventHints.start();
     },

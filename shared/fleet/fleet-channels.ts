@@ -98,5 +98,4 @@ export const fleetChannels = {
 
 export const fleetEvents = {
   'sync:changed': SyncStatusSchema,
-  'fleet:changed': z.strictObject({ syncedAt: IsoTime.nullable() }),
 } as const satisfies EventMap;

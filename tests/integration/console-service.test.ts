@@ -77,7 +77,7 @@ describe('console service against the simulator', () => {
     const token = await createKeychainVault(consoles.keychainService).get(vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'session-token'));
     expect(token, 'the session token is in the keychain while signed in').toMatch(/\S{16,}/);
     expect(payloads.length).toBeGreaterThan(3);
-    expect(payloads.map((entry) => (entry as { event: string }).event)).toEqual(expect.arrayContaining(['session:changed', 'sync:changed', 'fleet:changed', 'site:changed']));
+    expect(payloads.map((entry) => (entry as { event: string }).event)).toEqual(expect.arrayContaining(['session:changed', 'sync:changed', 'data:changed', 'site:changed']));
 
     expect(JSON.stringify(answers)).not.toContain(token!);
     for (const entry of payloads) expect(JSON.stringify(entry)).not.toContain(token!);

@@ -122,13 +122,13 @@ describe('fleet view (fake bridge)', () => {
     expect(searchCalls).toEqual([{ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: 'north' }]);
   });
 
-  it('refetches the current query on fleet:changed (fake bridge)', async () => {
+  it('refetches the current query on data:changed (fake bridge)', async () => {
     const bridge = signedInBridge();
     await renderConsole(bridge);
     await screen.findAllByTestId('site-row');
 
     bridge.answer('fleet:overview', ok(overview([...THREE_SITES, site(4, { clinicName: 'Dogwood Dermatology' })])));
-    act(() => bridge.emit('fleet:changed', { syncedAt: '2026-01-15T10:01:30Z' }));
+    act(() => bridge.emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-15T10:01:30Z' }));
 
     expect(await screen.findByText('Dogwood Dermatology')).toBeTruthy();
     expect(screen.getByTestId('site-count').textContent).toBe('4 sites');

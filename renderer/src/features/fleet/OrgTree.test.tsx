@@ -156,20 +156,20 @@ describe('client-org tree (fake bridge)', () => {
     expect(screen.queryByRole('tree', { name: 'Client organisations' })).toBeNull();
   });
 
-  it('refetches the orgs on fleet:changed (fake bridge)', async () => {
+  it('refetches the orgs on data:changed (fake bridge)', async () => {
     const bridge = treeBridge();
     await renderConsole(bridge);
     await screen.findByRole('treeitem', { name: /^Westview Group/ });
     const before = bridge.callsTo('fleet:orgs').length;
 
     bridge.answer('fleet:orgs', ok({ orgs: [...ORGS.slice(0, 2), fleetOrg('org-y', 'Yarrow Clinics', { offline: 3 }), ORGS[2]!] }));
-    act(() => bridge.emit('fleet:changed', { syncedAt: '2026-01-15T10:01:30Z' }));
+    act(() => bridge.emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-15T10:01:30Z' }));
 
     expect(await screen.findByRole('treeitem', { name: 'Yarrow Clinics, 3 sites, 3 offline' })).toBeTruthy();
     expect(bridge.callsTo('fleet:orgs')).toHaveLength(before + 1);
   });
 
-  it('an expanded org keeps its site nodes and keyboard focus across a fleet:changed, then shows the new sites (fake bridge)', async () => {
+  it('an expanded org keeps its site nodes and keyboard focus across a data:changed, then shows the new sites (fake bridge)', async () => {
     const bridge = treeBridge();
     const { user } = await renderConsole(bridge);
     await screen.findAllByTestId('site-row');
@@ -186,7 +186,7 @@ describe('client-org tree (fake bridge)', () => {
 
     let answerOrgs: (result: IpcResult) => void = () => {};
     bridge.answer('fleet:orgs', () => new Promise<IpcResult>((resolve) => (answerOrgs = resolve)));
-    act(() => bridge.emit('fleet:changed', { syncedAt: '2026-01-15T10:01:30Z' }));
+    act(() => bridge.emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-15T10:01:30Z' }));
 
     // While the sync's answers are on their way, the org's sites stay as they were, the focused one still focused.
     expect(within(group).getAllByRole('treeitem').map((item) => item.textContent)).toEqual(['Alder Family Dentalonline', 'Birch Pediatricsoffline']);

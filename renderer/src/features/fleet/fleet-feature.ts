@@ -1,23 +1,20 @@
-import { defineFeature } from '../../stores/feature-module.ts';
+import { defineStores } from '../../kit/store-registry.ts';
 import { createFleetStore } from './fleet-store.ts';
 import { createOrgStore } from './org-store.ts';
 
-/** The fleet list and its org tree: loaded when signed in and after every fleet sync. */
-export const fleetFeature = defineFeature({
+/** The fleet list and its org tree: loaded when signed in and whenever a sync changed the fleet. */
+export const fleetFeature = defineStores({
   createStores: (client) => ({ fleet: createFleetStore(client), orgs: createOrgStore(client) }),
-  load: (stores) => {
-    void stores.fleet.getState().refresh();
-    void stores.orgs.getState().load();
+  lifecycle: {
+    fleet: {
+      signIn: (store) => void store.getState().refresh(),
+      reloadOn: { kinds: ['fleet'], reload: (store) => void store.getState().refresh() },
+      signOut: (store) => store.getState().clear(),
+    },
+    orgs: {
+      signIn: (store) => void store.getState().load(),
+      reloadOn: { kinds: ['fleet'], reload: (store) => void store.getState().load() },
+      signOut: (store) => store.getState().clear(),
+    },
   },
-  clear: (stores) => {
-    stores.fleet.getState().clear();
-    stores.orgs.getState().clear();
-  },
-  connect: (client, stores, signedIn) => [
-    client.on('fleet:changed', () => {
-      if (!signedIn()) return;
-      void stores.fleet.getState().refresh();
-      void stores.orgs.getState().load();
-    }),
-  ],
 });

@@ -1,9 +1,8 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { FLEET_SORT_KEYS, FleetOverview, FleetQuery, LiveStatus } from '#shared/fleet/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
 import type { ChannelInput } from '#shared/ipc/contract.ts';
-import { toErrorPayload } from '../../format/errors.ts';
+import { createKitStore } from '../../kit/kit-store.ts';
 
 export type FleetSortKey = (typeof FLEET_SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
@@ -41,55 +40,43 @@ function toFleetQuery(query: FleetQuery): ChannelInput<'fleet:overview'> {
   return orgId === null ? base : { ...base, orgId };
 }
 
-export function createFleetStore(client: ContractClient) {
-  // Only the newest request may write: a slow answer to an old query (or one that lands after
-  // clear()) must not overwrite what the technician asked for since.
-  let generation = 0;
+const NO_FLEET: Pick<FleetState, 'query' | 'overview' | 'overviewFiltered' | 'loading' | 'error'> = {
+  query: DEFAULT_FLEET_QUERY,
+  overview: null,
+  overviewFiltered: false,
+  loading: false,
+  error: null,
+};
 
-  return createStore<FleetState>()((set, get) => {
+export function createFleetStore(client: ContractClient) {
+  return createKitStore<FleetState>()(NO_FLEET, (kit) => {
     async function fetchOverview(): Promise<void> {
-      const ticket = ++generation;
-      const query = get().query;
-      set({ loading: true });
-      try {
-        const overview = await client.call('fleet:overview', toFleetQuery(query));
-        if (ticket === generation) set({ overview, overviewFiltered: isFilteredQuery(query), loading: false, error: null });
-      } catch (caught) {
-        if (ticket === generation) set({ loading: false, error: toErrorPayload(caught) });
-      }
+      const query = kit.get().query;
+      await kit.load(() => client.call('fleet:overview', toFleetQuery(query)), (overview) => ({ overview, overviewFiltered: isFilteredQuery(query) }));
     }
 
     function updateQuery(patch: Partial<FleetQuery>): Promise<void> {
-      set({ query: { ...get().query, ...patch } });
+      kit.set({ query: { ...kit.get().query, ...patch } });
       return fetchOverview();
     }
 
     return {
-      query: DEFAULT_FLEET_QUERY,
-      overview: null,
-      overviewFiltered: false,
-      loading: false,
-      error: null,
       refresh: fetchOverview,
-      sortBy(key) {
-        const { sortBy, sortDir } = get().query;
+      sortBy(key: FleetSortKey) {
+        const { sortBy, sortDir } = kit.get().query;
         const nextDir: SortDirection = key === sortBy && sortDir === 'asc' ? 'desc' : 'asc';
         return updateQuery({ sortBy: key, sortDir: nextDir });
       },
-      setLiveStatus: (liveStatus) => updateQuery({ liveStatus }),
-      setSearch(search) {
-        if (search === get().query.search) return Promise.resolve();
+      setLiveStatus: (liveStatus: LiveStatus | null) => updateQuery({ liveStatus }),
+      setSearch(search: string) {
+        if (search === kit.get().query.search) return Promise.resolve();
         return updateQuery({ search });
       },
-      setOrg(orgId) {
-        if (orgId === get().query.orgId) return Promise.resolve();
+      setOrg(orgId: string | null) {
+        if (orgId === kit.get().query.orgId) return Promise.resolve();
         return updateQuery({ orgId });
       },
       clearFilters: () => updateQuery({ liveStatus: null, search: '', orgId: null }),
-      clear() {
-        generation++;
-        set({ query: DEFAULT_FLEET_QUERY, overview: null, overviewFiltered: false, loading: false, error: null });
-      },
     };
   });
 }
