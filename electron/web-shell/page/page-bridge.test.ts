@@ -48,7 +48,7 @@ function pageBridge(shell: WebShell, secret: string) {
 }
 
 function syncStatus(phase: 'paused' | 'idle') {
-  return { phase, lastSyncedAt: null, lastAttemptAt: null, nextSyncAt: null, intervalSeconds: 60, progress: null, error: null };
+  return { phase, lastSyncedAt: null, lastAttemptAt: null, nextSyncAt: null, intervalSeconds: 60, progress: null, error: null, jobs: [] };
 }
 
 describe('createPageBridge against the real web shell (ws as the page socket)', () => {

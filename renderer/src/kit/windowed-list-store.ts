@@ -15,8 +15,9 @@ export interface WindowAnswer<Row> {
 }
 
 /** Where a windowed list's rows come from: one window of one query per call, never the whole list. */
-export interface WindowedListSource<Query, Row> {
-  fetchWindow(query: Query, window: WindowRequest): Promise<WindowAnswer<Row>>;
+export interface WindowedListSource<Query, Row, Answer extends WindowAnswer<Row> = WindowAnswer<Row>> {
+  /** An answer may carry more than the window (the fleet's stats): the newest is kept as `answer`. */
+  fetchWindow(query: Query, window: WindowRequest): Promise<Answer>;
   rowKey(row: Row): string;
 }
 
@@ -27,8 +28,14 @@ export interface WindowedListOptions {
   keepWindows?: number;
 }
 
-export interface WindowedListState<Query, Row> {
+export interface WindowedListState<Query, Row, Answer extends WindowAnswer<Row> = WindowAnswer<Row>> {
   query: Query | null;
+  /**
+   * The newest answer that was kept, and the query it answered (which lags `query` until the new
+   * query's first window lands): what a view shows beside the rows, such as counts and stats.
+   */
+  answer: Answer | null;
+  answeredQuery: Query | null;
   /** The newest answer's total; null before the first answer of the current query. */
   total: Count | null;
   /**
@@ -69,10 +76,10 @@ interface LoadedWindow<Row> {
   keys: string[];
 }
 
-export function createWindowedListStore<Query, Row>(
-  source: WindowedListSource<Query, Row>,
+export function createWindowedListStore<Query, Row, Answer extends WindowAnswer<Row> = WindowAnswer<Row>>(
+  source: WindowedListSource<Query, Row, Answer>,
   options: WindowedListOptions = {},
-): StoreApi<WindowedListState<Query, Row>> {
+): StoreApi<WindowedListState<Query, Row, Answer>> {
   const windowSize = options.windowSize ?? DEFAULT_WINDOW_SIZE;
   const keepWindows = options.keepWindows ?? DEFAULT_KEEP_WINDOWS;
   if (!Number.isInteger(windowSize) || windowSize < 1) throw new RangeError(`windowSize must be a positive integer, not ${windowSize}`);
@@ -85,7 +92,7 @@ export function createWindowedListStore<Query, Row>(
   let nextTicket = 0;
   let visible = { first: 0, last: 0 };
 
-  return createStore<WindowedListState<Query, Row>>()((set, get) => {
+  return createStore<WindowedListState<Query, Row, Answer>>()((set, get) => {
     const windowOf = (index: number) => Math.floor(index / windowSize);
 
     function rowCountFor(total: Count | null): number {
@@ -98,7 +105,7 @@ export function createWindowedListStore<Query, Row>(
       return Math.max(total.count, loaded.rows.length === windowSize ? end + windowSize : end);
     }
 
-    function publish(patch: Partial<WindowedListState<Query, Row>> = {}) {
+    function publish(patch: Partial<WindowedListState<Query, Row, Answer>> = {}) {
       const total = patch.total !== undefined ? patch.total : get().total;
       set({ ...patch, rowCount: rowCountFor(total), revision: get().revision + 1, loading: pending.size > 0 });
     }
@@ -120,7 +127,7 @@ export function createWindowedListStore<Query, Row>(
             windows.set(index, { rows, keys: rows.map((row) => source.rowKey(row)) });
           }
           dropPast(answer.total);
-          publish({ total: answer.total, error: null });
+          publish({ total: answer.total, answer, answeredQuery: query, error: null });
           // The first answer tells how far the visible range really reaches.
           if (answer.offset === request.offset) fetchMissingVisible();
         },
@@ -173,6 +180,8 @@ export function createWindowedListStore<Query, Row>(
 
     return {
       query: null,
+      answer: null,
+      answeredQuery: null,
       total: null,
       rowCount: 0,
       revision: 0,
@@ -232,7 +241,7 @@ export function createWindowedListStore<Query, Row>(
       clear() {
         dropAll();
         visible = { first: 0, last: 0 };
-        set({ query: null, total: null, rowCount: 0, revision: get().revision + 1, loading: false, error: null, selectedKeys: new Set<string>(), focusedKey: null });
+        set({ query: null, answer: null, answeredQuery: null, total: null, rowCount: 0, revision: get().revision + 1, loading: false, error: null, selectedKeys: new Set<string>(), focusedKey: null });
       },
     };
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { IpcResult } from '#shared/ipc/contract.ts';
 import { FakeBridge, ok } from '../test-support/fake-bridge.ts';
 import { appInfo, overview, SERVER, signedOut, site, syncStatus } from '../test-support/fixtures.ts';
+import { loadedSiteIds } from '../test-support/sites-list.ts';
 import { renderConsole } from '../test-support/render-console.tsx';
 import { signedInScript } from '../test-support/signed-in-script.ts';
 import { createContractClient } from '#shared/ipc/client.ts';
@@ -21,13 +22,13 @@ describe('stores follow the session (fake bridge)', () => {
     const bridge = signedInBridge();
     const { user, stores } = await renderConsole(bridge);
     await screen.findAllByTestId('site-row');
-    expect(stores.fleet.getState().overview?.sites).toHaveLength(2);
+    expect(loadedSiteIds(stores)).toHaveLength(2);
 
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
 
     expect(await screen.findByLabelText('Password')).toBeTruthy();
     expect(bridge.callsTo('session:signOut')).toHaveLength(1);
-    expect(stores.fleet.getState().overview).toBeNull();
+    expect(stores.fleetSites.getState().answer).toBeNull();
     expect(stores.sync.getState().status).toBeNull();
     expect(screen.queryAllByTestId('site-row')).toHaveLength(0);
   });
@@ -40,7 +41,7 @@ describe('stores follow the session (fake bridge)', () => {
 
     act(() => bridge.emit('session:changed', { ...signedOut({ server: SERVER, notice: 'Your session expired' }), state }));
 
-    expect(stores.fleet.getState().overview).toBeNull();
+    expect(stores.fleetSites.getState().answer).toBeNull();
     expect(stores.fleet.getState().query.liveStatus).toBeNull();
     expect(stores.sync.getState().status).toBeNull();
     expect(screen.getByRole('status').textContent).toBe('Your session expired');
@@ -57,7 +58,7 @@ describe('stores follow the session (fake bridge)', () => {
     act(() => bridge.emit('session:changed', signedOut()));
     await act(async () => answerLate(ok(overview([site(9)]))));
 
-    expect(stores.fleet.getState().overview).toBeNull();
+    expect(stores.fleetSites.getState().answer).toBeNull();
   });
 
   it('ignores fleet and sync events while signed out (fake bridge)', async () => {
@@ -92,7 +93,8 @@ describe('stores follow the session (fake bridge)', () => {
   it('the registry says what each store loads on sign-in, reloads on which kinds, and drops on sign-out', () => {
     const stores = createConsoleStores(createContractClient(new FakeBridge()));
     const table = Object.fromEntries(describeRegistry(storeRegistry(stores)).map(({ name, ...row }) => [name, row]));
-    expect(table['fleet']).toEqual({ loadsOnSignIn: true, reloadsOn: ['fleet'], clearedOnSignOut: true });
+    expect(table['fleet']).toEqual({ loadsOnSignIn: true, reloadsOn: [], clearedOnSignOut: true });
+    expect(table['fleetSites']).toEqual({ loadsOnSignIn: false, reloadsOn: ['fleet'], clearedOnSignOut: true });
     expect(table['orgs']).toEqual({ loadsOnSignIn: true, reloadsOn: ['fleet'], clearedOnSignOut: true });
     expect(table['attention']).toEqual({ loadsOnSignIn: true, reloadsOn: ['attention'], clearedOnSignOut: true });
     expect(table['site']).toEqual({ loadsOnSignIn: false, reloadsOn: [], clearedOnSignOut: true });

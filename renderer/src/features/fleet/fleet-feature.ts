@@ -1,14 +1,20 @@
 import { defineStores } from '../../kit/store-registry.ts';
-import { createFleetStore } from './fleet-store.ts';
+import { createFleetStore, createSitesListStore } from './fleet-store.ts';
 import { createOrgStore } from './org-store.ts';
 
-/** The fleet list and its org tree: loaded when signed in and whenever a sync changed the fleet. */
+/** The sites table (its query and its windows of rows) and the org tree: loaded when signed in and whenever a sync changed the fleet. */
 export const fleetFeature = defineStores({
-  createStores: (client) => ({ fleet: createFleetStore(client), orgs: createOrgStore(client) }),
+  createStores: (client) => {
+    const fleetSites = createSitesListStore(client);
+    return { fleetSites, fleet: createFleetStore(fleetSites), orgs: createOrgStore(client) };
+  },
   lifecycle: {
     fleet: {
-      signIn: (store) => void store.getState().refresh(),
-      reloadOn: { kinds: ['fleet'], reload: (store) => void store.getState().refresh() },
+      signIn: (store) => store.getState().refresh(),
+      signOut: (store) => store.getState().clear(),
+    },
+    fleetSites: {
+      reloadOn: { kinds: ['fleet'], reload: (store) => store.getState().reload() },
       signOut: (store) => store.getState().clear(),
     },
     orgs: {

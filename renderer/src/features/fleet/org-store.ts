@@ -1,6 +1,7 @@
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { FleetOrg, FleetSite } from '#shared/fleet/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
+import { PAGE_LIMIT_MAX } from '#shared/paging/paged-query.ts';
 import { createKitStore } from '../../kit/kit-store.ts';
 
 /** How many of an org's sites its expanded tree node lists; the rest are one "select the org" away. */
@@ -21,7 +22,10 @@ export interface OrgChildren {
 }
 
 export interface OrgState {
+  /** The first window of orgs by name (up to the contract's limit of 500). */
   orgs: FleetOrg[] | null;
+  /** How many orgs there are in all: more than `orgs` holds only past 500 (the tree says so). */
+  orgCount: number;
   loading: boolean;
   error: ConsoleErrorPayload | null;
   /** The sites of expanded org nodes, by orgKey. */
@@ -36,7 +40,7 @@ export interface OrgState {
   clear(): void;
 }
 
-const NO_ORGS: Pick<OrgState, 'orgs' | 'loading' | 'error' | 'children'> = { orgs: null, loading: false, error: null, children: {} };
+const NO_ORGS: Pick<OrgState, 'orgs' | 'orgCount' | 'loading' | 'error' | 'children'> = { orgs: null, orgCount: 0, loading: false, error: null, children: {} };
 
 export function createOrgStore(client: ContractClient) {
   return createKitStore<OrgState>()(NO_ORGS, (kit) => {
@@ -45,20 +49,20 @@ export function createOrgStore(client: ContractClient) {
       const before = kit.get().children[key];
       patch({ sites: before?.sites ?? [], total: before?.total ?? 0, loading: true, error: null });
       const outcome = await kit.request(
-        () => client.call('fleet:overview', { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: key }),
+        () => client.call('fleet:overview', { sortBy: 'clinicName', sortDir: 'asc', filters: { orgId: key }, limit: ORG_CHILDREN_LIMIT }),
         { beside: true },
       );
-      if (outcome.kind === 'answered') patch({ sites: outcome.value.sites.slice(0, ORG_CHILDREN_LIMIT), total: outcome.value.sites.length, loading: false, error: null });
+      if (outcome.kind === 'answered') patch({ sites: outcome.value.rows, total: outcome.value.total.count, loading: false, error: null });
       if (outcome.kind === 'failed') patch({ sites: [], total: 0, loading: false, error: outcome.error });
     }
 
     return {
       async load() {
         const outcome = await kit.load(
-          () => client.call('fleet:orgs'),
-          ({ orgs }) => {
+          () => client.call('fleet:orgs', { limit: PAGE_LIMIT_MAX }),
+          ({ rows: orgs, total }) => {
             const present = new Set(orgs.map((org) => orgKey(org.orgId)));
-            return { orgs, children: Object.fromEntries(Object.entries(kit.get().children).filter(([key]) => present.has(key))) };
+            return { orgs, orgCount: total.count, children: Object.fromEntries(Object.entries(kit.get().children).filter(([key]) => present.has(key))) };
           },
         );
         if (outcome === 'stale') return;
