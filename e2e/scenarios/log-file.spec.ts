@@ -11,7 +11,7 @@ import { passwordOf, submitSignIn, submitUnlock } from '../steps.ts';
 
 /** What scenarios read inside the page; the e2e project compiles without DOM types. */
 interface PageGlobals {
-  centralConsole: { invoke(channel: string, input?: unknown): Promise<{ value: { sites: { clinicName: string }[] } }> };
+  centralConsole: { invoke(channel: string, input?: unknown): Promise<{ value: { rows: { clinicName: string }[] } }> };
 }
 
 async function readLog(dataDir: string): Promise<string> {
@@ -36,8 +36,8 @@ test('the log file records failures, sync, lock and unlock, and none of the run\
   const cacheFile = path.join(consoleApp.dataDir, 'caches', (await readdir(path.join(consoleApp.dataDir, 'caches'))).find((name) => name.endsWith('.sqlite'))!);
   const owner = { origin: profile.origin, userId: profile.userId, username: 'admin' };
   const cacheKey = await createCacheKeyCustody({ vault }).unseal(owner, cacheFile, password, 7, async (keyHex) => keyHex);
-  const overview = await page.evaluate(() => (globalThis as unknown as PageGlobals).centralConsole.invoke('fleet:overview', {}));
-  const clinicNames = overview.value.sites.map((site) => site.clinicName);
+  const overview = await page.evaluate(() => (globalThis as unknown as PageGlobals).centralConsole.invoke('fleet:overview', { limit: 500 }));
+  const clinicNames = overview.value.rows.map((site) => site.clinicName);
   expect(clinicNames.length).toBe(sim.siteCount);
 
   // A 422 that echoes its input, and a 500 with a body: the log gets status and path only.

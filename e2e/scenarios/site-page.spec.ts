@@ -31,8 +31,8 @@ interface PageBridge {
 async function siteIdOf(page: Page, clinicName: string): Promise<string> {
   return page.evaluate(async (name) => {
     const bridge = (globalThis as unknown as PageBridge).centralConsole;
-    const overview = (await bridge.invoke('fleet:overview', { search: name })).value as { sites: Array<{ siteId: string; clinicName: string }> };
-    return overview.sites.find((site) => site.clinicName === name)!.siteId;
+    const overview = (await bridge.invoke('fleet:overview', { search: name })).value as { rows: Array<{ siteId: string; clinicName: string }> };
+    return overview.rows.find((site) => site.clinicName === name)!.siteId;
   }, clinicName);
 }
 

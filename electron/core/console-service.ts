@@ -1,5 +1,5 @@
 import { ConsoleError } from '#shared/errors.ts';
-import { type ChannelHandlers, type EventName, type EventPayload } from '#shared/ipc/contract.ts';
+import { DATA_KINDS, type ChannelHandlers, type EventName, type EventPayload } from '#shared/ipc/contract.ts';
 import { eventAllowed } from '#shared/session/channel-access.ts';
 import type { SessionState } from '#shared/session/machine.ts';
 import { gateByState } from './session/channel-gate.ts';
@@ -14,8 +14,8 @@ import { createProfileHandlers } from './profiles/profile-handlers.ts';
 import { createSessionController } from './session/session-controller.ts';
 import { createSessionHandlers } from './session/session-handlers.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
-import { createIncidentHandlers, syncIncidents } from './incidents/index.ts';
-import type { ApiClient } from './api/client.ts';
+import { createIncidentHandlers, incidentSyncJob } from './incidents/index.ts';
+import type { SyncJob } from './sync/sync-job.ts';
 import { createEventHints } from './sync/event-hints.ts';
 import { createFleetFeature } from './fleet/index.ts';
 import { createSiteFeature, createSiteWatcher } from './sites/index.ts';
@@ -48,7 +48,7 @@ export interface ConsoleServiceOptions {
   syncIntervalSeconds?: number;
   /** How often an open site page is fetched again (default 30 s). */
   siteRefreshSeconds?: number;
-  /** Hints from /ws/events within this window trigger one fleet sync (default 5 s). */
+  /** Hints from /ws/events within this window make one early run of the sync jobs they concern (default 5 s). */
   hintDebounceSeconds?: number;
   /** Development only: allow http:// to 127.0.0.1. */
   allowInsecureLoopback?: boolean;
@@ -116,9 +116,10 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       emit('sync:changed', status);
       updates.restartBlockerChanged();
     },
-    onFleetChanged: (syncedAt) => (emit('fleet:changed', { syncedAt }), emit('incidents:changed', { syncedAt, incidentId: null })),
+    onDataChanged: (kinds, syncedAt) => emit('data:changed', { kinds: [...kinds], syncedAt }),
     onReconnected: () => siteWatcher.refreshOpen(),
-    afterFleetSync: () => features.flatMap((feature) => feature.afterFleetSync ?? []),
+    jobs: () => syncJobs,
+    hintDebounceMs: (options.hintDebounceSeconds ?? 5) * 1000,
     log,
   });
 
@@ -146,10 +147,12 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
   const eventHints = createEventHints({
     session: () => session.active(),
     isKnownSite: async (siteId) => (cache ? cache.hasSite(siteId) : false),
-    onSiteHint: (siteId) => siteWatcher.refreshOpen([siteId]),
-    onHintedSync: () => void syncLoop.syncNow().catch(() => undefined),
-    debounceMs: (options.hintDebounceSeconds ?? 5) * 1000,
-    onIncidentHint: (incidentId) => void incidents.refresh(incidentId).catch(() => undefined),
+    onHint: (topic, id) => {
+      // The open view refetches at once; the jobs that care run once per burst (debounced in the loop).
+      if (topic === 'site') siteWatcher.refreshOpen([id]);
+      else void incidents.refresh(id).catch(() => undefined);
+      syncLoop.hint(topic);
+    },
     onTokenRefused: () => void session.expire(),
     log,
   });
@@ -205,7 +208,8 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
         notify: (message) => session.notify(message),
       });
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
-      emit('fleet:changed', { syncedAt: lastSyncedAt });
+      // The cache is open: every store asks for what it shows.
+      emit('data:changed', { kinds: [...DATA_KINDS], syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
       eventHints.start();
     },
@@ -230,14 +234,14 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     return options.cacheWorkerUrl ? { workerUrl: options.cacheWorkerUrl } : {};
   }
 
-  /** Each data kind once: its handlers and what it fetches after every fleet sync. */
+  /** Each data kind once: its handlers and its sync jobs (run in this order when several are due). */
   const features = [
     createFleetFeature({ cache: () => cache, sync: syncLoop }),
     createSiteFeature(siteWatcher),
     createAttentionFeature({ cache: () => cache }),
-    // Incidents: its handlers, and its sync after every fleet sync.
-    { handlers: incidents.handlers, afterFleetSync: { step: 'incidents', run: (api: ApiClient, token: string, openCache: CacheClient) => syncIncidents({ api, token, cache: openCache, log }) } },
+    { handlers: incidents.handlers, syncJobs: [incidentSyncJob(log)] },
   ] as const;
+  const syncJobs: readonly SyncJob[] = features.flatMap((feature): readonly SyncJob[] => ('syncJobs' in feature ? (feature.syncJobs ?? []) : []));
   const featureHandlers = Object.assign({}, ...features.map((feature) => feature.handlers)) as UnionToIntersection<(typeof features)[number]['handlers']>;
 
   const ungated: ChannelHandlers = {

@@ -148,12 +148,12 @@ describe('forwardEvents (fake window)', () => {
 
   it('sends a contract event on its namespaced channel', () => {
     const { emit, sent } = setupForwarding();
-    emit('fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' });
-    expect(sent).toEqual([['cc:event:fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' }]]);
+    emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-01T00:00:00Z' });
+    expect(sent).toEqual([['cc:event:data:changed', { kinds: ['fleet'], syncedAt: '2026-01-01T00:00:00Z' }]]);
   });
 
   it.each([
-    ['an undeclared field (could be a secret)', 'fleet:changed', { syncedAt: null, sessionToken: 'leak' }],
+    ['an undeclared field (could be a secret)', 'data:changed', { kinds: ['fleet'], syncedAt: null, sessionToken: 'leak' }],
     ['a wrong type', 'session:idleWarning', { locksAt: 42 }],
     ['an event outside the contract', 'shell:exec', { command: 'leak' }],
   ])('drops %s and logs it', (_case, event, payload) => {
@@ -166,7 +166,7 @@ describe('forwardEvents (fake window)', () => {
   it('sends nothing to a destroyed window and unsubscribes on stop', () => {
     const { emit, sent, stop, destroy, subscribed } = setupForwarding();
     destroy();
-    emit('fleet:changed', { syncedAt: null });
+    emit('data:changed', { kinds: ['fleet'], syncedAt: null });
     expect(sent).toEqual([]);
     stop();
     expect(subscribed()).toBe(false);

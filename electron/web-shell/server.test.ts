@@ -190,17 +190,17 @@ describe('startWebShell bridge over a real WebSocket', () => {
   it('pushes core events to the authenticated page', async () => {
     const { shell, events } = await start();
     const page = await authenticated(shell);
-    events.emit('fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' });
-    expect(await page.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: '2026-01-01T00:00:00Z' } });
+    events.emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-01T00:00:00Z' });
+    expect(await page.nextFrame()).toEqual({ type: 'event', event: 'data:changed', payload: { kinds: ['fleet'], syncedAt: '2026-01-01T00:00:00Z' } });
   });
 
   it('drops a pushed event that does not match its schema (an undeclared field could be a secret)', async () => {
     const { shell, events } = await start();
     const page = await authenticated(shell);
-    events.emit('fleet:changed', { syncedAt: null, sessionToken: 'leak' } as never);
+    events.emit('data:changed', { kinds: ['fleet'], syncedAt: null, sessionToken: 'leak' } as never);
     events.emit('session:idleWarning', { locksAt: 42 } as never);
-    events.emit('fleet:changed', { syncedAt: '2026-01-01T00:00:00Z' });
-    expect(await page.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: '2026-01-01T00:00:00Z' } });
+    events.emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-01T00:00:00Z' });
+    expect(await page.nextFrame()).toEqual({ type: 'event', event: 'data:changed', payload: { kinds: ['fleet'], syncedAt: '2026-01-01T00:00:00Z' } });
     expect(JSON.stringify(page.frames)).not.toContain('leak');
   });
 
@@ -267,8 +267,8 @@ describe('startWebShell bridge over a real WebSocket', () => {
     const second = await client(shell);
     second.socket.send(JSON.stringify({ type: 'hello', secret: await pageSecretOf(shell) }));
     expect(await second.closed).toEqual({ code: 4409 });
-    events.emit('fleet:changed', { syncedAt: null });
-    expect(await first.nextFrame()).toEqual({ type: 'event', event: 'fleet:changed', payload: { syncedAt: null } });
+    events.emit('data:changed', { kinds: ['fleet'], syncedAt: null });
+    expect(await first.nextFrame()).toEqual({ type: 'event', event: 'data:changed', payload: { kinds: ['fleet'], syncedAt: null } });
   });
 
   it('resolves `closed` when the page leaves and does not come back, not before', async () => {
@@ -292,7 +292,7 @@ describe('startWebShell bridge over a real WebSocket', () => {
     first.socket.close();
     await first.closed;
     const second = await authenticated(shell);
-    events.emit('fleet:changed', { syncedAt: null });
+    events.emit('data:changed', { kinds: ['fleet'], syncedAt: null });
     expect(await second.nextFrame()).toMatchObject({ type: 'event' });
     expect(closedResolved).toBe(false);
     await shell.close();

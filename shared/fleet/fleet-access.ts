@@ -11,6 +11,5 @@ export const fleetAccess = {
   },
   events: {
     'sync:changed': SIGNED_IN,
-    'fleet:changed': SIGNED_IN,
   },
 } as const satisfies FeatureAccess<typeof fleetChannels, typeof fleetEvents>;

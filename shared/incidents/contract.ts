@@ -18,7 +18,5 @@ export const incidentChannels = {
   'incidents:setSettings': { input: IncidentSettingsSchema, output: IncidentSettingsSchema },
 } as const;
 
-export const incidentEvents = {
-  /** The cached incidents changed (a sync wrote rows, or a detail arrived). */
-  'incidents:changed': z.strictObject({ syncedAt: z.string().nullable(), incidentId: z.string().nullable() }),
-} as const;
+/** None of its own: a change to the cached incidents is `data:changed` with the kind 'incidents'. */
+export const incidentEvents = {} as const;

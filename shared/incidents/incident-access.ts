@@ -10,7 +10,5 @@ export const incidentAccess = {
     'incidents:settings': SIGNED_IN,
     'incidents:setSettings': SIGNED_IN,
   },
-  events: {
-    'incidents:changed': SIGNED_IN,
-  },
+  events: {},
 } as const satisfies FeatureAccess<typeof incidentChannels, typeof incidentEvents>;

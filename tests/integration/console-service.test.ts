@@ -10,7 +10,7 @@ import { nextEvent, recordWireRequests, signIn, syncFinished, useConsoles, useSi
 
 // The whole core (session, vault, api, cache worker, sync) against the simulator over real HTTPS,
 // with the real Secret Service (run under dbus-run-session by `npm test`).
-const allSites = FleetQuerySchema.parse(undefined);
+const allSites = FleetQuerySchema.parse({ limit: 500 });
 const simulator = useSimulator({ seed: 7, sites: 120 });
 const logs: Array<{ message: string; fields?: Record<string, unknown> }> = [];
 const consoles = useConsoles({ log: (_level, message, fields) => logs.push(fields ? { message, fields } : { message }) });
@@ -31,17 +31,21 @@ describe('console service against the simulator', () => {
     expect(snapshot.connectivity).toBe('online');
     expect(status.phase).toBe('idle');
     const overview = await service.handlers['fleet:overview'](allSites);
-    expect(overview.sites).toHaveLength(simulator.sim.siteCount);
+    expect(overview.rows).toHaveLength(simulator.sim.siteCount);
+    // A window, not the whole list: the default window is 100 rows, with the exact count beside it.
+    const firstWindow = await service.handlers['fleet:overview'](FleetQuerySchema.parse({}));
+    expect(firstWindow.rows.map((row) => row.siteId)).toEqual(overview.rows.slice(0, 100).map((row) => row.siteId));
+    expect(firstWindow).toMatchObject({ offset: 0, total: { count: simulator.sim.siteCount, capped: false }, nextWindow: { offset: 100 } });
     expect(overview.stats?.totalClients).toBe(simulator.sim.siteCount);
-    expect(overview.sites.some((site) => site.healthOverall !== null)).toBe(true);
+    expect(overview.rows.some((site) => site.healthOverall !== null)).toBe(true);
     // An opened site puts its appliances (hostnames, addresses) into the cache as well.
-    const siteWithAppliances = overview.sites.find((site) => site.applianceCount > 0)!;
+    const siteWithAppliances = overview.rows.find((site) => site.applianceCount > 0)!;
     const view = await service.handlers['site:open']({ siteId: siteWithAppliances.siteId }).then(() => service.handlers['site:refresh']({ siteId: siteWithAppliances.siteId }));
     expect(view.appliances.length).toBeGreaterThan(0);
 
     const recordContents = [
-      ...overview.sites.slice(0, 3).map((site) => site.clinicName),
-      ...new Set(overview.sites.map((site) => site.orgName).filter((name): name is string => name !== null)),
+      ...overview.rows.slice(0, 3).map((site) => site.clinicName),
+      ...new Set(overview.rows.map((site) => site.orgName).filter((name): name is string => name !== null)),
       ...view.appliances.map((appliance) => appliance.hostname),
       ...view.appliances.flatMap((appliance) => appliance.ipAddresses),
     ];
@@ -61,7 +65,7 @@ describe('console service against the simulator', () => {
     await service.start();
     const { snapshot, status } = await signInAdmin(service);
     const overview = await service.handlers['fleet:overview'](allSites);
-    const siteId = overview.sites[0]!.siteId;
+    const siteId = overview.rows[0]!.siteId;
     const answers = [
       snapshot,
       status,
@@ -77,7 +81,7 @@ describe('console service against the simulator', () => {
     const token = await createKeychainVault(consoles.keychainService).get(vaultAccount(snapshot.server!.origin, snapshot.user!.id, 'session-token'));
     expect(token, 'the session token is in the keychain while signed in').toMatch(/\S{16,}/);
     expect(payloads.length).toBeGreaterThan(3);
-    expect(payloads.map((entry) => (entry as { event: string }).event)).toEqual(expect.arrayContaining(['session:changed', 'sync:changed', 'fleet:changed', 'site:changed']));
+    expect(payloads.map((entry) => (entry as { event: string }).event)).toEqual(expect.arrayContaining(['session:changed', 'sync:changed', 'data:changed', 'site:changed']));
 
     expect(JSON.stringify(answers)).not.toContain(token!);
     for (const entry of payloads) expect(JSON.stringify(entry)).not.toContain(token!);
@@ -149,7 +153,7 @@ describe('console service against the simulator', () => {
     const snapshot = await second.handlers['session:unlock']({ password: passwordOf(simulator.sim, 'admin') });
     expect(snapshot).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
     const overview = await second.handlers['fleet:overview'](allSites);
-    expect(overview.sites).toHaveLength(simulator.sim.siteCount);
+    expect(overview.rows).toHaveLength(simulator.sim.siteCount);
     expect(overview.syncedAt).toBe(status.lastSyncedAt);
   });
 

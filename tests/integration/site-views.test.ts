@@ -27,7 +27,7 @@ async function signedIn(username: string): Promise<ConsoleService> {
 
 /** Opens an online site and picks one of its appliances (an online one where there is one) to change. */
 async function openOnlineSite(core: ConsoleService) {
-  const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ liveStatus: 'online' }));
+  const { rows: sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ filters: { liveStatus: 'online' } }));
   const siteId = sites[0]!.siteId;
   await core.handlers['site:open']({ siteId });
   const before = await core.handlers['site:refresh']({ siteId });
@@ -38,7 +38,7 @@ async function openOnlineSite(core: ConsoleService) {
 describe('site views against the simulator', () => {
   it('opens a site: the simulator\'s appliances and compliance health, then the cached copy at once the next time', async () => {
     const core = await signedIn('admin');
-    const { sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ sortBy: 'applianceCount', sortDir: 'desc' }));
+    const { rows: sites } = await core.handlers['fleet:overview'](FleetQuerySchema.parse({ sortBy: 'applianceCount', sortDir: 'desc' }));
     const siteId = sites[0]!.siteId;
 
     const first = await core.handlers['site:open']({ siteId });
@@ -136,11 +136,11 @@ describe('site views against the simulator', () => {
 
   it('a user scoped to some orgs syncs only their sites, and another site answers "not visible"', async () => {
     const everyone = await signedIn('admin');
-    const allSites = (await everyone.handlers['fleet:overview'](FleetQuerySchema.parse(undefined))).sites;
+    const allSites = (await everyone.handlers['fleet:overview'](FleetQuerySchema.parse({ limit: 500 }))).rows;
     await everyone.dispose();
 
     const scoped = await signedIn('olga');
-    const visible = (await scoped.handlers['fleet:overview'](FleetQuerySchema.parse(undefined))).sites;
+    const visible = (await scoped.handlers['fleet:overview'](FleetQuerySchema.parse({ limit: 500 }))).rows;
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.length).toBeLessThan(allSites.length);
     const hidden = allSites.find((site) => !visible.some((own) => own.siteId === site.siteId))!;

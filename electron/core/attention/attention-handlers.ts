@@ -9,11 +9,22 @@ export interface AttentionHandlerDeps {
   cache: () => CacheClient | null;
 }
 
-/** The attention list: fetched after every fleet sync, answered from the cache. */
+/** The attention list: fetched by its own sync job, answered from the cache. */
 export function createAttentionFeature(deps: AttentionHandlerDeps): CoreFeature<typeof attentionChannels> {
   return {
     handlers: createAttentionHandlers(deps),
-    afterFleetSync: { step: 'needs attention', run: (api, token, cache) => syncAttention(api, token, cache) },
+    syncJobs: [
+      {
+        name: 'needs attention',
+        kinds: ['attention'],
+        // A check-in or a drift changes what needs attention as much as the fleet.
+        hints: ['site'],
+        run: async ({ api, token, cache }) => {
+          const view = await syncAttention(api, token, cache);
+          return { syncedAt: view.asOf ?? new Date().toISOString(), detail: { items: view.items.length } };
+        },
+      },
+    ],
   };
 }
 

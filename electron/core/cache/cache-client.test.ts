@@ -1,3 +1,4 @@
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { describe, expect, it } from 'vitest';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { openCache } from './cache-client.ts';
@@ -24,9 +25,12 @@ describe('cache client', () => {
     await first.close();
 
     const second = await open(keyHex);
-    const overview = await second.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
+    const overview = await second.queryFleet(FleetQuerySchema.parse({}));
     expect(overview).toEqual({
-      sites: [
+      offset: 0,
+      total: { count: 2, capped: false },
+      nextWindow: null,
+      rows: [
         {
           siteId: 's2', clinicName: 'Clinic s2', orgId: null, orgName: null, liveStatus: 'online', tier: null, applianceCount: 1,
           onlineCount: null, healthOverall: null, healthStatus: null, incidents24h: null, lastCheckin: null,
@@ -63,8 +67,8 @@ describe('cache client', () => {
     );
     await cache.replaceFleet(fleet({ sites: [site('new')], httpCache: [{ url: 'https://a/2', etag: null, body: 'two again' }], syncedAt: '2026-01-02T00:00:00Z' }));
 
-    const overview = await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
-    expect(overview.sites.map((row) => [row.siteId, row.onlineCount])).toEqual([['new', null]]);
+    const overview = await cache.queryFleet(FleetQuerySchema.parse({}));
+    expect(overview.rows.map((row) => [row.siteId, row.onlineCount])).toEqual([['new', null]]);
     expect(overview.stats).toBeNull();
     expect(overview.syncedAt).toBe('2026-01-02T00:00:00Z');
     expect(await cache.getHttpCache(['https://a/1', 'https://a/2'])).toEqual(
@@ -79,7 +83,7 @@ describe('cache client', () => {
     const cache = await open(generateCacheKeyHex());
     const before = fleet({ sites: [site('keep')], health: [health('keep')], stats: SAMPLE_STATS, syncedAt: '2026-01-01T00:00:00Z' });
     await cache.replaceFleet(before);
-    const snapshot = await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null });
+    const snapshot = await cache.queryFleet(FleetQuerySchema.parse({}));
 
     const failing = cache.replaceFleet(
       fleet({ sites: [site('dup'), site('dup')], httpCache: [{ url: 'https://a/x', etag: null, body: 'x' }], syncedAt: '2026-09-09T00:00:00Z' }),
@@ -87,7 +91,7 @@ describe('cache client', () => {
     await expect(failing).rejects.toBeInstanceOf(ConsoleError);
     await expect(failing).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('UNIQUE constraint failed: sites.site_id') });
 
-    expect(await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null })).toEqual(snapshot);
+    expect(await cache.queryFleet(FleetQuerySchema.parse({}))).toEqual(snapshot);
     expect(await cache.getHttpCache(['https://a/x'])).toEqual(new Map());
   });
 

@@ -1,3 +1,4 @@
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { readFile, stat } from 'node:fs/promises';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,7 +49,7 @@ describe('cache encryption at rest', () => {
     cache = await openCache({ file, keyHex: generateCacheKeyHex() });
     await cache.replaceFleet(fleetWithNeedle());
     // The rows are in the database: the absence below is encryption, not missing data.
-    expect((await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: 'plaintextprobe', orgId: null })).sites).toHaveLength(50);
+    expect((await cache.queryFleet(FleetQuerySchema.parse({ search: 'plaintextprobe', limit: 500 }))).rows).toHaveLength(50);
 
     expect((await stat(`${file}-wal`)).size).toBeGreaterThan(4096);
     expect(await containsNeedle(`${file}-wal`)).toBe(false);

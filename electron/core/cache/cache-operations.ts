@@ -1,5 +1,5 @@
 import type { IncidentCacheOperations } from '../incidents/incident-store.ts';
-import type { FleetOrg, FleetOverview, FleetQuery } from '#shared/fleet/index.ts';
+import type { FleetOrgPage, FleetOrgsQuery, FleetOverview, FleetQuery } from '#shared/fleet/index.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
 /**
@@ -23,9 +23,10 @@ export interface CacheStoreOperations {
 export interface FleetCacheOperations {
   /** One transaction: sites, site health and stats are replaced, the given HTTP rows upserted, `fleet_synced_at` set. */
   replaceFleet(input: FleetReplacement): void;
+  /** A window of the matching sites and their count: only the window crosses from the worker. */
   queryFleet(query: FleetQuery): FleetOverview;
-  /** The client orgs of the cached sites, with their sites counted per live status. */
-  fleetOrgs(): FleetOrg[];
+  /** A window of the client orgs of the cached sites, with their sites counted per live status. */
+  fleetOrgs(query: FleetOrgsQuery): FleetOrgPage;
   /** Whether the last fleet sync brought this site. */
   hasSite(siteId: string): boolean;
 }

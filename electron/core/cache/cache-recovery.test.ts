@@ -1,3 +1,4 @@
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { open as openFile, readFile, rm, stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '#shared/errors.ts';
@@ -45,7 +46,7 @@ describe('opening a cache that cannot be used', () => {
   async function siteCount(keyHex: string): Promise<number> {
     const cache = await openCache({ file, keyHex });
     try {
-      return (await cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null })).totalSites;
+      return (await cache.queryFleet(FleetQuerySchema.parse({}))).totalSites;
     } finally {
       await cache.close();
     }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { FleetStatsSchema, LIVE_STATUSES } from '#shared/fleet/index.ts';
-import type { FleetOrg, FleetOverview, FleetQuery, FleetSite } from '#shared/fleet/index.ts';
+import type { FleetOrg, FleetOrgPage, FleetOrgsQuery, FleetOverview, FleetQuery, FleetSite } from '#shared/fleet/index.ts';
+import type { PageWindow } from '#shared/paging/paged-query.ts';
 import { FLEET_SYNCED_AT, type FleetCacheOperations } from '../cache/cache-operations.ts';
 import type { CacheStore } from '../cache/cache-store.ts';
 import type { FleetReplacement } from '../cache/records.ts';
@@ -78,13 +79,17 @@ export class FleetCache implements FleetCacheOperations {
     }).immediate();
   }
 
-  fleetOrgs(): FleetOrg[] {
+  /** A window of the client orgs by name (the org tree's nodes), each with its sites counted per live status. */
+  fleetOrgs(query: FleetOrgsQuery): FleetOrgPage {
+    const offset = windowOffset(query.window, 'organisation');
+    const search = foldForSearch(query.search.trim());
     const rows = this.#db
-      .prepare<[], { org_id: string | null; org_name: string | null; live_status: string; sites: number }>(
+      .prepare<{ search: string; pattern: string }, { org_id: string | null; org_name: string | null; live_status: string; sites: number }>(
         `SELECT org_id, MAX(org_name) AS org_name, live_status, COUNT(*) AS sites FROM sites
+         WHERE @search = '' OR cc_fold(org_name) LIKE @pattern ESCAPE '\\'
          GROUP BY org_id, live_status ORDER BY MAX(org_name) IS NULL, MAX(org_name) COLLATE NOCASE, org_id`,
       )
-      .all();
+      .all({ search, pattern: `%${escapeLike(search)}%` });
     const orgs = new Map<string | null, FleetOrg>();
     for (const row of rows) {
       const org = orgs.get(row.org_id) ?? { orgId: row.org_id, orgName: row.org_name, siteCount: 0, statusCounts: {} };
@@ -92,45 +97,64 @@ export class FleetCache implements FleetCacheOperations {
       org.statusCounts[row.live_status] = (org.statusCounts[row.live_status] ?? 0) + row.sites;
       orgs.set(row.org_id, org);
     }
-    return [...orgs.values()];
+    // Grouped in SQLite, windowed here: only the window crosses to the main thread.
+    const ordered = [...orgs.values()];
+    if (query.sortDir === 'desc') ordered.reverse();
+    return pageOf(ordered.slice(offset, offset + query.limit), offset, ordered.length);
   }
 
   hasSite(siteId: string): boolean {
     return this.#db.prepare('SELECT 1 FROM sites WHERE site_id = ?').get(siteId) !== undefined;
   }
 
+  /** A window of the matching sites (sorted and filtered in SQLite), their exact count, and the fleet's totals. */
   queryFleet(query: FleetQuery): FleetOverview {
     const sortTerms = SORT_TERMS[query.sortBy];
     if (sortTerms === undefined || (query.sortDir !== 'asc' && query.sortDir !== 'desc')) {
       throw new ConsoleError('invalid-input', 'The fleet list cannot be sorted that way.');
     }
+    const offset = windowOffset(query.window, 'site');
     const direction = query.sortDir === 'asc' ? 'ASC' : 'DESC';
     const orderBy = [...sortTerms.map((term) => `${term} ${direction} NULLS LAST`), 's.site_id ASC'].join(', ');
     const search = foldForSearch(query.search.trim());
-
-    const rows = this.#db
-      .prepare<{ liveStatus: string | null; orgId: string | null; search: string; pattern: string }, FleetRow>(
-        `SELECT s.site_id, s.clinic_name, s.org_id, s.org_name, s.live_status, s.tier, s.appliance_count, s.last_checkin,
-                h.online_count, h.health_overall, h.health_status, h.incidents_24h
-         FROM sites s LEFT JOIN site_health h ON h.site_id = s.site_id
+    const parameters = { liveStatus: query.filters.liveStatus, orgId: query.filters.orgId, search, pattern: `%${escapeLike(search)}%` };
+    const matching = `FROM sites s LEFT JOIN site_health h ON h.site_id = s.site_id
          WHERE (@liveStatus IS NULL OR s.live_status = @liveStatus)
            AND (@orgId IS NULL OR (@orgId = '' AND s.org_id IS NULL) OR s.org_id = @orgId)
            AND (@search = ''
                 OR cc_fold(s.clinic_name) LIKE @pattern ESCAPE '\\'
                 OR cc_fold(s.org_name) LIKE @pattern ESCAPE '\\'
-                OR cc_fold(s.site_id) LIKE @pattern ESCAPE '\\')
-         ORDER BY ${orderBy}`,
-      )
-      .all({ liveStatus: query.liveStatus, orgId: query.orgId, search, pattern: `%${escapeLike(search)}%` });
+                OR cc_fold(s.site_id) LIKE @pattern ESCAPE '\\')`;
 
+    const rows = this.#db
+      .prepare<typeof parameters & { limit: number; offset: number }, FleetRow>(
+        `SELECT s.site_id, s.clinic_name, s.org_id, s.org_name, s.live_status, s.tier, s.appliance_count, s.last_checkin,
+                h.online_count, h.health_overall, h.health_status, h.incidents_24h
+         ${matching}
+         ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...parameters, limit: query.limit, offset });
+    // Counting a fleet (tens of thousands of rows at most) is cheap enough to stay exact.
+    const matched = (this.#db.prepare<typeof parameters, { matched: number }>(`SELECT count(*) AS matched ${matching}`).get(parameters) ?? { matched: 0 }).matched;
     const totalSites = (this.#db.prepare('SELECT count(*) AS total FROM sites').get() as { total: number }).total;
-    return { sites: rows.map(toFleetSite), totalSites, stats: this.#readStats(), syncedAt: this.#store.getMeta(FLEET_SYNCED_AT) };
+    return { ...pageOf(rows.map(toFleetSite), offset, matched), totalSites, stats: this.#readStats(), syncedAt: this.#store.getMeta(FLEET_SYNCED_AT) };
   }
 
   #readStats(): FleetOverview['stats'] {
     const row = this.#db.prepare<[], { json: string }>('SELECT json FROM global_stats WHERE id = 1').get();
     return row ? FleetStatsSchema.parse(JSON.parse(row.json)) : null;
   }
+}
+
+/** The fleet's lists are windowed by row number: their cursors would only restate it. */
+function windowOffset(window: PageWindow, rowName: string): number {
+  if ('offset' in window) return window.offset;
+  throw new ConsoleError('invalid-input', `The ${rowName} list is paged by row number, not by cursor.`);
+}
+
+function pageOf<Row>(rows: Row[], offset: number, count: number) {
+  const end = offset + rows.length;
+  return { rows, offset, total: { count, capped: false }, nextWindow: end < count ? { offset: end } : null };
 }
 
 function toFleetSite(row: FleetRow): FleetSite {

@@ -18,7 +18,7 @@ describe('queryFleet', () => {
   );
 
   async function ids(query: ChannelInput<'fleet:overview'>): Promise<string[]> {
-    return (await filled.cache.queryFleet(FleetQuerySchema.parse(query))).sites.map((row) => row.siteId);
+    return (await filled.cache.queryFleet(FleetQuerySchema.parse(query))).rows.map((row) => row.siteId);
   }
 
   it('sorts clinic names case-insensitively, both ways', async () => {
@@ -44,9 +44,38 @@ describe('queryFleet', () => {
   });
 
   it('filters by live status and counts all sites before the filter', async () => {
-    const overview = await filled.cache.queryFleet(FleetQuerySchema.parse({ liveStatus: 'online' }));
-    expect(overview.sites.map((row) => row.siteId)).toEqual(['s-b', 's-d']);
+    const overview = await filled.cache.queryFleet(FleetQuerySchema.parse({ filters: { liveStatus: 'online' } }));
+    expect(overview.rows.map((row) => row.siteId)).toEqual(['s-b', 's-d']);
     expect(overview.totalSites).toBe(5);
+    expect(overview.total).toEqual({ count: 2, capped: false });
+  });
+
+  it('answers one window of the sorted matches with their exact count and where the next window starts', async () => {
+    const first = await filled.cache.queryFleet(FleetQuerySchema.parse({ limit: 2 }));
+    expect(first.rows.map((row) => row.siteId)).toEqual(['s-a', 's-b']);
+    expect(first).toMatchObject({ offset: 0, total: { count: 5, capped: false }, nextWindow: { offset: 2 }, totalSites: 5 });
+    const last = await filled.cache.queryFleet(FleetQuerySchema.parse({ limit: 2, window: { offset: 4 } }));
+    expect(last.rows.map((row) => row.siteId)).toEqual(['s-e']);
+    expect(last).toMatchObject({ offset: 4, total: { count: 5, capped: false }, nextWindow: null });
+    const sortedWindow = await filled.cache.queryFleet(FleetQuerySchema.parse({ sortBy: 'applianceCount', sortDir: 'desc', limit: 2, window: { offset: 1 } }));
+    expect(sortedWindow.rows.map((row) => row.siteId)).toEqual(['s-c', 's-e']);
+    const filteredWindow = await filled.cache.queryFleet(FleetQuerySchema.parse({ search: 'cedar', limit: 1, window: { offset: 1 } }));
+    expect(filteredWindow.rows.map((row) => row.siteId)).toEqual(['s-d']);
+    expect(filteredWindow.total.count).toBe(2);
+  });
+
+  it('answers past the end with no rows and the count, and refuses a cursor with a sentence', async () => {
+    const past = await filled.cache.queryFleet(FleetQuerySchema.parse({ window: { offset: 50 } }));
+    expect(past).toMatchObject({ rows: [], offset: 50, total: { count: 5, capped: false }, nextWindow: null });
+    await expect(filled.cache.queryFleet(FleetQuerySchema.parse({ window: { cursor: 'abc' } }))).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: 'The site list is paged by row number, not by cursor.',
+    });
+  });
+
+  it('refuses a window larger than the contract allows', () => {
+    expect(FleetQuerySchema.safeParse({ limit: 501 }).success).toBe(false);
+    expect(FleetQuerySchema.safeParse({ liveStatus: 'online' }).success, 'filters live under filters').toBe(false);
   });
 
   it('searches clinic name, org name and site id, ignoring case (also beyond ASCII)', async () => {
@@ -54,7 +83,7 @@ describe('queryFleet', () => {
     expect(await ids({ search: 's-d' })).toEqual(['s-d']);
     expect(await ids({ search: 'ZAHNÄRZTE' })).toEqual(['s-e']);
     expect(await ids({ search: '  alpine  ' })).toEqual(['s-a']);
-    expect(await ids({ search: 'mountain', liveStatus: 'stale' })).toEqual(['s-c']);
+    expect(await ids({ search: 'mountain', filters: { liveStatus: 'stale' } })).toEqual(['s-c']);
     expect(await ids({ search: 'nothing like this' })).toEqual([]);
   });
 

@@ -31,8 +31,8 @@ describe('syncFleet', () => {
     const result = await syncFleet({ api: scripted.client(), token: 't', cache: await freshCache() });
     expect(result.siteCount).toBe(5);
     const overviewResult = await cache!.queryFleet(FleetQuerySchema.parse(undefined));
-    expect(overviewResult.sites.map((site) => site.siteId)).toEqual(['site-0', 'site-1', 'site-2', 'site-3', 'site-4']);
-    expect(overviewResult.sites[3]).toMatchObject({ clinicName: 'Clinic 3', orgName: 'Org One', healthOverall: 87.4, incidents24h: 3 });
+    expect(overviewResult.rows.map((site) => site.siteId)).toEqual(['site-0', 'site-1', 'site-2', 'site-3', 'site-4']);
+    expect(overviewResult.rows[3]).toMatchObject({ clinicName: 'Clinic 3', orgName: 'Org One', healthOverall: 87.4, incidents24h: 3 });
     expect(overviewResult.stats?.totalClients).toBe(5);
     const offsets = scripted.server.requests.filter((request) => request.path === '/api/sites').map((request) => new URL(request.url, 'https://x').searchParams.get('offset'));
     expect(offsets).toEqual(['0', '2', '4']);
@@ -66,6 +66,6 @@ describe('syncFleet', () => {
     expect(secondRequests).toBeGreaterThan(0);
     expect(answered304).toBe(secondRequests);
     expect(second).toMatchObject({ requests: secondRequests, notModified: secondRequests });
-    expect((await cache!.queryFleet(FleetQuerySchema.parse(undefined))).sites).toHaveLength(5);
+    expect((await cache!.queryFleet(FleetQuerySchema.parse(undefined))).rows).toHaveLength(5);
   });
 });

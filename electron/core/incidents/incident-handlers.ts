@@ -36,7 +36,7 @@ export function createIncidentHandlers(options: IncidentHandlerOptions): { handl
     // A session that ended while the request ran writes nothing into the next one's cache.
     if (options.current() !== target) return;
     const counts = await target.cache.writeIncidents(detail === null ? { rows: [], removeIds: [incidentId.toLowerCase()], now: now() } : { rows: [], details: [detail], now: now() });
-    if (detail !== null || counts.removed > 0) options.emit('incidents:changed', { syncedAt: null, incidentId: incidentId.toLowerCase() });
+    if (detail !== null || counts.removed > 0) options.emit('data:changed', { kinds: ['incidents'], syncedAt: null });
   }
 
   const handlers: IncidentHandlers = {
@@ -56,7 +56,7 @@ export function createIncidentHandlers(options: IncidentHandlerOptions): { handl
       const target = options.current();
       if (!target) return settings;
       const { purged, ...saved } = await target.cache.setIncidentSettings(settings, now());
-      if (purged > 0) options.emit('incidents:changed', { syncedAt: null, incidentId: null });
+      if (purged > 0) options.emit('data:changed', { kinds: ['incidents'], syncedAt: null });
       return saved;
     },
   };

@@ -2,6 +2,7 @@ import type { WebSocket } from 'undici';
 import { z } from 'zod';
 import type { ActiveSession } from '../session/session-controller.ts';
 import type { Log } from '../log.ts';
+import type { HintTopic } from './sync-job.ts';
 
 /** Frames as Central Command sends them; only hints that name a site are of use to the console. */
 const HintFrameSchema = z.object({
@@ -18,15 +19,12 @@ export interface EventHintsOptions {
   session: () => ActiveSession | null;
   /** Hints about sites the cache does not hold are dropped: the socket is a hint channel, never an event log. */
   isKnownSite: (siteId: string) => Promise<boolean>;
-  onSiteHint: (siteId: string) => void;
   /**
-   * Called once per burst of site hints, `debounceMs` after the first: the fleet lists are refetched
-   * with ETags, so one sync per burst costs only 304s.
+   * A hint about one site (check-in, drift, decommissioned) or one incident (resolved, escalated,
+   * suppressed), as it arrives: the composition root routes it to the open views and to the sync
+   * jobs whose topic it is (the sync loop debounces those).
    */
-  onHintedSync: () => void;
-  debounceMs: number;
-  /** incident_resolved / _escalated / _suppressed: the incident's detail is fetched again. */
-  onIncidentHint?: (incidentId: string) => void;
+  onHint: (topic: HintTopic, id: string) => void;
   /** 1008 = the server refused the token: the session is over. */
   onTokenRefused: () => void;
   log: Log;
@@ -42,17 +40,6 @@ export function createEventHints(options: EventHintsOptions) {
   let pingTimer: NodeJS.Timeout | null = null;
   let attempt = 0;
   let wanted = false;
-  let hintedSync: NodeJS.Timeout | null = null;
-
-  function hinted(siteId: string) {
-    options.onSiteHint(siteId);
-    if (hintedSync) return;
-    hintedSync = setTimeout(() => {
-      hintedSync = null;
-      options.onHintedSync();
-    }, options.debounceMs);
-    hintedSync.unref?.();
-  }
 
   function clearTimers() {
     if (reconnectTimer) clearTimeout(reconnectTimer);
@@ -88,10 +75,10 @@ export function createEventHints(options: EventHintsOptions) {
       return;
     }
     const incidentId = frame.payload?.incident_id;
-    if (frame.type.startsWith('incident_') && incidentId) options.onIncidentHint?.(incidentId);
+    if (frame.type.startsWith('incident_') && incidentId) options.onHint('incident', incidentId);
     const siteId = frame.payload?.site_id;
     if (!HINT_TYPES.has(frame.type) || !siteId) return;
-    if (await options.isKnownSite(siteId)) hinted(siteId);
+    if (await options.isKnownSite(siteId)) options.onHint('site', siteId);
   }
 
   function connect() {
@@ -131,8 +118,6 @@ export function createEventHints(options: EventHintsOptions) {
     stop(): void {
       wanted = false;
       clearTimers();
-      if (hintedSync) clearTimeout(hintedSync);
-      hintedSync = null;
       const current = socket;
       socket = null;
       current?.close();

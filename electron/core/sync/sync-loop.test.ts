@@ -1,3 +1,4 @@
+import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '#shared/fleet/index.ts';
 import { openCache, type CacheClient } from '../cache/cache-client.ts';
@@ -8,6 +9,7 @@ import type { ActiveSession, SessionController } from '../session/session-contro
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { createSyncLoop } from './sync-loop.ts';
 import { cappedServer } from '../fleet/test-support/fleet-responses.ts';
+import { createFleetFeature } from '../fleet/index.ts';
 
 // The loop's runs against a scripted HTTPS server into a real cache. The session controller is a
 // stand-in (only its connectivity and expiry are used here): the real one has its own tests.
@@ -40,7 +42,8 @@ describe('sync loop (scripted server)', () => {
       cappedServer(request, response);
     });
     const statuses: SyncStatus[] = [];
-    const loop = createSyncLoop({ intervalSeconds: 3600, session: sessionStandIn, onStatus: (status) => statuses.push(status), onFleetChanged: () => undefined, log: () => undefined });
+    const fleetJobs = createFleetFeature({ cache: () => null, sync: { status: () => statuses.at(-1)!, syncNow: async () => statuses.at(-1)! } }).syncJobs!;
+    const loop = createSyncLoop({ intervalSeconds: 3600, session: sessionStandIn, onStatus: (status) => statuses.push(status), onDataChanged: () => undefined, jobs: () => fleetJobs, log: () => undefined });
 
     const old = await sessionWith('tok-old');
     await loop.start(old.session, old.cache, null);
@@ -56,7 +59,7 @@ describe('sync loop (scripted server)', () => {
     // The next sync is one interval (3600 s) after the last one.
     expect(Date.parse(loop.status().nextSyncAt!) - Date.parse(loop.status().lastSyncedAt!)).toBeGreaterThanOrEqual(3600_000 - 1000);
     expect(Date.parse(loop.status().nextSyncAt!) - Date.parse(loop.status().lastSyncedAt!)).toBeLessThanOrEqual(3600_000 + 1000);
-    expect((await next.cache.queryFleet({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null })).sites).toHaveLength(5);
+    expect((await next.cache.queryFleet(FleetQuerySchema.parse({}))).rows).toHaveLength(5);
     await loop.stop();
   });
 });

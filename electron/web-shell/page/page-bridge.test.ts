@@ -48,7 +48,7 @@ function pageBridge(shell: WebShell, secret: string) {
 }
 
 function syncStatus(phase: 'paused' | 'idle') {
-  return { phase, lastSyncedAt: null, lastAttemptAt: null, nextSyncAt: null, intervalSeconds: 60, progress: null, error: null };
+  return { phase, lastSyncedAt: null, lastAttemptAt: null, nextSyncAt: null, intervalSeconds: 60, progress: null, error: null, jobs: [] };
 }
 
 describe('createPageBridge against the real web shell (ws as the page socket)', () => {
@@ -78,14 +78,14 @@ describe('createPageBridge against the real web shell (ws as the page socket)', 
     await bridge.invoke('app:info');
     const received: unknown[][] = [];
     const unsubscribe = bridge.on('sync:changed', (...args: unknown[]) => received.push(args));
-    const arrived = new Promise<void>((resolve) => bridge.on('fleet:changed', () => resolve()));
+    const arrived = new Promise<void>((resolve) => bridge.on('data:changed', () => resolve()));
     events.emit('sync:changed', syncStatus('paused'));
-    events.emit('fleet:changed', { syncedAt: null });
+    events.emit('data:changed', { kinds: ['fleet'], syncedAt: null });
     await arrived;
     unsubscribe();
     events.emit('sync:changed', syncStatus('idle'));
-    const afterUnsubscribe = new Promise<void>((resolve) => bridge.on('fleet:changed', () => resolve()));
-    events.emit('fleet:changed', { syncedAt: null });
+    const afterUnsubscribe = new Promise<void>((resolve) => bridge.on('data:changed', () => resolve()));
+    events.emit('data:changed', { kinds: ['fleet'], syncedAt: null });
     await afterUnsubscribe;
     expect(received).toEqual([[syncStatus('paused')]]);
   });

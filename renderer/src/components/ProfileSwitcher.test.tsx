@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { IpcResult } from '#shared/ipc/contract.ts';
 import { fail, FakeBridge, ok } from '../test-support/fake-bridge.ts';
 import { appInfo, OTHER_SERVER, OTHER_USER, otherProfile, overview, profile, SERVER, signedIn, signedOut, site, syncStatus } from '../test-support/fixtures.ts';
+import { loadedSiteIds } from '../test-support/sites-list.ts';
 import { renderConsole } from '../test-support/render-console.tsx';
 import { signedInScript } from '../test-support/signed-in-script.ts';
 
@@ -159,7 +160,7 @@ describe('profile switcher (fake bridge)', () => {
     bridge.answer('profiles:switch', ok(second));
     const { user, stores } = await renderConsole(bridge);
     const menu = await openMenu(user);
-    expect(stores.fleet.getState().overview?.sites.map((s) => s.siteId)).toEqual(['site-1', 'site-2']);
+    expect(loadedSiteIds(stores)).toEqual(['site-1', 'site-2']);
 
     let answerSecond: (result: IpcResult) => void = () => {};
     bridge.answer('fleet:overview', () => new Promise<IpcResult>((resolve) => (answerSecond = resolve)));
@@ -168,11 +169,11 @@ describe('profile switcher (fake bridge)', () => {
 
     expect(bridge.callsTo('profiles:switch')).toEqual([{ profileId: 'p-2' }]);
     expect(stores.session.getState().snapshot?.user?.id).toBe(OTHER_USER.id);
-    expect(stores.fleet.getState().overview).toBeNull();
+    expect(stores.fleetSites.getState().answer).toBeNull();
     expect(screen.queryAllByTestId('site-row')).toHaveLength(0);
 
     await act(async () => answerSecond(ok(overview([site(7)]))));
-    expect(stores.fleet.getState().overview?.sites.map((s) => s.siteId)).toEqual(['site-7']);
+    expect(loadedSiteIds(stores)).toEqual(['site-7']);
     expect(await screen.findAllByTestId('site-row')).toHaveLength(1);
   });
 });

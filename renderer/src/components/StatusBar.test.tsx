@@ -1,4 +1,5 @@
-import { act, screen } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
+import type { SyncStatus } from '#shared/fleet/index.ts';
 import { describe, expect, it } from 'vitest';
 import { FakeBridge, fail, ok } from '../test-support/fake-bridge.ts';
 import { appInfo, overview, signedIn, site, syncStatus } from '../test-support/fixtures.ts';
@@ -77,5 +78,28 @@ describe('status bar (fake bridge)', () => {
     await user.click(await screen.findByRole('button', { name: 'Sync now' }));
 
     expect((await screen.findByRole('alert')).textContent).toBe('A sync cannot start while the console is locked.');
+  });
+
+  it('lists each sync job in the sync details: synced, failing with its reason and next try, or paused (fake bridge)', async () => {
+    const job = (name: string, overrides: Partial<SyncStatus['jobs'][number]>) => ({ name, phase: 'idle' as const, lastSyncedAt: null, lastAttemptAt: null, nextRunAt: null, failures: 0, error: null, ...overrides });
+    const bridge = bridgeFor(
+      'online',
+      syncStatus({
+        jobs: [
+          job('fleet', { lastSyncedAt: '2026-01-15T10:00:30Z' }),
+          job('incidents', { phase: 'waiting', failures: 2, nextRunAt: '2099-01-01T00:00:00Z', error: { code: 'server-error', message: 'Central Command answered 500 for /api/incidents.' } }),
+        ],
+      }),
+    );
+    const { user } = await renderConsole(bridge);
+    const details = await screen.findByTestId('sync-details');
+    expect(within(details).getByText('Sync details (1 failing)')).toBeTruthy();
+    await user.click(within(details).getByText('Sync details (1 failing)'));
+    const [fleet, incidents] = within(details).getAllByTestId('sync-job');
+    expect(fleet!.textContent).toMatch(/^fleet synced /);
+    expect(incidents!.textContent).toMatch(/^incidents failed 2 times; next try .+ — Central Command answered 500 for \/api\/incidents\.$/);
+
+    act(() => bridge.emit('sync:changed', syncStatus({ phase: 'paused', jobs: [job('fleet', { phase: 'paused' }), job('incidents', { phase: 'paused' })] })));
+    expect(within(screen.getByTestId('sync-details')).getAllByTestId('sync-job').map((entry) => entry.textContent)).toEqual(['fleet paused while offline', 'incidents paused while offline']);
   });
 });

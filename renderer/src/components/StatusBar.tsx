@@ -1,6 +1,7 @@
 import { formatExactLocalTime, formatRelativeTime } from '../format/time.ts';
 import { useSession, useSync } from '../stores/use-stores.ts';
-import { useFleet } from '../features/fleet/use-fleet.ts';
+import { useFleetSites } from '../features/fleet/use-fleet.ts';
+import { SyncDetails } from './SyncDetails.tsx';
 import { SyncNowButton } from './SyncNowButton.tsx';
 
 /** Connectivity, freshness of the data on screen, sync progress and errors, and "Sync now". */
@@ -8,7 +9,7 @@ export function StatusBar({ now }: { now: number }) {
   const offline = useSession((s) => s.snapshot?.connectivity === 'offline');
   const status = useSync((s) => s.status);
   const requestError = useSync((s) => s.requestError);
-  const overviewSyncedAt = useFleet((s) => s.overview?.syncedAt ?? null);
+  const overviewSyncedAt = useFleetSites((s) => s.answer?.syncedAt ?? null);
 
   const syncedAt = status?.lastSyncedAt ?? overviewSyncedAt;
   const syncing = status?.phase === 'syncing';
@@ -45,6 +46,7 @@ export function StatusBar({ now }: { now: number }) {
         </span>
       ) : null}
 
+      <SyncDetails jobs={status?.jobs ?? []} now={now} />
       <span className="status-spacer" />
       <SyncNowButton label="Sync now" />
     </footer>

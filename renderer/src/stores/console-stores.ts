@@ -1,41 +1,31 @@
 import type { ContractClient } from '#shared/ipc/client.ts';
 import type { SessionSnapshot } from '#shared/ipc/contract.ts';
 import type { SessionState as SessionLifecycleState } from '#shared/session/machine.ts';
-import { createAppInfoStore } from './app-info-store.ts';
-import { createIdleWarningStore } from './idle-warning-store.ts';
-import { createPinnedCaStore } from './pinned-ca-store.ts';
-import { createProfileStore } from './profile-list-store.ts';
-import { createSessionStore } from './session-store.ts';
-import { createSettingsStore } from './settings-form-store.ts';
-import { createSyncStore } from './sync-store.ts';
-import { followDeepLinks } from '../features/deep-links/follow-deep-links.ts';
-import { createUpdateStore } from '../features/updates/update-store.ts';
 import type { UnionToIntersection } from '#shared/util/types.ts';
+import { connectAll, registerStores, reloadKinds, signInAll, signOutAll, type StoreGroup } from '../kit/store-registry.ts';
+import { createSessionStore } from './session-store.ts';
+import { consoleFeature } from './console-feature.ts';
+import { followDeepLinks } from '../features/deep-links/follow-deep-links.ts';
 import { fleetFeature } from '../features/fleet/index.ts';
 import { siteFeature } from '../features/sites/index.ts';
 import { attentionFeature } from '../features/attention/index.ts';
 
-/** Each data kind's stores (features/<kind>/<kind>-feature.ts): one line per feature. */
-const FEATURES = [fleetFeature, siteFeature, attentionFeature] as const;
+/** Every group of stores, the console's own and each data kind's (features/<kind>/<kind>-feature.ts): one line each. */
+const STORE_GROUPS = [consoleFeature, fleetFeature, siteFeature, attentionFeature] as const;
 
-type FeatureStores = UnionToIntersection<ReturnType<(typeof FEATURES)[number]['createStores']>>;
+type GroupStores = UnionToIntersection<ReturnType<(typeof STORE_GROUPS)[number]['createStores']>>;
 
 export function createConsoleStores(client: ContractClient) {
-  const featureStores = Object.assign({}, ...FEATURES.map((feature) => feature.createStores(client))) as FeatureStores;
-  return {
-    appInfo: createAppInfoStore(client),
-    session: createSessionStore(client),
-    sync: createSyncStore(client),
-    profiles: createProfileStore(client),
-    idleWarning: createIdleWarningStore(),
-    settings: createSettingsStore(client),
-    updates: createUpdateStore(client),
-    pinnedCa: createPinnedCaStore(client),
-    ...featureStores,
-  };
+  const groupStores = Object.assign({}, ...STORE_GROUPS.map((group) => group.createStores(client))) as GroupStores;
+  return { session: createSessionStore(client), ...groupStores };
 }
 
 export type ConsoleStores = ReturnType<typeof createConsoleStores>;
+
+/** The registry of the created stores: what each loads on sign-in, reloads on which kinds, drops on sign-out. */
+export function storeRegistry(stores: ConsoleStores) {
+  return registerStores(STORE_GROUPS as unknown as readonly StoreGroup<Record<string, unknown>>[], stores);
+}
 
 function isSignedIn(state: SessionLifecycleState | undefined): boolean {
   return state === 'signed-in';
@@ -48,39 +38,28 @@ function identityOf(snapshot: SessionSnapshot | null): string | null {
 }
 
 /**
- * Feeds the stores from the bridge's events and keeps them consistent with the session:
- * entering signed-in loads each feature's data (fleet, org tree, attention list), the sync status and settings; leaving it
- * (sign-out, lock, expiry) drops every feature's data (closing the open site in core), any idle warning and the settings. Returns a function that disconnects everything.
+ * Feeds the stores from the bridge's events and keeps them consistent with the session: entering
+ * signed-in runs every store's sign-in load; leaving it (sign-out, lock, expiry) or switching profile
+ * drops every store's session data first; `data:changed` reloads the stores that show the kinds it
+ * names. Returns a function that disconnects everything.
  */
 function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
   const signedIn = () => isSignedIn(stores.session.getState().snapshot?.state);
+  const registry = storeRegistry(stores);
 
   const unsubscribers = [
     stores.session.subscribe((now, before) => {
       const nowIdentity = identityOf(now.snapshot);
       const beforeIdentity = identityOf(before.snapshot);
       if (nowIdentity === beforeIdentity) return;
-      // Leaving signed-in, or switching from one signed-in profile to another: drop the previous data first.
-      if (beforeIdentity !== null) {
-        for (const feature of FEATURES) feature.clear(stores);
-        stores.sync.getState().clear();
-        stores.idleWarning.getState().clear();
-        stores.settings.getState().clear();
-      }
-      if (nowIdentity !== null) {
-        for (const feature of FEATURES) feature.load(stores);
-        void stores.sync.getState().load();
-        void stores.settings.getState().load();
-      }
+      if (beforeIdentity !== null) signOutAll(registry);
+      if (nowIdentity !== null) signInAll(registry);
     }),
     client.on('session:changed', (snapshot) => stores.session.getState().applySnapshot(snapshot)),
-    client.on('sync:changed', (status) => {
-      if (signedIn()) stores.sync.getState().apply(status);
+    client.on('data:changed', ({ kinds }) => {
+      if (signedIn()) reloadKinds(registry, kinds);
     }),
-    client.on('session:idleWarning', ({ locksAt }) => {
-      if (signedIn()) stores.idleWarning.getState().apply(locksAt);
-    }),
-    ...FEATURES.flatMap((feature) => feature.connect(client, stores, signedIn)),
+    ...connectAll(registry, client, signedIn),
     followDeepLinks(client, stores),
   ];
 

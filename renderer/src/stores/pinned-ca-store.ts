@@ -1,8 +1,7 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { PinnedCaView } from '#shared/ipc/contract.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
-import { toErrorPayload } from '../format/errors.ts';
+import { createKitStore } from '../kit/kit-store.ts';
 
 export interface PinnedCaState {
   /** The signed-in profile's pinned CA; null with the system's CAs only, or before `loaded`. */
@@ -16,35 +15,22 @@ export interface PinnedCaState {
   replace(caFilePath: string): Promise<boolean>;
 }
 
+const NO_PINNED_CA: Pick<PinnedCaState, 'pinned' | 'loaded' | 'replacing' | 'error'> = { pinned: null, loaded: false, replacing: false, error: null };
+
 export function createPinnedCaStore(client: ContractClient) {
-  // Only the newest request may write.
-  let generation = 0;
-  return createStore<PinnedCaState>()((set) => ({
-    pinned: null,
-    loaded: false,
-    replacing: false,
-    error: null,
+  return createKitStore<PinnedCaState>()(NO_PINNED_CA, (kit) => ({
     async load() {
-      const ticket = ++generation;
-      set({ pinned: null, loaded: false, error: null });
-      try {
-        const { pinned } = await client.call('ca:pinned');
-        if (ticket === generation) set({ pinned, loaded: true });
-      } catch (caught) {
-        if (ticket === generation) set({ loaded: true, error: toErrorPayload(caught) });
-      }
+      kit.set({ pinned: null, loaded: false, error: null });
+      const outcome = await kit.request(() => client.call('ca:pinned'));
+      if (outcome.kind === 'answered') kit.set({ pinned: outcome.value.pinned, loaded: true });
+      if (outcome.kind === 'failed') kit.set({ loaded: true, error: outcome.error });
     },
-    async replace(caFilePath) {
-      const ticket = ++generation;
-      set({ replacing: true, error: null });
-      try {
-        const { pinned } = await client.call('ca:replace', { caFilePath });
-        if (ticket === generation) set({ pinned, loaded: true, replacing: false });
-        return ticket === generation;
-      } catch (caught) {
-        if (ticket === generation) set({ replacing: false, error: toErrorPayload(caught) });
-        return false;
-      }
+    async replace(caFilePath: string) {
+      kit.set({ replacing: true, error: null });
+      const outcome = await kit.request(() => client.call('ca:replace', { caFilePath }));
+      if (outcome.kind === 'answered') kit.set({ pinned: outcome.value.pinned, loaded: true, replacing: false });
+      if (outcome.kind === 'failed') kit.set({ replacing: false, error: outcome.error });
+      return outcome.kind === 'answered';
     },
   }));
 }

@@ -1,8 +1,7 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { ProfileSummary } from '#shared/ipc/contract.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
-import { toErrorPayload } from '../format/errors.ts';
+import { createKitStore } from '../kit/kit-store.ts';
 
 export interface ProfileState {
   /** Core's list of server profiles; empty until profiles:list has answered. */
@@ -18,36 +17,26 @@ export interface ProfileState {
   remove(profileId: string): Promise<boolean>;
 }
 
-export function createProfileStore(client: ContractClient) {
-  // Only the newest answer may write the list.
-  let generation = 0;
+const NO_PROFILES: Pick<ProfileState, 'profiles' | 'error' | 'busy'> = { profiles: [], error: null, busy: false };
 
-  return createStore<ProfileState>()((set) => ({
-    profiles: [],
-    error: null,
-    busy: false,
+export function createProfileStore(client: ContractClient) {
+  return createKitStore<ProfileState>()(NO_PROFILES, (kit) => ({
     async load() {
-      const ticket = ++generation;
-      try {
-        const { profiles } = await client.call('profiles:list');
-        if (ticket === generation) set({ profiles, error: null });
-      } catch (caught) {
-        if (ticket === generation) set({ error: toErrorPayload(caught) });
-      }
+      const outcome = await kit.request(() => client.call('profiles:list'));
+      if (outcome.kind === 'answered') kit.set({ profiles: outcome.value.profiles, error: null });
+      if (outcome.kind === 'failed') kit.set({ error: outcome.error });
     },
-    async remove(profileId) {
-      const ticket = ++generation;
-      set({ busy: true, error: null });
-      try {
-        const { profiles } = await client.call('profiles:remove', { profileId, confirm: true });
-        if (ticket === generation) set({ profiles, error: null, busy: false });
-        else set({ busy: false });
+    async remove(profileId: string) {
+      kit.set({ busy: true, error: null });
+      const outcome = await kit.request(() => client.call('profiles:remove', { profileId, confirm: true }));
+      if (outcome.kind === 'answered') {
+        kit.set({ profiles: outcome.value.profiles, error: null, busy: false });
         return true;
-      } catch (caught) {
-        // The list stays whatever the newest answer said; the failure is this removal's, whoever answered since.
-        set({ busy: false, error: toErrorPayload(caught) });
-        return false;
       }
+      // The list stays whatever the newest answer said; a failure is this removal's, whoever answered since.
+      const failure = outcome.kind === 'failed' ? outcome.error : outcome.failure;
+      kit.set(failure ? { busy: false, error: failure } : { busy: false });
+      return failure === null;
     },
   }));
 }

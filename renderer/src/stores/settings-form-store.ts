@@ -1,8 +1,7 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { Settings } from '#shared/ipc/contract.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
-import { toErrorPayload } from '../format/errors.ts';
+import { createKitStore } from '../kit/kit-store.ts';
 
 export interface SettingsState {
   /** Core's console-wide settings; null until settings:get has answered. */
@@ -18,41 +17,19 @@ export interface SettingsState {
   clear(): void;
 }
 
-export function createSettingsStore(client: ContractClient) {
-  // Only the newest request may write, and nothing after clear().
-  let generation = 0;
+const NO_SETTINGS: Pick<SettingsState, 'settings' | 'loading' | 'saving' | 'error'> = { settings: null, loading: false, saving: false, error: null };
 
-  return createStore<SettingsState>()((set) => ({
-    settings: null,
-    loading: false,
-    saving: false,
-    error: null,
+export function createSettingsStore(client: ContractClient) {
+  return createKitStore<SettingsState>()(NO_SETTINGS, (kit) => ({
     async load() {
-      const ticket = ++generation;
-      set({ loading: true });
-      try {
-        const settings = await client.call('settings:get');
-        if (ticket === generation) set({ settings, loading: false, error: null });
-      } catch (caught) {
-        if (ticket === generation) set({ loading: false, error: toErrorPayload(caught) });
-      }
+      await kit.load(() => client.call('settings:get'), (settings) => ({ settings }));
     },
-    async save(changes) {
-      const ticket = ++generation;
-      set({ saving: true, error: null });
-      try {
-        const settings = await client.call('settings:set', changes);
-        if (ticket !== generation) return false;
-        set({ settings, saving: false, loading: false });
-        return true;
-      } catch (caught) {
-        if (ticket === generation) set({ saving: false, loading: false, error: toErrorPayload(caught) });
-        return false;
-      }
-    },
-    clear() {
-      generation++;
-      set({ settings: null, loading: false, saving: false, error: null });
+    async save(changes: Partial<Settings>) {
+      kit.set({ saving: true, error: null });
+      const outcome = await kit.request(() => client.call('settings:set', changes));
+      if (outcome.kind === 'answered') kit.set({ settings: outcome.value, saving: false, loading: false });
+      if (outcome.kind === 'failed') kit.set({ saving: false, loading: false, error: outcome.error });
+      return outcome.kind === 'answered';
     },
   }));
 }

@@ -1,8 +1,7 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { SyncStatus } from '#shared/fleet/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
-import { toErrorPayload } from '../format/errors.ts';
+import { createKitStore } from '../kit/kit-store.ts';
 
 export interface SyncState {
   status: SyncStatus | null;
@@ -14,31 +13,20 @@ export interface SyncState {
   clear(): void;
 }
 
+const NO_SYNC: Pick<SyncState, 'status' | 'requestError'> = { status: null, requestError: null };
+
 export function createSyncStore(client: ContractClient) {
-  // Answers that land after clear() belong to a session that is gone.
-  let generation = 0;
-
-  return createStore<SyncState>()((set) => {
+  return createKitStore<SyncState>()(NO_SYNC, (kit) => {
+    // Status answers do not supersede each other (each is core's status at that moment); clear() makes them stale.
     async function request(action: () => Promise<SyncStatus>): Promise<void> {
-      const ticket = generation;
-      try {
-        const status = await action();
-        if (ticket === generation) set({ status, requestError: null });
-      } catch (caught) {
-        if (ticket === generation) set({ requestError: toErrorPayload(caught) });
-      }
+      const outcome = await kit.request(action, { beside: true });
+      if (outcome.kind === 'answered') kit.set({ status: outcome.value, requestError: null });
+      if (outcome.kind === 'failed') kit.set({ requestError: outcome.error });
     }
-
     return {
-      status: null,
-      requestError: null,
       load: () => request(() => client.call('sync:status')),
       syncNow: () => request(() => client.call('sync:now')),
-      apply: (status) => set({ status }),
-      clear() {
-        generation++;
-        set({ status: null, requestError: null });
-      },
+      apply: (status: SyncStatus) => kit.set({ status }),
     };
   });
 }

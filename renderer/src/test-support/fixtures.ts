@@ -2,6 +2,7 @@ import type { AppInfo, ProfileSummary, SessionSnapshot, Settings } from '#shared
 import type { AttentionView } from '#shared/attention/index.ts';
 import type { FleetOrg, FleetOverview, FleetSite, FleetStats, SyncStatus } from '#shared/fleet/index.ts';
 import type { SiteView } from '#shared/sites/index.ts';
+import { ok } from './fake-bridge.ts';
 
 type AttentionItemView = AttentionView['items'][number];
 
@@ -70,7 +71,16 @@ export function stats(overrides: Partial<FleetStats> = {}): FleetStats {
 }
 
 export function overview(sites: FleetSite[], overrides: Partial<FleetOverview> = {}): FleetOverview {
-  return { sites, totalSites: sites.length, stats: stats(), syncedAt: '2026-01-15T10:00:30Z', ...overrides };
+  return {
+    rows: sites,
+    offset: 0,
+    total: { count: sites.length, capped: false },
+    nextWindow: null,
+    totalSites: sites.length,
+    stats: stats(),
+    syncedAt: '2026-01-15T10:00:30Z',
+    ...overrides,
+  };
 }
 
 export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
@@ -82,6 +92,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     intervalSeconds: 60,
     progress: null,
     error: null,
+    jobs: [],
     ...overrides,
   };
 }
@@ -175,4 +186,19 @@ export const OTHER_USER = { id: 'u-42', username: 'ops@other-msp.test', displayN
 
 export function otherProfile(overrides: Partial<ProfileSummary> = {}): ProfileSummary {
   return profile({ id: 'p-2', origin: OTHER_SERVER.origin, username: OTHER_USER.username, displayName: OTHER_USER.displayName, role: OTHER_USER.role, active: false, hasSession: false, ...overrides });
+}
+
+/** A `fleet:orgs` answer: every org in one window. */
+export function orgPage(orgs: FleetOrg[]) {
+  return { rows: orgs, offset: 0, total: { count: orgs.length, capped: false }, nextWindow: null };
+}
+
+/** A `fleet:overview` script that answers each window from `count` generated sites, as core does. */
+export function windowedOverview(count: number) {
+  return (input: unknown) => {
+    const { window, limit } = input as { window: { offset: number }; limit: number };
+    const end = Math.min(count, window.offset + limit);
+    const rows = Array.from({ length: Math.max(0, end - window.offset) }, (_, i) => site(window.offset + i));
+    return ok({ ...overview(rows, { totalSites: count }), offset: window.offset, total: { count, capped: false }, nextWindow: end < count ? { offset: end } : null });
+  };
 }

@@ -62,7 +62,7 @@ describe('lock screen (fake bridge)', () => {
     expect(screen.getByTestId('lock-screen')).toBeTruthy();
     expect(screen.queryByText(/Clinic \d+/)).toBeNull();
     expect(screen.queryByRole('table')).toBeNull();
-    expect(stores.fleet.getState().overview).toBeNull();
+    expect(stores.fleetSites.getState().answer).toBeNull();
     expect(stores.attention.getState().view).toBeNull();
     expect(stores.site.getState().view).toBeNull();
   });

@@ -107,21 +107,21 @@ describe('needs attention (fake bridge)', () => {
     await user.click(within(panel).getByRole('button', { name: 'Refresh' }));
 
     expect(bridge.callsTo('sync:now')).toHaveLength(1);
-    // The list itself comes again with the sync's fleet:changed, not from the cache now.
+    // The list itself comes again with the sync's data:changed, not from the cache now.
     expect(bridge.callsTo('attention:list')).toHaveLength(listed);
 
     act(() => bridge.emit('session:changed', signedIn('offline')));
     expect((within(panel).getByRole('button', { name: 'Refresh' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('refetches on fleet:changed and drops the list on session end (fake bridge)', async () => {
+  it('refetches on data:changed and drops the list on session end (fake bridge)', async () => {
     const bridge = signedInBridge();
     const { stores } = await renderConsole(bridge);
     await screen.findAllByTestId('attention-item');
     expect(bridge.callsTo('attention:list')).toHaveLength(1);
 
     bridge.answer('attention:list', ok(attention({ items: [], l3Count: 0, repeatCount: 0, offlineCount: 0 })));
-    act(() => bridge.emit('fleet:changed', { syncedAt: '2026-01-15T10:01:30Z' }));
+    act(() => bridge.emit('data:changed', { kinds: ['attention'], syncedAt: '2026-01-15T10:01:30Z' }));
     expect(await screen.findByText('Nothing needs attention right now.')).toBeTruthy();
     expect(bridge.callsTo('attention:list')).toHaveLength(2);
 

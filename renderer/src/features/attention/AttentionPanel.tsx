@@ -59,7 +59,7 @@ export function AttentionPanel({ now }: { now: number }) {
           </span>
         ) : null}
         {view ? <AsOf iso={view.asOf} now={now} testId="attention-as-of" /> : null}
-        {/* A real fleet sync: every sync refetches this list too (fleet:changed). */}
+        {/* A real sync: its data:changed for the attention kind refetches this list. */}
         <SyncNowButton label="Refresh" />
       </div>
       {expanded ? (

@@ -1,14 +1,14 @@
-import { defineFeature } from '../../stores/feature-module.ts';
+import { defineStores } from '../../kit/store-registry.ts';
 import { createAttentionStore } from './attention-store.ts';
 
-/** The attention list: loaded when signed in and after every fleet sync. */
-export const attentionFeature = defineFeature({
+/** The attention list: loaded when signed in and whenever a sync changed it. */
+export const attentionFeature = defineStores({
   createStores: (client) => ({ attention: createAttentionStore(client) }),
-  load: (stores) => void stores.attention.getState().load(),
-  clear: (stores) => stores.attention.getState().clear(),
-  connect: (client, stores, signedIn) => [
-    client.on('fleet:changed', () => {
-      if (signedIn()) void stores.attention.getState().load();
-    }),
-  ],
+  lifecycle: {
+    attention: {
+      signIn: (store) => void store.getState().load(),
+      reloadOn: { kinds: ['attention'], reload: (store) => void store.getState().load() },
+      signOut: (store) => store.getState().clear(),
+    },
+  },
 });

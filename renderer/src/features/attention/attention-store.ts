@@ -1,8 +1,7 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { AttentionView } from '#shared/attention/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
-import { toErrorPayload } from '../../format/errors.ts';
+import { createKitStore } from '../../kit/kit-store.ts';
 
 export interface AttentionState {
   view: AttentionView | null;
@@ -13,27 +12,12 @@ export interface AttentionState {
   clear(): void;
 }
 
-export function createAttentionStore(client: ContractClient) {
-  // Only the newest request may write, and nothing after clear().
-  let generation = 0;
+const NO_ATTENTION: Pick<AttentionState, 'view' | 'error' | 'loading'> = { view: null, error: null, loading: false };
 
-  return createStore<AttentionState>()((set) => ({
-    view: null,
-    error: null,
-    loading: false,
+export function createAttentionStore(client: ContractClient) {
+  return createKitStore<AttentionState>()(NO_ATTENTION, (kit) => ({
     async load() {
-      const ticket = ++generation;
-      set({ loading: true });
-      try {
-        const view = await client.call('attention:list');
-        if (ticket === generation) set({ view, error: null, loading: false });
-      } catch (caught) {
-        if (ticket === generation) set({ error: toErrorPayload(caught), loading: false });
-      }
-    },
-    clear() {
-      generation++;
-      set({ view: null, error: null, loading: false });
+      await kit.load(() => client.call('attention:list'), (view) => ({ view }));
     },
   }));
 }

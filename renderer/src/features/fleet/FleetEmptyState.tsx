@@ -1,11 +1,12 @@
 import { useSession, useSync } from '../../stores/use-stores.ts';
-import { useFleet } from './use-fleet.ts';
+import { isFilteredQuery } from './fleet-store.ts';
+import { useFleetSites } from './use-fleet.ts';
 
 /** Why the table has no rows, in the technician's terms. */
 export function FleetEmptyState({ onClearFilters }: { onClearFilters(): void }) {
-  const overview = useFleet((s) => s.overview);
-  const filtered = useFleet((s) => s.overviewFiltered);
-  const loading = useFleet((s) => s.loading);
+  const overview = useFleetSites((s) => s.answer);
+  const filtered = useFleetSites((s) => isFilteredQuery(s.answeredQuery));
+  const loading = useFleetSites((s) => s.loading);
   const offline = useSession((s) => s.snapshot?.connectivity === 'offline');
   const syncPhase = useSync((s) => s.status?.phase ?? null);
 

@@ -97,7 +97,7 @@ describe('fleet view (fake bridge)', () => {
     const filter = screen.getByRole('group', { name: 'Live status filter' });
     await user.click(within(filter).getByRole('button', { name: 'offline' }));
 
-    expect(bridge.callsTo('fleet:overview').at(-1)).toEqual({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: 'offline', search: '' });
+    expect(bridge.callsTo('fleet:overview').at(-1)).toEqual({ sortBy: 'clinicName', sortDir: 'asc', filters: { liveStatus: 'offline' }, search: '', window: { offset: 0 }, limit: 100 });
     expect(await screen.findByText('1 of 3 sites')).toBeTruthy();
     expect(screen.getAllByTestId('site-row')).toHaveLength(1);
     expect(within(filter).getByRole('button', { name: 'offline' }).getAttribute('aria-pressed')).toBe('true');
@@ -119,16 +119,16 @@ describe('fleet view (fake bridge)', () => {
       vi.advanceTimersByTime(250);
     });
     const searchCalls = bridge.callsTo('fleet:overview').slice(callsBefore);
-    expect(searchCalls).toEqual([{ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: 'north' }]);
+    expect(searchCalls).toEqual([{ sortBy: 'clinicName', sortDir: 'asc', filters: { liveStatus: null }, search: 'north', window: { offset: 0 }, limit: 100 }]);
   });
 
-  it('refetches the current query on fleet:changed (fake bridge)', async () => {
+  it('refetches the current query on data:changed (fake bridge)', async () => {
     const bridge = signedInBridge();
     await renderConsole(bridge);
     await screen.findAllByTestId('site-row');
 
     bridge.answer('fleet:overview', ok(overview([...THREE_SITES, site(4, { clinicName: 'Dogwood Dermatology' })])));
-    act(() => bridge.emit('fleet:changed', { syncedAt: '2026-01-15T10:01:30Z' }));
+    act(() => bridge.emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-15T10:01:30Z' }));
 
     expect(await screen.findByText('Dogwood Dermatology')).toBeTruthy();
     expect(screen.getByTestId('site-count').textContent).toBe('4 sites');

@@ -13,25 +13,24 @@ import { StatsCards } from './StatsCards.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
 import { useNow } from '../../hooks/use-now.ts';
 import { useConsoleStores } from '../../stores/use-stores.ts';
-import { useFleet } from './use-fleet.ts';
-
-const NO_SITES: never[] = [];
+import { isFilteredQuery } from './fleet-store.ts';
+import { useFleet, useFleetSites } from './use-fleet.ts';
 
 /** Signed in, online or offline: the fleet at a glance, from the local cache. */
 export function FleetView() {
   const stores = useConsoleStores();
   const now = useNow();
-  const overview = useFleet((s) => s.overview);
-  const filtered = useFleet((s) => s.overviewFiltered);
+  const answer = useFleetSites((s) => s.answer);
+  const filtered = useFleetSites((s) => isFilteredQuery(s.answeredQuery));
   const query = useFleet((s) => s.query);
-  const error = useFleet((s) => s.error);
+  const error = useFleetSites((s) => s.error);
   // Remounting the search box is how "Clear filters" empties its text too.
   const [searchGeneration, setSearchGeneration] = useState(0);
 
   const fleet = stores.fleet.getState;
 
   function clearFilters() {
-    void fleet().clearFilters();
+    fleet().clearFilters();
     setSearchGeneration((n) => n + 1);
   }
 
@@ -41,15 +40,15 @@ export function FleetView() {
       <main className="fleet">
         <OrgPane />
         <div className="fleet-main">
-        <StatsCards stats={overview?.stats ?? null} />
+        <StatsCards stats={answer?.stats ?? null} />
         <AttentionPanel now={now} />
         <div className="fleet-toolbar">
           <h1 className="fleet-title">Sites</h1>
-          <SiteSearch key={searchGeneration} initial={query.search} onSearch={(search) => void fleet().setSearch(search)} />
-          <LiveStatusFilter value={query.liveStatus} onChange={(liveStatus) => void fleet().setLiveStatus(liveStatus)} />
+          <SiteSearch key={searchGeneration} initial={query.search} onSearch={(search) => fleet().setSearch(search)} />
+          <LiveStatusFilter value={query.liveStatus} onChange={(liveStatus) => fleet().setLiveStatus(liveStatus)} />
           <span className="toolbar-spacer" />
-          {overview ? <SiteCount shown={overview.sites.length} total={overview.totalSites} filtered={filtered} /> : null}
-          <AsOf iso={overview?.syncedAt ?? null} now={now} testId="sites-as-of" />
+          {answer ? <SiteCount shown={answer.total.count} total={answer.totalSites} filtered={filtered} /> : null}
+          <AsOf iso={answer?.syncedAt ?? null} now={now} testId="sites-as-of" />
           <SyncNowButton label="Refresh" />
         </div>
         {error ? (
@@ -58,10 +57,10 @@ export function FleetView() {
           </p>
         ) : null}
         <SitesTable
-          sites={overview?.sites ?? NO_SITES}
+          list={stores.fleetSites}
           sortBy={query.sortBy}
           sortDir={query.sortDir}
-          onSort={(key) => void fleet().sortBy(key)}
+          onSort={(key) => fleet().sortBy(key)}
           now={now}
           onOpenSite={stores.site.getState().open}
           empty={<FleetEmptyState onClearFilters={clearFilters} />}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useConsoleStores } from '../../stores/use-stores.ts';
-import { useFleet, useOrgs } from './use-fleet.ts';
+import { useFleet, useFleetSites, useOrgs } from './use-fleet.ts';
 import { OrgTree } from './OrgTree.tsx';
 
 /** The left pane of the fleet view: the client-org tree, collapsible to a narrow strip. */
@@ -10,7 +10,8 @@ export function OrgPane() {
   const error = useOrgs((s) => s.error);
   const childrenByOrg = useOrgs((s) => s.children);
   const selected = useFleet((s) => s.query.orgId);
-  const totalSites = useFleet((s) => s.overview?.totalSites ?? null);
+  const totalSites = useFleetSites((s) => s.answer?.totalSites ?? null);
+  const orgCount = useOrgs((s) => s.orgCount);
   const [open, setOpen] = useState(true);
 
   const total = totalSites ?? (orgs ?? []).reduce((sum, org) => sum + org.siteCount, 0);
@@ -40,13 +41,18 @@ export function OrgPane() {
               selected={selected}
               totalSites={total}
               childrenByOrg={childrenByOrg}
-              onSelect={(orgId) => void stores.fleet.getState().setOrg(orgId)}
+              onSelect={(orgId) => stores.fleet.getState().setOrg(orgId)}
               onLoadChildren={stores.orgs.getState().loadChildren}
               onOpenSite={stores.site.getState().open}
             />
           ) : error ? null : (
             <p className="org-tree-note muted">Loading organisations…</p>
           )}
+          {orgs && orgCount > orgs.length ? (
+            <p className="org-tree-note muted">
+              The first {orgs.length} of {orgCount} organisations are listed; search the sites to find a site of another.
+            </p>
+          ) : null}
         </div>
       ) : null}
     </aside>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FleetSite } from '#shared/fleet/index.ts';
 import type { IpcResult } from '#shared/ipc/contract.ts';
 import { FakeBridge, ok } from '../../test-support/fake-bridge.ts';
-import { appInfo, fleetOrg, overview, SERVER, signedIn, signedOut, site, siteView, syncStatus } from '../../test-support/fixtures.ts';
+import { appInfo, fleetOrg, orgPage, overview, SERVER, signedIn, signedOut, site, siteView, syncStatus } from '../../test-support/fixtures.ts';
 import { renderConsole } from '../../test-support/render-console.tsx';
 
 const SITES: FleetSite[] = [
@@ -21,10 +21,10 @@ const ORGS = [
 
 /** Core's filtering, as far as these tests need it: by orgId ('' = no org) and live status. */
 function overviewFor(input: unknown) {
-  const query = input as { orgId?: string | null; liveStatus?: string | null };
-  const orgId = query.orgId ?? null;
+  const { filters = {} } = input as { filters?: { orgId?: string | null; liveStatus?: string | null } };
+  const orgId = filters.orgId ?? null;
   const sites = SITES.filter(
-    (s) => (orgId === null || (s.orgId ?? '') === orgId) && (query.liveStatus == null || s.liveStatus === query.liveStatus),
+    (s) => (orgId === null || (s.orgId ?? '') === orgId) && (filters.liveStatus == null || s.liveStatus === filters.liveStatus),
   );
   return ok(overview(sites, { totalSites: SITES.length }));
 }
@@ -34,7 +34,7 @@ function treeBridge() {
     'app:info': ok(appInfo()),
     'session:get': ok(signedIn()),
     'fleet:overview': overviewFor,
-    'fleet:orgs': ok({ orgs: ORGS }),
+    'fleet:orgs': ok(orgPage(ORGS)),
     'sync:status': ok(syncStatus()),
     'attention:list': ok({ items: [], l3Count: 0, repeatCount: 0, offlineCount: 0, asOf: '2026-01-15T10:00:30Z' }),
     'site:open': ok(siteView('site-2', { clinicName: 'Birch Pediatrics' })),
@@ -77,7 +77,7 @@ describe('client-org tree (fake bridge)', () => {
     await screen.findAllByTestId('site-row');
 
     await user.click(within(tree()).getByText('Northside Health'));
-    expect(bridge.callsTo('fleet:overview').at(-1)).toEqual({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: 'org-n' });
+    expect(bridge.callsTo('fleet:overview').at(-1)).toEqual({ sortBy: 'clinicName', sortDir: 'asc', filters: { liveStatus: null, orgId: 'org-n' }, search: '', window: { offset: 0 }, limit: 100 });
     expect(await screen.findByText('2 of 4 sites')).toBeTruthy();
     expect(rowNames()).toEqual(['Alder Family Dental', 'Birch Pediatrics']);
     const northside = within(tree()).getByRole('treeitem', { name: /^Northside Health/ });
@@ -87,7 +87,7 @@ describe('client-org tree (fake bridge)', () => {
 
     const filter = screen.getByRole('group', { name: 'Live status filter' });
     await user.click(within(filter).getByRole('button', { name: 'offline' }));
-    expect(bridge.callsTo('fleet:overview').at(-1)).toEqual({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: 'offline', search: '', orgId: 'org-n' });
+    expect(bridge.callsTo('fleet:overview').at(-1)).toEqual({ sortBy: 'clinicName', sortDir: 'asc', filters: { liveStatus: 'offline', orgId: 'org-n' }, search: '', window: { offset: 0 }, limit: 100 });
     expect(await screen.findByText('1 of 4 sites')).toBeTruthy();
     expect(rowNames()).toEqual(['Birch Pediatrics']);
   });
@@ -98,12 +98,12 @@ describe('client-org tree (fake bridge)', () => {
     await screen.findAllByTestId('site-row');
 
     await user.click(within(tree()).getByText('No organisation'));
-    expect(bridge.callsTo('fleet:overview').at(-1)).toMatchObject({ orgId: '' });
+    expect(bridge.callsTo('fleet:overview').at(-1)).toMatchObject({ filters: { orgId: '' } });
     expect(await screen.findByText('1 of 4 sites')).toBeTruthy();
     expect(rowNames()).toEqual(['Dogwood Dermatology']);
 
     await user.click(within(tree()).getByText('All sites (4)'));
-    expect(bridge.callsTo('fleet:overview').at(-1)).toEqual({ sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '' });
+    expect(bridge.callsTo('fleet:overview').at(-1)).toEqual({ sortBy: 'clinicName', sortDir: 'asc', filters: { liveStatus: null }, search: '', window: { offset: 0 }, limit: 100 });
     expect(await screen.findByText('4 sites')).toBeTruthy();
     expect(within(tree()).getByRole('treeitem', { name: 'All sites (4)' }).getAttribute('aria-selected')).toBe('true');
   });
@@ -123,7 +123,7 @@ describe('client-org tree (fake bridge)', () => {
     expect(all.tabIndex).toBe(-1);
 
     await user.keyboard('{Enter}');
-    expect(bridge.callsTo('fleet:overview').at(-1)).toMatchObject({ orgId: 'org-w' });
+    expect(bridge.callsTo('fleet:overview').at(-1)).toMatchObject({ filters: { orgId: 'org-w' } });
     expect(await screen.findByText('1 of 4 sites')).toBeTruthy();
     expect(westview.getAttribute('aria-selected')).toBe('true');
   });
@@ -140,7 +140,7 @@ describe('client-org tree (fake bridge)', () => {
     expect(northside.getAttribute('aria-expanded')).toBe('true');
     const group = await within(northside).findByRole('group');
     expect(await within(group).findByText('Birch Pediatrics')).toBeTruthy();
-    expect(bridge.callsTo('fleet:overview').at(-1)).toMatchObject({ orgId: 'org-n' });
+    expect(bridge.callsTo('fleet:overview').at(-1)).toMatchObject({ filters: { orgId: 'org-n' } });
     expect(within(group).getAllByRole('treeitem').map((item) => item.textContent)).toEqual(['Alder Family Dentalonline', 'Birch Pediatricsoffline']);
     // Expanding lists the org's sites; it does not filter the table.
     expect(screen.getByTestId('site-count').textContent).toBe('4 sites');
@@ -156,20 +156,20 @@ describe('client-org tree (fake bridge)', () => {
     expect(screen.queryByRole('tree', { name: 'Client organisations' })).toBeNull();
   });
 
-  it('refetches the orgs on fleet:changed (fake bridge)', async () => {
+  it('refetches the orgs on data:changed (fake bridge)', async () => {
     const bridge = treeBridge();
     await renderConsole(bridge);
     await screen.findByRole('treeitem', { name: /^Westview Group/ });
     const before = bridge.callsTo('fleet:orgs').length;
 
-    bridge.answer('fleet:orgs', ok({ orgs: [...ORGS.slice(0, 2), fleetOrg('org-y', 'Yarrow Clinics', { offline: 3 }), ORGS[2]!] }));
-    act(() => bridge.emit('fleet:changed', { syncedAt: '2026-01-15T10:01:30Z' }));
+    bridge.answer('fleet:orgs', ok(orgPage([...ORGS.slice(0, 2), fleetOrg('org-y', 'Yarrow Clinics', { offline: 3 }), ORGS[2]!])));
+    act(() => bridge.emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-15T10:01:30Z' }));
 
     expect(await screen.findByRole('treeitem', { name: 'Yarrow Clinics, 3 sites, 3 offline' })).toBeTruthy();
     expect(bridge.callsTo('fleet:orgs')).toHaveLength(before + 1);
   });
 
-  it('an expanded org keeps its site nodes and keyboard focus across a fleet:changed, then shows the new sites (fake bridge)', async () => {
+  it('an expanded org keeps its site nodes and keyboard focus across a data:changed, then shows the new sites (fake bridge)', async () => {
     const bridge = treeBridge();
     const { user } = await renderConsole(bridge);
     await screen.findAllByTestId('site-row');
@@ -181,12 +181,12 @@ describe('client-org tree (fake bridge)', () => {
     await user.keyboard('{ArrowRight}');
     const alder = within(group).getByText('Alder Family Dental').closest('[role="treeitem"]');
     expect(document.activeElement).toBe(alder);
-    const childRequests = () => bridge.callsTo('fleet:overview').filter((input) => (input as { orgId?: string | null }).orgId === 'org-n').length;
+    const childRequests = () => bridge.callsTo('fleet:overview').filter((input) => (input as { filters?: { orgId?: string | null } }).filters?.orgId === 'org-n').length;
     const requestedBefore = childRequests();
 
     let answerOrgs: (result: IpcResult) => void = () => {};
     bridge.answer('fleet:orgs', () => new Promise<IpcResult>((resolve) => (answerOrgs = resolve)));
-    act(() => bridge.emit('fleet:changed', { syncedAt: '2026-01-15T10:01:30Z' }));
+    act(() => bridge.emit('data:changed', { kinds: ['fleet'], syncedAt: '2026-01-15T10:01:30Z' }));
 
     // While the sync's answers are on their way, the org's sites stay as they were, the focused one still focused.
     expect(within(group).getAllByRole('treeitem').map((item) => item.textContent)).toEqual(['Alder Family Dentalonline', 'Birch Pediatricsoffline']);
@@ -194,9 +194,9 @@ describe('client-org tree (fake bridge)', () => {
     expect(document.activeElement).toBe(alder);
 
     bridge.answer('fleet:overview', (input) =>
-      (input as { orgId?: string | null }).orgId === 'org-n' ? ok(overview([SITES[0]!, { ...SITES[1]!, liveStatus: 'online' }])) : overviewFor(input),
+      (input as { filters?: { orgId?: string | null } }).filters?.orgId === 'org-n' ? ok(overview([SITES[0]!, { ...SITES[1]!, liveStatus: 'online' }])) : overviewFor(input),
     );
-    await act(async () => answerOrgs(ok({ orgs: ORGS })));
+    await act(async () => answerOrgs(ok(orgPage(ORGS))));
 
     // Once the orgs are in, the expanded org's sites are asked for again and replace the old ones in place.
     expect(childRequests()).toBe(requestedBefore + 1);
@@ -207,7 +207,7 @@ describe('client-org tree (fake bridge)', () => {
 
   it('renders org and site names as text, never as markup (fake bridge)', async () => {
     const bridge = treeBridge();
-    bridge.answer('fleet:orgs', ok({ orgs: [fleetOrg('org-x', '<img src=x onerror="alert(1)">Org', { online: 1 })] }));
+    bridge.answer('fleet:orgs', ok(orgPage([fleetOrg('org-x', '<img src=x onerror="alert(1)">Org', { online: 1 })])));
     await renderConsole(bridge);
 
     const item = await screen.findByRole('treeitem', { name: /^<img src=x/ });

@@ -60,3 +60,14 @@ export const SiteRow = memo(function SiteRow({ site, rowIndex, offset, now, onOp
     </div>
   );
 });
+
+/** A row whose window is on its way: same height and position, nothing to read yet. */
+export function PendingSiteRow({ rowIndex, offset }: { rowIndex: number; offset: number }) {
+  return (
+    <div role="row" aria-rowindex={rowIndex} aria-busy="true" data-testid="site-row-pending" className="sites-row site-row site-row-pending" style={{ transform: `translateY(${offset}px)` }}>
+      <div role="cell" className="sites-cell muted">
+        Loading…
+      </div>
+    </div>
+  );
+}

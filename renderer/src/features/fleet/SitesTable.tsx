@@ -1,8 +1,8 @@
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { FleetSite } from '#shared/fleet/index.ts';
-import type { FleetSortKey, SortDirection } from './fleet-store.ts';
-import { SiteRow } from './SiteRow.tsx';
+import { useStore } from 'zustand';
+import type { FleetSortKey, SitesListStore, SortDirection } from './fleet-store.ts';
+import { PendingSiteRow, SiteRow } from './SiteRow.tsx';
 import { FALLBACK_VIEWPORT, observeRectWithFallback } from './virtual-rect.ts';
 
 /** Kept in step with --row-height and --table-head-height in styles/sites-table.css. */
@@ -26,7 +26,8 @@ const COLUMNS: readonly Column[] = [
 ];
 
 interface SitesTableProps {
-  sites: readonly FleetSite[];
+  /** The windows of the current query: the table asks for the rows it is about to show, nothing more. */
+  list: SitesListStore;
   sortBy: FleetSortKey;
   sortDir: SortDirection;
   onSort(key: FleetSortKey): void;
@@ -43,24 +44,45 @@ function ariaSortFor(column: Column, sortBy: FleetSortKey, sortDir: SortDirectio
   return sortDir === 'asc' ? ('ascending' as const) : ('descending' as const);
 }
 
-/** The sites table: header in the scroll box (sticky), rows virtualized so thousands stay cheap. */
-export function SitesTable({ sites, sortBy, sortDir, onSort, now, onOpenSite, empty }: SitesTableProps) {
+/**
+ * The sites table: header in the scroll box (sticky), rows virtualized, and fed by the windowed list
+ * store, which fetches the windows the visible rows fall in and drops far ones, so 30,000 sites cost
+ * what a screenful does. A row whose window has not landed yet is drawn as a placeholder.
+ */
+export function SitesTable({ list, sortBy, sortDir, onSort, now, onOpenSite, empty }: SitesTableProps) {
   const scrollBox = useRef<HTMLDivElement>(null);
+  const rowCount = useStore(list, (s) => s.rowCount);
+  // Re-render when a window lands or is dropped; rows are read by index below.
+  useStore(list, (s) => s.revision);
+  const query = useStore(list, (s) => s.query);
+  const { rowAt } = list.getState();
   // No React Compiler runs on this code base, so nothing memoizes the virtualizer's functions.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: sites.length,
+    count: rowCount,
     getScrollElement: () => scrollBox.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => sites[index]?.siteId ?? index,
+    getItemKey: (index) => rowAt(index)?.siteId ?? `pending-${index}`,
     overscan: 10,
     scrollMargin: HEAD_HEIGHT,
     initialRect: FALLBACK_VIEWPORT,
     observeElementRect: observeRectWithFallback,
   });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (rowCount > 0) list.getState().showRange(first, last);
+  }, [list, first, last, rowCount]);
+
+  // Another sort, filter or search starts at its first row.
+  useEffect(() => {
+    scrollBox.current?.scrollTo?.({ top: 0 });
+  }, [query]);
 
   return (
-    <div ref={scrollBox} className="sites-table" role="table" aria-label="Sites" aria-rowcount={sites.length + 1} tabIndex={0}>
+    <div ref={scrollBox} className="sites-table" role="table" aria-label="Sites" aria-rowcount={rowCount + 1} aria-busy={useStore(list, (s) => s.loading)} tabIndex={0}>
       <div role="rowgroup" className="sites-head">
         <div role="row" aria-rowindex={1} className="sites-row">
           {COLUMNS.map((column) => {
@@ -85,12 +107,13 @@ export function SitesTable({ sites, sortBy, sortDir, onSort, now, onOpenSite, em
           })}
         </div>
       </div>
-      <div role="rowgroup" className="sites-body" style={sites.length > 0 ? { height: virtualizer.getTotalSize() } : undefined}>
-        {sites.length === 0 ? <div className="sites-empty">{empty}</div> : null}
-        {virtualizer.getVirtualItems().map((item) => {
-          const site = sites[item.index];
-          if (!site) return null;
-          return <SiteRow key={item.key} site={site} rowIndex={item.index + 2} offset={item.start - HEAD_HEIGHT} now={now} onOpen={onOpenSite} />;
+      <div role="rowgroup" className="sites-body" style={rowCount > 0 ? { height: virtualizer.getTotalSize() } : undefined}>
+        {rowCount === 0 ? <div className="sites-empty">{empty}</div> : null}
+        {items.map((item) => {
+          const site = rowAt(item.index);
+          const offset = item.start - HEAD_HEIGHT;
+          if (!site) return <PendingSiteRow key={item.key} rowIndex={item.index + 2} offset={offset} />;
+          return <SiteRow key={item.key} site={site} rowIndex={item.index + 2} offset={offset} now={now} onOpen={onOpenSite} />;
         })}
       </div>
     </div>

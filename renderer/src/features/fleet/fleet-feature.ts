@@ -1,23 +1,26 @@
-import { defineFeature } from '../../stores/feature-module.ts';
-import { createFleetStore } from './fleet-store.ts';
+import { defineStores } from '../../kit/store-registry.ts';
+import { createFleetStore, createSitesListStore } from './fleet-store.ts';
 import { createOrgStore } from './org-store.ts';
 
-/** The fleet list and its org tree: loaded when signed in and after every fleet sync. */
-export const fleetFeature = defineFeature({
-  createStores: (client) => ({ fleet: createFleetStore(client), orgs: createOrgStore(client) }),
-  load: (stores) => {
-    void stores.fleet.getState().refresh();
-    void stores.orgs.getState().load();
+/** The sites table (its query and its windows of rows) and the org tree: loaded when signed in and whenever a sync changed the fleet. */
+export const fleetFeature = defineStores({
+  createStores: (client) => {
+    const fleetSites = createSitesListStore(client);
+    return { fleetSites, fleet: createFleetStore(fleetSites), orgs: createOrgStore(client) };
   },
-  clear: (stores) => {
-    stores.fleet.getState().clear();
-    stores.orgs.getState().clear();
+  lifecycle: {
+    fleet: {
+      signIn: (store) => store.getState().refresh(),
+      signOut: (store) => store.getState().clear(),
+    },
+    fleetSites: {
+      reloadOn: { kinds: ['fleet'], reload: (store) => store.getState().reload() },
+      signOut: (store) => store.getState().clear(),
+    },
+    orgs: {
+      signIn: (store) => void store.getState().load(),
+      reloadOn: { kinds: ['fleet'], reload: (store) => void store.getState().load() },
+      signOut: (store) => store.getState().clear(),
+    },
   },
-  connect: (client, stores, signedIn) => [
-    client.on('fleet:changed', () => {
-      if (!signedIn()) return;
-      void stores.fleet.getState().refresh();
-      void stores.orgs.getState().load();
-    }),
-  ],
 });

@@ -1,95 +1,92 @@
-import { createStore } from 'zustand/vanilla';
-import type { ConsoleErrorPayload } from '#shared/errors.ts';
-import type { FLEET_SORT_KEYS, FleetOverview, FleetQuery, LiveStatus } from '#shared/fleet/index.ts';
+import type { FLEET_SORT_KEYS, FleetOverview, FleetSite, LiveStatus } from '#shared/fleet/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
 import type { ChannelInput } from '#shared/ipc/contract.ts';
-import { toErrorPayload } from '../../format/errors.ts';
+import type { StoreApi } from 'zustand/vanilla';
+import { createKitStore } from '../../kit/kit-store.ts';
+import { createWindowedListStore, type WindowedListState } from '../../kit/windowed-list-store.ts';
 
 export type FleetSortKey = (typeof FLEET_SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 
-const DEFAULT_FLEET_QUERY: FleetQuery = { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null };
+/** What the technician chose above the sites table; core sorts and filters. */
+export interface FleetViewQuery {
+  sortBy: FleetSortKey;
+  sortDir: SortDirection;
+  liveStatus: LiveStatus | null;
+  search: string;
+  /** The org tree's selection: null = every org, '' = sites with no client org, else that org's id. */
+  orgId: string | null;
+}
+
+/** The sites table's query as the contract takes it, less the window the list store adds. */
+export type SitesListQuery = Omit<NonNullable<ChannelInput<'fleet:overview'>>, 'window' | 'limit'>;
+export type SitesListState = WindowedListState<SitesListQuery, FleetSite, FleetOverview>;
+export type SitesListStore = StoreApi<SitesListState>;
+
+const DEFAULT_FLEET_QUERY: FleetViewQuery = { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: null };
+
+/** The sites table fetches 100 rows at a time and keeps two windows on either side of the visible ones. */
+const SITES_WINDOW = { windowSize: 100, keepWindows: 2 };
 
 export interface FleetState {
-  query: FleetQuery;
-  /** The answer to the last query; sorting and filtering happened in core, not here. */
-  overview: FleetOverview | null;
-  /** Whether `overview` answers a filtered query (drives "N of T sites"). */
-  overviewFiltered: boolean;
-  loading: boolean;
-  error: ConsoleErrorPayload | null;
-  refresh(): Promise<void>;
+  query: FleetViewQuery;
+  /** Asks for the current query's first window again (signing in). */
+  refresh(): void;
   /** A header click: the same column flips direction, another column starts ascending. */
-  sortBy(key: FleetSortKey): Promise<void>;
-  setLiveStatus(liveStatus: LiveStatus | null): Promise<void>;
-  setSearch(search: string): Promise<void>;
-  /** The org tree's selection: null = every org, '' = sites with no client org, else that org's id. */
-  setOrg(orgId: string | null): Promise<void>;
-  clearFilters(): Promise<void>;
-  /** Drops every piece of fleet data (sign-out, lock, expiry). */
+  sortBy(key: FleetSortKey): void;
+  setLiveStatus(liveStatus: LiveStatus | null): void;
+  setSearch(search: string): void;
+  setOrg(orgId: string | null): void;
+  clearFilters(): void;
+  /** Back to the default query (sign-out, lock, expiry); the sites list clears itself. */
   clear(): void;
 }
 
-function isFilteredQuery(query: FleetQuery): boolean {
-  return query.liveStatus !== null || query.search.trim() !== '' || query.orgId !== null;
+export function isFilteredQuery(query: SitesListQuery | null): boolean {
+  if (query === null) return false;
+  return (query.filters?.liveStatus ?? null) !== null || (query.search ?? '').trim() !== '' || (query.filters?.orgId ?? null) !== null;
 }
 
-/** The query as core takes it; "every org" is left to the contract's default. */
-function toFleetQuery(query: FleetQuery): ChannelInput<'fleet:overview'> {
-  const { orgId, ...rest } = query;
-  const base = { ...rest, search: query.search.trim() };
-  return orgId === null ? base : { ...base, orgId };
+function toSitesListQuery(query: FleetViewQuery): SitesListQuery {
+  const { liveStatus, orgId, ...rest } = query;
+  // "Every org" is left to the contract's default.
+  return { ...rest, search: query.search.trim(), filters: orgId === null ? { liveStatus } : { liveStatus, orgId } };
 }
 
-export function createFleetStore(client: ContractClient) {
-  // Only the newest request may write: a slow answer to an old query (or one that lands after
-  // clear()) must not overwrite what the technician asked for since.
-  let generation = 0;
+/** The sites table's windows of `fleet:overview`: only what the virtualizer is about to show crosses the contract. */
+export function createSitesListStore(client: ContractClient): SitesListStore {
+  return createWindowedListStore<SitesListQuery, FleetSite, FleetOverview>(
+    {
+      fetchWindow: (query, window) => client.call('fleet:overview', { ...query, window: { offset: window.offset }, limit: window.limit }),
+      rowKey: (site) => site.siteId,
+    },
+    SITES_WINDOW,
+  );
+}
 
-  return createStore<FleetState>()((set, get) => {
-    async function fetchOverview(): Promise<void> {
-      const ticket = ++generation;
-      const query = get().query;
-      set({ loading: true });
-      try {
-        const overview = await client.call('fleet:overview', toFleetQuery(query));
-        if (ticket === generation) set({ overview, overviewFiltered: isFilteredQuery(query), loading: false, error: null });
-      } catch (caught) {
-        if (ticket === generation) set({ loading: false, error: toErrorPayload(caught) });
-      }
-    }
-
-    function updateQuery(patch: Partial<FleetQuery>): Promise<void> {
-      set({ query: { ...get().query, ...patch } });
-      return fetchOverview();
+export function createFleetStore(sites: SitesListStore) {
+  return createKitStore<FleetState>()({ query: DEFAULT_FLEET_QUERY }, (kit) => {
+    function updateQuery(patch: Partial<FleetViewQuery>): void {
+      const query = { ...kit.get().query, ...patch };
+      kit.set({ query });
+      sites.getState().setQuery(toSitesListQuery(query));
     }
 
     return {
-      query: DEFAULT_FLEET_QUERY,
-      overview: null,
-      overviewFiltered: false,
-      loading: false,
-      error: null,
-      refresh: fetchOverview,
+      refresh: () => updateQuery({}),
       sortBy(key) {
-        const { sortBy, sortDir } = get().query;
+        const { sortBy, sortDir } = kit.get().query;
         const nextDir: SortDirection = key === sortBy && sortDir === 'asc' ? 'desc' : 'asc';
-        return updateQuery({ sortBy: key, sortDir: nextDir });
+        updateQuery({ sortBy: key, sortDir: nextDir });
       },
       setLiveStatus: (liveStatus) => updateQuery({ liveStatus }),
       setSearch(search) {
-        if (search === get().query.search) return Promise.resolve();
-        return updateQuery({ search });
+        if (search !== kit.get().query.search) updateQuery({ search });
       },
       setOrg(orgId) {
-        if (orgId === get().query.orgId) return Promise.resolve();
-        return updateQuery({ orgId });
+        if (orgId !== kit.get().query.orgId) updateQuery({ orgId });
       },
       clearFilters: () => updateQuery({ liveStatus: null, search: '', orgId: null }),
-      clear() {
-        generation++;
-        set({ query: DEFAULT_FLEET_QUERY, overview: null, overviewFiltered: false, loading: false, error: null });
-      },
     };
   });
 }

@@ -1,4 +1,4 @@
 // The fleet feature's public surface in the renderer: the app and other features import it from here.
 export { FleetView } from './FleetView.tsx';
 export { fleetFeature } from './fleet-feature.ts';
-export { useFleet, useOrgs } from './use-fleet.ts';
+export { useFleet, useFleetSites, useOrgs } from './use-fleet.ts';

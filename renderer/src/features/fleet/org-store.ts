@@ -1,8 +1,8 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { FleetOrg, FleetSite } from '#shared/fleet/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
-import { toErrorPayload } from '../../format/errors.ts';
+import { PAGE_LIMIT_MAX } from '#shared/paging/paged-query.ts';
+import { createKitStore } from '../../kit/kit-store.ts';
 
 /** How many of an org's sites its expanded tree node lists; the rest are one "select the org" away. */
 const ORG_CHILDREN_LIMIT = 50;
@@ -22,7 +22,10 @@ export interface OrgChildren {
 }
 
 export interface OrgState {
+  /** The first window of orgs by name (up to the contract's limit of 500). */
   orgs: FleetOrg[] | null;
+  /** How many orgs there are in all: more than `orgs` holds only past 500 (the tree says so). */
+  orgCount: number;
   loading: boolean;
   error: ConsoleErrorPayload | null;
   /** The sites of expanded org nodes, by orgKey. */
@@ -37,45 +40,36 @@ export interface OrgState {
   clear(): void;
 }
 
-export function createOrgStore(client: ContractClient) {
-  // Only the newest request may write, and nothing after clear() or a reload.
-  let generation = 0;
+const NO_ORGS: Pick<OrgState, 'orgs' | 'orgCount' | 'loading' | 'error' | 'children'> = { orgs: null, orgCount: 0, loading: false, error: null, children: {} };
 
-  return createStore<OrgState>()((set, get) => ({
-    orgs: null,
-    loading: false,
-    error: null,
-    children: {},
-    async load() {
-      const ticket = ++generation;
-      set({ loading: true });
-      try {
-        const { orgs } = await client.call('fleet:orgs');
-        if (ticket !== generation) return;
-        const present = new Set(orgs.map((org) => orgKey(org.orgId)));
-        const children = Object.fromEntries(Object.entries(get().children).filter(([key]) => present.has(key)));
-        set({ orgs, loading: false, error: null, children });
-      } catch (caught) {
-        if (ticket !== generation) return;
-        set({ loading: false, error: toErrorPayload(caught) });
-      }
-      // The new generation ignores answers to child requests made before it: ask again for every loaded list.
-      for (const key of Object.keys(get().children)) void get().loadChildren(key);
-    },
-    async loadChildren(key) {
-      const ticket = generation;
-      const patch = (value: OrgChildren) => set({ children: { ...get().children, [key]: value } });
-      patch({ sites: get().children[key]?.sites ?? [], total: get().children[key]?.total ?? 0, loading: true, error: null });
-      try {
-        const overview = await client.call('fleet:overview', { sortBy: 'clinicName', sortDir: 'asc', liveStatus: null, search: '', orgId: key });
-        if (ticket === generation) patch({ sites: overview.sites.slice(0, ORG_CHILDREN_LIMIT), total: overview.sites.length, loading: false, error: null });
-      } catch (caught) {
-        if (ticket === generation) patch({ sites: [], total: 0, loading: false, error: toErrorPayload(caught) });
-      }
-    },
-    clear() {
-      generation++;
-      set({ orgs: null, loading: false, error: null, children: {} });
-    },
-  }));
+export function createOrgStore(client: ContractClient) {
+  return createKitStore<OrgState>()(NO_ORGS, (kit) => {
+    async function loadChildren(key: string): Promise<void> {
+      const patch = (value: OrgChildren) => kit.set({ children: { ...kit.get().children, [key]: value } });
+      const before = kit.get().children[key];
+      patch({ sites: before?.sites ?? [], total: before?.total ?? 0, loading: true, error: null });
+      const outcome = await kit.request(
+        () => client.call('fleet:overview', { sortBy: 'clinicName', sortDir: 'asc', filters: { orgId: key }, limit: ORG_CHILDREN_LIMIT }),
+        { beside: true },
+      );
+      if (outcome.kind === 'answered') patch({ sites: outcome.value.rows, total: outcome.value.total.count, loading: false, error: null });
+      if (outcome.kind === 'failed') patch({ sites: [], total: 0, loading: false, error: outcome.error });
+    }
+
+    return {
+      async load() {
+        const outcome = await kit.load(
+          () => client.call('fleet:orgs', { limit: PAGE_LIMIT_MAX }),
+          ({ rows: orgs, total }) => {
+            const present = new Set(orgs.map((org) => orgKey(org.orgId)));
+            return { orgs, orgCount: total.count, children: Object.fromEntries(Object.entries(kit.get().children).filter(([key]) => present.has(key))) };
+          },
+        );
+        if (outcome === 'stale') return;
+        // The new load made answers to child requests made before it stale: ask again for every loaded list.
+        for (const key of Object.keys(kit.get().children)) void loadChildren(key);
+      },
+      loadChildren,
+    };
+  });
 }

@@ -7,7 +7,7 @@ import { LiveStatusBadge } from '../../components/LiveStatusBadge.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
 import { useNow } from '../../hooks/use-now.ts';
 import { useConsoleStores } from '../../stores/use-stores.ts';
-import { useFleet } from '../fleet/index.ts';
+import { useFleetSites } from '../fleet/index.ts';
 import { useSite } from './use-site.ts';
 
 /** One site: its appliances and compliance health, from core's cached copy while it refreshes. */
@@ -18,7 +18,10 @@ export function SitePage({ siteId }: { siteId: string }) {
   const requestError = useSite((s) => s.requestError);
   const refreshPending = useSite((s) => s.refreshPending);
   // Until core answers, the fleet row the technician clicked names the page.
-  const fleetSite = useFleet((s) => s.overview?.sites.find((candidate) => candidate.siteId === siteId) ?? null);
+  const fleetSite = useFleetSites((s) => {
+    const index = s.indexOfKey(siteId);
+    return index === undefined ? null : (s.rowAt(index) ?? null);
+  });
 
   const site = stores.site.getState;
   const refreshing = refreshPending || (view?.refreshing ?? false);

@@ -1,14 +1,17 @@
-import { defineFeature } from '../../stores/feature-module.ts';
+import { defineStores } from '../../kit/store-registry.ts';
 import { createSiteStore } from './site-store.ts';
 
-/** The open site's page: nothing to load at sign-in; core pushes each refresh as `site:changed`. */
-export const siteFeature = defineFeature({
+/** The open site's page: nothing to load at sign-in; core pushes each refresh as `site:changed` (data, not a hint). */
+export const siteFeature = defineStores({
   createStores: (client) => ({ site: createSiteStore(client) }),
-  load: () => undefined,
-  clear: (stores) => stores.site.getState().clear(),
-  connect: (client, stores, signedIn) => [
-    client.on('site:changed', (view) => {
-      if (signedIn()) stores.site.getState().apply(view);
-    }),
-  ],
+  lifecycle: {
+    site: {
+      signOut: (store) => store.getState().clear(),
+      connect: (client, store, signedIn) => [
+        client.on('site:changed', (view) => {
+          if (signedIn()) store.getState().apply(view);
+        }),
+      ],
+    },
+  },
 });

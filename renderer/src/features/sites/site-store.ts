@@ -1,8 +1,7 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { SiteView } from '#shared/sites/index.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
-import { toErrorPayload } from '../../format/errors.ts';
+import { createKitStore } from '../../kit/kit-store.ts';
 
 export interface SiteState {
   /** The site page on screen (in-app navigation); null shows the fleet. */
@@ -23,56 +22,39 @@ export interface SiteState {
   clear(): void;
 }
 
+const NO_SITE: Pick<SiteState, 'openSiteId' | 'view' | 'requestError' | 'refreshPending'> = { openSiteId: null, view: null, requestError: null, refreshPending: false };
+
 export function createSiteStore(client: ContractClient) {
-  // Answers that land after the site was left (or another one opened) belong to a page that is gone.
-  let generation = 0;
-
-  return createStore<SiteState>()((set, get) => {
-    function closeInCore(siteId: string | null) {
-      if (siteId === null) return;
-      // Best effort: core also stops refreshing when the session ends.
-      client.call('site:close', { siteId }).catch(() => undefined);
-    }
-
+  return createKitStore<SiteState>()(NO_SITE, (kit) => {
+    // Answers that land after the site was left (or another one opened) belong to a page that is gone.
     function leave() {
-      generation++;
-      const { openSiteId } = get();
-      set({ openSiteId: null, view: null, requestError: null, refreshPending: false });
-      closeInCore(openSiteId);
+      const { openSiteId } = kit.get();
+      kit.reset();
+      // Best effort: core also stops refreshing when the session ends.
+      if (openSiteId !== null) client.call('site:close', { siteId: openSiteId }).catch(() => undefined);
     }
 
     return {
-      openSiteId: null,
-      view: null,
-      requestError: null,
-      refreshPending: false,
-      async open(siteId) {
-        if (get().openSiteId !== null) leave();
-        const ticket = ++generation;
-        set({ openSiteId: siteId, view: null, requestError: null, refreshPending: false });
-        try {
-          const view = await client.call('site:open', { siteId });
-          // A 'site:changed' may have arrived first; it is newer than this cached copy.
-          if (ticket === generation && view.siteId === siteId && get().view === null) set({ view });
-        } catch (caught) {
-          if (ticket === generation) set({ requestError: toErrorPayload(caught) });
-        }
+      async open(siteId: string) {
+        if (kit.get().openSiteId !== null) leave();
+        kit.set({ openSiteId: siteId, view: null, requestError: null, refreshPending: false });
+        const outcome = await kit.request(() => client.call('site:open', { siteId }));
+        // A 'site:changed' may have arrived first; it is newer than this cached copy.
+        if (outcome.kind === 'answered' && outcome.value.siteId === siteId && kit.get().view === null) kit.set({ view: outcome.value });
+        if (outcome.kind === 'failed') kit.set({ requestError: outcome.error });
       },
       async refresh() {
-        const { openSiteId } = get();
+        const { openSiteId } = kit.get();
         if (openSiteId === null) return;
-        const ticket = generation;
-        set({ refreshPending: true });
-        try {
-          const view = await client.call('site:refresh', { siteId: openSiteId });
-          if (ticket === generation && view.siteId === openSiteId) set({ view, requestError: null, refreshPending: false });
-        } catch (caught) {
-          if (ticket === generation) set({ requestError: toErrorPayload(caught), refreshPending: false });
-        }
+        kit.set({ refreshPending: true });
+        // Beside the open: a refresh does not make the page's first answer stale.
+        const outcome = await kit.request(() => client.call('site:refresh', { siteId: openSiteId }), { beside: true });
+        if (outcome.kind === 'answered' && outcome.value.siteId === openSiteId) kit.set({ view: outcome.value, requestError: null, refreshPending: false });
+        if (outcome.kind === 'failed') kit.set({ requestError: outcome.error, refreshPending: false });
       },
       close: leave,
-      apply(view) {
-        if (view.siteId === get().openSiteId) set({ view });
+      apply(view: SiteView) {
+        if (view.siteId === kit.get().openSiteId) kit.set({ view });
       },
       clear: leave,
     };

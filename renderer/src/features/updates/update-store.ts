@@ -1,8 +1,7 @@
-import { createStore } from 'zustand/vanilla';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
 import type { ContractClient } from '#shared/ipc/client.ts';
 import type { UpdateState } from '#shared/update/index.ts';
-import { toErrorPayload } from '../../format/errors.ts';
+import { createKitStore } from '../../kit/kit-store.ts';
 
 export interface UpdatesState {
   /** Core's update state; null until update:get answered (or when it could not). */
@@ -13,35 +12,31 @@ export interface UpdatesState {
   load(): Promise<void>;
   check(): Promise<void>;
   restart(): Promise<void>;
+  /** An `update:changed` event. */
+  apply(update: UpdateState): void;
 }
 
-/** The update state, kept current by `update:changed` from the moment the store exists. */
+const NO_UPDATE: Pick<UpdatesState, 'update' | 'requestError' | 'requesting'> = { update: null, requestError: null, requesting: false };
+
+/** The update state, kept current by `update:changed` (console-feature.ts). Not a session's data: never cleared. */
 export function createUpdateStore(client: ContractClient) {
-  const store = createStore<UpdatesState>()((set) => {
+  return createKitStore<UpdatesState>()(NO_UPDATE, (kit) => {
+    // Each answer is core's update state at that moment: none supersedes another.
     async function request(action: () => Promise<UpdateState>): Promise<void> {
-      set({ requesting: true, requestError: null });
-      try {
-        set({ update: await action(), requesting: false });
-      } catch (caught) {
-        set({ requestError: toErrorPayload(caught), requesting: false });
-      }
+      kit.set({ requesting: true, requestError: null });
+      const outcome = await kit.request(action, { beside: true });
+      if (outcome.kind === 'answered') kit.set({ update: outcome.value, requesting: false });
+      if (outcome.kind === 'failed') kit.set({ requestError: outcome.error, requesting: false });
     }
     return {
-      update: null,
-      requestError: null,
-      requesting: false,
       async load() {
-        try {
-          set({ update: await client.call('update:get') });
-        } catch {
-          // Without the update state the console works as before; it only shows no update prompt.
-          set({ update: null });
-        }
+        const outcome = await kit.request(() => client.call('update:get'), { beside: true });
+        // Without the update state the console works as before; it only shows no update prompt.
+        kit.set({ update: outcome.kind === 'answered' ? outcome.value : null });
       },
       check: () => request(() => client.call('update:check')),
       restart: () => request(() => client.call('update:restart')),
+      apply: (update: UpdateState) => kit.set({ update }),
     };
   });
-  client.on('update:changed', (update) => store.setState({ update }));
-  return store;
 }
