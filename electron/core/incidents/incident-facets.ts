@@ -10,6 +10,7 @@ import {
   type IncidentQuery,
   controlLabel,
 } from '#shared/incidents/index.ts';
+import type { Count } from '#shared/paging/paged-query.ts';
 import { buildIncidentFilter, type IncidentFilter } from './incident-filters.ts';
 import { countMatches } from './incident-list.ts';
 import { parseControls, whereClause } from './incident-rows.ts';
@@ -61,8 +62,9 @@ export class IncidentFacets implements IncidentFacetOperations {
   incidentFacets(query: IncidentQuery, now: string): IncidentFacetsResult {
     const filter = buildIncidentFilter(this.#db, query.search, Date.parse(now));
     if (filter.tallyOnly) {
-      const facets = FACET_DIMENSIONS.map((dimension) => (dimension === 'control' ? this.#controlsOf(filter) : this.#fromTally(dimension, filter)));
-      return { facets, total: countMatches(this.#db, filter) };
+      const total = countMatches(this.#db, filter);
+      const facets = FACET_DIMENSIONS.map((dimension) => (dimension === 'control' ? this.#controlsOf(filter, total) : this.#fromTally(dimension, filter)));
+      return { facets, total };
     }
     return this.#fromScan(filter);
   }
@@ -78,17 +80,24 @@ export class IncidentFacets implements IncidentFacetOperations {
     return facet(dimension, values, true);
   }
 
-  /** Controls of every matching incident: from the index of controls, joined to the rows only when filtered. */
-  #controlsOf(filter: IncidentFilter): Facet {
-    const values = this.#db
-      .prepare<unknown[], Counted>(
-        filter.where.length === 0
-          ? 'SELECT c.control AS value, NULL AS label, count(*) AS count FROM incident_controls c GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?'
-          : `SELECT c.control AS value, NULL AS label, count(*) AS count FROM incident_controls c JOIN incidents i ON i.rowid = c.incident_rowid
-             ${whereClause(filter.where)} GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?`,
-      )
-      .all(...filter.params, FACET_TOP_VALUES + 1);
-    return facet('control', values, true);
+  /**
+   * Every control, exact from its tally when nothing is filtered; otherwise counted over the first
+   * `INCIDENT_COUNT_CAP` matches through the controls' index by incident (which holds the control, so
+   * no row is read twice), lower bounds past the cap.
+   */
+  #controlsOf(filter: IncidentFilter, total: Count): Facet {
+    const values =
+      filter.where.length === 0
+        ? this.#db
+            .prepare<[number], Counted>('SELECT control AS value, NULL AS label, n AS count FROM incident_control_tally WHERE n > 0 ORDER BY 3 DESC, 1 LIMIT ?')
+            .all(FACET_TOP_VALUES + 1)
+        : this.#db
+            .prepare<unknown[], Counted>(
+              `SELECT c.control AS value, NULL AS label, count(*) AS count FROM (SELECT i.rowid AS id FROM incidents i ${whereClause(filter.where)} LIMIT ?) m
+               JOIN incident_controls c ON c.incident_rowid = m.id GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?`,
+            )
+            .all(...filter.params, INCIDENT_COUNT_CAP, FACET_TOP_VALUES + 1);
+    return facet('control', values, filter.where.length === 0 || (!total.capped && total.count <= INCIDENT_COUNT_CAP));
   }
 
   #fromScan(filter: IncidentFilter): IncidentFacetsResult {
@@ -118,12 +127,7 @@ export class IncidentFacets implements IncidentFacetOperations {
       if (site.clinic_name) labels.set(`site:${siteId}`, site.clinic_name);
       if (site.org_id && site.org_name) labels.set(`org:${site.org_id}`, site.org_name);
     }
-    const facets = FACET_DIMENSIONS.map((dimension) => {
-      const values = [...tallies.get(dimension)!]
-        .map(([value, count]) => ({ value, label: labels.get(`${dimension}:${value}`) ?? null, count }))
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-      return facet(dimension, values.slice(0, FACET_TOP_VALUES + 1), !capped);
-    });
+    const facets = FACET_DIMENSIONS.map((dimension) => facet(dimension, ranked(tallies.get(dimension)!, labels, dimension), !capped));
     return { facets, total: { count: sample.length, capped } };
   }
 
@@ -138,6 +142,14 @@ export class IncidentFacets implements IncidentFacetOperations {
     for (const row of rows) found.set(row.site_id, row);
     return found;
   }
+}
+
+/** Largest count first, ties by value; labels looked up as `dimension:value`. */
+function ranked(counts: Map<string, number>, labels: Map<string, string>, dimension: FacetDimension): Counted[] {
+  return [...counts]
+    .map(([value, count]) => ({ value, label: labels.get(`${dimension}:${value}`) ?? null, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, FACET_TOP_VALUES + 1);
 }
 
 /** The top values with labels; one more than the top was read to know whether there are more. */

@@ -17,7 +17,11 @@ interface DayCount {
   n: number;
 }
 
-/** Incidents per UTC day (by when they were reported) and by the tier that resolved them, from the cache. */
+/**
+ * Incidents per UTC day (by when they were reported) and by the tier that resolved them, from the
+ * cache: summed from the day tally when the text filters only tallied dimensions, otherwise counted
+ * over the rows the filter's index finds.
+ */
 export class IncidentHistograms implements IncidentHistogramOperations {
   readonly #db: Connection;
 
@@ -30,12 +34,18 @@ export class IncidentHistograms implements IncidentHistogramOperations {
     const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
     const first = today - (input.days - 1) * DAY_MS;
     const filter = buildIncidentFilter(this.#db, input.search, nowMs);
-    const where = [...filter.where, 'i.created_at >= ?'];
-    const counts = this.#db
-      .prepare<unknown[], DayCount>(
-        `SELECT substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n FROM incidents i ${whereClause(where)} GROUP BY 1, 2, 3`,
-      )
-      .all(...filter.params, new Date(first).toISOString());
+    const firstDay = new Date(first).toISOString();
+    // The day tally holds every dimension but the site: filtered by nothing else, the chart is its sum.
+    const fromTally = filter.tallyOnly && !filter.parsed.fields.has('site') && !filter.parsed.fields.has('org');
+    const counts = fromTally
+      ? this.#db
+          .prepare<unknown[], DayCount>(`SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_day_tally t ${whereClause([...filter.tallyWhere, 't.day >= ?'])} GROUP BY 1, 2, 3`)
+          .all(...filter.tallyParams, firstDay.slice(0, 10))
+      : this.#db
+          .prepare<unknown[], DayCount>(
+            `SELECT substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n FROM incidents i ${whereClause([...filter.where, 'i.created_at >= ?'])} GROUP BY 1, 2, 3`,
+          )
+          .all(...filter.params, firstDay);
     const days = new Map<string, HistogramDay>();
     for (let at = first; at <= today; at += DAY_MS) {
       const day = new Date(at).toISOString().slice(0, 10);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentQuery, IncidentSortKey } from '#shared/incidents/index.ts';
 import type { SortDirection } from '#shared/paging/paged-query.ts';
+import { whereClause } from './incident-rows.ts';
 
 type Connection = Database.Database;
 /** A row's position in a sort: its sort value (unless the sort is by time), its time and its rowid. */
@@ -38,7 +39,12 @@ export function incidentSort(sortBy: IncidentSortKey, sortDir: SortDirection): I
 /** The condition "after the row at `keys`" in this sort; one row-value comparison an index can answer. */
 export function afterKeys(sort: IncidentSort, keys: SortKeys, params: unknown[]): string {
   params.push(...keys);
-  return `(${sort.columns.join(', ')}) ${sort.direction === 'ASC' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`;
+  return afterClause(sort);
+}
+
+/** The same condition with one placeholder per sort column, for a statement prepared once. */
+function afterClause(sort: IncidentSort): string {
+  return `(${sort.columns.join(', ')}) ${sort.direction === 'ASC' ? '>' : '<'} (${sort.columns.map(() => '?').join(', ')})`;
 }
 
 export function rowKeys(sort: IncidentSort, row: Record<string, unknown>): SortKeys {
@@ -104,8 +110,7 @@ export interface WindowStart {
  * Offset windows at any depth without counting the rows before them each time: for each recent
  * query (sort + conditions) the keys of every `ANCHOR_STRIDE`th row are remembered, so a window at
  * offset 999,950 is a keyset seek to the nearest anchor and a skip of at most one stride. Anchors
- * a query lacks are found by one index-ordered scan that numbers the rows inside SQLite and returns
- * only every stride-th. All are dropped when any other connection commits (`PRAGMA data_version`),
+ * a query lacks are found by hopping one stride at a time along the index. All are dropped when any other connection commits (`PRAGMA data_version`),
  * since an insert or a purge moves every later row.
  */
 export class WindowAnchors {
@@ -147,22 +152,28 @@ export class WindowAnchors {
     return list;
   }
 
+  /**
+   * Hops `missing` strides further: each hop is a keyset seek past the last anchor and a skip of
+   * one stride along the index, so finding the anchors costs what one OFFSET scan to that depth
+   * does (a window function numbering the rows costs several times more).
+   */
   #extend(list: AnchorList, sort: IncidentSort, where: readonly string[], params: readonly unknown[], missing: number): void {
-    const conditions = [...where];
-    const values = [...params];
-    const last = list.keys[list.keys.length - 1];
-    if (last) conditions.push(afterKeys(sort, last, values));
-    const keyNames = sort.columns.map((_, index) => `k${index}`).join(', ');
-    const found = this.#db
-      .prepare<unknown[], Record<string, unknown>>(
-        `SELECT ${keyNames} FROM (
-           SELECT ${sort.keys}, row_number() OVER (ORDER BY ${sort.order}) AS n FROM incidents i
-           ${conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`} ORDER BY ${sort.order} LIMIT ?
-         ) WHERE n % ${ANCHOR_STRIDE} = 0`,
-      )
-      .all(...values, missing * ANCHOR_STRIDE);
-    for (const row of found) list.keys.push(rowKeys(sort, row));
-    if (found.length < missing) list.complete = true;
+    const select = (after: boolean) =>
+      this.#db.prepare<unknown[], Record<string, unknown>>(
+        `SELECT ${sort.keys} FROM incidents i ${whereClause(after ? [...where, afterClause(sort)] : where)}
+         ORDER BY ${sort.order} LIMIT 1 OFFSET ${ANCHOR_STRIDE - 1}`,
+      );
+    const fromStart = select(false);
+    const fromAnchor = select(true);
+    for (let hop = 0; hop < missing; hop++) {
+      const last = list.keys[list.keys.length - 1];
+      const row = last ? fromAnchor.get(...params, ...last) : fromStart.get(...params);
+      if (!row) {
+        list.complete = true;
+        return;
+      }
+      list.keys.push(rowKeys(sort, row));
+    }
   }
 
   #forgetIfChanged(): void {
