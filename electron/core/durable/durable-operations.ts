@@ -1,8 +1,8 @@
 import type { SavedViewOperations } from '../incidents/saved-view-store.ts';
 
 /**
- * What the durable store keeps: what the technician did (the audit log) and what is still on its
- * way to Central Command (the outbox). The worker runs these synchronously; the client offers them
+ * What the durable store keeps: what the technician did (the audit log), what is still on its
+ * way to Central Command (the outbox) and the incident views they saved (SavedViewOperations). The worker runs these synchronously; the client offers them
  * as promises.
  */
 export interface DurableOperations extends SavedViewOperations {
