@@ -10,7 +10,6 @@ import {
   type IncidentQuery,
   controlLabel,
 } from '#shared/incidents/index.ts';
-import type { Count } from '#shared/paging/paged-query.ts';
 import { buildIncidentFilter, type IncidentFilter } from './incident-filters.ts';
 import { countMatches } from './incident-list.ts';
 import { parseControls, whereClause } from './incident-rows.ts';
@@ -27,7 +26,7 @@ interface Counted {
   count: number;
 }
 
-/** What the tally groups by for each dimension it holds; `control` is counted from incident_controls. */
+/** What the tally groups by for each dimension it holds; `control` has a tally of its own. */
 const TALLY_GROUPS: Record<Exclude<FacetDimension, 'control'>, { value: string; label: string; join: string }> = {
   severity: { value: 't.severity', label: 'NULL', join: '' },
   level: { value: 't.level', label: 'NULL', join: '' },
@@ -48,7 +47,7 @@ interface ScannedRow {
 
 /**
  * Counts per value of each dimension for the incidents a query matches. Filtered only by tallied
- * dimensions (site, org, severity, level, state, check type), every count is exact from the tally;
+ * dimensions (site, org, severity, level, state, check type), every count is exact from the tallies;
  * with text, control, host or age filters the first `INCIDENT_COUNT_CAP` matches are counted and,
  * past the cap, every count is a lower bound. Each facet lists its `FACET_TOP_VALUES` largest values.
  */
@@ -62,9 +61,8 @@ export class IncidentFacets implements IncidentFacetOperations {
   incidentFacets(query: IncidentQuery, now: string): IncidentFacetsResult {
     const filter = buildIncidentFilter(this.#db, query.search, Date.parse(now));
     if (filter.tallyOnly) {
-      const total = countMatches(this.#db, filter);
-      const facets = FACET_DIMENSIONS.map((dimension) => (dimension === 'control' ? this.#controlsOf(filter, total) : this.#fromTally(dimension, filter)));
-      return { facets, total };
+      const facets = FACET_DIMENSIONS.map((dimension) => (dimension === 'control' ? this.#controlsOf(filter) : this.#fromTally(dimension, filter)));
+      return { facets, total: countMatches(this.#db, filter) };
     }
     return this.#fromScan(filter);
   }
@@ -80,24 +78,15 @@ export class IncidentFacets implements IncidentFacetOperations {
     return facet(dimension, values, true);
   }
 
-  /**
-   * Every control, exact from its tally when nothing is filtered; otherwise counted over the first
-   * `INCIDENT_COUNT_CAP` matches through the controls' index by incident (which holds the control, so
-   * no row is read twice), lower bounds past the cap.
-   */
-  #controlsOf(filter: IncidentFilter, total: Count): Facet {
-    const values =
-      filter.where.length === 0
-        ? this.#db
-            .prepare<[number], Counted>('SELECT control AS value, NULL AS label, n AS count FROM incident_control_tally WHERE n > 0 ORDER BY 3 DESC, 1 LIMIT ?')
-            .all(FACET_TOP_VALUES + 1)
-        : this.#db
-            .prepare<unknown[], Counted>(
-              `SELECT c.control AS value, NULL AS label, count(*) AS count FROM (SELECT i.rowid AS id FROM incidents i ${whereClause(filter.where)} LIMIT ?) m
-               JOIN incident_controls c ON c.incident_rowid = m.id GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?`,
-            )
-            .all(...filter.params, INCIDENT_COUNT_CAP, FACET_TOP_VALUES + 1);
-    return facet('control', values, filter.where.length === 0 || (!total.capped && total.count <= INCIDENT_COUNT_CAP));
+  /** Filtered by tallied dimensions only, the controls are summed from their own tally, exactly. */
+  #controlsOf(filter: IncidentFilter): Facet {
+    const values = this.#db
+      .prepare<unknown[], Counted>(
+        `SELECT t.control AS value, NULL AS label, SUM(t.n) AS count FROM incident_control_tally t ${whereClause(filter.tallyWhere)}
+         GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 3 DESC, 1 LIMIT ?`,
+      )
+      .all(...filter.tallyParams, FACET_TOP_VALUES + 1);
+    return facet('control', values, true);
   }
 
   #fromScan(filter: IncidentFilter): IncidentFacetsResult {

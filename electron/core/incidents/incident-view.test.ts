@@ -178,17 +178,23 @@ describe('incident histogram', () => {
     const cache = await folder.open(keyHex);
     await cache.writeIncidents({ rows: spread(600), now: FIXTURE_NOW });
     // Resolve some, move one to another day, change controls, then purge what the retention drops.
-    await cache.writeIncidents({ rows: [incident(0, { createdAt: minutesBefore(3000), resolved: true, level: 'L2', hipaaControls: ['164.312(d)'] }), ...spread(40).filter((_, index) => index % 5 === 0).map((row) => ({ ...row, resolved: true, level: 'L3' }))], now: FIXTURE_NOW });
+    await cache.writeIncidents({ rows: [incident(0, { createdAt: minutesBefore(3000), resolved: true, level: 'L2', hipaaControls: ['164.312(d)'] }), ...spread(40).filter((_, index) => index % 5 === 0 && index > 0).map((row) => ({ ...row, resolved: true, level: 'L3' }))], now: FIXTURE_NOW });
     await cache.setIncidentSettings({ retentionDays: 35, detailDays: 7 }, FIXTURE_NOW);
     const fromTally = await cache.incidentHistogram({ search: '', days: 365 }, FIXTURE_NOW);
     expect(fromTally.days).toEqual((await cache.incidentHistogram({ search: 'age:<1000d', days: 365 }, FIXTURE_NOW)).days);
     const controls = facetOf(await cache.incidentFacets(query(), FIXTURE_NOW), 'control');
     expect(controls).toEqual(facetOf(await cache.incidentFacets(query({ search: 'age:<1000d' }), FIXTURE_NOW), 'control'));
+    expect(controls.values).toContainEqual(expect.objectContaining({ value: '164.312(d)', count: 1 }));
+    // Filtered by tallied dimensions, the control tally answers; the same filter plus `age:` counts rows.
+    for (const search of ['is:resolved level:L3', 'severity:critical site:site-1', 'org:org-valley is:open']) {
+      const tallied = await cache.incidentFacets(query({ search }), FIXTURE_NOW);
+      expect(facetOf(tallied, 'control'), search).toEqual(facetOf(await cache.incidentFacets(query({ search: `${search} age:<1000d` }), FIXTURE_NOW), 'control'));
+    }
     await cache.close();
 
     // As a console from before the tallies left the file: they are built from the cached rows on open.
     const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
-    for (const trigger of ['incidents_day_tally_insert', 'incidents_day_tally_delete', 'incidents_day_tally_update', 'incident_controls_tally_insert', 'incident_controls_tally_delete']) raw.exec(`DROP TRIGGER ${trigger}`);
+    for (const trigger of ['incidents_day_tally_insert', 'incidents_day_tally_delete', 'incidents_day_tally_update', 'incident_controls_tally_insert', 'incident_controls_tally_delete', 'incidents_control_tally_update']) raw.exec(`DROP TRIGGER ${trigger}`);
     raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DELETE FROM schema_migrations WHERE version = 4');
     raw.close();
     const reopened = await folder.open(keyHex);
