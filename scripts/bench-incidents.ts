@@ -114,7 +114,7 @@ async function queryBench(cache: CacheClient, count: number): Promise<string> {
     for (let index = 0; index < QUERY_RUNS; index++) samples.push((await timed(run)).ms);
     return `${median(samples).toFixed(2)} / ${percentile(samples, 95).toFixed(2)} ms`;
   };
-  const q = (text: string) => IncidentQuerySchema.parse({ text, limit: 50 });
+  const q = (text: string) => IncidentQuerySchema.parse({ search: text, limit: 50 });
   return `| ${count.toLocaleString('en-US')} | ${await measure(() => cache.queryIncidents(q('severity:critical is:open'), now))} | ${await measure(() => cache.incidentFacets(q('severity:critical'), now))} | ${await measure(() => cache.incidentFacets(q('backup'), now))} | ${await measure(() => cache.queryIncidents(q('164.312'), now))} | ${await measure(() => cache.queryIncidents(q('patch severity:high'), now))} |`;
 }
 

@@ -21,6 +21,11 @@ if (process.argv[2] === 'incidents') {
   await import('./bench-incidents.ts');
   process.exit(0);
 }
+// `npm run bench -- incident-view`: the incidents view's windows, facets and chart at 1M, through the contract.
+if (process.argv[2] === 'incident-view') {
+  await import('./bench-incident-view.ts');
+  process.exit(0);
+}
 const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
 const QUERY_RUNS = 200;
 

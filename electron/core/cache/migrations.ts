@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { INCIDENTS_MIGRATION } from '../incidents/incident-migration.ts';
+import { INCIDENT_VIEW_MIGRATION } from '../incidents/incident-view-migration.ts';
 
 type Connection = Database.Database;
 
@@ -64,6 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   INCIDENTS_MIGRATION,
+  INCIDENT_VIEW_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';
