@@ -159,6 +159,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       const active = session.active();
       return active && cache ? { session: active, cache } : null;
     },
+    durable: () => durable,
     isOnline: () => session.snapshot().connectivity === 'online',
     emit,
     log,

@@ -9,6 +9,10 @@ export const incidentAccess = {
     'incidents:open': SIGNED_IN,
     'incidents:settings': SIGNED_IN,
     'incidents:setSettings': SIGNED_IN,
+    'incidents:histogram': SIGNED_IN,
+    'incidents:views': SIGNED_IN,
+    'incidents:saveView': SIGNED_IN,
+    'incidents:deleteView': SIGNED_IN,
   },
   events: {
     'incidents:changed': SIGNED_IN,

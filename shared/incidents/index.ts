@@ -6,6 +6,8 @@ import { incidentAccess } from './incident-access.ts';
 export * from './api.ts';
 export * from './query.ts';
 export * from './contract.ts';
+export * from './saved-views.ts';
+export * from './hipaa-controls.ts';
 export * from './search-text.ts';
 export * from './incident-access.ts';
 

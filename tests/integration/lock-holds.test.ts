@@ -193,8 +193,10 @@ const SAMPLE_INPUTS: { [C in ChannelName]: ChannelInput<C> } = {
   'update:get': undefined,
   'update:check': undefined,
   'update:restart': undefined,
-  'incidents:query': {}, 'incidents:facets': { text: 'severity:critical' }, 'incidents:open': { incidentId: 'no-such-incident' }, 'incidents:settings': undefined,
+  'incidents:query': {}, 'incidents:facets': { search: 'severity:critical' }, 'incidents:open': { incidentId: 'no-such-incident' }, 'incidents:settings': undefined,
   'incidents:setSettings': { retentionDays: 365, detailDays: 7 },
+  'incidents:histogram': { days: 30 }, 'incidents:views': undefined, 'incidents:saveView': { name: 'Open criticals', search: 'is:open severity:critical', sortBy: 'createdAt', sortDir: 'desc', groupBy: null },
+  'incidents:deleteView': { id: 'no-such-view' },
 };
 
 // Channels that change the state are called last, so one pass sees the whole contract in one state.

@@ -1,4 +1,7 @@
 import type { IncidentCacheOperations } from '../incidents/incident-store.ts';
+import type { IncidentFacetOperations } from '../incidents/incident-facets.ts';
+import type { IncidentHistogramOperations } from '../incidents/incident-histogram.ts';
+import type { IncidentListOperations } from '../incidents/incident-list.ts';
 import type { FleetOrg, FleetOverview, FleetQuery } from '#shared/fleet/index.ts';
 import type { CachedHttpResponse, FleetReplacement } from './records.ts';
 
@@ -6,7 +9,9 @@ import type { CachedHttpResponse, FleetReplacement } from './records.ts';
  * What the cache can do, as the worker runs it (synchronously, on its own thread). The client
  * offers the same operations as promises; this one interface types both ends of the messages.
  */
-export type CacheOperations = CacheStoreOperations & FleetCacheOperations & IncidentCacheOperations;
+export type CacheOperations = CacheStoreOperations & FleetCacheOperations & IncidentCacheOperations & IncidentViewOperations;
+/** The incidents view's reads: its list windows, facet counts and chart. */
+export type IncidentViewOperations = IncidentListOperations & IncidentFacetOperations & IncidentHistogramOperations;
 
 /** Kind-independent: HTTP validators, meta values, documents (cache-store.ts). */
 export interface CacheStoreOperations {
@@ -55,10 +60,11 @@ const OPERATIONS: Record<CacheOperationName, 'read' | 'write'> = {
   fleetOrgs: 'read',
   getDocument: 'read',
   putDocument: 'write',
-  writeIncidents: 'write',
-  setIncidentSettings: 'write',
   queryIncidents: 'read',
   incidentFacets: 'read',
+  incidentHistogram: 'read',
+  writeIncidents: 'write',
+  setIncidentSettings: 'write',
   incidentDetail: 'read',
   openIncidentIds: 'read',
   incidentSiteIds: 'read',

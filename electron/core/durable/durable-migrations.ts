@@ -1,5 +1,6 @@
 import type { Migration } from '../cache/migrations.ts';
 import type { DatabaseSchema } from '../cache/open-database.ts';
+import { SAVED_VIEWS_MIGRATION } from '../incidents/saved-view-store.ts';
 
 /** The durable store's own ordered, append-only list: never edit one that has shipped, add the next. */
 export const DURABLE_MIGRATIONS: readonly Migration[] = [
@@ -30,6 +31,7 @@ export const DURABLE_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  SAVED_VIEWS_MIGRATION,
 ];
 
 /** Nothing here can be fetched again, so every commit waits for the disk. */

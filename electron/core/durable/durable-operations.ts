@@ -1,9 +1,11 @@
+import type { SavedViewOperations } from '../incidents/saved-view-store.ts';
+
 /**
  * What the durable store keeps: what the technician did (the audit log) and what is still on its
  * way to Central Command (the outbox). The worker runs these synchronously; the client offers them
  * as promises.
  */
-export interface DurableOperations {
+export interface DurableOperations extends SavedViewOperations {
   appendAudit(entry: NewAuditEntry): AuditEntry;
   /** Newest first; `beforeId` pages further back. */
   listAudit(query?: { limit?: number; beforeId?: number }): AuditEntry[];
@@ -67,5 +69,8 @@ const OPERATIONS: Record<DurableOperationName, true> = {
   markOutboxDone: true,
   markOutboxFailed: true,
   listOutbox: true,
+  listSavedViews: true,
+  saveView: true,
+  deleteView: true,
 };
 export const DURABLE_OPERATION_NAMES = Object.keys(OPERATIONS) as DurableOperationName[];

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
+import type { SavedViewOperations } from '../incidents/saved-view-store.ts';
 import type { AuditEntry, DurableOperations, NewAuditEntry, NewOutboxItem, OutboxItem, OutboxState } from './durable-operations.ts';
 
 type Connection = Database.Database;
@@ -18,7 +19,8 @@ interface OutboxRow {
 const MAX_AUDIT_PAGE = 500;
 
 /** The durable store's queries, run inside its worker. Every write is one statement or one transaction. */
-export class DurableStore implements DurableOperations {
+/** The audit log and the outbox; saved views have their own owner (incidents/saved-view-store.ts). */
+export class DurableStore implements Omit<DurableOperations, keyof SavedViewOperations> {
   readonly #db: Connection;
   readonly #now: () => string;
 

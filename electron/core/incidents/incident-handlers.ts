@@ -1,7 +1,9 @@
 import type { ChannelHandlers, EventName, EventPayload } from '#shared/ipc/contract.ts';
 import type { incidentChannels } from '#shared/incidents/index.ts';
 import { INCIDENT_DETAIL_DAYS, INCIDENT_RETENTION_DAYS, type IncidentPageResult } from '#shared/incidents/index.ts';
+import { ConsoleError } from '#shared/errors.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
+import type { DurableClient } from '../durable/durable-client.ts';
 import type { ActiveSession } from '../session/session-controller.ts';
 import type { Log } from '../log.ts';
 import { fetchIncidentDetail } from './incident-sync.ts';
@@ -11,6 +13,8 @@ type IncidentHandlers = Pick<ChannelHandlers, keyof typeof incidentChannels>;
 export interface IncidentHandlerOptions {
   /** The signed-in session and its cache; null while there is none. */
   current: () => { session: ActiveSession; cache: CacheClient } | null;
+  /** The signed-in profile's durable store (where saved views live); null while there is none. */
+  durable: () => DurableClient | null;
   isOnline: () => boolean;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   log: Log;
@@ -18,7 +22,7 @@ export interface IncidentHandlerOptions {
 }
 
 const EMPTY_PAGE: IncidentPageResult = {
-  rows: [], total: { count: 0, capped: false }, nextWindow: null, filters: [], searchTerms: [], notes: [], coverage: { detailsCached: 0, incidents: 0 }, syncedAt: null,
+  rows: [], offset: 0, total: { count: 0, capped: false }, nextWindow: null, filters: [], searchTerms: [], notes: [], coverage: { detailsCached: 0, incidents: 0 }, syncedAt: null,
 };
 
 /**
@@ -28,6 +32,11 @@ const EMPTY_PAGE: IncidentPageResult = {
  */
 export function createIncidentHandlers(options: IncidentHandlerOptions): { handlers: IncidentHandlers; refresh: (incidentId: string) => Promise<void> } {
   const now = () => (options.now?.() ?? new Date()).toISOString();
+  const durable = () => {
+    const store = options.durable();
+    if (!store) throw new ConsoleError('invalid-state', 'Saved views are not open yet: the console is still opening this profile. Try again in a moment.');
+    return store;
+  };
 
   async function refresh(incidentId: string): Promise<void> {
     const target = options.current();
@@ -42,6 +51,10 @@ export function createIncidentHandlers(options: IncidentHandlerOptions): { handl
   const handlers: IncidentHandlers = {
     'incidents:query': async (query) => options.current()?.cache.queryIncidents(query, now()) ?? EMPTY_PAGE,
     'incidents:facets': async (query) => options.current()?.cache.incidentFacets(query, now()) ?? { facets: [], total: { count: 0, capped: false } },
+    'incidents:histogram': async (input) => options.current()?.cache.incidentHistogram(input, now()) ?? { days: [] },
+    'incidents:views': async () => ({ views: await durable().listSavedViews() }),
+    'incidents:saveView': async (input) => ({ views: await durable().saveView(input) }),
+    'incidents:deleteView': async ({ id }) => ({ views: await durable().deleteView(id) }),
     'incidents:open': async ({ incidentId }) => {
       try {
         await refresh(incidentId);

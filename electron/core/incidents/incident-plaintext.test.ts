@@ -22,7 +22,7 @@ describe('incident details at rest', () => {
   it('the cache file and its WAL hold no drift text in plaintext, while search finds it', async () => {
     const cache = await folder.open();
     await cache.writeIncidents({ rows: [], details: [incidentDetail(incident(1), `host-${MARKER}`, { log: `${MARKER} ${'x'.repeat(5000)}` })], now: FIXTURE_NOW });
-    const found = await cache.queryIncidents(IncidentQuerySchema.parse({ text: MARKER.toLowerCase() }), FIXTURE_NOW);
+    const found = await cache.queryIncidents(IncidentQuerySchema.parse({ search: MARKER.toLowerCase() }), FIXTURE_NOW);
     expect(found.rows).toHaveLength(1);
     const file = folder.dir.file('cache.db');
     for (const path of [file, `${file}-wal`]) {

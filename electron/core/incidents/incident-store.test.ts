@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentQuerySchema, type IncidentQuery } from '#shared/incidents/index.ts';
+import { FIRST_WINDOW, type PageWindow } from '#shared/paging/paged-query.ts';
 import { useCacheFolder, site, fleet } from '../cache/test-support/cache-fixtures.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { FIXTURE_NOW, incident, incidentDetail } from './test-support/incident-fixtures.ts';
@@ -17,7 +18,7 @@ async function filled(count: number): Promise<CacheClient> {
 
 async function allIds(cache: CacheClient, input: Partial<IncidentQuery>): Promise<string[]> {
   const ids: string[] = [];
-  let window: string | null = null;
+  let window: PageWindow | null = FIRST_WINDOW;
   do {
     const page = await cache.queryIncidents(query({ ...input, window }), FIXTURE_NOW);
     ids.push(...page.rows.map((row) => row.id));
@@ -45,9 +46,9 @@ describe('incident cache: paging', () => {
   it('a window from another sort starts from the top and says so', async () => {
     const cache = await filled(20);
     const first = await cache.queryIncidents(query({ limit: 5 }), FIXTURE_NOW);
-    const other = await cache.queryIncidents(query({ limit: 5, sortBy: 'severity', window: first.nextWindow }), FIXTURE_NOW);
+    const other = await cache.queryIncidents(query({ limit: 5, sortBy: 'severity', window: first.nextWindow! }), FIXTURE_NOW);
     expect(other.notes).toEqual([expect.stringContaining('starts from the top')]);
-    const garbage = await cache.queryIncidents(query({ window: 'not-a-window' }), FIXTURE_NOW);
+    const garbage = await cache.queryIncidents(query({ window: { cursor: 'not-a-window' } }), FIXTURE_NOW);
     expect(garbage.rows).toHaveLength(20);
   });
 });
@@ -59,7 +60,7 @@ describe('incident cache: writes', () => {
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 10 });
     const changed = await cache.writeIncidents({ rows: [incident(0, { resolved: true, resolvedAt: FIXTURE_NOW, level: 'L3' })], now: FIXTURE_NOW });
     expect(changed).toMatchObject({ inserted: 0, updated: 1 });
-    const open = await cache.queryIncidents(query({ text: 'is:open' }), FIXTURE_NOW);
+    const open = await cache.queryIncidents(query({ search: 'is:open' }), FIXTURE_NOW);
     expect(open.rows.map((row) => row.id)).toEqual([incident(5).id]);
     expect(open.total).toEqual({ count: 1, capped: false });
   });
@@ -80,9 +81,9 @@ describe('incident cache: writes', () => {
   it('removes an incident whose detail answered 404, with its detail and index entries', async () => {
     const cache = await filled(3);
     await cache.writeIncidents({ rows: [], details: [incidentDetail(incident(1), 'ws-gone', { note: 'zebrafinch' })], now: FIXTURE_NOW });
-    expect((await cache.queryIncidents(query({ text: 'zebrafinch' }), FIXTURE_NOW)).rows).toHaveLength(1);
+    expect((await cache.queryIncidents(query({ search: 'zebrafinch' }), FIXTURE_NOW)).rows).toHaveLength(1);
     expect(await cache.writeIncidents({ rows: [], removeIds: [incident(1).id], now: FIXTURE_NOW })).toMatchObject({ removed: 1 });
-    expect((await cache.queryIncidents(query({ text: 'zebrafinch' }), FIXTURE_NOW)).rows).toHaveLength(0);
+    expect((await cache.queryIncidents(query({ search: 'zebrafinch' }), FIXTURE_NOW)).rows).toHaveLength(0);
     expect(await cache.incidentDetail(incident(1).id)).toBeNull();
   });
 });
@@ -91,7 +92,7 @@ describe('incident cache: field filters and facets', () => {
   it('maps each field filter onto the indexed columns', async () => {
     const cache = await filled(100);
     await cache.writeIncidents({ rows: [], details: [incidentDetail(incident(7), 'WS-07.clinic.local', { service: 'wuauserv' }), incidentDetail(incident(8), 'srv-08', {})], now: FIXTURE_NOW });
-    const count = async (text: string) => (await cache.queryIncidents(query({ text, limit: 500 }), FIXTURE_NOW)).total.count;
+    const count = async (text: string) => (await cache.queryIncidents(query({ search: text, limit: 500 }), FIXTURE_NOW)).total.count;
     expect(await count('severity:critical')).toBe(25);
     expect(await count('severity:crit level:L1')).toBe(25);
     expect(await count('level:L3')).toBe(25);
@@ -111,7 +112,7 @@ describe('incident cache: field filters and facets', () => {
     // Incident i was reported 1000 - i minutes ago: the last 16 hours (960 minutes) hold i = 40..99.
     expect(await count('age:<16h')).toBe(60);
     expect(await count('age:>16h')).toBe(40);
-    const understood = await cache.queryIncidents(query({ text: 'severity:critical is:open age:<7d patching' }), FIXTURE_NOW);
+    const understood = await cache.queryIncidents(query({ search: 'severity:critical is:open age:<7d patching' }), FIXTURE_NOW);
     expect(understood.filters).toEqual([{ field: 'severity', value: 'critical' }, { field: 'is', value: 'open' }, { field: 'age', value: '<7d' }]);
     expect(understood.searchTerms).toEqual(['patching*']);
   });
@@ -121,11 +122,12 @@ describe('incident cache: field filters and facets', () => {
     const all = await cache.incidentFacets(query(), FIXTURE_NOW);
     expect(all.total).toEqual({ count: 100, capped: false });
     const severity = all.facets.find((facet) => facet.dimension === 'severity')!;
-    expect(severity).toEqual({ dimension: 'severity', exact: true, values: [{ value: 'critical', count: 25 }, { value: 'high', count: 25 }, { value: 'low', count: 25 }, { value: 'medium', count: 25 }] });
-    const open = await cache.incidentFacets(query({ text: 'is:open' }), FIXTURE_NOW);
-    expect(open.facets.find((facet) => facet.dimension === 'status')!.values).toEqual([{ value: 'open', count: 20 }]);
-    const text = await cache.incidentFacets(query({ text: 'patching' }), FIXTURE_NOW);
-    expect(text.facets.find((facet) => facet.dimension === 'checkType')).toEqual({ dimension: 'checkType', exact: true, values: [{ value: 'patching', count: 20 }] });
+    const counted = (value: string, count: number) => ({ value, label: value, count });
+    expect(severity).toEqual({ dimension: 'severity', exact: true, more: false, values: [counted('critical', 25), counted('high', 25), counted('low', 25), counted('medium', 25)] });
+    const open = await cache.incidentFacets(query({ search: 'is:open' }), FIXTURE_NOW);
+    expect(open.facets.find((facet) => facet.dimension === 'status')!.values).toEqual([counted('open', 20)]);
+    const text = await cache.incidentFacets(query({ search: 'patching' }), FIXTURE_NOW);
+    expect(text.facets.find((facet) => facet.dimension === 'checkType')).toEqual({ dimension: 'checkType', exact: true, more: false, values: [counted('patching', 20)] });
   });
 });
 
@@ -139,15 +141,15 @@ describe('incident cache: search accepts anything typed', () => {
     const cache = await filled(30);
     await cache.writeIncidents({ rows: [], details: [incidentDetail(incident(3), 'ws-01', { user: "o'brien", path: 'C:\\Windows' })], now: FIXTURE_NOW });
     for (const text of inputs) {
-      await expect(cache.queryIncidents(query({ text }), FIXTURE_NOW), text).resolves.toMatchObject({ total: expect.any(Object) });
-      await expect(cache.incidentFacets(query({ text }), FIXTURE_NOW), text).resolves.toMatchObject({ facets: expect.any(Array) });
+      await expect(cache.queryIncidents(query({ search: text }), FIXTURE_NOW), text).resolves.toMatchObject({ total: expect.any(Object) });
+      await expect(cache.incidentFacets(query({ search: text }), FIXTURE_NOW), text).resolves.toMatchObject({ facets: expect.any(Array) });
     }
   });
 
   it('matches words as prefixes, punctuation as separators, OR and exclusion', async () => {
     const cache = await filled(30);
     await cache.writeIncidents({ rows: [], details: [incidentDetail(incident(3), 'ws-01', { user: "o'brien", service: 'MsMpEng.exe' }), incidentDetail(incident(4), 'srv-02', { service: 'sshd' })], now: FIXTURE_NOW });
-    const ids = async (text: string) => (await cache.queryIncidents(query({ text, limit: 500 }), FIXTURE_NOW)).rows.map((row) => row.id).sort();
+    const ids = async (text: string) => (await cache.queryIncidents(query({ search: text, limit: 500 }), FIXTURE_NOW)).rows.map((row) => row.id).sort();
     expect(await ids('ws-01')).toEqual([incident(3).id]);
     expect(await ids('"ws 01"')).toEqual([incident(3).id]);
     expect(await ids('msmp')).toEqual([incident(3).id]);

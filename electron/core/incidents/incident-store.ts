@@ -1,21 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { ConsoleError } from '#shared/errors.ts';
-import {
-  FACET_DIMENSIONS,
-  INCIDENT_COUNT_CAP,
-  INCIDENT_DETAIL_DAYS,
-  INCIDENT_RETENTION_DAYS,
-  IncidentSettingsSchema,
-  type IncidentDetailView,
-  type IncidentFacetsResult,
-  type IncidentListItem,
-  type IncidentPageResult,
-  type IncidentQuery,
-  type IncidentSettings,
-} from '#shared/incidents/index.ts';
-import { buildIncidentFilter, type IncidentFilter } from './incident-filters.ts';
+import { INCIDENT_DETAIL_DAYS, INCIDENT_RETENTION_DAYS, IncidentSettingsSchema, type IncidentDetailView, type IncidentSettings } from '#shared/incidents/index.ts';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
-import { IncidentWriter, type IncidentWriteCounts, type StoredRow } from './incident-writes.ts';
+import { LIST_COLUMNS, toListItem, type ListRow } from './incident-rows.ts';
+import { IncidentWriter, type IncidentWriteCounts } from './incident-writes.ts';
 
 type Connection = Database.Database;
 
@@ -40,8 +27,6 @@ export interface IncidentWrite {
 /** The incident operations of the cache; the worker runs them beside the fleet's. */
 export interface IncidentCacheOperations {
   writeIncidents(write: IncidentWrite): IncidentWriteCounts & { removed: number };
-  queryIncidents(query: IncidentQuery, now: string): IncidentPageResult;
-  incidentFacets(query: IncidentQuery, now: string): IncidentFacetsResult;
   incidentDetail(id: string): IncidentDetailView | null;
   /** Ids of the cached open incidents. */
   openIncidentIds(): string[];
@@ -58,8 +43,6 @@ export interface IncidentCacheOperations {
 
 export const INCIDENT_OPERATIONS: Record<keyof IncidentCacheOperations, true> = {
   writeIncidents: true,
-  queryIncidents: true,
-  incidentFacets: true,
   incidentDetail: true,
   openIncidentIds: true,
   incidentSiteIds: true,
@@ -73,21 +56,6 @@ export const INCIDENT_OPERATIONS: Record<keyof IncidentCacheOperations, true> = 
 const SETTINGS_KEY = 'incident_settings';
 export const INCIDENTS_SYNCED_AT = 'incidents_synced_at';
 const DAY_MS = 86_400_000;
-
-const SORT_COLUMNS: Record<IncidentQuery['sortBy'], string> = {
-  createdAt: 'i.created_at',
-  severity: 'i.severity_rank',
-  checkType: 'i.check_type',
-  siteId: 'i.site_id',
-};
-
-/** A stored row as a list shows it: with its id, names and the value it is sorted by. */
-interface ListRow extends StoredRow {
-  id: string;
-  site_name: string | null;
-  hostname: string | null;
-  sort_value: string | number;
-}
 
 export class IncidentStore implements IncidentCacheOperations {
   readonly #db: Connection;
@@ -116,87 +84,10 @@ export class IncidentStore implements IncidentCacheOperations {
     return { ...counts, removed };
   }
 
-  queryIncidents(query: IncidentQuery, now: string): IncidentPageResult {
-    const filter = buildIncidentFilter(this.#db, query.text, Date.parse(now));
-    const sortColumn = SORT_COLUMNS[query.sortBy];
-    if (sortColumn === undefined) throw new ConsoleError('invalid-input', 'Incidents cannot be sorted that way.');
-    const direction = query.sortDir === 'asc' ? 'ASC' : 'DESC';
-    const notes = [...filter.notes];
-    const where = [...filter.where];
-    const params = [...filter.params];
-    const after = readWindow(query);
-    if (query.window !== null && after === null) notes.push('The list changed its sort since this page was asked for; it starts from the top.');
-    if (after !== null) {
-      const terms = query.sortBy === 'createdAt' ? '(i.created_at, i.rowid)' : `(${sortColumn}, i.created_at, i.rowid)`;
-      const values = query.sortBy === 'createdAt' ? [after.created, after.rowid] : [after.value, after.created, after.rowid];
-      where.push(`${terms} ${direction === 'ASC' ? '>' : '<'} (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    }
-    const order = query.sortBy === 'createdAt' ? `i.created_at ${direction}, i.rowid ${direction}` : `${sortColumn} ${direction}, i.created_at ${direction}, i.rowid ${direction}`;
-    const rows = this.#db
-      .prepare<unknown[], ListRow>(
-        `SELECT i.rowid, i.id, i.site_id, s.clinic_name AS site_name, i.hostname, i.check_type, i.severity, i.level, i.resolved, i.resolved_at, i.created_at,
-                i.hipaa_controls, i.remediation_attempts, i.remediation_exhausted, i.detail_state, ${sortColumn} AS sort_value
-         FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id
-         ${whereClause(where)} ORDER BY ${order} LIMIT ?`,
-      )
-      .all(...params, query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextWindow =
-      rows.length > query.limit && last
-        ? encodeWindow({ sortBy: query.sortBy, sortDir: query.sortDir, value: last.sort_value, created: last.created_at, rowid: last.rowid })
-        : null;
-    return {
-      rows: page.map(toListItem),
-      total: this.#count(filter),
-      nextWindow,
-      filters: filter.parsed.understood,
-      searchTerms: filter.parsed.groups.flat().map((term) => `${term.words.join(' ')}*`),
-      notes,
-      coverage: this.#coverage(),
-      syncedAt: this.#meta(INCIDENTS_SYNCED_AT),
-    };
-  }
-
-  incidentFacets(query: IncidentQuery, now: string): IncidentFacetsResult {
-    const filter = buildIncidentFilter(this.#db, query.text, Date.parse(now));
-    const columns = { severity: 'severity', level: 'level', status: "CASE resolved WHEN 1 THEN 'resolved' ELSE 'open' END", checkType: 'check_type' } as const;
-    if (filter.tallyOnly) {
-      const facets = FACET_DIMENSIONS.map((dimension) => {
-        const values = this.#db
-          .prepare<unknown[], { value: string; count: number }>(
-            `SELECT ${columns[dimension]} AS value, SUM(n) AS count FROM incident_tally t ${whereClause(filter.tallyWhere)} GROUP BY 1 HAVING SUM(n) > 0 ORDER BY 2 DESC, 1`,
-          )
-          .all(...filter.tallyParams);
-        return { dimension, values, exact: true };
-      });
-      return { facets, total: this.#count(filter) };
-    }
-    // Text, control, host or age filters: count what a capped scan sees; beyond the cap every count is a lower bound.
-    const scanned = this.#db
-      .prepare<unknown[], { severity: string; level: string; resolved: number; check_type: string }>(
-        `SELECT i.severity, i.level, i.resolved, i.check_type FROM incidents i ${whereClause(filter.where)} LIMIT ?`,
-      )
-      .all(...filter.params, INCIDENT_COUNT_CAP + 1);
-    const capped = scanned.length > INCIDENT_COUNT_CAP;
-    const sample = scanned.slice(0, INCIDENT_COUNT_CAP);
-    const pick = { severity: (r: (typeof sample)[number]) => r.severity, level: (r: (typeof sample)[number]) => r.level, status: (r: (typeof sample)[number]) => (r.resolved ? 'resolved' : 'open'), checkType: (r: (typeof sample)[number]) => r.check_type };
-    const facets = FACET_DIMENSIONS.map((dimension) => {
-      const counts = new Map<string, number>();
-      for (const row of sample) counts.set(pick[dimension](row), (counts.get(pick[dimension](row)) ?? 0) + 1);
-      const values = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-      return { dimension, values, exact: !capped };
-    });
-    return { facets, total: { count: sample.length, capped } };
-  }
-
   incidentDetail(id: string): IncidentDetailView | null {
     const row = this.#db
       .prepare<[string], ListRow & { appliance_id: string | null; drift_json: string | null; drift_truncated: number; drift_bytes: number; timeline_json: string; fetched_at: string }>(
-        `SELECT i.rowid, i.id, i.site_id, s.clinic_name AS site_name, i.hostname, i.check_type, i.severity, i.level, i.resolved, i.resolved_at, i.created_at,
-                i.hipaa_controls, i.remediation_attempts, i.remediation_exhausted, i.detail_state, i.created_at AS sort_value,
-                d.appliance_id, d.drift_json, d.drift_truncated, d.drift_bytes, d.timeline_json, d.fetched_at
+        `SELECT ${LIST_COLUMNS}, d.appliance_id, d.drift_json, d.drift_truncated, d.drift_bytes, d.timeline_json, d.fetched_at
          FROM incidents i JOIN incident_details d ON d.incident_rowid = i.rowid LEFT JOIN sites s ON s.site_id = i.site_id WHERE i.id = ?`,
       )
       .get(id.toLowerCase());
@@ -267,80 +158,7 @@ export class IncidentStore implements IncidentCacheOperations {
     return new Date(nowMs - this.incidentSettings().retentionDays * DAY_MS).toISOString();
   }
 
-  #count(filter: IncidentFilter): { count: number; capped: boolean } {
-    if (filter.tallyOnly) {
-      const row = this.#db.prepare<unknown[], { total: number | null }>(`SELECT SUM(n) AS total FROM incident_tally t ${whereClause(filter.tallyWhere)}`).get(...filter.tallyParams);
-      return { count: row?.total ?? 0, capped: false };
-    }
-    const row = this.#db
-      .prepare<unknown[], { total: number }>(`SELECT count(*) AS total FROM (SELECT 1 FROM incidents i ${whereClause(filter.where)} LIMIT ?)`)
-      .get(...filter.params, INCIDENT_COUNT_CAP + 1);
-    const total = row?.total ?? 0;
-    return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: false };
-  }
-
-  #coverage(): { detailsCached: number; incidents: number } {
-    const incidents = (this.#db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM incident_tally').get() as { n: number }).n;
-    const detailsCached = (this.#db.prepare('SELECT count(*) AS n FROM incident_details').get() as { n: number }).n;
-    return { detailsCached, incidents };
-  }
-
   #meta(key: string): string | null {
     return (this.#db.prepare<[string], { value: string | null }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null);
-  }
-}
-
-function whereClause(conditions: string[]): string {
-  return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-}
-
-function toListItem(row: ListRow): IncidentListItem {
-  return {
-    id: row.id,
-    siteId: row.site_id,
-    siteName: row.site_name,
-    hostname: row.hostname,
-    checkType: row.check_type,
-    severity: row.severity,
-    level: row.level === 'none' ? null : row.level,
-    resolved: row.resolved === 1,
-    resolvedAt: row.resolved_at,
-    createdAt: row.created_at,
-    hipaaControls: parseControls(row.hipaa_controls),
-    remediationAttempts: row.remediation_attempts,
-    remediationExhausted: row.remediation_exhausted === 1,
-    detailCached: row.detail_state !== 0,
-  };
-}
-
-function parseControls(text: string): string[] {
-  const value: unknown = JSON.parse(text);
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-interface IncidentWindow {
-  sortBy: string;
-  sortDir: string;
-  value: string | number;
-  created: string;
-  rowid: number;
-}
-
-function encodeWindow(window: IncidentWindow): string {
-  return Buffer.from(JSON.stringify([window.sortBy, window.sortDir, window.value, window.created, window.rowid])).toString('base64url');
-}
-
-/** The window's position, or null when it is not one this query handed out (another sort, or garbage). */
-function readWindow(query: IncidentQuery): IncidentWindow | null {
-  if (query.window === null) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(query.window, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 5) return null;
-    const [sortBy, sortDir, sortValue, created, rowid] = value as unknown[];
-    if (sortBy !== query.sortBy || sortDir !== query.sortDir) return null;
-    if ((typeof sortValue !== 'string' && typeof sortValue !== 'number') || typeof created !== 'string' || !Number.isInteger(rowid)) return null;
-    return { sortBy: query.sortBy, sortDir: query.sortDir, value: sortValue, created, rowid: rowid as number };
-  } catch {
-    return null;
   }
 }

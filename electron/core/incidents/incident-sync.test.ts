@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentQuerySchema } from '#shared/incidents/index.ts';
+import { FIRST_WINDOW, type PageWindow } from '#shared/paging/paged-query.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { syncIncidents } from './incident-sync.ts';
@@ -17,7 +18,7 @@ afterAll(async () => sim?.stop());
 
 async function cachedRows(cache: CacheClient): Promise<TruthRow[]> {
   const rows: TruthRow[] = [];
-  let window: string | null = null;
+  let window: PageWindow | null = FIRST_WINDOW;
   do {
     const page = await cache.queryIncidents(IncidentQuerySchema.parse({ limit: 500, window }), new Date().toISOString());
     rows.push(...page.rows.map((row) => ({ id: row.id, resolved: row.resolved, level: row.level, severity: row.severity, checkType: row.checkType, createdAt: row.createdAt })));

@@ -1,0 +1,151 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import {
+  FACET_DIMENSIONS,
+  FACET_TOP_VALUES,
+  INCIDENT_COUNT_CAP,
+  type Facet,
+  type FacetDimension,
+  type FacetValue,
+  type IncidentFacetsResult,
+  type IncidentQuery,
+  controlLabel,
+} from '#shared/incidents/index.ts';
+import { buildIncidentFilter, type IncidentFilter } from './incident-filters.ts';
+import { countMatches } from './incident-list.ts';
+import { parseControls, whereClause } from './incident-rows.ts';
+
+type Connection = Database.Database;
+
+export interface IncidentFacetOperations {
+  incidentFacets(query: IncidentQuery, now: string): IncidentFacetsResult;
+}
+
+interface Counted {
+  value: string;
+  label: string | null;
+  count: number;
+}
+
+/** What the tally groups by for each dimension it holds; `control` is counted from incident_controls. */
+const TALLY_GROUPS: Record<Exclude<FacetDimension, 'control'>, { value: string; label: string; join: string }> = {
+  severity: { value: 't.severity', label: 'NULL', join: '' },
+  level: { value: 't.level', label: 'NULL', join: '' },
+  status: { value: "CASE t.resolved WHEN 1 THEN 'resolved' ELSE 'open' END", label: 'NULL', join: '' },
+  checkType: { value: 't.check_type', label: 'NULL', join: '' },
+  site: { value: 't.site_id', label: 'MAX(s.clinic_name)', join: 'LEFT JOIN sites s ON s.site_id = t.site_id' },
+  org: { value: 's.org_id', label: 'MAX(s.org_name)', join: 'JOIN sites s ON s.site_id = t.site_id AND s.org_id IS NOT NULL' },
+};
+
+interface ScannedRow {
+  severity: string;
+  level: string;
+  resolved: number;
+  check_type: string;
+  site_id: string;
+  hipaa_controls: string;
+}
+
+/**
+ * Counts per value of each dimension for the incidents a query matches. Filtered only by tallied
+ * dimensions (site, org, severity, level, state, check type), every count is exact from the tally;
+ * with text, control, host or age filters the first `INCIDENT_COUNT_CAP` matches are counted and,
+ * past the cap, every count is a lower bound. Each facet lists its `FACET_TOP_VALUES` largest values.
+ */
+export class IncidentFacets implements IncidentFacetOperations {
+  readonly #db: Connection;
+
+  constructor(db: Connection) {
+    this.#db = db;
+  }
+
+  incidentFacets(query: IncidentQuery, now: string): IncidentFacetsResult {
+    const filter = buildIncidentFilter(this.#db, query.search, Date.parse(now));
+    if (filter.tallyOnly) {
+      const facets = FACET_DIMENSIONS.map((dimension) => (dimension === 'control' ? this.#controlsOf(filter) : this.#fromTally(dimension, filter)));
+      return { facets, total: countMatches(this.#db, filter) };
+    }
+    return this.#fromScan(filter);
+  }
+
+  #fromTally(dimension: Exclude<FacetDimension, 'control'>, filter: IncidentFilter): Facet {
+    const group = TALLY_GROUPS[dimension];
+    const values = this.#db
+      .prepare<unknown[], Counted>(
+        `SELECT ${group.value} AS value, ${group.label} AS label, SUM(t.n) AS count FROM incident_tally t ${group.join}
+         ${whereClause(filter.tallyWhere)} GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 3 DESC, 1 LIMIT ?`,
+      )
+      .all(...filter.tallyParams, FACET_TOP_VALUES + 1);
+    return facet(dimension, values, true);
+  }
+
+  /** Controls of every matching incident: from the index of controls, joined to the rows only when filtered. */
+  #controlsOf(filter: IncidentFilter): Facet {
+    const values = this.#db
+      .prepare<unknown[], Counted>(
+        filter.where.length === 0
+          ? 'SELECT c.control AS value, NULL AS label, count(*) AS count FROM incident_controls c GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?'
+          : `SELECT c.control AS value, NULL AS label, count(*) AS count FROM incident_controls c JOIN incidents i ON i.rowid = c.incident_rowid
+             ${whereClause(filter.where)} GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?`,
+      )
+      .all(...filter.params, FACET_TOP_VALUES + 1);
+    return facet('control', values, true);
+  }
+
+  #fromScan(filter: IncidentFilter): IncidentFacetsResult {
+    const scanned = this.#db
+      .prepare<unknown[], ScannedRow>(`SELECT i.severity, i.level, i.resolved, i.check_type, i.site_id, i.hipaa_controls FROM incidents i ${whereClause(filter.where)} LIMIT ?`)
+      .all(...filter.params, INCIDENT_COUNT_CAP + 1);
+    const capped = scanned.length > INCIDENT_COUNT_CAP;
+    const sample = scanned.slice(0, INCIDENT_COUNT_CAP);
+    const sites = this.#sitesOf(new Set(sample.map((row) => row.site_id)));
+    const tallies = new Map<FacetDimension, Map<string, number>>(FACET_DIMENSIONS.map((dimension) => [dimension, new Map()]));
+    const add = (dimension: FacetDimension, value: string) => {
+      const tally = tallies.get(dimension)!;
+      tally.set(value, (tally.get(value) ?? 0) + 1);
+    };
+    const labels = new Map<string, string>();
+    for (const row of sample) {
+      add('severity', row.severity);
+      add('level', row.level);
+      add('status', row.resolved === 1 ? 'resolved' : 'open');
+      add('checkType', row.check_type);
+      add('site', row.site_id);
+      const site = sites.get(row.site_id);
+      if (site?.org_id) add('org', site.org_id);
+      for (const control of new Set(parseControls(row.hipaa_controls))) add('control', control);
+    }
+    for (const [siteId, site] of sites) {
+      if (site.clinic_name) labels.set(`site:${siteId}`, site.clinic_name);
+      if (site.org_id && site.org_name) labels.set(`org:${site.org_id}`, site.org_name);
+    }
+    const facets = FACET_DIMENSIONS.map((dimension) => {
+      const values = [...tallies.get(dimension)!]
+        .map(([value, count]) => ({ value, label: labels.get(`${dimension}:${value}`) ?? null, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      return facet(dimension, values.slice(0, FACET_TOP_VALUES + 1), !capped);
+    });
+    return { facets, total: { count: sample.length, capped } };
+  }
+
+  #sitesOf(siteIds: Set<string>): Map<string, { clinic_name: string | null; org_id: string | null; org_name: string | null }> {
+    const found = new Map<string, { clinic_name: string | null; org_id: string | null; org_name: string | null }>();
+    if (siteIds.size === 0) return found;
+    const rows = this.#db
+      .prepare<[string], { site_id: string; clinic_name: string | null; org_id: string | null; org_name: string | null }>(
+        'SELECT site_id, clinic_name, org_id, org_name FROM sites WHERE site_id IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify([...siteIds]));
+    for (const row of rows) found.set(row.site_id, row);
+    return found;
+  }
+}
+
+/** The top values with labels; one more than the top was read to know whether there are more. */
+function facet(dimension: FacetDimension, counted: Counted[], exact: boolean): Facet {
+  const values: FacetValue[] = counted.slice(0, FACET_TOP_VALUES).map((row) => ({
+    value: row.value,
+    label: dimension === 'control' ? controlLabel(row.value) : (row.label ?? row.value),
+    count: row.count,
+  }));
+  return { dimension, values, exact, more: counted.length > FACET_TOP_VALUES };
+}
