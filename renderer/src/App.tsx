@@ -1,5 +1,6 @@
 import { useActivityReporter } from './hooks/use-activity-reporter.ts';
 import { FleetView } from './features/fleet/index.ts';
+import { IncidentsEntry, useIncidents } from './features/incidents/index.ts';
 import { LockScreen } from './views/LockScreen.tsx';
 import { SignInView } from './views/SignInView.tsx';
 import { SitePage } from './features/sites/index.ts';
@@ -12,13 +13,15 @@ import { useSite } from './features/sites/index.ts';
 export function App() {
   const state = useSession((s) => s.snapshot?.state ?? null);
   const openSiteId = useSite((s) => s.openSiteId);
+  const incidentsActive = useIncidents((s) => s.active);
   useActivityReporter();
   switch (state) {
     case null:
       return <StartupView />;
     case 'signed-in':
-      // Keyed so another site starts from a fresh page.
-      return openSiteId === null ? <FleetView /> : <SitePage key={openSiteId} siteId={openSiteId} />;
+      // Keyed so another site starts from a fresh page; a site opened from an incident returns to the incidents.
+      if (openSiteId !== null) return <SitePage key={openSiteId} siteId={openSiteId} />;
+      return incidentsActive ? <IncidentsEntry /> : <FleetView />;
     case 'mfa-required':
       return <TotpView />;
     case 'locked':

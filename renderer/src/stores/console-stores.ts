@@ -14,9 +14,10 @@ import type { UnionToIntersection } from '#shared/util/types.ts';
 import { fleetFeature } from '../features/fleet/index.ts';
 import { siteFeature } from '../features/sites/index.ts';
 import { attentionFeature } from '../features/attention/index.ts';
+import { incidentsFeature } from '../features/incidents/index.ts';
 
 /** Each data kind's stores (features/<kind>/<kind>-feature.ts): one line per feature. */
-const FEATURES = [fleetFeature, siteFeature, attentionFeature] as const;
+const FEATURES = [fleetFeature, siteFeature, attentionFeature, incidentsFeature] as const;
 
 type FeatureStores = UnionToIntersection<ReturnType<(typeof FEATURES)[number]['createStores']>>;
 
