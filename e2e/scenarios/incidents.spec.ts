@@ -21,10 +21,12 @@ interface SimIncident {
   hostname: string;
 }
 
-/** The newest incident (its detail is among those fetched ahead), as the simulator's own API tells it. */
-async function newestIncident(sim: RunningSimulator, which: 'newestId' | 'megabyteIncidentId' = 'newestId'): Promise<SimIncident> {
-  const { json } = await control(sim, 'GET', '/control/incidents');
-  const id = json[which] as string;
+interface PageBridge {
+  centralConsole: { invoke(channel: string, input?: unknown): Promise<{ ok: boolean; value?: unknown }> };
+}
+
+/** An incident as the simulator's own API tells it (the truth the console's screen must match). */
+async function simulatorIncident(sim: RunningSimulator, id: string): Promise<SimIncident> {
   const client = new SimClient(sim);
   try {
     expect((await client.login('admin', passwordOf(sim, 'admin'))).status).toBe(200);
@@ -33,6 +35,23 @@ async function newestIncident(sim: RunningSimulator, which: 'newestId' | 'megaby
   } finally {
     await client.close();
   }
+}
+
+/**
+ * An incident whose detail the console has cached (hostnames are searchable only there), chosen by
+ * asking the page's own bridge as the renderer would, once the sync has fetched some details.
+ */
+async function cachedIncident(page: Page, sim: RunningSimulator): Promise<SimIncident> {
+  let id: string | undefined;
+  await expect(async () => {
+    id = await page.evaluate(async () => {
+      const bridge = (globalThis as unknown as PageBridge).centralConsole;
+      const answer = (await bridge.invoke('incidents:query', { filters: {}, search: '', limit: 500 })).value as { rows: Array<{ id: string; detailCached: boolean }> };
+      return answer.rows.find((row) => row.detailCached)?.id;
+    });
+    expect(id, 'an incident with its detail cached').toBeTruthy();
+  }).toPass({ timeout: 45_000 });
+  return simulatorIncident(sim, id!);
 }
 
 async function signIn(page: Page, sim: RunningSimulator) {
@@ -81,30 +100,32 @@ test('search finds an incident by its hostname, and its detail shows the timelin
   test.setTimeout(120_000);
   const { page } = await consoleApp.launch();
   await signIn(page, sim);
-  const newest = await newestIncident(sim);
   await openIncidents(page);
+  const cached = await cachedIncident(page, sim);
 
   await screenshotAtSizes(page, 'list', testInfo.project.name);
-  const row = await searchUntilFound(page, newest.hostname, newest.id);
+  const row = await searchUntilFound(page, cached.hostname, cached.id);
   await expect(page.getByTestId('search-coverage')).toContainText(/Hostnames and drift searched where details are cached: [\d,]+ of [\d,]+ incidents/);
 
   await row.click();
   const detail = page.getByTestId('incident-detail');
   await expect(detail).toBeVisible();
-  await expect(detail.getByText(newest.hostname)).toBeVisible();
+  await expect(detail.getByText(cached.hostname).first()).toBeVisible();
   await expect(page.getByTestId('incident-confirmed')).toHaveAttribute('data-fetched-at', /\d{4}-\d\d-\d\dT/);
   await expect(detail.getByTestId('drift-data')).toBeVisible();
   await expect(page.getByTestId('incident-chart').locator('canvas').first()).toBeVisible();
   await screenshotAtSizes(page, 'detail', testInfo.project.name);
 
   await searchBox(page).fill('');
+  // The first Esc leaves the search box, the second closes the incident.
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await expect(detail).toBeHidden();
   await page.getByTestId('incident-chart').scrollIntoViewIfNeeded();
   await screenshotAtSizes(page, 'chart', testInfo.project.name);
 
   // The site link opens the site's page; leaving it comes back to the incidents.
-  await searchUntilFound(page, newest.hostname, newest.id).then((found) => found.click());
+  await searchUntilFound(page, cached.hostname, cached.id).then((found) => found.click());
   await page.getByTestId('incident-site-link').click();
   await expect(page.getByRole('table', { name: 'Appliances' })).toBeVisible();
   await page.getByRole('button', { name: 'Back to fleet' }).click();
@@ -170,7 +191,7 @@ test('a saved view survives a relaunch of the console', async ({ sim, consoleApp
   await first.page.getByTestId('save-view').click();
   await first.page.getByLabel('Name for the view').fill('Open high');
   await first.page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(first.page.getByRole('button', { name: 'Open high' })).toBeVisible();
+  await expect(first.page.getByRole('button', { name: 'Open high', exact: true })).toBeVisible();
   await first.quit();
 
   const second = await consoleApp.launch();
@@ -178,7 +199,7 @@ test('a saved view survives a relaunch of the console', async ({ sim, consoleApp
   await expect(second.page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`));
   await openIncidents(second.page);
   await expect(searchBox(second.page)).toHaveValue('');
-  await second.page.getByRole('button', { name: 'Open high' }).click();
+  await second.page.getByRole('button', { name: 'Open high', exact: true }).click();
   await expect(searchBox(second.page)).toHaveValue('is:open severity:high');
   await expect(second.page.getByRole('columnheader', { name: 'Severity' })).toHaveAttribute('aria-sort', /ascending|descending/);
 });
@@ -187,9 +208,9 @@ test('with the server gone, the console opens offline and a cached incident\'s d
   test.setTimeout(120_000);
   const first = await consoleApp.launch();
   await signIn(first.page, sim);
-  const newest = await newestIncident(sim);
   await openIncidents(first.page);
-  await searchUntilFound(first.page, newest.hostname, newest.id);
+  const cached = await cachedIncident(first.page, sim);
+  await searchUntilFound(first.page, cached.hostname, cached.id);
   await first.quit();
   await sim.close();
 
@@ -199,10 +220,10 @@ test('with the server gone, the console opens offline and a cached incident\'s d
   await expect(page.getByTestId('connectivity')).toHaveText(/Offline/, { timeout: 30_000 });
   await openIncidents(page);
   await expect(page.getByTestId('incidents-offline')).toContainText('Reviewing cached data — last synced');
-  const row = await searchUntilFound(page, newest.hostname, newest.id);
+  const row = await searchUntilFound(page, cached.hostname, cached.id);
   await row.click();
   const detail = page.getByTestId('incident-detail');
-  await expect(detail.getByText(newest.hostname)).toBeVisible();
+  await expect(detail.getByText(cached.hostname).first()).toBeVisible();
   await expect(page.getByTestId('incident-confirmed')).toBeVisible();
   await expect(page.getByTestId('incident-chart').locator('canvas').first()).toBeVisible();
   await page.screenshot({ path: path.join(artifactsDir, `incidents-offline-${testInfo.project.name}.png`) });
@@ -221,7 +242,7 @@ test('hostile content from the server is shown as inert text, and a megabyte of 
     });
     await submitSignIn(page, sim, 'admin');
     await expect(page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`), { timeout: 30_000 });
-    const megabyte = await newestIncident(sim, 'megabyteIncidentId');
+    const megabyte = await simulatorIncident(sim, (await control(sim, 'GET', '/control/incidents')).json.megabyteIncidentId as string);
     await openIncidents(page);
 
     const view = page.getByTestId('incidents-view');

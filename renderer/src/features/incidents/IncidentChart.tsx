@@ -1,11 +1,13 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatCount } from '../../format/numbers.ts';
 import { dayTotal, stackHistogram, TIERS } from './histogram-series.ts';
 import type { IncidentHistogram } from './incidents-store.ts';
 
-const CHART_HEIGHT = 150;
+const CHART_HEIGHT = 124;
+// Counts are whole incidents: ticks only at whole numbers.
+const COUNT_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
 
 interface IncidentChartProps {
   histogram: IncidentHistogram | null;
@@ -15,22 +17,36 @@ interface IncidentChartProps {
 
 /** Incidents per day by the tier that resolved them, stacked, from the cache; the same numbers as a table for screen readers. */
 export function IncidentChart({ histogram, days, error }: IncidentChartProps) {
+  // The day under the pointer (its counts show in the legend), else the whole range's totals.
+  const [hovered, setHovered] = useState<number | null>(null);
   const total = histogram?.days.reduce((sum, day) => sum + dayTotal(day), 0) ?? null;
+  const hoveredDay = hovered === null ? null : (histogram?.days[hovered] ?? null);
   return (
     <section className="incident-chart" aria-label="Incidents per day" data-testid="incident-chart">
       <div className="incident-chart-head">
         <h2 className="incident-chart-title">Incidents per day</h2>
         <span className="muted">
-          last {days} {days === 1 ? 'day' : 'days'}
-          {total !== null ? ` · ${formatCount(total)} incidents` : ''}
+          {hoveredDay ? hoveredDay.day : `last ${days} ${days === 1 ? 'day' : 'days'}`}
+          {hoveredDay ? ` · ${formatCount(dayTotal(hoveredDay))}` : total !== null ? ` · ${formatCount(total)} ${total === 1 ? 'incident' : 'incidents'}` : ''}
         </span>
+        <span className="toolbar-spacer" />
+        {histogram ? (
+          <ul className="chart-legend" aria-hidden="true">
+            {TIERS.map((tier) => (
+              <li key={tier.key}>
+                <span className="chart-swatch" style={{ background: tier.color }} />
+                {tier.label} {formatCount(hoveredDay ? hoveredDay[tier.key] : histogram.days.reduce((sum, day) => sum + day[tier.key], 0))}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
       {error ? (
         <p className="error-panel error-inline" role="alert">
           {error}
         </p>
       ) : null}
-      {histogram ? <UPlotBars histogram={histogram} /> : <div className="incident-chart-placeholder" style={{ height: CHART_HEIGHT }} />}
+      {histogram ? <UPlotBars histogram={histogram} onHover={setHovered} /> : <div className="incident-chart-placeholder" style={{ height: CHART_HEIGHT }} />}
       {histogram ? <HistogramTable histogram={histogram} /> : null}
     </section>
   );
@@ -45,7 +61,7 @@ function canDraw(): boolean {
   }
 }
 
-function UPlotBars({ histogram }: { histogram: IncidentHistogram }) {
+function UPlotBars({ histogram, onHover }: { histogram: IncidentHistogram; onHover(dayIndex: number | null): void }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
@@ -58,25 +74,17 @@ function UPlotBars({ histogram }: { histogram: IncidentHistogram }) {
       {
         width: Math.max(200, element.clientWidth),
         height: CHART_HEIGHT,
-        legend: { show: true, live: true },
+        legend: { show: false },
+        hooks: { setCursor: [(u) => onHover(u.cursor.idx ?? null)] },
         cursor: { points: { show: false }, drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
         axes: [
           { stroke: '#8793a3', grid: { stroke: '#232a34', width: 1 }, ticks: { stroke: '#2a323d' } },
-          { stroke: '#8793a3', grid: { stroke: '#232a34', width: 1 }, ticks: { stroke: '#2a323d' }, size: 48 },
+          { stroke: '#8793a3', grid: { stroke: '#232a34', width: 1 }, ticks: { stroke: '#2a323d' }, size: 48, incrs: COUNT_TICKS },
         ],
         series: [
-          { label: 'Day', value: (_u, value) => (value === null ? '—' : new Date(value * 1000).toISOString().slice(0, 10)) },
-          ...order.map((tierIndex) => ({
-            label: TIERS[tierIndex]!.label,
-            fill: TIERS[tierIndex]!.color,
-            stroke: TIERS[tierIndex]!.color,
-            width: 0,
-            paths: bars,
-            points: { show: false },
-            // The legend shows the tier's own count, not the top of its stack.
-            value: (_u: uPlot, _value: number | null, _series: number, dayIndex: number | null) => (dayIndex === null ? '—' : formatCount(series.counts[tierIndex]![dayIndex] ?? 0)),
-          })),
+          {},
+          ...order.map((tierIndex) => ({ label: TIERS[tierIndex]!.label, fill: TIERS[tierIndex]!.color, stroke: TIERS[tierIndex]!.color, width: 0, paths: bars, points: { show: false } })),
         ],
       },
       [series.x, ...order.map((tierIndex) => series.tops[tierIndex]!)],
@@ -88,7 +96,7 @@ function UPlotBars({ histogram }: { histogram: IncidentHistogram }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [histogram]);
+  }, [histogram, onHover]);
   return <div ref={box} className="incident-chart-plot" aria-hidden="true" />;
 }
 

@@ -7,7 +7,7 @@ export const TIERS = [
   { key: 'l1', label: 'L1', color: '#3fbf7f' },
   { key: 'l2', label: 'L2', color: '#5b9cff' },
   { key: 'l3', label: 'L3', color: '#b68cf5' },
-  { key: 'other', label: 'Other resolution', color: '#7f9cc4' },
+  { key: 'other', label: 'Other', color: '#7f9cc4' },
   { key: 'unresolved', label: 'Unresolved', color: '#ef5f57' },
 ] as const satisfies ReadonlyArray<{ key: keyof Omit<HistogramDay, 'day'>; label: string; color: string }>;
 
