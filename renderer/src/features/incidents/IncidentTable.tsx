@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SortHeaderCell } from '../../components/SortHeaderCell.tsx';
-import { FALLBACK_VIEWPORT, observeRectWithFallback } from '../fleet/index.ts';
+import { FALLBACK_VIEWPORT } from '../fleet/index.ts';
+import { scrollToShow, visibleRows } from './fixed-row-window.ts';
 import type { IncidentSortKey } from './incident-list-query.ts';
 import type { IncidentListStore } from './incidents-store.ts';
 import { IncidentRowView, IncidentRowPlaceholder, INCIDENT_COLUMNS } from './IncidentRow.tsx';
@@ -25,7 +25,8 @@ interface IncidentTableProps {
 }
 
 /**
- * The incident list: a virtualized table over the windowed list store. Only the rows on screen
+ * The incident list: a virtualized table over the windowed list store, its rows all one height
+ * (fixed-row-window.ts, so a million rows cost what a thousand do). Only the rows on screen
  * (plus a margin) exist in the DOM, and only the windows near them are held in memory; a row whose
  * window has not landed yet is a placeholder.
  */
@@ -38,27 +39,38 @@ export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncid
   const selectedKeys = useIncidentList(list, (s) => s.selectedKeys);
   const rowAt = list.getState().rowAt;
 
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => scrollBox.current,
-    estimateSize: () => INCIDENT_ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: HEAD_HEIGHT,
-    initialRect: FALLBACK_VIEWPORT,
-    observeElementRect: observeRectWithFallback,
-  });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
+  // Where the list is scrolled to; a page without layout (jsdom) gets the fallback viewport's screenful.
+  const [viewport, setViewport] = useState({ top: 0, height: FALLBACK_VIEWPORT.height });
+  useLayoutEffect(() => {
+    const box = scrollBox.current;
+    if (!box) return;
+    const update = () => setViewport({ top: box.scrollTop, height: box.clientHeight > 0 ? box.clientHeight - HEAD_HEIGHT : FALLBACK_VIEWPORT.height });
+    update();
+    box.addEventListener('scroll', update, { passive: true });
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(update) : null;
+    resize?.observe(box);
+    return () => {
+      box.removeEventListener('scroll', update);
+      resize?.disconnect();
+    };
+  }, []);
+  const range = visibleRows({ scrollTop: viewport.top, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT, count: rowCount, overscan: 12 });
+  const first = range?.first ?? 0;
+  const last = range?.last ?? -1;
 
   useEffect(() => {
-    list.getState().showRange(first, last);
-  }, [list, first, last, rowCount]);
+    if (last >= first) list.getState().showRange(first, last);
+  }, [list, first, last]);
 
   useEffect(() => {
-    if (scrollToIndex !== null) virtualizer.scrollToIndex(scrollToIndex, { align: 'auto' });
-  }, [scrollToIndex, virtualizer]);
+    const box = scrollBox.current;
+    if (scrollToIndex === null || !box) return;
+    const top = scrollToShow({ index: scrollToIndex, scrollTop: box.scrollTop, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT });
+    if (top !== null) box.scrollTop = top;
+  }, [scrollToIndex, viewport.height]);
+
+  const indexes: number[] = [];
+  for (let index = first; index <= last; index++) indexes.push(index);
 
   return (
     <div ref={scrollBox} className="incident-table" role="table" aria-label="Incidents" aria-rowcount={rowCount + 1} data-testid="incident-table">
@@ -69,17 +81,17 @@ export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncid
           ))}
         </div>
       </div>
-      <div role="rowgroup" className="incident-body" style={rowCount > 0 ? { height: virtualizer.getTotalSize() } : undefined}>
+      <div role="rowgroup" className="incident-body" style={rowCount > 0 ? { height: rowCount * INCIDENT_ROW_HEIGHT } : undefined}>
         {total !== null && rowCount === 0 ? <div className="incident-empty">{empty}</div> : null}
-        {items.map((item) => {
-          const row = rowAt(item.index);
-          const offset = item.start - HEAD_HEIGHT;
-          if (!row) return <IncidentRowPlaceholder key={`placeholder-${item.index}`} rowIndex={item.index + 2} offset={offset} />;
+        {indexes.map((index) => {
+          const row = rowAt(index);
+          const offset = index * INCIDENT_ROW_HEIGHT;
+          if (!row) return <IncidentRowPlaceholder key={`placeholder-${index}`} rowIndex={index + 2} offset={offset} />;
           return (
             <IncidentRowView
               key={row.id}
               row={row}
-              rowIndex={item.index + 2}
+              rowIndex={index + 2}
               offset={offset}
               now={now}
               focused={row.id === focusedKey}

@@ -24,7 +24,8 @@ function incidentsBridge(connectivity: 'online' | 'offline' = 'online') {
 async function openIncidents(bridge: FakeBridge) {
   const rendered = await renderConsole(bridge);
   await rendered.user.click(await screen.findByRole('button', { name: 'Incidents' }));
-  await screen.findByTestId('incidents-view');
+  // The view is its own chunk: the first test of a run waits for it to be transformed and loaded.
+  await screen.findByTestId('incidents-view', {}, { timeout: 10_000 });
   await waitFor(() => expect(screen.getAllByTestId('incident-row')).toHaveLength(ROWS.length));
   return rendered;
 }
@@ -151,7 +152,7 @@ describe('incidents view (fake bridge)', () => {
     bridge.answer('incidents:open', ok(incidentDetail(hostile, { driftJson: JSON.stringify({ '<b>key</b>': '<iframe src="https://example.invalid/"></iframe>' }), timelineJson: JSON.stringify([{ tier: '<i>L1</i>', runbook_id: '<script>x</script>', result: null, confidence: null, timestamp: null }]) })));
     const rendered = await renderConsole(bridge);
     await rendered.user.click(await screen.findByRole('button', { name: 'Incidents' }));
-    await rendered.user.click(await within(await screen.findByTestId('incident-table')).findByText('<script>alert("check")</script>'));
+    await rendered.user.click(await within(await screen.findByTestId('incident-table', {}, { timeout: 10_000 })).findByText('<script>alert("check")</script>'));
     const detail = await screen.findByTestId('incident-detail');
     await waitFor(() => expect(within(detail).getByTestId('drift-data').textContent).toContain('<iframe src="https://example.invalid/"></iframe>'));
     expect(detail.textContent).toContain('<img src=x onerror="alert(1)">');

@@ -11,6 +11,10 @@ export const incidentsFeature = defineFeature({
   load: () => undefined,
   clear: (stores) => stores.incidents.getState().clear(),
   connect: (client, stores, signedIn) => [
+    client.on('data:changed', ({ kinds }) => {
+      if (signedIn() && kinds.includes('incidents')) stores.incidents.getState().reload();
+    }),
+    // The per-kind event until core emits data:changed for incidents; goes when incidents:changed does.
     client.on('incidents:changed', () => {
       if (signedIn()) stores.incidents.getState().reload();
     }),
