@@ -26,6 +26,11 @@ if (process.argv[2] === 'incident-view') {
   await import('./bench-incident-view.ts');
   process.exit(0);
 }
+// `npm run bench -- incidents-view`: the incidents view in Chromium (needs the build).
+if (process.argv[2] === 'incidents-view') {
+  await import('./bench-incidents-view.ts');
+  process.exit(0);
+}
 const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
 const QUERY_RUNS = 200;
 

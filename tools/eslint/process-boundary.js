@@ -35,7 +35,7 @@ export const BOUNDARIES = {
     layers: ['renderer', 'shared'],
     node: false,
     electron: [],
-    packages: ['zod', 'react', 'react-dom', 'zustand', '@tanstack/react-virtual'],
+    packages: ['zod', 'react', 'react-dom', 'zustand', '@tanstack/react-virtual', 'uplot'],
   },
   core: { layers: ['core', 'shared'], node: true, electron: [], packages: [ANY_PACKAGE] },
   main: { layers: ['main', 'core', 'shared'], node: true, electron: ['electron', 'electron/main'], packages: [ANY_PACKAGE] },

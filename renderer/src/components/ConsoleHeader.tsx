@@ -1,5 +1,6 @@
 import { useConsoleStores, useSession } from '../stores/use-stores.ts';
 import { BrandMark } from './BrandMark.tsx';
+import { ConsoleNav } from './ConsoleNav.tsx';
 import { IdleWarningBanner } from './IdleWarningBanner.tsx';
 import { NoticeBanner } from './NoticeBanner.tsx';
 import { ProfileSwitcher } from './ProfileSwitcher.tsx';
@@ -20,6 +21,7 @@ export function ConsoleHeader() {
       <header className="console-header">
         <BrandMark />
         <ProfileSwitcher />
+        <ConsoleNav />
         <span className="header-spacer" />
         <SettingsButton />
         <button

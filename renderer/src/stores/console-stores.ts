@@ -9,9 +9,10 @@ import { followDeepLinks } from '../features/deep-links/follow-deep-links.ts';
 import { fleetFeature } from '../features/fleet/index.ts';
 import { siteFeature } from '../features/sites/index.ts';
 import { attentionFeature } from '../features/attention/index.ts';
+import { incidentsFeature } from '../features/incidents/index.ts';
 
 /** Every group of stores, the console's own and each data kind's (features/<kind>/<kind>-feature.ts): one line each. */
-const STORE_GROUPS = [consoleFeature, fleetFeature, siteFeature, attentionFeature] as const;
+const STORE_GROUPS = [consoleFeature, fleetFeature, siteFeature, attentionFeature, incidentsFeature] as const;
 
 type GroupStores = UnionToIntersection<ReturnType<(typeof STORE_GROUPS)[number]['createStores']>>;
 

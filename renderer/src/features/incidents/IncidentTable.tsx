@@ -1,0 +1,108 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { SortHeaderCell } from '../../components/SortHeaderCell.tsx';
+import { FALLBACK_VIEWPORT } from '../fleet/index.ts';
+import { scrollToShow, visibleRows } from './fixed-row-window.ts';
+import type { IncidentSortKey } from './incident-list-query.ts';
+import type { IncidentListStore } from './incidents-store.ts';
+import { IncidentRowView, IncidentRowPlaceholder, INCIDENT_COLUMNS } from './IncidentRow.tsx';
+import { useIncidentList } from './use-incidents.ts';
+
+/** Kept in step with --incident-row-height and the head's height in incidents.css. */
+export const INCIDENT_ROW_HEIGHT = 32;
+const HEAD_HEIGHT = 34;
+
+interface IncidentTableProps {
+  list: IncidentListStore;
+  sortBy: IncidentSortKey;
+  sortDir: 'asc' | 'desc';
+  onSort(key: IncidentSortKey): void;
+  onOpen(incidentId: string): void;
+  openIncidentId: string | null;
+  now: number;
+  /** The row index the keyboard moved to; the table scrolls it into view. */
+  scrollToIndex: number | null;
+  empty: React.ReactNode;
+}
+
+/**
+ * The incident list: a virtualized table over the windowed list store, its rows all one height
+ * (fixed-row-window.ts, so a million rows cost what a thousand do). Only the rows on screen
+ * (plus a margin) exist in the DOM, and only the windows near them are held in memory; a row whose
+ * window has not landed yet is a placeholder.
+ */
+export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncidentId, now, scrollToIndex, empty }: IncidentTableProps) {
+  const scrollBox = useRef<HTMLDivElement>(null);
+  const rowCount = useIncidentList(list, (s) => s.rowCount);
+  useIncidentList(list, (s) => s.revision);
+  const total = useIncidentList(list, (s) => s.total);
+  const focusedKey = useIncidentList(list, (s) => s.focusedKey);
+  const selectedKeys = useIncidentList(list, (s) => s.selectedKeys);
+  const rowAt = list.getState().rowAt;
+
+  // Where the list is scrolled to; a page without layout (jsdom) gets the fallback viewport's screenful.
+  const [viewport, setViewport] = useState({ top: 0, height: FALLBACK_VIEWPORT.height });
+  useLayoutEffect(() => {
+    const box = scrollBox.current;
+    if (!box) return;
+    const update = () => setViewport({ top: box.scrollTop, height: box.clientHeight > 0 ? box.clientHeight - HEAD_HEIGHT : FALLBACK_VIEWPORT.height });
+    update();
+    box.addEventListener('scroll', update, { passive: true });
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(update) : null;
+    resize?.observe(box);
+    return () => {
+      box.removeEventListener('scroll', update);
+      resize?.disconnect();
+    };
+  }, []);
+  const range = visibleRows({ scrollTop: viewport.top, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT, count: rowCount, overscan: 12 });
+  const first = range?.first ?? 0;
+  const last = range?.last ?? -1;
+
+  useEffect(() => {
+    if (last >= first) list.getState().showRange(first, last);
+  }, [list, first, last]);
+
+  useEffect(() => {
+    const box = scrollBox.current;
+    if (scrollToIndex === null || !box) return;
+    const top = scrollToShow({ index: scrollToIndex, scrollTop: box.scrollTop, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT });
+    if (top !== null) box.scrollTop = top;
+  }, [scrollToIndex, viewport.height]);
+
+  const indexes: number[] = [];
+  for (let index = first; index <= last; index++) indexes.push(index);
+
+  return (
+    <div ref={scrollBox} className="incident-table" role="table" aria-label="Incidents" aria-rowcount={rowCount + 1} data-testid="incident-table">
+      <div role="rowgroup" className="incident-head">
+        <div role="row" aria-rowindex={1} className="incident-row">
+          {INCIDENT_COLUMNS.map((column) => (
+            <SortHeaderCell key={column.id} label={column.label} sortKey={column.sortKey} sortBy={sortBy} sortDir={sortDir} onSort={onSort} className={`incident-cell incident-cell-${column.id}`} />
+          ))}
+        </div>
+      </div>
+      <div role="rowgroup" className="incident-body" style={rowCount > 0 ? { height: rowCount * INCIDENT_ROW_HEIGHT } : undefined}>
+        {total !== null && rowCount === 0 ? <div className="incident-empty">{empty}</div> : null}
+        {indexes.map((index) => {
+          const row = rowAt(index);
+          const offset = index * INCIDENT_ROW_HEIGHT;
+          if (!row) return <IncidentRowPlaceholder key={`placeholder-${index}`} rowIndex={index + 2} offset={offset} />;
+          return (
+            <IncidentRowView
+              key={row.id}
+              row={row}
+              rowIndex={index + 2}
+              offset={offset}
+              now={now}
+              focused={row.id === focusedKey}
+              selected={selectedKeys.has(row.id)}
+              open={row.id === openIncidentId}
+              onOpen={onOpen}
+              onFocus={list.getState().focus}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}
