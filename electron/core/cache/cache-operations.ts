@@ -64,6 +64,7 @@ const OPERATIONS: Record<CacheOperationName, 'read' | 'write'> = {
   incidentSiteIds: 'read',
   incidentsNeedingDetail: 'read',
   incidentValidators: 'read',
+  incidentsUnlisted: 'read',
   newestIncidentAt: 'read',
   incidentSettings: 'read',
 };
