@@ -193,10 +193,10 @@ export class IncidentStore implements IncidentCacheOperations {
     // Text, control, host or age filters: count what a capped scan sees; beyond the cap every count is a lower bound.
     const scanned = this.#db
       .prepare<unknown[], { severity: string; level: string; resolved: number; check_type: string }>(
-        `SELECT i.severity, i.level, i.resolved, i.check_type FROM incidents i ${whereClause(filter.where)} LIMIT ?`,
+        `SELECT i.severity, i.level, i.resolved, i.check_type FROM incidents i ${whereClause(filter.countWhere)} LIMIT ?`,
       )
-      .all(...filter.params, INCIDENT_COUNT_CAP + 1);
-    const capped = scanned.length > INCIDENT_COUNT_CAP;
+      .all(...filter.countParams, INCIDENT_COUNT_CAP + 1);
+    const capped = scanned.length > INCIDENT_COUNT_CAP || filter.countPartial;
     const sample = scanned.slice(0, INCIDENT_COUNT_CAP);
     const pick = { severity: (r: (typeof sample)[number]) => r.severity, level: (r: (typeof sample)[number]) => r.level, status: (r: (typeof sample)[number]) => (r.resolved ? 'resolved' : 'open'), checkType: (r: (typeof sample)[number]) => r.check_type };
     const facets = FACET_DIMENSIONS.map((dimension) => {
@@ -314,11 +314,12 @@ export class IncidentStore implements IncidentCacheOperations {
       const row = this.#db.prepare<unknown[], { total: number | null }>(`SELECT SUM(n) AS total FROM incident_tally t ${whereClause(filter.tallyWhere)}`).get(...filter.tallyParams);
       return { count: row?.total ?? 0, capped: false };
     }
+    if (filter.knownTotal) return filter.knownTotal;
     const row = this.#db
-      .prepare<unknown[], { total: number }>(`SELECT count(*) AS total FROM (SELECT 1 FROM incidents i ${whereClause(filter.where)} LIMIT ?)`)
-      .get(...filter.params, INCIDENT_COUNT_CAP + 1);
+      .prepare<unknown[], { total: number }>(`SELECT count(*) AS total FROM (SELECT 1 FROM incidents i ${whereClause(filter.countWhere)} LIMIT ?)`)
+      .get(...filter.countParams, INCIDENT_COUNT_CAP + 1);
     const total = row?.total ?? 0;
-    return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: false };
+    return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: filter.countPartial };
   }
 
   #coverage(): { detailsCached: number; incidents: number } {

@@ -56,7 +56,7 @@ const DEFAULT_PAGE_CONCURRENCY = 4;
  *    empty cache, the bulk insert);
  * 2. open: every page of `resolved=false`, so a resolution is seen within one cycle; a cached open
  *    incident the pass no longer lists is confirmed by its detail (404: gone from this account's view);
- * 3. reconcile: a few pages of one site's resolved incidents, where pages rarely shift and ETags answer
+ * 3. reconcile: a few pages of sites' resolved incidents, where pages rarely shift and ETags answer
  *    304; a cached incident of the stretch they cover that they no longer list is confirmed the same way;
  * 4. details for open and recent incidents, at bounded concurrency.
  * List pages are fetched a few at a time (overlap-checked in order, see walkIncidentPages).
@@ -119,29 +119,35 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
     await write({ rows: [], details: confirmed.details, removeIds: confirmed.missing, now: now() });
   }
 
-  // 3. Reconciliation: one site's resolved incidents, a few pages a cycle, resuming where the last cycle stopped.
-  // A cached incident of the stretch the pages cover that they no longer list is confirmed by its detail.
+  // 3. Reconciliation: sites' resolved incidents, a few pages a cycle (from as many sites as they reach),
+  // resuming where the last cycle stopped. A cached incident of the stretch the pages cover that they no
+  // longer list is confirmed by its detail.
   const sites = reconcilePages > 0 ? await cache.incidentSiteIds() : [];
-  if (sites.length > 0) {
-    const cursor = readCursor(await cache.getMeta(RECONCILE_CURSOR), sites);
+  let cursor = readCursor(await cache.getMeta(RECONCILE_CURSOR), sites);
+  for (let budget = reconcilePages, visited = 0; sites.length > 0 && budget > 0 && visited < sites.length; visited++) {
     const siteId = sites[cursor.site]!;
+    let next = { site: (cursor.site + 1) % sites.length, offset: 0 };
     try {
       const slice = await walkIncidentPages({
-        api, token, query: { site_id: siteId, resolved: 'true' }, validators, startOffset: cursor.offset, maxPages: reconcilePages,
-        concurrency: Math.min(pageConcurrency, reconcilePages), collectIds: true,
+        api, token, query: { site_id: siteId, resolved: 'true' }, validators, startOffset: cursor.offset, maxPages: budget,
+        concurrency: Math.min(pageConcurrency, budget), collectIds: true,
         onPage: () => (progress.done++, report('older incidents')),
       });
       account(slice);
+      budget -= slice.requests;
       await write({ rows: slice.rows.map(toIncidentRecord), validators: slice.validators, now: now() });
       const unlisted = await cache.incidentsUnlisted({ siteId, resolved: true, listedIds: [...slice.seenIds], fromStart: cursor.offset === 0, toEnd: slice.finished });
       const confirmed = await fetchDetails(unlisted);
-      const next = slice.finished ? { site: (cursor.site + 1) % sites.length, offset: 0 } : { site: cursor.site, offset: slice.nextOffset };
+      if (!slice.finished) next = { site: cursor.site, offset: slice.nextOffset };
       await write({ rows: [], details: confirmed.details, removeIds: confirmed.missing, meta: { [RECONCILE_CURSOR]: JSON.stringify({ siteId: sites[next.site], offset: next.offset }) }, now: now() });
     } catch (error) {
       // A site that left this account's view: the open and head passes keep its incidents right; move on.
       if (!isConsoleError(error, 'not-found')) throw error;
-      await cache.setMeta(RECONCILE_CURSOR, JSON.stringify({ siteId: sites[(cursor.site + 1) % sites.length], offset: 0 }));
+      budget -= 1;
+      await cache.setMeta(RECONCILE_CURSOR, JSON.stringify({ siteId: sites[next.site], offset: 0 }));
     }
+    if (next.site === cursor.site) break; // the budget ran out inside this site's slice
+    cursor = next;
   }
 
   // 4. Details for open incidents and the last N days.
