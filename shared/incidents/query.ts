@@ -26,7 +26,7 @@ export type IncidentQuery = z.output<typeof IncidentQuerySchema>;
 
 export const CountSchema = z.strictObject({
   count: z.number().int().nonnegative(),
-  /** True when counting stopped at the cap: show `count` as "10,000+". */
+  /** True when counting stopped early (at the cap, or over a very common search's first matches): `count` is a lower bound, shown as "10,000+". */
   capped: z.boolean(),
 });
 

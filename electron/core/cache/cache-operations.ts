@@ -61,7 +61,7 @@ const OPERATIONS: Record<CacheOperationName, 'read' | 'write'> = {
   incidentFacets: 'read',
   incidentDetail: 'read',
   openIncidentIds: 'read',
-  incidentSiteIds: 'read',
+  incidentSites: 'read',
   incidentsNeedingDetail: 'read',
   incidentValidators: 'read',
   incidentsUnlisted: 'read',

@@ -24,7 +24,7 @@ describe('incident reconciliation', () => {
     const cache = await folder.open();
     await sync(cache);
     const items = await cachedItems(cache);
-    const [firstSite] = await cache.incidentSiteIds();
+    const firstSite = (await cache.incidentSites())[0]?.siteId;
     const model = items.find((item) => item.resolved && item.siteId === firstSite)!;
     const phantom = { ...asRecord(model), id: '0badc0de-0000-4000-8000-000000000001' };
     await cache.writeIncidents({ rows: [phantom], now: new Date().toISOString() });

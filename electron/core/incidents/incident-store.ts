@@ -58,8 +58,8 @@ export interface IncidentCacheOperations {
   incidentDetail(id: string): IncidentDetailView | null;
   /** Ids of the cached open incidents. */
   openIncidentIds(): string[];
-  /** The sites that have cached incidents, for the slow reconciliation. */
-  incidentSiteIds(): string[];
+  /** The sites that have cached incidents, with how many of them are resolved, for the slow reconciliation. */
+  incidentSites(): Array<{ siteId: string; resolved: number }>;
   /** Ids whose detail is missing or older than the row: open ones first, then those reported since `since`. */
   incidentsNeedingDetail(since: string, limit: number): string[];
   incidentValidators(urls: string[]): Record<string, PageValidator>;
@@ -77,7 +77,7 @@ export const INCIDENT_OPERATIONS: Record<keyof IncidentCacheOperations, true> = 
   incidentFacets: true,
   incidentDetail: true,
   openIncidentIds: true,
-  incidentSiteIds: true,
+  incidentSites: true,
   incidentsNeedingDetail: true,
   incidentValidators: true,
   incidentsUnlisted: true,
@@ -233,8 +233,12 @@ export class IncidentStore implements IncidentCacheOperations {
     return this.#db.prepare<[], { id: string }>('SELECT id FROM incidents WHERE resolved = 0').all().map((row) => row.id);
   }
 
-  incidentSiteIds(): string[] {
-    return this.#db.prepare<[], { site_id: string }>('SELECT DISTINCT site_id FROM incident_tally WHERE n > 0 ORDER BY site_id').all().map((row) => row.site_id);
+  incidentSites(): Array<{ siteId: string; resolved: number }> {
+    return this.#db
+      .prepare<[], { siteId: string; resolved: number }>(
+        'SELECT site_id AS siteId, SUM(CASE resolved WHEN 1 THEN n ELSE 0 END) AS resolved FROM incident_tally GROUP BY site_id HAVING SUM(n) > 0 ORDER BY site_id',
+      )
+      .all();
   }
 
   incidentsNeedingDetail(since: string, limit: number): string[] {

@@ -74,7 +74,7 @@ async function holdsExactly(cache: CacheClient, steps: Step[]): Promise<void> {
   await sync(cache);
   const truth = byId(await sim.truth());
   expect(byId((await cachedRows(cache)).filter((row) => !gone.has(row.id) || !row.resolved))).toEqual(truth);
-  for (let cycle = 0, sites = (await cache.incidentSiteIds()).length; cycle < sites; cycle++) await sync(cache);
+  for (let cycle = 0, sites = (await cache.incidentSites()).length; cycle < sites; cycle++) await sync(cache);
   expect(byId(await cachedRows(cache))).toEqual(truth);
 }
 

@@ -107,14 +107,15 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
   }
 
   // 2. Open incidents, every page every cycle (conditional, concurrent): a resolution is seen within one.
+  const cachedOpen = await cache.openIncidentIds();
   const open = await walkIncidentPages({
-    api, token, query: { resolved: 'false' }, validators, concurrency: pageConcurrency, batchRows: options.writeBatchRows, collectIds: true,
+    api, token, query: { resolved: 'false' }, validators, concurrency: pageConcurrency, batchRows: options.writeBatchRows, collectIds: true, expectedRows: cachedOpen.length,
     onBatch: (batch) => write({ rows: batch.rows.map(toIncidentRecord), validators: batch.validators, now: now() }),
     onPage: () => (progress.done++, report('open incidents')),
   });
   account(open);
   if (open.finished) {
-    const vanished = (await cache.openIncidentIds()).filter((id) => !open.seenIds.has(id));
+    const vanished = cachedOpen.filter((id) => !open.seenIds.has(id));
     const confirmed = await fetchDetails(vanished);
     await write({ rows: [], details: confirmed.details, removeIds: confirmed.missing, now: now() });
   }
@@ -122,15 +123,17 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
   // 3. Reconciliation: sites' resolved incidents, a few pages a cycle (from as many sites as they reach),
   // resuming where the last cycle stopped. A cached incident of the stretch the pages cover that they no
   // longer list is confirmed by its detail.
-  const sites = reconcilePages > 0 ? await cache.incidentSiteIds() : [];
+  const cachedSites = reconcilePages > 0 ? await cache.incidentSites() : [];
+  const sites = cachedSites.map((site) => site.siteId);
   let cursor = readCursor(await cache.getMeta(RECONCILE_CURSOR), sites);
   for (let budget = reconcilePages, visited = 0; sites.length > 0 && budget > 0 && visited < sites.length; visited++) {
     const siteId = sites[cursor.site]!;
+    const cachedResolved = cachedSites[cursor.site]!.resolved;
     let next = { site: (cursor.site + 1) % sites.length, offset: 0 };
     try {
       const slice = await walkIncidentPages({
         api, token, query: { site_id: siteId, resolved: 'true' }, validators, startOffset: cursor.offset, maxPages: budget,
-        concurrency: Math.min(pageConcurrency, budget), collectIds: true,
+        concurrency: Math.min(pageConcurrency, budget), collectIds: true, expectedRows: Math.max(0, cachedResolved - cursor.offset),
         onPage: () => (progress.done++, report('older incidents')),
       });
       account(slice);

@@ -38,6 +38,11 @@ export interface WalkOptions {
   onBatch?: (batch: WalkBatch) => Promise<void>;
   /** Rows per batch; default WALK_BATCH_ROWS. */
   batchRows?: number;
+  /**
+   * How many rows the list is expected to hold (the open pass knows how many it cached): pages beyond
+   * it are fetched one at a time, so a list that did not grow costs no request past its end.
+   */
+  expectedRows?: number;
   /** Keep every listed id in `seenIds` (the open pass and reconciliation compare them with the cache). */
   collectIds?: boolean;
   onPage?: () => void;
@@ -114,8 +119,9 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
   let previousLast: string | null = null;
   let stepBacks = 0;
   let pages = 0;
+  const expectedEnd = options.expectedRows === undefined ? Infinity : (options.startOffset ?? 0) + options.expectedRows;
   const plan = () => {
-    while (ahead.length < inFlight && pages + ahead.length < maxPages) {
+    while (ahead.length < inFlight && pages + ahead.length < maxPages && (ahead.length === 0 || nextOffset < expectedEnd)) {
       const offset = nextOffset;
       const page = fetchPage(options, offset);
       page.catch(() => undefined); // awaited in order below; a failure ahead must not go unhandled meanwhile
