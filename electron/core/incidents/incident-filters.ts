@@ -21,6 +21,11 @@ export interface IncidentFilter {
   countParams: unknown[];
   /** The count covers only some of the search's matches: any total is a lower bound. */
   countPartial: boolean;
+  /**
+   * A search matching more than FTS_CANDIDATE_CAP incidents, left out of `where`: the page checks rows
+   * against it one by one (see IncidentStore.queryIncidents), or adds `setCondition` with the expression.
+   */
+  common: { expression: string; setCondition: string } | null;
   /** The total, when the full-text index alone already gave it (a search and nothing else). */
   knownTotal: { count: number; capped: boolean } | null;
   parsed: ParsedSearch;
@@ -115,23 +120,25 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const countParams = [...params];
   let countPartial = false;
   let knownTotal: IncidentFilter['knownTotal'] = null;
+  let common: IncidentFilter['common'] = null;
   const match = expandedExpression(db, parsed.groups);
   if (match !== null) {
     tallyOnly = false;
     const matchSet = 'i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)';
     const matches = countMatches(db, match);
     if (where.length === 0 && parsed.excluded.length === 0) knownTotal = { count: Math.min(matches, FTS_CANDIDATE_CAP), capped: matches > FTS_CANDIDATE_CAP };
+    common = { expression: match, setCondition: matchSet };
     if (matches > FTS_CANDIDATE_CAP) {
-      where.push('EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = i.rowid)');
       countWhere.push('i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)');
       countParams.push(match, FTS_CANDIDATE_CAP);
       countPartial = true;
     } else {
+      common = null;
       where.push(matchSet);
+      params.push(match);
       countWhere.push(matchSet);
       countParams.push(match);
     }
-    params.push(match);
   }
   if (parsed.excluded.length > 0) {
     tallyOnly = false;
@@ -144,7 +151,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     countWhere.push(condition);
     countParams.push(excluded);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, countWhere, countParams, countPartial, knownTotal, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, countWhere, countParams, countPartial, knownTotal, common, parsed, notes };
 }
 
 /** How many incidents the expression matches, counted no further than one past FTS_CANDIDATE_CAP. */

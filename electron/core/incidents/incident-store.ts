@@ -89,6 +89,8 @@ export const INCIDENT_OPERATIONS: Record<keyof IncidentCacheOperations, true> = 
 const SETTINGS_KEY = 'incident_settings';
 export const INCIDENTS_SYNCED_AT = 'incidents_synced_at';
 const DAY_MS = 86_400_000;
+/** Rows a very common search reads in order before it falls back to building the whole match set. */
+const PROBE_BUDGET = 2_000;
 
 const SORT_COLUMNS: Record<IncidentQuery['sortBy'], string> = {
   createdAt: 'i.created_at',
@@ -150,14 +152,26 @@ export class IncidentStore implements IncidentCacheOperations {
       params.push(...values);
     }
     const order = query.sortBy === 'createdAt' ? `i.created_at ${direction}, i.rowid ${direction}` : `${sortColumn} ${direction}, i.created_at ${direction}, i.rowid ${direction}`;
-    const rows = this.#db
-      .prepare<unknown[], ListRow>(
-        `SELECT i.rowid, i.id, i.site_id, s.clinic_name AS site_name, i.hostname, i.check_type, i.severity, i.level, i.resolved, i.resolved_at, i.created_at,
-                i.hipaa_controls, i.remediation_attempts, i.remediation_exhausted, i.detail_state, ${sortColumn} AS sort_value
-         FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id
-         ${whereClause(where)} ORDER BY ${order} LIMIT ?`,
-      )
-      .all(...params, query.limit + 1);
+    const pageSql = (conditions: string[], limit: number) =>
+      `SELECT i.rowid AS rowid, i.id, i.site_id, s.clinic_name AS site_name, i.hostname, i.check_type, i.severity, i.level, i.resolved, i.resolved_at, i.created_at,
+              i.hipaa_controls, i.remediation_attempts, i.remediation_exhausted, i.detail_state, ${sortColumn} AS sort_value
+       FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id
+       ${whereClause(conditions)} ORDER BY ${order} LIMIT ${limit}`;
+    let rows: ListRow[] | null = null;
+    if (filter.common) {
+      // A very common search: read the next PROBE_BUDGET rows in order and keep those the FTS index has,
+      // stopping at the page's end. (The inner LIMIT keeps SQLite from flattening, so the order holds.)
+      rows = this.#db
+        .prepare<unknown[], ListRow>(`SELECT * FROM (${pageSql(where, PROBE_BUDGET)}) c WHERE EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = c.rowid) LIMIT ?`)
+        .all(...params, filter.common.expression, query.limit + 1);
+      // Too few in the budget (a filter the search rarely meets, or the list's end): the whole match set.
+      if (rows.length <= query.limit) rows = null;
+    }
+    if (rows === null) {
+      const conditions = filter.common ? [...where, filter.common.setCondition] : where;
+      const values = filter.common ? [...params, filter.common.expression] : params;
+      rows = this.#db.prepare<unknown[], ListRow>(pageSql(conditions, query.limit + 1)).all(...values);
+    }
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextWindow =
