@@ -1,6 +1,6 @@
 // `npm run bench`: fleet sync and fleet query against the simulator on loopback, into the real
-// encrypted cache, and the offline unlock's cost. Prints Markdown tables to paste into
-// docs/BENCHMARKS.md with the machine and date.
+// encrypted cache, and the offline unlock's cost, then the incidents (scripts/bench-incidents.ts).
+// Prints Markdown tables to paste into docs/BENCHMARKS.md with the machine and date.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -183,3 +183,6 @@ try {
 } finally {
   await rm(readDir, { recursive: true, force: true });
 }
+
+// The whole run goes on to the incidents; `npm run bench -- 300` (site counts given) stays with the fleet.
+if (process.argv[2] === undefined) await import('./bench-incidents.ts');

@@ -25,9 +25,10 @@ export const FIRST_WINDOW: PageWindow = { offset: 0 };
 export const SortDirectionSchema = z.enum(['asc', 'desc']);
 export type SortDirection = z.infer<typeof SortDirectionSchema>;
 
-/** A total: exact, or stopped at `PAGE_COUNT_CAP` and marked so (show it as "10,000+"). */
+/** A total: exact, or stopped early and marked so (show it as "10,000+"). */
 export const CountSchema = z.strictObject({
   count: z.number().int().nonnegative(),
+  /** True when counting stopped early (at the cap, or over a very common search's first matches): `count` is a lower bound. */
   capped: z.boolean(),
 });
 export type Count = z.infer<typeof CountSchema>;

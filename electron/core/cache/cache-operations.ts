@@ -68,9 +68,10 @@ const OPERATIONS: Record<CacheOperationName, 'read' | 'write'> = {
   setIncidentSettings: 'write',
   incidentDetail: 'read',
   openIncidentIds: 'read',
-  incidentSiteIds: 'read',
+  incidentSites: 'read',
   incidentsNeedingDetail: 'read',
   incidentValidators: 'read',
+  incidentsUnlisted: 'read',
   newestIncidentAt: 'read',
   incidentSettings: 'read',
 };

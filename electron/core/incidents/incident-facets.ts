@@ -91,9 +91,10 @@ export class IncidentFacets implements IncidentFacetOperations {
 
   #fromScan(filter: IncidentFilter): IncidentFacetsResult {
     const scanned = this.#db
-      .prepare<unknown[], ScannedRow>(`SELECT i.severity, i.level, i.resolved, i.check_type, i.site_id, i.hipaa_controls FROM incidents i ${whereClause(filter.where)} LIMIT ?`)
-      .all(...filter.params, INCIDENT_COUNT_CAP + 1);
-    const capped = scanned.length > INCIDENT_COUNT_CAP;
+      .prepare<unknown[], ScannedRow>(`SELECT i.severity, i.level, i.resolved, i.check_type, i.site_id, i.hipaa_controls FROM incidents i ${whereClause(filter.countWhere)} LIMIT ?`)
+      .all(...filter.countParams, INCIDENT_COUNT_CAP + 1);
+    // A very common search is counted over its first matches only: every count is then a lower bound.
+    const capped = scanned.length > INCIDENT_COUNT_CAP || filter.countPartial;
     const sample = scanned.slice(0, INCIDENT_COUNT_CAP);
     const sites = this.#sitesOf(new Set(sample.map((row) => row.site_id)));
     const tallies = new Map<FacetDimension, Map<string, number>>(FACET_DIMENSIONS.map((dimension) => [dimension, new Map()]));

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { ftsExpression, ftsPhrase, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
+import { INCIDENT_COUNT_CAP, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
+import { expandedExpression } from './fts-terms.ts';
 
 type Connection = Database.Database;
 
@@ -12,9 +13,31 @@ export interface IncidentFilter {
   /** The same conditions over `incident_tally t`, when tallyOnly. */
   tallyWhere: string[];
   tallyParams: unknown[];
+  /**
+   * The same filter for counting: a search term that matches very many incidents is counted over its
+   * first FTS_CANDIDATE_CAP matches only, so a count never reads half the cache.
+   */
+  countWhere: string[];
+  countParams: unknown[];
+  /** The count covers only some of the search's matches: any total is a lower bound. */
+  countPartial: boolean;
+  /**
+   * A search matching more than FTS_CANDIDATE_CAP incidents, left out of `where`: the page checks rows
+   * against it one by one (see IncidentList.queryIncidents), or adds `setCondition` with the expression.
+   */
+  common: { expression: string; setCondition: string } | null;
+  /** The total, when the full-text index alone already gave it (a search and nothing else). */
+  knownTotal: { count: number; capped: boolean } | null;
   parsed: ParsedSearch;
   notes: string[];
 }
+
+/**
+ * A search matching more incidents than this is "common": the page walks the sort's index and checks
+ * each row against the full-text index (a LIMIT stops it early) instead of building the whole match
+ * set first, and counts and facets look at this many matches.
+ */
+export const FTS_CANDIDATE_CAP = INCIDENT_COUNT_CAP;
 
 const PREFIX_END = '\u{10FFFF}';
 
@@ -93,18 +116,50 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     where.push('i.created_at < ?');
     params.push(new Date(nowMs - parsed.olderThanMs).toISOString());
   }
-  const match = ftsExpression(parsed.groups);
+  const countWhere = [...where];
+  const countParams = [...params];
+  let countPartial = false;
+  let knownTotal: IncidentFilter['knownTotal'] = null;
+  let common: IncidentFilter['common'] = null;
+  const match = expandedExpression(db, parsed.groups);
   if (match !== null) {
     tallyOnly = false;
-    where.push('i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)');
-    params.push(match);
+    const matchSet = 'i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)';
+    const matches = countMatches(db, match);
+    if (where.length === 0 && parsed.excluded.length === 0) knownTotal = { count: Math.min(matches, FTS_CANDIDATE_CAP), capped: matches > FTS_CANDIDATE_CAP };
+    common = { expression: match, setCondition: matchSet };
+    if (matches > FTS_CANDIDATE_CAP) {
+      countWhere.push('i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)');
+      countParams.push(match, FTS_CANDIDATE_CAP);
+      countPartial = true;
+    } else {
+      common = null;
+      where.push(matchSet);
+      params.push(match);
+      countWhere.push(matchSet);
+      countParams.push(match);
+    }
   }
   if (parsed.excluded.length > 0) {
     tallyOnly = false;
-    where.push('i.rowid NOT IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)');
-    params.push(parsed.excluded.map(ftsPhrase).join(' OR '));
+    const excluded = expandedExpression(db, [parsed.excluded])!;
+    const condition = countMatches(db, excluded) > FTS_CANDIDATE_CAP
+      ? 'NOT EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = i.rowid)'
+      : 'i.rowid NOT IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)';
+    where.push(condition);
+    params.push(excluded);
+    countWhere.push(condition);
+    countParams.push(excluded);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, countWhere, countParams, countPartial, knownTotal, common, parsed, notes };
+}
+
+/** How many incidents the expression matches, counted no further than one past FTS_CANDIDATE_CAP. */
+function countMatches(db: Connection, match: string): number {
+  const row = db
+    .prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)')
+    .get(match, FTS_CANDIDATE_CAP + 1);
+  return row?.n ?? 0;
 }
 
 /** Site ids whose id equals the value or whose clinic (org) name contains it, case-insensitively. */
@@ -121,4 +176,10 @@ function matchingSites(db: Connection, field: 'site' | 'org', values: string[]):
     if (field === 'site') found.add(bare);
   }
   return [...found];
+}
+
+/** The conditions that select every match, a very common search included (which `where` leaves out). */
+export function matchConditions(filter: IncidentFilter): { where: string[]; params: unknown[] } {
+  if (!filter.common) return { where: filter.where, params: filter.params };
+  return { where: [...filter.where, filter.common.setCondition], params: [...filter.params, filter.common.expression] };
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { HistogramDay, IncidentHistogram, IncidentHistogramInput } from '#shared/incidents/index.ts';
-import { buildIncidentFilter } from './incident-filters.ts';
+import { buildIncidentFilter, matchConditions } from './incident-filters.ts';
 import { whereClause } from './incident-rows.ts';
 
 type Connection = Database.Database;
@@ -43,9 +43,9 @@ export class IncidentHistograms implements IncidentHistogramOperations {
           .all(...filter.tallyParams, firstDay.slice(0, 10))
       : this.#db
           .prepare<unknown[], DayCount>(
-            `SELECT substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n FROM incidents i ${whereClause([...filter.where, 'i.created_at >= ?'])} GROUP BY 1, 2, 3`,
+            `SELECT substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n FROM incidents i ${whereClause([...matchConditions(filter).where, 'i.created_at >= ?'])} GROUP BY 1, 2, 3`,
           )
-          .all(...filter.params, firstDay);
+          .all(...matchConditions(filter).params, firstDay);
     const days = new Map<string, HistogramDay>();
     for (let at = first; at <= today; at += DAY_MS) {
       const day = new Date(at).toISOString().slice(0, 10);

@@ -1,12 +1,17 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, type IncidentPageResult, type IncidentQuery } from '#shared/incidents/index.ts';
 import type { Count } from '#shared/paging/paged-query.ts';
-import { buildIncidentFilter, type IncidentFilter } from './incident-filters.ts';
+import { buildIncidentFilter, matchConditions, type IncidentFilter } from './incident-filters.ts';
 import { LIST_COLUMNS, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
-import { afterKeys, decodeCursor, encodeCursor, incidentSort, querySignature, rowKeys, WindowAnchors, type SortKeys } from './incident-windows.ts';
+import { afterKeys, decodeCursor, encodeCursor, incidentSort, querySignature, rowKeys, WindowAnchors, type IncidentSort, type SortKeys } from './incident-windows.ts';
+
+type WindowRow = ListRow & Record<string, unknown>;
 
 type Connection = Database.Database;
+
+/** Rows a very common search reads in order, checking each against the full-text index, before it falls back to the whole match set. */
+const PROBE_BUDGET = 2_000;
 
 /** The incident list's read of the cache; the reader worker runs it. */
 export interface IncidentListOperations {
@@ -26,7 +31,9 @@ export class IncidentList implements IncidentListOperations {
   queryIncidents(query: IncidentQuery, now: string): IncidentPageResult {
     const filter = buildIncidentFilter(this.#db, query.search, Date.parse(now));
     const sort = incidentSort(query.sortBy, query.sortDir);
-    const signature = querySignature(query, filter.where, filter.params);
+    // Every match, the very common search included: what anchors count and a window falls back to.
+    const matching = matchConditions(filter);
+    const signature = querySignature(query, matching.where, matching.params);
     const notes = [...filter.notes];
     let offset: number;
     let after: SortKeys | null;
@@ -39,17 +46,9 @@ export class IncidentList implements IncidentListOperations {
       skip = 0;
     } else {
       offset = query.window.offset;
-      ({ after, skip } = this.#anchors.locate(signature, sort, filter.where, filter.params, offset));
+      ({ after, skip } = this.#anchors.locate(signature, sort, matching.where, matching.params, offset));
     }
-    const where = [...filter.where];
-    const params = [...filter.params];
-    if (after !== null) where.push(afterKeys(sort, after, params));
-    const rows = this.#db
-      .prepare<unknown[], ListRow & Record<string, unknown>>(
-        `SELECT ${LIST_COLUMNS}, ${sort.keys} FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id
-         ${whereClause(where)} ORDER BY ${sort.order} LIMIT ? OFFSET ?`,
-      )
-      .all(...params, query.limit + 1, skip);
+    const rows = (filter.common && skip === 0 ? this.#probeCommon(filter, filter.common.expression, sort, after, query.limit) : null) ?? this.#window(matching, sort, after, skip, query.limit);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -65,6 +64,36 @@ export class IncidentList implements IncidentListOperations {
     };
   }
 
+  /** Up to limit + 1 rows of the match set after `after`, skipping `skip`. */
+  #window(matching: { where: string[]; params: unknown[] }, sort: IncidentSort, after: SortKeys | null, skip: number, limit: number): WindowRow[] {
+    const where = [...matching.where];
+    const params = [...matching.params];
+    if (after !== null) where.push(afterKeys(sort, after, params));
+    return this.#db
+      .prepare<unknown[], WindowRow>(`SELECT ${LIST_COLUMNS}, ${sort.keys} FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id ${whereClause(where)} ORDER BY ${sort.order} LIMIT ? OFFSET ?`)
+      .all(...params, limit + 1, skip);
+  }
+
+  /**
+   * A very common search (half the cache matches "164.312"): walk the sort's index from `after` and
+   * keep the rows the full-text index has, so a LIMIT stops early instead of building the whole match
+   * set. (The inner LIMIT keeps SQLite from flattening the query, so the order holds.) Null when the
+   * budget found too few — a filter the search rarely meets, or the list's end: the caller reads the
+   * whole match set then.
+   */
+  #probeCommon(filter: IncidentFilter, expression: string, sort: IncidentSort, after: SortKeys | null, limit: number): WindowRow[] | null {
+    const where = [...filter.where];
+    const params = [...filter.params];
+    if (after !== null) where.push(afterKeys(sort, after, params));
+    const rows = this.#db
+      .prepare<unknown[], WindowRow>(
+        `SELECT * FROM (SELECT ${LIST_COLUMNS}, ${sort.keys} FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id ${whereClause(where)} ORDER BY ${sort.order} LIMIT ${PROBE_BUDGET}) c
+         WHERE EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = c.rowid) LIMIT ?`,
+      )
+      .all(...params, expression, limit + 1);
+    return rows.length > limit ? rows : null;
+  }
+
   #coverage(): { detailsCached: number; incidents: number } {
     const incidents = this.#db.prepare<[], number>('SELECT COALESCE(SUM(n), 0) FROM incident_tally').pluck().get() ?? 0;
     const detailsCached = this.#db.prepare<[], number>('SELECT count(*) FROM incident_details').pluck().get() ?? 0;
@@ -78,7 +107,9 @@ export function countMatches(db: Connection, filter: IncidentFilter): Count {
     const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM incident_tally t ${whereClause(filter.tallyWhere)}`).pluck().get(...filter.tallyParams);
     return { count: total ?? 0, capped: false };
   }
+  if (filter.knownTotal) return filter.knownTotal;
   const total =
-    db.prepare<unknown[], number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i ${whereClause(filter.where)} LIMIT ?)`).pluck().get(...filter.params, INCIDENT_COUNT_CAP + 1) ?? 0;
-  return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: false };
+    db.prepare<unknown[], number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i ${whereClause(filter.countWhere)} LIMIT ?)`).pluck().get(...filter.countParams, INCIDENT_COUNT_CAP + 1) ?? 0;
+  // A very common search is counted over its first matches only: the total is then a lower bound.
+  return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: filter.countPartial };
 }

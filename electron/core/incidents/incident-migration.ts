@@ -1,5 +1,11 @@
 import type { Migration } from '../cache/migrations.ts';
 
+/** Counts an inserted incident. A first sync drops it for its bulk insert and tallies the batch at once. */
+export const TALLY_INSERT_TRIGGER = `CREATE TRIGGER incidents_tally_insert AFTER INSERT ON incidents BEGIN
+        INSERT INTO incident_tally VALUES (NEW.site_id, NEW.severity, NEW.level, NEW.resolved, NEW.check_type, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;`;
+
 /**
  * The incident tables. `incidents` holds the list fields with an index per filter (each ending in
  * created_at so a filtered page reads in order); `incident_controls` answers `control:`;
@@ -57,10 +63,7 @@ export const INCIDENTS_MIGRATION: Migration = {
         n INTEGER NOT NULL,
         PRIMARY KEY (site_id, severity, level, resolved, check_type)
       ) WITHOUT ROWID;
-      CREATE TRIGGER incidents_tally_insert AFTER INSERT ON incidents BEGIN
-        INSERT INTO incident_tally VALUES (NEW.site_id, NEW.severity, NEW.level, NEW.resolved, NEW.check_type, 1)
-          ON CONFLICT DO UPDATE SET n = n + 1;
-      END;
+      ${TALLY_INSERT_TRIGGER}
       CREATE TRIGGER incidents_tally_delete AFTER DELETE ON incidents BEGIN
         UPDATE incident_tally SET n = n - 1 WHERE site_id = OLD.site_id AND severity = OLD.severity AND level = OLD.level AND resolved = OLD.resolved AND check_type = OLD.check_type;
       END;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_DETAIL_DAYS, INCIDENT_RETENTION_DAYS, IncidentSettingsSchema, type IncidentDetailView, type IncidentSettings } from '#shared/incidents/index.ts';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
-import { LIST_COLUMNS, toListItem, type ListRow } from './incident-rows.ts';
+import { LIST_COLUMNS, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { IncidentWriter, type IncidentWriteCounts } from './incident-writes.ts';
 
 type Connection = Database.Database;
@@ -21,7 +21,20 @@ export interface IncidentWrite {
   /** Page validators to remember, written with the rows they describe. */
   validators?: PageValidator[];
   meta?: Record<string, string>;
+  /** The first sync into an empty cache: rows are inserted without a lookup each (see IncidentWriter.bulkInsert). */
+  bulk?: boolean;
   now: string;
+}
+
+/** A stretch of one reconciliation slice as a walk listed it, to find the cached incidents it no longer lists. */
+export interface SliceListing {
+  siteId: string;
+  resolved: boolean;
+  listedIds: string[];
+  /** The walk began at the newest row of the slice: nothing newer is cached for it. */
+  fromStart: boolean;
+  /** The walk reached the end of the slice: nothing older is cached for it. */
+  toEnd: boolean;
 }
 
 /** The incident operations of the cache; the worker runs them beside the fleet's. */
@@ -30,11 +43,13 @@ export interface IncidentCacheOperations {
   incidentDetail(id: string): IncidentDetailView | null;
   /** Ids of the cached open incidents. */
   openIncidentIds(): string[];
-  /** The sites that have cached incidents, for the slow reconciliation. */
-  incidentSiteIds(): string[];
+  /** The sites that have cached incidents, with how many of them are resolved, for the slow reconciliation. */
+  incidentSites(): Array<{ siteId: string; resolved: number }>;
   /** Ids whose detail is missing or older than the row: open ones first, then those reported since `since`. */
   incidentsNeedingDetail(since: string, limit: number): string[];
   incidentValidators(urls: string[]): Record<string, PageValidator>;
+  /** Cached incidents of the slice, within the stretch the listing covered, that it does not list. */
+  incidentsUnlisted(listing: SliceListing): string[];
   newestIncidentAt(): string | null;
   incidentSettings(): IncidentSettings;
   /** Saves the settings and purges what the retention no longer keeps, in one transaction. */
@@ -45,9 +60,10 @@ export const INCIDENT_OPERATIONS: Record<keyof IncidentCacheOperations, true> = 
   writeIncidents: true,
   incidentDetail: true,
   openIncidentIds: true,
-  incidentSiteIds: true,
+  incidentSites: true,
   incidentsNeedingDetail: true,
   incidentValidators: true,
+  incidentsUnlisted: true,
   newestIncidentAt: true,
   incidentSettings: true,
   setIncidentSettings: true,
@@ -74,7 +90,8 @@ export class IncidentStore implements IncidentCacheOperations {
     const saveMeta = this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#db
       .transaction(() => {
-        for (const row of write.rows) this.#writer.upsert(row, cutoff, counts);
+        if (write.bulk) this.#writer.bulkInsert(write.rows, cutoff, counts);
+        else for (const row of write.rows) this.#writer.upsert(row, cutoff, counts);
         for (const detail of write.details ?? []) this.#writer.putDetail(detail, cutoff, counts);
         removed = this.#writer.remove(write.removeIds ?? []);
         for (const validator of write.validators ?? []) saveValidator.run(validator.url, validator.etag, JSON.stringify(validator.ids));
@@ -107,8 +124,12 @@ export class IncidentStore implements IncidentCacheOperations {
     return this.#db.prepare<[], { id: string }>('SELECT id FROM incidents WHERE resolved = 0').all().map((row) => row.id);
   }
 
-  incidentSiteIds(): string[] {
-    return this.#db.prepare<[], { site_id: string }>('SELECT DISTINCT site_id FROM incident_tally WHERE n > 0 ORDER BY site_id').all().map((row) => row.site_id);
+  incidentSites(): Array<{ siteId: string; resolved: number }> {
+    return this.#db
+      .prepare<[], { siteId: string; resolved: number }>(
+        'SELECT site_id AS siteId, SUM(CASE resolved WHEN 1 THEN n ELSE 0 END) AS resolved FROM incident_tally GROUP BY site_id HAVING SUM(n) > 0 ORDER BY site_id',
+      )
+      .all();
   }
 
   incidentsNeedingDetail(since: string, limit: number): string[] {
@@ -128,6 +149,31 @@ export class IncidentStore implements IncidentCacheOperations {
       if (row) found[url] = { url, etag: row.etag, ids: JSON.parse(row.ids) as string[] };
     }
     return found;
+  }
+
+  incidentsUnlisted(listing: SliceListing): string[] {
+    const listed = new Set(listing.listedIds.map((id) => id.toLowerCase()));
+    const bounds = this.#db
+      .prepare<[string], { newest: string | null; oldest: string | null }>('SELECT MAX(created_at) AS newest, MIN(created_at) AS oldest FROM incidents WHERE id IN (SELECT value FROM json_each(?))')
+      .get(JSON.stringify([...listed]));
+    const where = ['site_id = ?', 'resolved = ?'];
+    const params: unknown[] = [listing.siteId, listing.resolved ? 1 : 0];
+    if (!listing.fromStart) {
+      // Nothing the listing vouches for is cached: there is no stretch to compare.
+      if (bounds?.newest == null) return [];
+      where.push('created_at <= ?');
+      params.push(bounds.newest);
+    }
+    if (!listing.toEnd) {
+      if (bounds?.oldest == null) return [];
+      where.push('created_at >= ?');
+      params.push(bounds.oldest);
+    }
+    return this.#db
+      .prepare<unknown[], { id: string }>(`SELECT id FROM incidents ${whereClause(where)}`)
+      .all(...params)
+      .map((row) => row.id)
+      .filter((id) => !listed.has(id));
   }
 
   newestIncidentAt(): string | null {

@@ -5,8 +5,8 @@ import { apiPath, pathId } from '../api/api-path.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import type { Log } from '../log.ts';
 import { toIncidentDetailRecord, toIncidentRecord, type IncidentDetailRecord } from './incident-records.ts';
-import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
-import { walkIncidentPages, type WalkResult } from './page-walk.ts';
+import { INCIDENTS_SYNCED_AT, type PageValidator } from './incident-store.ts';
+import { pageUrl, walkIncidentPages, type WalkResult } from './page-walk.ts';
 
 export interface IncidentSyncProgress {
   step: string;
@@ -38,23 +38,33 @@ export interface IncidentSyncOptions {
   detailConcurrency?: number;
   /** Reconciliation pages per cycle; default 4. */
   reconcilePages?: number;
+  /** List pages in flight at once (each walk ramps up to it); default 4. */
+  pageConcurrency?: number;
+  /** Rows written per transaction by the head and open passes; default WALK_BATCH_ROWS. */
+  writeBatchRows?: number;
 }
 
 const HEAD_WATERMARK = 'incident_head_watermark';
 const RECONCILE_CURSOR = 'incident_reconcile_cursor';
 const DAY_MS = 86_400_000;
+const DEFAULT_PAGE_CONCURRENCY = 4;
 
 /**
  * One incident sync cycle. Central Command's list has no `since`, cursor or total and shifts while it
- * is read, so the cycle is four passes, each written in its own transaction:
- * 1. head: newest pages until one ends before the newest incident a finished head pass saw;
+ * is read, so the cycle is four passes, written in transactions of a batch of pages each:
+ * 1. head: newest pages until one ends before the newest incident a finished head pass saw (into an
+ *    empty cache, the bulk insert);
  * 2. open: every page of `resolved=false`, so a resolution is seen within one cycle; a cached open
  *    incident the pass no longer lists is confirmed by its detail (404: gone from this account's view);
- * 3. reconcile: a few pages of one site's resolved incidents, where pages rarely shift and ETags answer 304;
+ * 3. reconcile: a few pages of sites' resolved incidents, where pages rarely shift and ETags answer
+ *    304; a cached incident of the stretch they cover that they no longer list is confirmed the same way;
  * 4. details for open and recent incidents, at bounded concurrency.
+ * List pages are fetched a few at a time (overlap-checked in order, see walkIncidentPages).
  */
 export async function syncIncidents(options: IncidentSyncOptions): Promise<IncidentSyncResult> {
   const { api, token, cache } = options;
+  const pageConcurrency = options.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY;
+  const reconcilePages = options.reconcilePages ?? 4;
   const now = () => (options.now?.() ?? new Date()).toISOString();
   const result: IncidentSyncResult = { requests: 0, notModified: 0, inserted: 0, updated: 0, removed: 0, details: 0, rejected: [], unchanged: true };
   const progress = { done: 0, total: 4 };
@@ -66,6 +76,8 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
     result.rejected.push(...walk.rejected);
   };
   const write = async (input: Parameters<CacheClient['writeIncidents']>[0]) => {
+    const empty = input.rows.length === 0 && !input.details?.length && !input.removeIds?.length && !input.validators?.length && Object.keys(input.meta ?? {}).length === 0;
+    if (empty) return;
     const counts = await cache.writeIncidents(input);
     result.inserted += counts.inserted;
     result.updated += counts.updated;
@@ -74,43 +86,71 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
     if (counts.inserted + counts.updated + counts.removed > 0 || (input.details?.length ?? 0) > 0) result.unchanged = false;
   };
 
-  // 1. Head.
+  // 1. Head, written a batch at a time. Its first page's ETag and the watermark are saved only once the
+  // walk is done: a 304 there ends the next head at once, which is only right when every row it read landed.
   const watermark = await cache.getMeta(HEAD_WATERMARK);
-  const head = await walkIncidentPages({ api, token, query: {}, validators, stopBefore: watermark, onPage: () => (progress.done++, report('new incidents')) });
-  account(head);
-  const newest = head.rows.reduce<string | null>((max, row) => (max === null || row.created_at > max ? row.created_at : max), null);
-  await write({
-    rows: head.rows.map(toIncidentRecord),
-    validators: head.validators.slice(0, 1),
-    meta: newest !== null && (watermark === null || newest > watermark) ? { [HEAD_WATERMARK]: newest } : {},
-    now: now(),
+  const bulk = watermark === null && (await cache.newestIncidentAt()) === null;
+  const headUrl = pageUrl({}, 0);
+  let headValidator: PageValidator | null = null;
+  const head = await walkIncidentPages({
+    api, token, query: {}, validators, stopBefore: watermark, concurrency: pageConcurrency, batchRows: options.writeBatchRows,
+    onBatch: async (batch) => {
+      headValidator ??= batch.validators.find((validator) => validator.url === headUrl) ?? null;
+      await write({ rows: batch.rows.map(toIncidentRecord), bulk, now: now() });
+    },
+    onPage: () => (progress.done++, report('new incidents')),
   });
+  account(head);
+  const advanced = head.newest !== null && (watermark === null || head.newest > watermark);
+  if (advanced || headValidator !== null) {
+    await write({ rows: [], validators: headValidator ? [headValidator] : [], meta: advanced ? { [HEAD_WATERMARK]: head.newest! } : {}, now: now() });
+  }
 
-  // 2. Open incidents.
-  const open = await walkIncidentPages({ api, token, query: { resolved: 'false' }, validators, onPage: () => (progress.done++, report('open incidents')) });
+  // 2. Open incidents, every page every cycle (conditional, concurrent): a resolution is seen within one.
+  const cachedOpen = await cache.openIncidentIds();
+  const open = await walkIncidentPages({
+    api, token, query: { resolved: 'false' }, validators, concurrency: pageConcurrency, batchRows: options.writeBatchRows, collectIds: true, expectedRows: cachedOpen.length,
+    onBatch: (batch) => write({ rows: batch.rows.map(toIncidentRecord), validators: batch.validators, now: now() }),
+    onPage: () => (progress.done++, report('open incidents')),
+  });
   account(open);
-  const vanished = (await cache.openIncidentIds()).filter((id) => !open.seenIds.has(id));
-  const confirmed = await fetchDetails(vanished);
-  await write({ rows: open.rows.map(toIncidentRecord), details: confirmed.details, removeIds: confirmed.missing, validators: open.validators, now: now() });
+  if (open.finished) {
+    const vanished = cachedOpen.filter((id) => !open.seenIds.has(id));
+    const confirmed = await fetchDetails(vanished);
+    await write({ rows: [], details: confirmed.details, removeIds: confirmed.missing, now: now() });
+  }
 
-  // 3. Reconciliation: one site's resolved incidents, a few pages a cycle, resuming where the last cycle stopped.
-  const sites = await cache.incidentSiteIds();
-  if (sites.length > 0) {
-    const cursor = readCursor(await cache.getMeta(RECONCILE_CURSOR), sites);
+  // 3. Reconciliation: sites' resolved incidents, a few pages a cycle (from as many sites as they reach),
+  // resuming where the last cycle stopped. A cached incident of the stretch the pages cover that they no
+  // longer list is confirmed by its detail.
+  const cachedSites = reconcilePages > 0 ? await cache.incidentSites() : [];
+  const sites = cachedSites.map((site) => site.siteId);
+  let cursor = readCursor(await cache.getMeta(RECONCILE_CURSOR), sites);
+  for (let budget = reconcilePages, visited = 0; sites.length > 0 && budget > 0 && visited < sites.length; visited++) {
     const siteId = sites[cursor.site]!;
+    const cachedResolved = cachedSites[cursor.site]!.resolved;
+    let next = { site: (cursor.site + 1) % sites.length, offset: 0 };
     try {
       const slice = await walkIncidentPages({
-        api, token, query: { site_id: siteId, resolved: 'true' }, validators, startOffset: cursor.offset, maxPages: options.reconcilePages ?? 4,
+        api, token, query: { site_id: siteId, resolved: 'true' }, validators, startOffset: cursor.offset, maxPages: budget,
+        concurrency: Math.min(pageConcurrency, budget), collectIds: true, expectedRows: Math.max(0, cachedResolved - cursor.offset),
         onPage: () => (progress.done++, report('older incidents')),
       });
       account(slice);
-      const next = slice.finished ? { site: (cursor.site + 1) % sites.length, offset: 0 } : { site: cursor.site, offset: slice.nextOffset };
-      await write({ rows: slice.rows.map(toIncidentRecord), validators: slice.validators, meta: { [RECONCILE_CURSOR]: JSON.stringify({ siteId: sites[next.site], offset: next.offset }) }, now: now() });
+      budget -= slice.requests;
+      await write({ rows: slice.rows.map(toIncidentRecord), validators: slice.validators, now: now() });
+      const unlisted = await cache.incidentsUnlisted({ siteId, resolved: true, listedIds: [...slice.seenIds], fromStart: cursor.offset === 0, toEnd: slice.finished });
+      const confirmed = await fetchDetails(unlisted);
+      if (!slice.finished) next = { site: cursor.site, offset: slice.nextOffset };
+      await write({ rows: [], details: confirmed.details, removeIds: confirmed.missing, meta: { [RECONCILE_CURSOR]: JSON.stringify({ siteId: sites[next.site], offset: next.offset }) }, now: now() });
     } catch (error) {
       // A site that left this account's view: the open and head passes keep its incidents right; move on.
       if (!isConsoleError(error, 'not-found')) throw error;
-      await cache.setMeta(RECONCILE_CURSOR, JSON.stringify({ siteId: sites[(cursor.site + 1) % sites.length], offset: 0 }));
+      budget -= 1;
+      await cache.setMeta(RECONCILE_CURSOR, JSON.stringify({ siteId: sites[next.site], offset: 0 }));
     }
+    if (next.site === cursor.site) break; // the budget ran out inside this site's slice
+    cursor = next;
   }
 
   // 4. Details for open incidents and the last N days.

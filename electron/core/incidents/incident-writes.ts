@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { severityRank } from './incident-records.ts';
+import { TALLY_INSERT_TRIGGER } from './incident-migration.ts';
 
 type Connection = Database.Database;
 
@@ -39,6 +40,7 @@ export class IncidentWriter {
   readonly #ftsInsert;
   readonly #controlsDelete;
   readonly #controlInsert;
+  readonly #bulkInsert;
 
   constructor(db: Connection) {
     this.#db = db;
@@ -58,6 +60,11 @@ export class IncidentWriter {
          detail_state = CASE WHEN detail_state = 1 THEN 2 ELSE detail_state END
        WHERE rowid = @rowid`,
     );
+    this.#bulkInsert = db.prepare(
+      `INSERT INTO incidents (id, site_id, check_type, severity, severity_rank, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted)
+       VALUES (@id, @siteId, @checkType, @severity, @severityRank, @level, @resolved, @resolvedAt, @createdAt, @controls, @attempts, @exhausted)
+       ON CONFLICT (id) DO NOTHING`,
+    );
     this.#siteName = db.prepare<[string], { clinic_name: string }>('SELECT clinic_name FROM sites WHERE site_id = ?');
     this.#detailOf = db.prepare<[number], { search_text: string; hostname: string | null }>(
       'SELECT d.search_text, i.hostname FROM incident_details d JOIN incidents i ON i.rowid = d.incident_rowid WHERE d.incident_rowid = ?',
@@ -66,16 +73,9 @@ export class IncidentWriter {
 
   /** Upserts one row unless it is identical (nothing rewritten) or older than `cutoff`. */
   upsert(record: IncidentRecord, cutoff: string | null, counts: IncidentWriteCounts): number | null {
-    if (cutoff !== null && record.createdAt < cutoff) {
-      counts.beyondRetention += 1;
-      return null;
-    }
+    if (beyondRetention(record, cutoff, counts)) return null;
     const stored = this.#select.get(record.id);
-    const values = {
-      id: record.id, siteId: record.siteId, checkType: record.checkType, severity: record.severity, severityRank: severityRank(record.severity),
-      level: record.level, resolved: record.resolved ? 1 : 0, resolvedAt: record.resolvedAt, createdAt: record.createdAt,
-      controls: JSON.stringify(record.hipaaControls), attempts: record.remediationAttempts, exhausted: record.remediationExhausted ? 1 : 0,
-    };
+    const values = columnValues(record);
     if (stored === undefined) {
       const rowid = Number(this.#insert.run(values).lastInsertRowid);
       this.#indexRow(rowid, record, null, true);
@@ -92,6 +92,42 @@ export class IncidentWriter {
     }
     counts.updated += 1;
     return stored.rowid;
+  }
+
+  /**
+   * The first sync's insert into an empty cache: no lookup per row (an id a shifted page repeats is
+   * skipped by the unique index), and the tally counted once for the batch instead of by the trigger
+   * per row. The trigger is dropped and recreated inside the caller's transaction, so a failure
+   * rolls both back together.
+   */
+  bulkInsert(records: readonly IncidentRecord[], cutoff: string | null, counts: IncidentWriteCounts): void {
+    const before = (this.#db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
+    const siteNames = new Map<string, string>();
+    const siteName = (siteId: string) => {
+      let name = siteNames.get(siteId);
+      if (name === undefined) siteNames.set(siteId, (name = this.#siteName.get(siteId)?.clinic_name ?? siteId));
+      return name;
+    };
+    this.#db.exec('DROP TRIGGER incidents_tally_insert');
+    for (const record of records) {
+      if (beyondRetention(record, cutoff, counts)) continue;
+      const inserted = this.#bulkInsert.run(columnValues(record));
+      if (inserted.changes === 0) {
+        counts.unchanged += 1;
+        continue;
+      }
+      const rowid = Number(inserted.lastInsertRowid);
+      this.#ftsInsert.run(rowid, record.checkType, siteName(record.siteId), record.hipaaControls.join(' '), '', '');
+      for (const control of record.hipaaControls) this.#controlInsert.run(control, rowid);
+      counts.inserted += 1;
+    }
+    this.#db
+      .prepare(
+        `INSERT INTO incident_tally SELECT site_id, severity, level, resolved, check_type, count(*) FROM incidents WHERE rowid > ? GROUP BY 1, 2, 3, 4, 5
+         ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+      )
+      .run(before);
+    this.#db.exec(TALLY_INSERT_TRIGGER);
   }
 
   putDetail(detail: IncidentDetailRecord, cutoff: string | null, counts: IncidentWriteCounts): void {
@@ -142,6 +178,20 @@ export class IncidentWriter {
     this.#ftsInsert.run(rowid, record.checkType, this.#siteName.get(record.siteId)?.clinic_name ?? record.siteId, record.hipaaControls.join(' '), detail?.hostname ?? '', detail?.search_text ?? '');
     for (const control of record.hipaaControls) this.#controlInsert.run(control, rowid);
   }
+}
+
+function beyondRetention(record: IncidentRecord, cutoff: string | null, counts: IncidentWriteCounts): boolean {
+  if (cutoff === null || record.createdAt >= cutoff) return false;
+  counts.beyondRetention += 1;
+  return true;
+}
+
+function columnValues(record: IncidentRecord) {
+  return {
+    id: record.id, siteId: record.siteId, checkType: record.checkType, severity: record.severity, severityRank: severityRank(record.severity),
+    level: record.level, resolved: record.resolved ? 1 : 0, resolvedAt: record.resolvedAt, createdAt: record.createdAt,
+    controls: JSON.stringify(record.hipaaControls), attempts: record.remediationAttempts, exhausted: record.remediationExhausted ? 1 : 0,
+  };
 }
 
 function sameRow(stored: StoredRow, values: Record<string, unknown>): boolean {

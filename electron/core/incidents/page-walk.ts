@@ -6,6 +6,14 @@ import type { PageValidator } from './incident-store.ts';
 export const INCIDENT_PAGE_SIZE = 200;
 const MAX_PAGES = 20_000;
 const MAX_STEP_BACKS = 50;
+/** Rows handed to `onBatch` at a time: what a walk holds in memory, and what one transaction writes. */
+export const WALK_BATCH_ROWS = 5_000;
+
+export interface WalkBatch {
+  rows: IncidentRow[];
+  /** The ETags of the pages these rows came from (written with them). */
+  validators: PageValidator[];
+}
 
 export interface WalkOptions {
   api: ApiClient;
@@ -18,12 +26,32 @@ export interface WalkOptions {
   /** Stop after this many pages (the slow reconciliation's share of a cycle); the walk is then unfinished. */
   maxPages?: number;
   startOffset?: number;
+  /**
+   * Most pages in flight at once. The walk starts with one and doubles up to this while pages keep
+   * coming full, so a walk that ends on its first page (the usual head) costs one request.
+   */
+  concurrency?: number;
+  /**
+   * Receives the rows in batches as the walk goes, instead of in the result: a first sync of a
+   * million incidents never holds them all. The walk waits for each batch before handing the next.
+   */
+  onBatch?: (batch: WalkBatch) => Promise<void>;
+  /** Rows per batch; default WALK_BATCH_ROWS. */
+  batchRows?: number;
+  /**
+   * How many rows the list is expected to hold (the open pass knows how many it cached): pages beyond
+   * it are fetched one at a time, so a list that did not grow costs no request past its end.
+   */
+  expectedRows?: number;
+  /** Keep every listed id in `seenIds` (the open pass and reconciliation compare them with the cache). */
+  collectIds?: boolean;
   onPage?: () => void;
 }
 
 export interface WalkResult {
+  /** The rows read, deduplicated; empty when they went to `onBatch`. */
   rows: IncidentRow[];
-  /** Every id the walked pages list, also those a 304 vouched for. */
+  /** Every id the walked pages list, also those a 304 vouched for (when `collectIds`). */
   seenIds: Set<string>;
   validators: PageValidator[];
   rejected: RejectedRow[];
@@ -34,6 +62,10 @@ export interface WalkResult {
   nextOffset: number;
   /** The first page answered 304. */
   firstPageUnchanged: boolean;
+  /** The newest created_at among the rows read (the head's next watermark). */
+  newest: string | null;
+  /** The oldest created_at the walk covered, from rows it read (reconciliation compares the cache up to it). */
+  oldest: string | null;
 }
 
 export function pageUrl(query: Record<string, string>, offset: number): string {
@@ -42,63 +74,148 @@ export function pageUrl(query: Record<string, string>, offset: number): string {
   return `/api/dashboard/incidents?${params}`;
 }
 
+interface FetchedPage {
+  offset: number;
+  url: string;
+  ids: string[];
+  rows: IncidentRow[];
+  rejected: RejectedRow[];
+  validator: PageValidator | null;
+  notModified: boolean;
+  lastCreated: string | null;
+}
+
 /**
  * Reads a newest-first incident list page by page. Offsets shift while it reads: a new incident at the
  * head pushes every row one place down, so a later page repeats rows (they are deduplicated), and a row
  * that leaves the list pulls every row up, so a later page would skip one. Each page therefore starts
  * on the previous page's last row; when that row is not on the next page the list moved up, and the
- * walk steps back a page. A page answered 304 lists the ids it listed when its ETag was stored.
+ * walk steps back a page (dropping the pages fetched ahead). Pages ahead are fetched concurrently on
+ * the assumption that nothing shifted, and checked in order. A page answered 304 lists the ids it
+ * listed when its ETag was stored.
  */
 export async function walkIncidentPages(options: WalkOptions): Promise<WalkResult> {
-  const result: WalkResult = { rows: [], seenIds: new Set(), validators: [], rejected: [], requests: 0, notModified: 0, finished: false, nextOffset: 0, firstPageUnchanged: false };
-  const byId = new Map<string, IncidentRow>();
-  let offset = options.startOffset ?? 0;
+  const result: WalkResult = {
+    rows: [], seenIds: new Set(), validators: [], rejected: [], requests: 0, notModified: 0, finished: false, nextOffset: 0, firstPageUnchanged: false, newest: null, oldest: null,
+  };
+  const maxPages = Math.min(options.maxPages ?? MAX_PAGES, MAX_PAGES);
+  const maxInFlight = Math.max(1, options.concurrency ?? 1);
+  let batch = new Map<string, IncidentRow>();
+  let batchValidators: PageValidator[] = [];
+  // Ids of the page before, to drop the rows a shift repeats after a batch was handed over.
+  let previousIds = new Set<string>();
+  const flush = async () => {
+    if (!options.onBatch || (batch.size === 0 && batchValidators.length === 0)) return;
+    const rows = [...batch.values()];
+    const validators = batchValidators;
+    batch = new Map();
+    batchValidators = [];
+    await options.onBatch({ rows, validators });
+  };
+
+  let ahead: Array<{ offset: number; page: Promise<FetchedPage> }> = [];
+  let inFlight = 1;
+  let nextOffset = options.startOffset ?? 0;
   let previousLast: string | null = null;
   let stepBacks = 0;
-  for (let pages = 0; pages < Math.min(options.maxPages ?? MAX_PAGES, MAX_PAGES); pages += 1) {
-    options.onPage?.();
-    const url = pageUrl(options.query, offset);
-    const stored = (await options.validators([url]))[url] ?? null;
-    result.requests += 1;
-    const response = await options.api.getJson('/api/dashboard/incidents', IncidentPageSchema, {
-      token: options.token,
-      etag: stored?.etag ?? null,
-      query: { ...options.query, limit: INCIDENT_PAGE_SIZE, offset },
-    });
-    let ids: string[];
-    let lastCreated: string | null = null;
-    if (response.status === 304) {
-      if (!stored) throw new ConsoleError('bad-response', 'Central Command answered "not modified" for an incident page the console holds no copy of.');
-      result.notModified += 1;
-      if (pages === 0) result.firstPageUnchanged = true;
-      ids = stored.ids;
-    } else {
-      const parsed = parseIncidentPage(response.data);
-      ids = response.data.map((row) => rawId(row));
-      for (const rejected of parsed.rejected) result.rejected.push({ ...rejected, index: offset + rejected.index });
-      for (const row of parsed.rows) byId.set(row.id, row);
-      lastCreated = parsed.rows[parsed.rows.length - 1]?.created_at ?? null;
-      if (response.etag) result.validators.push({ url, etag: response.etag, ids });
+  let pages = 0;
+  const expectedEnd = options.expectedRows === undefined ? Infinity : (options.startOffset ?? 0) + options.expectedRows;
+  const plan = () => {
+    while (ahead.length < inFlight && pages + ahead.length < maxPages && (ahead.length === 0 || nextOffset < expectedEnd)) {
+      const offset = nextOffset;
+      const page = fetchPage(options, offset);
+      page.catch(() => undefined); // awaited in order below; a failure ahead must not go unhandled meanwhile
+      ahead.push({ offset, page });
+      result.requests += 1;
+      nextOffset += INCIDENT_PAGE_SIZE - 1;
     }
-    if (previousLast !== null && ids.length > 0 && !ids.includes(previousLast)) {
-      // The list moved up under the walk: rows between the pages may have been skipped.
-      if (++stepBacks > MAX_STEP_BACKS) throw new ConsoleError('bad-response', 'The incident list kept changing under the sync; it will try again.');
-      offset = Math.max(0, offset - INCIDENT_PAGE_SIZE);
-      previousLast = null;
-      continue;
+  };
+  const dropAhead = () => {
+    ahead = [];
+  };
+
+  try {
+    plan();
+    while (ahead.length > 0) {
+      const { offset, page: pending } = ahead.shift()!;
+      const page = await pending;
+      options.onPage?.();
+      if (page.notModified) {
+        result.notModified += 1;
+        if (pages === 0) result.firstPageUnchanged = true;
+      }
+      if (previousLast !== null && page.ids.length > 0 && !page.ids.includes(previousLast)) {
+        // The list moved up under the walk: rows between the pages may have been skipped.
+        if (++stepBacks > MAX_STEP_BACKS) throw new ConsoleError('bad-response', 'The incident list kept changing under the sync; it will try again.');
+        dropAhead();
+        nextOffset = Math.max(0, offset - INCIDENT_PAGE_SIZE);
+        previousLast = null;
+        inFlight = 1;
+        plan();
+        continue;
+      }
+      pages += 1;
+      for (const rejected of page.rejected) result.rejected.push(rejected);
+      for (const row of page.rows) {
+        if (options.onBatch && previousIds.has(row.id) && !batch.has(row.id)) continue;
+        batch.set(row.id, row);
+        if (result.newest === null || row.created_at > result.newest) result.newest = row.created_at;
+        if (result.oldest === null || row.created_at < result.oldest) result.oldest = row.created_at;
+      }
+      if (page.validator) {
+        batchValidators.push(page.validator);
+        if (!options.onBatch) result.validators.push(page.validator);
+      }
+      if (options.collectIds) for (const id of page.ids) if (id !== '') result.seenIds.add(id);
+      previousIds = new Set(page.ids);
+      const stopTime = options.stopBefore ?? null;
+      if (
+        page.ids.length < INCIDENT_PAGE_SIZE ||
+        (stopTime !== null && page.lastCreated !== null && page.lastCreated < stopTime) ||
+        (pages === 1 && page.notModified && stopTime !== null)
+      ) {
+        result.finished = true;
+        dropAhead();
+        break;
+      }
+      previousLast = page.ids[page.ids.length - 1]!;
+      result.nextOffset = offset + page.ids.length - 1;
+      if (options.onBatch && batch.size >= (options.batchRows ?? WALK_BATCH_ROWS)) await flush();
+      inFlight = Math.min(maxInFlight, inFlight * 2);
+      plan();
     }
-    for (const id of ids) if (id !== '') result.seenIds.add(id);
-    const stopTime = options.stopBefore ?? null;
-    if (ids.length < INCIDENT_PAGE_SIZE || (stopTime !== null && lastCreated !== null && lastCreated < stopTime) || (pages === 0 && result.firstPageUnchanged && stopTime !== null)) {
-      result.finished = true;
-      break;
-    }
-    previousLast = ids[ids.length - 1]!;
-    offset += ids.length - 1;
-    result.nextOffset = offset;
+    await flush();
+  } finally {
+    dropAhead();
   }
-  result.rows = [...byId.values()];
+  if (!options.onBatch) result.rows = [...batch.values()];
   return result;
+}
+
+async function fetchPage(options: WalkOptions, offset: number): Promise<FetchedPage> {
+  const url = pageUrl(options.query, offset);
+  const stored = (await options.validators([url]))[url] ?? null;
+  const response = await options.api.getJson('/api/dashboard/incidents', IncidentPageSchema, {
+    token: options.token,
+    etag: stored?.etag ?? null,
+    query: { ...options.query, limit: INCIDENT_PAGE_SIZE, offset },
+  });
+  if (response.status === 304) {
+    if (!stored) throw new ConsoleError('bad-response', 'Central Command answered "not modified" for an incident page the console holds no copy of.');
+    return { offset, url, ids: stored.ids, rows: [], rejected: [], validator: null, notModified: true, lastCreated: null };
+  }
+  const parsed = parseIncidentPage(response.data);
+  const ids = response.data.map((row) => rawId(row));
+  return {
+    offset,
+    url,
+    ids,
+    rows: parsed.rows,
+    rejected: parsed.rejected.map((rejected) => ({ ...rejected, index: offset + rejected.index })),
+    validator: response.etag ? { url, etag: response.etag, ids } : null,
+    notModified: false,
+    lastCreated: parsed.rows[parsed.rows.length - 1]?.created_at ?? null,
+  };
 }
 
 function rawId(row: unknown): string {
