@@ -17,6 +17,8 @@ export function App() {
     case null:
       return <StartupView />;
     case 'signed-in':
+    case 'reviewing':
+      // The same pages over the cache; reviewing, the header says so and what needs the server is disabled.
       // Keyed so another site starts from a fresh page.
       return openSiteId === null ? <FleetView /> : <SitePage key={openSiteId} siteId={openSiteId} />;
     case 'mfa-required':

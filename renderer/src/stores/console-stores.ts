@@ -1,6 +1,7 @@
 import type { ContractClient } from '#shared/ipc/client.ts';
 import type { SessionSnapshot } from '#shared/ipc/contract.ts';
 import type { SessionState as SessionLifecycleState } from '#shared/session/machine.ts';
+import { CACHED_READS } from '#shared/session/state-sets.ts';
 import { createAppInfoStore } from './app-info-store.ts';
 import { createIdleWarningStore } from './idle-warning-store.ts';
 import { createPinnedCaStore } from './pinned-ca-store.ts';
@@ -37,13 +38,14 @@ export function createConsoleStores(client: ContractClient) {
 
 export type ConsoleStores = ReturnType<typeof createConsoleStores>;
 
-function isSignedIn(state: SessionLifecycleState | undefined): boolean {
-  return state === 'signed-in';
+/** Whether the console shows cached data: signed in, or reviewing it offline without a session (same stores, same data). */
+function showsCachedData(state: SessionLifecycleState | undefined): boolean {
+  return state !== undefined && CACHED_READS[state];
 }
 
 /** Whose fleet the stores hold: another server or user (a profile switch) must not see the previous one's data. */
 function identityOf(snapshot: SessionSnapshot | null): string | null {
-  if (!snapshot || !isSignedIn(snapshot.state)) return null;
+  if (!snapshot || !showsCachedData(snapshot.state)) return null;
   return JSON.stringify([snapshot.server?.origin ?? null, snapshot.user?.id ?? null]);
 }
 
@@ -53,7 +55,7 @@ function identityOf(snapshot: SessionSnapshot | null): string | null {
  * (sign-out, lock, expiry) drops every feature's data (closing the open site in core), any idle warning and the settings. Returns a function that disconnects everything.
  */
 function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
-  const signedIn = () => isSignedIn(stores.session.getState().snapshot?.state);
+  const signedIn = () => showsCachedData(stores.session.getState().snapshot?.state);
 
   const unsubscribers = [
     stores.session.subscribe((now, before) => {
