@@ -490,11 +490,14 @@ describe('session controller: reviewing cached data after the session ended (in-
     expect(await session.unlock('right')).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
   });
 
-  it('signing out of a review forgets the profile: the next launch shows sign-in', async () => {
+  it('signing out of a review leaves the profile: the next launch shows sign-in, choosing it again its lock screen', async () => {
     const { relaunched } = await reviewingAfterRelaunch();
     expect((await relaunched.signOut()).state).toBe('signed-out');
     const again = controller();
     await again.restore();
     expect(again.snapshot().state).toBe('signed-out');
+    // Still on the profile list: chosen again, it shows its lock screen (SECURITY.md says so).
+    const { profiles } = await createProfileStore(dataDir).list();
+    expect((await again.switchTo(profiles[0]!.id)).state).toBe('locked');
   });
 });
