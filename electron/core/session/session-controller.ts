@@ -45,6 +45,8 @@ export type SessionCache = { kind: 'sealed'; sealed: Sealed } | { kind: 'opened'
 
 /** How long removing a profile waits for Central Command to end its session. */
 const LOGOUT_TIMEOUT_MS = 3000;
+/** How long a review's reachability probe waits for any answer before it counts as "still out of reach". */
+const PROBE_TIMEOUT_MS = 5000;
 
 export interface SessionControllerOptions {
   vault: Vault;
@@ -128,7 +130,7 @@ export function createSessionController(options: SessionControllerOptions) {
     probe: async () => {
       const profile = current;
       if (!profile) return false;
-      const api = await makeClient(profile.origin, profile.caFilePath, LOGOUT_TIMEOUT_MS);
+      const api = await makeClient(profile.origin, profile.caFilePath, PROBE_TIMEOUT_MS);
       try {
         await api.probe();
         return true;
