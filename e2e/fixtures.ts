@@ -37,6 +37,8 @@ export interface ConsoleLauncher {
 export interface LaunchOptions {
   /** Shortens the idle lock (the product's minimum is one minute) for the idle-lock scenario. */
   idleLockSeconds?: number;
+  /** Shortens how often a review asks whether Central Command is back (the product: every 30 s). */
+  reachabilityProbeSeconds?: number;
 }
 
 interface Launched {
@@ -102,7 +104,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
       const binary = findElectronBinary(repoRoot);
       const reason = 'missing' in binary ? binary.missing : '';
       test.skip('missing' in binary, `skipped: no Electron binary (${reason}) — the same scenarios ran in the web shell`);
-      launch = async ({ idleLockSeconds }) => {
+      launch = async ({ idleLockSeconds, reachabilityProbeSeconds }) => {
         const app: ElectronApplication = await _electron.launch({
           executablePath: 'path' in binary ? binary.path : undefined,
           // Chromium refuses to start sandboxed as root.
@@ -112,6 +114,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
             CENTRAL_CONSOLE_DATA_DIR: dataDir,
             CENTRAL_CONSOLE_KEYCHAIN_SERVICE: keychainService,
             ...(idleLockSeconds ? { CENTRAL_CONSOLE_IDLE_LOCK_SECONDS: String(idleLockSeconds) } : {}),
+            ...(reachabilityProbeSeconds ? { CENTRAL_CONSOLE_REACHABILITY_PROBE_SECONDS: String(reachabilityProbeSeconds) } : {}),
           } as Record<string, string>,
         });
         const page = await app.firstWindow();
@@ -125,7 +128,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
         };
       };
     } else {
-      launch = async ({ idleLockSeconds }) => {
+      launch = async ({ idleLockSeconds, reachabilityProbeSeconds }) => {
         // The same log file the shells write, so scenarios can search it.
         const log = createFileLog({ dataDir });
         const service: ConsoleService = await createConsoleService({
@@ -137,6 +140,7 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
           keychainService,
           syncIntervalSeconds: 60,
           ...(idleLockSeconds ? { idleLockMsOverride: idleLockSeconds * 1000 } : {}),
+          ...(reachabilityProbeSeconds ? { reachabilityProbeSeconds } : {}),
         });
         await service.start();
         const shellServer: WebShell = await startWebShell({

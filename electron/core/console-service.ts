@@ -48,6 +48,8 @@ export interface ConsoleServiceOptions {
   syncIntervalSeconds?: number;
   /** How often an open site page is fetched again (default 30 s). */
   siteRefreshSeconds?: number;
+  /** While reviewing offline, how often Central Command is asked whether it is reachable again (default 30 s). */
+  reachabilityProbeSeconds?: number;
   /** Hints from /ws/events within this window make one early run of the sync jobs they concern (default 5 s). */
   hintDebounceSeconds?: number;
   /** Development only: allow http:// to 127.0.0.1. */
@@ -132,13 +134,15 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     log,
   });
 
+  /** The open cache, and the session that may fetch into it (none while reviewing offline). */
+  const openCacheAndSession = () => (cache ? { session: session.active(), cache } : null);
+  /** Only a signed-in session fetches; a review that can reach Central Command again still has no token. */
+  const canFetch = () => session.snapshot().state === 'signed-in' && session.snapshot().connectivity === 'online';
+
   const siteWatcher = createSiteWatcher({
     refreshSeconds: options.siteRefreshSeconds ?? 30,
-    current: () => {
-      const active = session.active();
-      return active && cache ? { session: active, cache } : null;
-    },
-    isOnline: () => session.snapshot().connectivity === 'online',
+    current: openCacheAndSession,
+    isOnline: canFetch,
     onChange: (view) => emit('site:changed', view),
     onSessionExpired: () => session.expire(),
     log,
@@ -158,12 +162,9 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
   });
 
   const incidents = createIncidentHandlers({
-    current: () => {
-      const active = session.active();
-      return active && cache ? { session: active, cache } : null;
-    },
+    current: openCacheAndSession,
+    isOnline: canFetch,
     durable: () => durable,
-    isOnline: () => session.snapshot().connectivity === 'online',
     emit,
     log,
   });
@@ -177,12 +178,13 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     allowInsecureLoopback: options.allowInsecureLoopback ?? false,
     resolveProxy: options.resolveProxy ?? (async (url) => routeFromEnvironment(process.env, url)),
     defaultServer: options.defaultServer ?? null,
+    reachabilityProbeMs: (options.reachabilityProbeSeconds ?? 30) * 1000,
     log,
     onChange: (snapshot) => {
       if (snapshot.state !== sessionState) log('info', 'session state changed', { state: snapshot.state, connectivity: snapshot.connectivity });
       sessionState = snapshot.state;
-      // Only a signed-in console counts idle time; locked, signing in or signed out, nothing is shown to protect.
-      if (snapshot.state === 'signed-in') idleLock.resume();
+      // Only a console that shows cached data (signed in, or reviewing) counts idle time; locked, signing in or signed out, nothing is shown to protect.
+      if (snapshot.state === 'signed-in' || snapshot.state === 'reviewing') idleLock.resume();
       else idleLock.pause();
       emit('session:changed', snapshot);
     },
@@ -213,6 +215,10 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       emit('data:changed', { kinds: [...DATA_KINDS], syncedAt: lastSyncedAt });
       await syncLoop.start(active, cache, lastSyncedAt);
       eventHints.start();
+    },
+    // A review reads the cache the verifier proved and starts nothing: no token, so no sync, refresh or /ws/events.
+    onReviewReady: async (_profile, provenCache) => {
+      cache = provenCache;
     },
     onSessionEnded: () => stopSessionWork(),
   });

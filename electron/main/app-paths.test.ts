@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
+import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom, reachabilityProbeSecondsFrom } from './app-paths.ts';
 
 describe('appPaths', () => {
   it('points at the built pieces under the app root', () => {
@@ -20,5 +20,10 @@ describe('appPaths', () => {
   it('shortens the idle lock only to a sane number of seconds from the environment', () => {
     expect(idleLockMsFrom({ CENTRAL_CONSOLE_IDLE_LOCK_SECONDS: '8' })).toBe(8_000);
     for (const ignored of [undefined, '', '1', '3601', '5s', '-3', '2.5']) expect(idleLockMsFrom({ CENTRAL_CONSOLE_IDLE_LOCK_SECONDS: ignored })).toBeUndefined();
+  });
+
+  it('takes a shorter reachability probe from the environment only as whole seconds within bounds', () => {
+    expect(reachabilityProbeSecondsFrom({ CENTRAL_CONSOLE_REACHABILITY_PROBE_SECONDS: '1' })).toBe(1);
+    for (const ignored of [undefined, '', '0', '3601', '1s', '0.5']) expect(reachabilityProbeSecondsFrom({ CENTRAL_CONSOLE_REACHABILITY_PROBE_SECONDS: ignored })).toBeUndefined();
   });
 });

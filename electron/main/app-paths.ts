@@ -30,8 +30,21 @@ export function keychainServiceFrom(env: NodeJS.ProcessEnv): string | undefined 
  * 2 to 3600). Anything else is ignored: the settings' minutes apply, never a longer or broken value.
  */
 export function idleLockMsFrom(env: NodeJS.ProcessEnv): number | undefined {
-  const text = env['CENTRAL_CONSOLE_IDLE_LOCK_SECONDS']?.trim();
+  const seconds = wholeSecondsFrom(env, 'CENTRAL_CONSOLE_IDLE_LOCK_SECONDS', 2);
+  return seconds === undefined ? undefined : seconds * 1000;
+}
+
+/**
+ * CENTRAL_CONSOLE_REACHABILITY_PROBE_SECONDS shortens how often a review asks whether Central Command
+ * is back, for the e2e scenarios (whole seconds, 1 to 3600); anything else leaves the default.
+ */
+export function reachabilityProbeSecondsFrom(env: NodeJS.ProcessEnv): number | undefined {
+  return wholeSecondsFrom(env, 'CENTRAL_CONSOLE_REACHABILITY_PROBE_SECONDS', 1);
+}
+
+function wholeSecondsFrom(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const text = env[name]?.trim();
   if (!text || !/^\d+$/.test(text)) return undefined;
   const seconds = Number(text);
-  return seconds >= 2 && seconds <= 3600 ? seconds * 1000 : undefined;
+  return seconds >= min && seconds <= 3600 ? seconds : undefined;
 }

@@ -4,7 +4,7 @@ import type { ConsoleService } from '#core/console-service.ts';
 import { contentSecurityPolicy } from '#shared/security/csp.ts';
 import { appMenuTemplate } from './app-menu.ts';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
-import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom } from './app-paths.ts';
+import { appPaths, dataDirFrom, idleLockMsFrom, keychainServiceFrom, reachabilityProbeSecondsFrom } from './app-paths.ts';
 import { createAutoUpdates } from './auto-update.ts';
 import { caFileDialogOptions, chosenCaFile } from './ca-file-dialog.ts';
 import { createExternalLinkOpener } from './external-links.ts';
@@ -96,6 +96,7 @@ function runConsole(): void {
       const dataDir = dataDirFrom(process.env, app.getPath('userData'));
       const keychainService = keychainServiceFrom(process.env);
       const idleLockMsOverride = idleLockMsFrom(process.env);
+      const reachabilityProbeSeconds = reachabilityProbeSecondsFrom(process.env);
       const resolveProxy = chromiumProxyResolver(session.defaultSession);
       const consoleService = await createConsoleService({
         dataDir,
@@ -111,6 +112,7 @@ function runConsole(): void {
         },
         ...(keychainService ? { keychainService } : {}),
         ...(idleLockMsOverride ? { idleLockMsOverride } : {}),
+        ...(reachabilityProbeSeconds ? { reachabilityProbeSeconds } : {}),
         resolveProxy,
         updates: createAutoUpdates(log, resolveProxy),
         log,

@@ -15,7 +15,9 @@ export function App() {
   switch (state) {
     case null:
       return <StartupView />;
+    // Reviewing: the same pages over the cache; the header says so and what needs the server is disabled.
     case 'signed-in':
+    case 'reviewing':
       return (
         <ScreenLoadError>
           <Suspense fallback={<StartupView />}>

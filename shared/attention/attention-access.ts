@@ -1,8 +1,8 @@
-import { SIGNED_IN, type FeatureAccess } from '../session/state-sets.ts';
+import { CACHED_READS, type FeatureAccess } from '../session/state-sets.ts';
 import type { attentionChannels, attentionEvents } from './attention-channels.ts';
 
-/** The attention list is cached fleet data: only behind a proven password. */
+/** The attention list is cached fleet data: read behind a proven password, also while reviewing offline. */
 export const attentionAccess = {
-  channels: { 'attention:list': SIGNED_IN },
+  channels: { 'attention:list': CACHED_READS },
   events: {},
 } as const satisfies FeatureAccess<typeof attentionChannels, typeof attentionEvents>;

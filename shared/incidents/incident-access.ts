@@ -1,16 +1,19 @@
-import { SIGNED_IN, type FeatureAccess } from '../session/state-sets.ts';
+import { CACHED_READS, SIGNED_IN, type FeatureAccess } from '../session/state-sets.ts';
 import type { incidentChannels, incidentEvents } from './contract.ts';
 
-/** Incidents are cached fleet data: only behind a proven password. */
+/**
+ * Incidents are cached fleet data: read behind a proven password, also while reviewing offline (an
+ * opened incident then shows its cached detail, nothing is fetched); changing what is kept needs a live session.
+ */
 export const incidentAccess = {
   channels: {
-    'incidents:query': SIGNED_IN,
-    'incidents:facets': SIGNED_IN,
-    'incidents:open': SIGNED_IN,
-    'incidents:settings': SIGNED_IN,
+    'incidents:query': CACHED_READS,
+    'incidents:facets': CACHED_READS,
+    'incidents:open': CACHED_READS,
+    'incidents:settings': CACHED_READS,
     'incidents:setSettings': SIGNED_IN,
-    'incidents:histogram': SIGNED_IN,
-    'incidents:views': SIGNED_IN,
+    'incidents:histogram': CACHED_READS,
+    'incidents:views': CACHED_READS,
     'incidents:saveView': SIGNED_IN,
     'incidents:deleteView': SIGNED_IN,
   },

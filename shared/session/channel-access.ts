@@ -1,7 +1,7 @@
 import type { ChannelName, consoleChannels, consoleEvents, EventName } from '../ipc/contract.ts';
 import { featureChannelAccess, featureEventAccess } from '../ipc/features.ts';
 import type { SessionState } from './machine.ts';
-import { EVERY_STATE, LOCK_SCREEN, PROFILE_CHOICE, SECOND_STEP, SIGN_IN_FORM, SIGNED_IN, type StateSet } from './state-sets.ts';
+import { CACHED_READS, EVERY_STATE, PASSWORD_OF_ACCOUNT, PROFILE_CHOICE, SECOND_STEP, SIGN_IN_FORM, SIGNED_IN, type StateSet } from './state-sets.ts';
 
 /**
  * What each channel of the contract may do in each session state, and which events may carry
@@ -22,10 +22,12 @@ const CONSOLE_CHANNEL_ACCESS: { readonly [C in keyof typeof consoleChannels]: St
   'session:cancelMfa': SECOND_STEP,
   // The lock screen offers "Sign out": ending the session reveals nothing and keeps the cache locked.
   'session:signOut': EVERY_STATE,
-  'session:activity': SIGNED_IN,
-  'session:lock': SIGNED_IN,
-  'session:unlock': LOCK_SCREEN,
-  'settings:get': SIGNED_IN,
+  // Whatever shows cached data is guarded by the idle lock and the Lock button, reviewing included.
+  'session:activity': CACHED_READS,
+  'session:lock': CACHED_READS,
+  // Locked: online a new sign-in, offline the local verifier. Reviewing: the online sign-in once Central Command is back.
+  'session:unlock': PASSWORD_OF_ACCOUNT,
+  'settings:get': CACHED_READS,
   // Idle minutes and the offline window protect the lock: changing them takes the password.
   'settings:set': SIGNED_IN,
   'dialog:chooseCaFile': SIGN_IN_FORM,
@@ -35,7 +37,7 @@ const CONSOLE_CHANNEL_ACCESS: { readonly [C in keyof typeof consoleChannels]: St
   // Removal destroys a session and its data: refused behind the lock, like every other change.
   'profiles:remove': PROFILE_CHOICE,
   // Settings show the pinned CA; replacing it takes the password behind a signed-in session.
-  'ca:pinned': SIGNED_IN,
+  'ca:pinned': CACHED_READS,
   'ca:replace': SIGNED_IN,
 };
 
@@ -43,8 +45,8 @@ const CONSOLE_CHANNEL_ACCESS: { readonly [C in keyof typeof consoleChannels]: St
 const CONSOLE_EVENT_ACCESS: { readonly [E in keyof typeof consoleEvents]: StateSet } = {
   // The lock screen names the account and server; the snapshot carries nothing else.
   'session:changed': EVERY_STATE,
-  'session:idleWarning': SIGNED_IN,
-  'data:changed': SIGNED_IN,
+  'session:idleWarning': CACHED_READS,
+  'data:changed': CACHED_READS,
 };
 
 export const CHANNEL_ACCESS: { readonly [C in ChannelName]: StateSet } = { ...CONSOLE_CHANNEL_ACCESS, ...featureChannelAccess };

@@ -38,4 +38,23 @@ describe('session state table', () => {
   it('lets every state reach signed-out', () => {
     for (const state of SESSION_STATES) expect(SESSION_TRANSITIONS[state]['signed-out']).toBe('signed-out');
   });
+
+  it('reviews offline only from the lock screen, and leaves the review by locking, signing in online or signing out', () => {
+    expect(nextSessionState('locked', 'review-opened')).toBe('reviewing');
+    for (const from of SESSION_STATES.filter((state) => state !== 'locked')) {
+      expect(() => nextSessionState(from, 'review-opened'), from).toThrow(InvalidSessionTransition);
+    }
+    expect(nextSessionState('reviewing', 'idle-timeout')).toBe('locked');
+    expect(nextSessionState('reviewing', 'lock-requested')).toBe('locked');
+    expect(nextSessionState('reviewing', 'unlocked')).toBe('signed-in');
+    const secondStep = nextSessionState('reviewing', 'mfa-challenged');
+    expect(nextSessionState(secondStep, 'unlock-cancelled')).toBe('locked');
+    expect(nextSessionState(secondStep, 'mfa-accepted')).toBe('signed-in');
+  });
+
+  it('a review holds no token, so no server answer can expire it', () => {
+    expect(() => nextSessionState('reviewing', 'token-rejected')).toThrow(InvalidSessionTransition);
+    expect(() => nextSessionState('reviewing', 'session-restored')).toThrow(InvalidSessionTransition);
+    expect(() => nextSessionState('reviewing', 'password-accepted')).toThrow(InvalidSessionTransition);
+  });
 });

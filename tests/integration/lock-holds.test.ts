@@ -243,22 +243,35 @@ describe('while locked or signed out, only what the screen needs works', () => {
     return service;
   };
 
+  /** Central Command ends the signed-in session; the next request meets its 401. */
+  const expiredSession = async () => {
+    const service = await signedIn();
+    await simulator.control('/control/sessions/expire');
+    // The first sync after the unlock may still be running: ask again until a request meets the 401.
+    await expect
+      .poll(
+        async () => {
+          await service.handlers['sync:now'](undefined).catch(() => undefined);
+          return (await service.handlers['session:get'](undefined)).state;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe('expired');
+    return service;
+  };
+
   const entries: Record<SessionState, () => Promise<ConsoleService>> = {
     locked: atLockScreen,
     'signed-in': signedIn,
-    expired: async () => {
-      const service = await signedIn();
-      await simulator.control('/control/sessions/expire');
-      // The first sync after the unlock may still be running: ask again until a request meets the 401.
-      await expect
-        .poll(
-          async () => {
-            await service.handlers['sync:now'](undefined).catch(() => undefined);
-            return (await service.handlers['session:get'](undefined)).state;
-          },
-          { timeout: 20_000, interval: 500 },
-        )
-        .toBe('expired');
+    expired: expiredSession,
+    // The session ended, the console relaunched, Central Command out of reach: the password opens the cache read-only.
+    reviewing: async () => {
+      await online();
+      await (await expiredSession()).dispose();
+      const service = await walkConsoles.launch();
+      await service.start();
+      await offline();
+      expect(await service.handlers['session:unlock']({ password: adminPassword() })).toMatchObject({ state: 'reviewing' });
       return service;
     },
     'mfa-required': async () => {
@@ -278,6 +291,17 @@ describe('while locked or signed out, only what the screen needs works', () => {
       await walk(state, enter);
     });
   }
+
+  it('reviewing, every refusal says what signing in to Central Command would allow', async () => {
+    const service = await entries.reviewing();
+    for (const channel of CHANNEL_NAMES.filter((name) => !CHANNEL_ACCESS[name].reviewing)) {
+      const refused = await (service.handlers[channel] as (input: unknown) => Promise<unknown>)(SAMPLE_INPUTS[channel]).then(
+        () => null,
+        (error: { message: string }) => error.message,
+      );
+      expect(refused, channel).toMatch(/^Sign in to Central Command to /);
+    }
+  });
 
   it('behind the lock, exactly naming the account and server, unlocking and signing out work', () => {
     expect(CHANNEL_NAMES.filter((channel) => CHANNEL_ACCESS[channel].locked)).toEqual(['app:info', 'session:get', 'session:signOut', 'session:unlock']);

@@ -49,6 +49,11 @@ export interface ApiClient {
   login(username: string, password: string): Promise<LoginResult>;
   verifyTotp(mfaToken: string, code: string): Promise<SessionResult>;
   me(token: string): Promise<MeResponse>;
+  /**
+   * Whether Central Command answers at all, asked without a token (`GET /api/auth/me` answers 401 to
+   * that): resolves on any status below 500, rejects with the failure otherwise.
+   */
+  probe(): Promise<void>;
   /** `success:false` when the server no longer knew the session (401): it has ended either way. */
   logout(token: string): Promise<{ success: boolean }>;
   getJson<T>(path: string, schema: ZodType<T>, options: GetJsonOptions): Promise<GetJsonResult<T>>;
@@ -255,6 +260,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       // The OpenAPI document allows 200 + null: no valid session behind the token.
       if (text.trim() === 'null') throw errorFromHttpStatus(401, null, response.headers, context);
       return parseJson(text, MeResponseSchema, context);
+    },
+
+    async probe() {
+      const response = await send({ method: 'get', path: '/api/auth/me', withoutCsrfCookie: true, accept: (status) => status < 500 });
+      await response.body?.cancel();
     },
 
     async logout(token) {

@@ -11,8 +11,8 @@ import { fetchIncidentDetail } from './incident-sync.ts';
 type IncidentHandlers = Pick<ChannelHandlers, keyof typeof incidentChannels>;
 
 export interface IncidentHandlerOptions {
-  /** The signed-in session and its cache; null while there is none. */
-  current: () => { session: ActiveSession; cache: CacheClient } | null;
+  /** The open cache and the signed-in session; null while no cache is open, no session while reviewing offline. */
+  current: () => { session: ActiveSession | null; cache: CacheClient } | null;
   /** The signed-in profile's durable store (where saved views live); null while there is none. */
   durable: () => DurableClient | null;
   isOnline: () => boolean;
@@ -40,7 +40,8 @@ export function createIncidentHandlers(options: IncidentHandlerOptions): { handl
 
   async function refresh(incidentId: string): Promise<void> {
     const target = options.current();
-    if (!target || !options.isOnline()) return;
+    // Reviewing offline there is no token: an opened incident shows its cached detail only.
+    if (!target?.session || !options.isOnline()) return;
     const detail = await fetchIncidentDetail(target.session.api, target.session.token, incidentId, now());
     // A session that ended while the request ran writes nothing into the next one's cache.
     if (options.current() !== target) return;

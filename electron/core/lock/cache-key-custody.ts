@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { access, readFile, rm } from 'node:fs/promises';
 import { ConsoleError, isConsoleError } from '#shared/errors.ts';
 import { writePrivateFile } from '../files/private-file.ts';
 import type { Vault } from '../vault/keychain-vault.ts';
@@ -203,6 +203,14 @@ export function createCacheKeyCustody({ vault, now = Date.now, scryptParams = DE
       throttle.recordSuccess();
       await save();
       return proven;
+    },
+
+    /**
+     * Whether an offline sign-in is stored for this cache, so the lock screen can offer a review after
+     * the session ended. Only the file's presence: whether it opens anything is for the password to show.
+     */
+    async hasOfflineSignIn(cacheFile: string): Promise<boolean> {
+      return access(offlineUnlockPaths(cacheFile).credential).then(() => true, () => false);
     },
 
     /** "Remove local data": the keychain share, a pre-split key, the credential and the throttle state. */

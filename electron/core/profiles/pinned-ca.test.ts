@@ -72,6 +72,7 @@ function launch() {
       throw new ConsoleError('cache-missing', 'There is no local cache in these tests.');
     },
     onSessionReady: async () => undefined,
+    onReviewReady: async () => undefined,
     onSessionEnded: async () => undefined,
   });
   return { profiles, session };

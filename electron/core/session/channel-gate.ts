@@ -2,8 +2,9 @@ import { ConsoleError } from '#shared/errors.ts';
 import { CHANNEL_NAMES, type ChannelHandlers, type ChannelName } from '#shared/ipc/contract.ts';
 import { channelAllowed } from '#shared/session/channel-access.ts';
 import type { SessionState } from '#shared/session/machine.ts';
+import { reviewRefusal } from '#shared/session/review-refusals.ts';
 
-const REFUSALS: { readonly [S in SessionState]: string } = {
+const REFUSALS: { readonly [S in Exclude<SessionState, 'reviewing'>]: string } = {
   locked: 'The console is locked. Enter your password to continue.',
   'signed-out': 'Sign in to Central Command first.',
   expired: 'Your session has ended. Sign in to Central Command again.',
@@ -13,7 +14,9 @@ const REFUSALS: { readonly [S in SessionState]: string } = {
 
 /** The refusal names the channel and the state, so a log or a test can tell it from the handler's own errors. */
 function refusal(channel: ChannelName, state: SessionState): ConsoleError {
-  return new ConsoleError(state === 'locked' ? 'locked' : 'invalid-state', REFUSALS[state], { refusedChannel: channel, sessionState: state });
+  // Reviewing, each refused channel says what signing in would let the technician do.
+  const message = state === 'reviewing' ? reviewRefusal(channel) : REFUSALS[state];
+  return new ConsoleError(state === 'locked' ? 'locked' : 'invalid-state', message, { refusedChannel: channel, sessionState: state });
 }
 
 /**

@@ -68,10 +68,15 @@ function controller() {
       readyKeys.push(keyHex);
       work.push('ready');
     },
+    onReviewReady: async (_profile, cache) => {
+      readyKeys.push((cache as unknown as { keyHex: string }).keyHex);
+      work.push('review');
+    },
     onSessionEnded: async () => {
       ended += 1;
       work.push('ended');
     },
+    reachabilityProbeMs: 20,
     createClient: (options: ApiClientOptions) => {
       const client = createApiClient({ ...options, caPem: trustServer ? scripted.caPem : null });
       const entry = { client, closed: false };
@@ -387,5 +392,112 @@ describe('session controller: lock and unlock (in-memory vault, real offline cre
     const started = Date.now();
     await session.logOutStoredSession(profile);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('session controller: reviewing cached data after the session ended (in-memory vault, real offline credential files)', () => {
+  /** Signed in and synced once, then Central Command answered 401 (its 24 hours ran out, or it ended the session): the token is gone. */
+  async function endedSession() {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.expire();
+    expect(session.snapshot().state).toBe('expired');
+    expect(await vault.get(`${scripted.server.origin}|u-1|session-token`)).toBeNull();
+    return session;
+  }
+
+  /** The console relaunched after the session ended, Central Command out of reach, the password given: reviewing. */
+  async function reviewingAfterRelaunch() {
+    await endedSession();
+    const relaunched = controller();
+    await relaunched.restore();
+    scriptUnreachable();
+    const reviewing = await relaunched.unlock('right');
+    return { relaunched, reviewing };
+  }
+
+  it('an ended session keeps its offline sign-in: the next launch waits at the lock screen and says what the password can do', async () => {
+    await endedSession();
+    const relaunched = controller();
+    await relaunched.restore();
+    expect(relaunched.snapshot()).toMatchObject({ state: 'locked', user: { username: 'tech' }, notice: expect.stringContaining('opens the data cached on this computer for review') });
+  });
+
+  it('offline, the password opens the proven cache read-only: no token, no session, nothing sent with a token', async () => {
+    const { relaunched, reviewing } = await reviewingAfterRelaunch();
+    expect(reviewing).toMatchObject({ state: 'reviewing', connectivity: 'offline', user: { username: 'tech' } });
+    expect(relaunched.active()).toBeNull();
+    expect(readyKeys).toEqual([readyKeys[0], readyKeys[0]]);
+    expect(work).toEqual(['opening', 'ready', 'ended', 'review']);
+    expect(scripted.server.requests.filter((request) => request.headers['authorization'] !== undefined)).toEqual([]);
+    // Still out of reach: the password cannot do more than it did.
+    const refused = await failure(relaunched.unlock('right'));
+    expect(refused).toMatchObject({ code: 'unreachable', message: expect.stringContaining('still reviewing') });
+    expect(relaunched.snapshot().state).toBe('reviewing');
+  });
+
+  it('a review is refused after the offline window, like an offline unlock', async () => {
+    await endedSession();
+    const relaunched = controller();
+    await relaunched.restore();
+    scriptUnreachable();
+    clock += 7 * DAY_MS;
+    const refused = await failure(relaunched.unlock('right'));
+    expect(refused).toMatchObject({ code: 'offline-unlock-refused', message: expect.stringMatching(/7 days/) });
+    expect(relaunched.snapshot().state).toBe('locked');
+    expect(work).toEqual(['opening', 'ready', 'ended']);
+  });
+
+  it('the idle lock and the Lock button end a review: its cache closes', async () => {
+    const { relaunched } = await reviewingAfterRelaunch();
+    expect(await relaunched.lock('idle')).toMatchObject({ state: 'locked', notice: expect.stringContaining('15 minutes') });
+    expect(work.at(-1)).toBe('ended');
+    clock += 1_000;
+    await relaunched.unlock('right');
+    expect((await relaunched.lock('requested')).state).toBe('locked');
+  });
+
+  it('says when Central Command is reachable again (asked without a token), and signing in then resumes on the same cache', async () => {
+    const { relaunched } = await reviewingAfterRelaunch();
+    scriptCentralCommand();
+    await vi.waitFor(() => expect(relaunched.snapshot()).toMatchObject({ state: 'reviewing', connectivity: 'online', notice: expect.stringContaining('reachable again') }));
+    expect(scripted.server.requests.length).toBeGreaterThan(0);
+    expect(scripted.server.requests.every((request) => request.path === '/api/auth/me' && request.headers['authorization'] === undefined)).toBe(true);
+
+    const signedIn = await relaunched.unlock('right');
+    expect(signedIn).toMatchObject({ state: 'signed-in', connectivity: 'online' });
+    expect(relaunched.active()?.token).toBe('tok-123');
+    // The review's cache closed before the session opened it with the key it sealed: the same key.
+    expect(work).toEqual(['opening', 'ready', 'ended', 'review', 'ended', 'opening', 'ready']);
+    expect(new Set(readyKeys).size).toBe(1);
+  });
+
+  it('a second step from a review closes the review; abandoning it returns to the lock screen', async () => {
+    const { relaunched } = await reviewingAfterRelaunch();
+    scriptCentralCommand({ withCode: true });
+    expect((await relaunched.unlock('right')).state).toBe('mfa-required');
+    expect(work.at(-1)).toBe('ended');
+    expect((await relaunched.cancelMfa()).state).toBe('locked');
+  });
+
+  it('a live stored session still unlocks offline into the signed-in console, not a review', async () => {
+    scriptCentralCommand();
+    const session = controller();
+    await session.signIn(signInInput('right'));
+    await session.lock('requested');
+    scriptUnreachable();
+    expect(await session.unlock('right')).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
+  });
+
+  it('signing out of a review leaves the profile: the next launch shows sign-in, choosing it again its lock screen', async () => {
+    const { relaunched } = await reviewingAfterRelaunch();
+    expect((await relaunched.signOut()).state).toBe('signed-out');
+    const again = controller();
+    await again.restore();
+    expect(again.snapshot().state).toBe('signed-out');
+    // Still on the profile list: chosen again, it shows its lock screen (SECURITY.md says so).
+    const { profiles } = await createProfileStore(dataDir).list();
+    expect((await again.switchTo(profiles[0]!.id)).state).toBe('locked');
   });
 });

@@ -10,6 +10,7 @@ import type { Profile, ProfileStore } from '../profiles/profile-store.ts';
 import type { CacheKeyCustody, Sealed } from '../lock/cache-key-custody.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import type { Log } from '../log.ts';
+import { createReachabilityWatch } from './reachability-watch.ts';
 
 /** What the rest of core needs once a session is established. The token never leaves core. */
 export interface ActiveSession {
@@ -44,6 +45,8 @@ export type SessionCache = { kind: 'sealed'; sealed: Sealed } | { kind: 'opened'
 
 /** How long removing a profile waits for Central Command to end its session. */
 const LOGOUT_TIMEOUT_MS = 3000;
+/** How long a review's reachability probe waits for any answer before it counts as "still out of reach". */
+const PROBE_TIMEOUT_MS = 5000;
 
 export interface SessionControllerOptions {
   vault: Vault;
@@ -66,8 +69,15 @@ export interface SessionControllerOptions {
   openExistingCache: (profile: Profile, cacheKeyHex: string) => Promise<CacheClient>;
   /** Called when a session becomes usable (sign-in or unlock) — core opens the cache if needed and starts sync here. */
   onSessionReady: (session: ActiveSession, cache: SessionCache) => Promise<void>;
-  /** Called when the session ends or locks — core stops sync and closes the cache here. */
+  /**
+   * Called when an offline review opens: the cache the local verifier proved, and no session. Core
+   * answers reads from it; no sync, site refresh or event stream starts, since there is no token.
+   */
+  onReviewReady: (profile: Profile, cache: CacheClient) => Promise<void>;
+  /** Called when the session (or the review) ends or locks — core stops sync and closes the cache here. */
   onSessionEnded: () => Promise<void>;
+  /** While reviewing, how often Central Command is asked (without a token) whether it is reachable again; default 30 s. */
+  reachabilityProbeMs?: number;
   /** Tests observe the clients' lifecycle through this; the product uses createApiClient. */
   createClient?: typeof createApiClient;
   /** Receives each client's retries and failures (method, path, code, status). */
@@ -90,6 +100,12 @@ function cannotAuthenticateOnline(error: unknown): boolean {
   return isOfflineError(error) || isConsoleError(error, 'server-error') || isConsoleError(error, 'certificate-untrusted');
 }
 
+/** Said at the lock screen of a session that ended while its offline sign-in stays on this computer. */
+export const ENDED_SESSION_AT_LAUNCH =
+  'Your session with Central Command has ended. Online, your password signs you in again; while Central Command cannot be reached, it opens the data cached on this computer for review.';
+export const REVIEW_REACHABLE_AGAIN = 'Central Command is reachable again. Enter your password to sign in and resume syncing.';
+const REVIEW_STILL_OFFLINE = 'Central Command still cannot be reached, so you cannot sign in yet. You are still reviewing the data cached on this computer.';
+
 const UNTRUSTED_AT_UNLOCK =
   "Central Command's certificate is not trusted on this network (a captive portal or a proxy that intercepts secure connections?), so your password was not sent to it. The console was unlocked on this computer and works offline.";
 
@@ -109,17 +125,42 @@ export function createSessionController(options: SessionControllerOptions) {
   let pendingMfa: PendingMfa | null = null;
   let server: { origin: string; caFilePath: string | null } | null = options.defaultServer;
 
+  const reachability = createReachabilityWatch({
+    intervalMs: options.reachabilityProbeMs ?? 30_000,
+    probe: async () => {
+      const profile = current;
+      if (!profile) return false;
+      const api = await makeClient(profile.origin, profile.caFilePath, PROBE_TIMEOUT_MS);
+      try {
+        await api.probe();
+        return true;
+      } catch (error) {
+        if (cannotAuthenticateOnline(error)) return false;
+        throw error;
+      } finally {
+        release(api);
+      }
+    },
+    onChange: (reachable) => {
+      if (state !== 'reviewing') return;
+      connectivity = reachable ? 'online' : 'offline';
+      notice = reachable ? REVIEW_REACHABLE_AGAIN : null;
+      options.onChange(snapshot());
+    },
+  });
   function snapshot(): SessionSnapshot {
     const profile = current;
     const user: SessionUser | null = profile
       ? { id: profile.userId, username: profile.username, displayName: profile.displayName, role: profile.role }
       : null;
-    const signedInLike = state === 'signed-in' || state === 'locked';
+    const signedInLike = state === 'signed-in' || state === 'locked' || state === 'reviewing';
     return { state, connectivity: signedInLike ? connectivity : null, server, user, notice };
   }
 
   function move(event: SessionEvent, changes: { notice?: string | null; connectivity?: 'online' | 'offline' | null } = {}) {
     state = nextSessionState(state, event);
+    if (state === 'reviewing') reachability.start();
+    else reachability.stop();
     if ('notice' in changes) notice = changes.notice ?? null;
     if ('connectivity' in changes) connectivity = changes.connectivity ?? null;
     options.onChange(snapshot());
@@ -176,15 +217,38 @@ export function createSessionController(options: SessionControllerOptions) {
    */
   async function unlockOffline(profile: Profile, api: ApiClient, password: string, why: unknown) {
     const token = await options.vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
-    if (!token) {
-      throw new ConsoleError('offline-unlock-refused', 'Central Command cannot be reached, and this computer holds no session to continue offline. Sign in once the server is reachable.');
-    }
     const cache = await options.custody.unseal(profile, options.profiles.cacheFileFor(profile), password, await options.maxOfflineDays(), (cacheKeyHex) =>
       options.openExistingCache(profile, cacheKeyHex),
     );
+    const untrusted = isConsoleError(why, 'certificate-untrusted') ? UNTRUSTED_AT_UNLOCK : null;
+    if (!token) {
+      // The session ended (a 401, or its 24 hours ran out): the proven cache opens read-only, without a token.
+      await review(profile, cache);
+      move('review-opened', { connectivity: 'offline', notice: untrusted });
+      return;
+    }
     active = { profile, api, token };
     await ready(active, { kind: 'opened', cache });
-    move('unlocked', { connectivity: 'offline', notice: isConsoleError(why, 'certificate-untrusted') ? UNTRUSTED_AT_UNLOCK : null });
+    move('unlocked', { connectivity: 'offline', notice: untrusted });
+  }
+
+  /** Like `ready` for a review: a cache that cannot be served leaves the console signed out, with the reason. */
+  async function review(profile: Profile, cache: CacheClient) {
+    notice = null;
+    try {
+      await options.onReviewReady(profile, cache);
+    } catch (error) {
+      current = null;
+      await cache.close().catch(() => undefined);
+      await options.onSessionEnded();
+      move('signed-out', { notice: isConsoleError(error) ? error.message : 'The console could not open its local data. The details are in its log.', connectivity: null });
+      throw error;
+    }
+  }
+
+  /** Signing in from a review: its read-only cache closes first, so the session opens the cache with the key it seals. */
+  async function endReview() {
+    if (state === 'reviewing') await options.onSessionEnded();
   }
 
   /**
@@ -196,6 +260,7 @@ export function createSessionController(options: SessionControllerOptions) {
    */
   async function ready(session: ActiveSession, cache: SessionCache) {
     notice = null;
+    await endReview();
     try {
       await options.onSessionReady(session, cache);
     } catch (error) {
@@ -250,27 +315,30 @@ export function createSessionController(options: SessionControllerOptions) {
       if (!profile) return options.onChange(snapshot());
       server = { origin: profile.origin, caFilePath: profile.caFilePath };
       const token = await options.vault.get(vaultAccount(profile.origin, profile.userId, 'session-token'));
-      if (!token) return options.onChange(snapshot());
+      // An ended session leaves its offline sign-in: the lock screen then offers both the online sign-in and the review.
+      const reviewable = !token && (await options.custody.hasOfflineSignIn(options.profiles.cacheFileFor(profile)));
+      if (!token && !reviewable) return options.onChange(snapshot());
       current = profile;
-      move('session-restored', { notice: null, connectivity: null });
+      move('session-restored', { notice: reviewable ? ENDED_SESSION_AT_LAUNCH : null, connectivity: null });
     },
 
     /** Idle time, the technician, or the OS locking its screen: sync stops and the cache closes. */
     async lock(reason: LockReason): Promise<SessionSnapshot> {
-      if (state !== 'signed-in' || !active) return snapshot();
+      if (state !== 'reviewing' && (state !== 'signed-in' || !active)) return snapshot();
       const locking = active;
       active = null;
       // The renderer drops what it shows on this snapshot; the work behind it stops right after.
       move(reason === 'idle' ? 'idle-timeout' : 'lock-requested', { notice: reason === 'idle' ? options.describeIdleLock() : null, connectivity: null });
       await options.onSessionEnded();
-      release(locking.api);
+      release(locking?.api);
       return snapshot();
     },
 
     /** Online this is a new sign-in (password, then the code if the account has one); offline, the local verifier. */
     async unlock(password: string): Promise<SessionSnapshot> {
-      if (state !== 'locked' || !current) throw new ConsoleError('invalid-state', 'The console is not locked.');
+      if ((state !== 'locked' && state !== 'reviewing') || !current) throw new ConsoleError('invalid-state', 'The console is not locked.');
       const profile = current;
+      const reviewing = state === 'reviewing';
       let api: ApiClient | undefined;
       try {
         api = await makeClient(profile.origin, profile.caFilePath);
@@ -279,10 +347,13 @@ export function createSessionController(options: SessionControllerOptions) {
           result = await api.login(profile.username, password);
         } catch (error) {
           if (!cannotAuthenticateOnline(error)) throw error;
+          // Already reviewing: the local verifier has nothing more to give; only Central Command can sign in.
+          if (reviewing) throw new ConsoleError('unreachable', REVIEW_STILL_OFFLINE, undefined, { cause: error });
           await unlockOffline(profile, api, password, error);
           return snapshot();
         }
         if (result.kind === 'mfa') {
+          await endReview();
           pendingMfa = { api, origin: profile.origin, caFilePath: profile.caFilePath, username: profile.username, mfaToken: result.mfaToken, password, unlocking: true };
           move('mfa-challenged', { notice: null });
           return snapshot();
@@ -423,6 +494,7 @@ export function createSessionController(options: SessionControllerOptions) {
 
     /** At quit: the session's and a pending second step's connection pools close; the session itself stays stored. */
     dispose(): void {
+      reachability.stop();
       for (const api of [active?.api, pendingMfa?.api]) void api?.close().catch(() => undefined);
       active = null;
       pendingMfa = null;

@@ -5,6 +5,7 @@ import { cachedDocument } from '../cache/cached-document.ts';
 import type { ActiveSession } from '../session/session-controller.ts';
 import { emptySiteView, fetchSiteView } from './site-view.ts';
 import type { Log } from '../log.ts';
+import { reviewRefusal } from '#shared/session/review-refusals.ts';
 
 /** Each site's page is one document, keyed by the site id. */
 const siteViewDocument = cachedDocument('site-view', SiteViewSchema);
@@ -12,7 +13,8 @@ const siteViewDocument = cachedDocument('site-view', SiteViewSchema);
 export interface SiteWatcherOptions {
   /** While a site is open, how often it is fetched again (a page on screen stays current). */
   refreshSeconds: number;
-  current: () => { session: ActiveSession; cache: CacheClient } | null;
+  /** The open cache, with the session that can refetch into it; no session while reviewing offline. */
+  current: () => { session: ActiveSession | null; cache: CacheClient } | null;
   isOnline: () => boolean;
   onChange: (view: SiteView) => void;
   onSessionExpired: () => Promise<void>;
@@ -44,6 +46,7 @@ export function createSiteWatcher(options: SiteWatcherOptions) {
     if (!current) throw new ConsoleError('invalid-state', 'Sign in to see this site.');
     const { session, cache } = current;
     const cached = await cachedView(cache, siteId);
+    if (!session) return { ...cached, refreshing: false, error: new ConsoleError('invalid-state', reviewRefusal('site:refresh')).toPayload() };
     if (!options.isOnline()) {
       return { ...cached, refreshing: false, error: new ConsoleError('unreachable', 'Central Command cannot be reached; this is the copy from the last time the site was opened.').toPayload() };
     }
@@ -83,7 +86,8 @@ export function createSiteWatcher(options: SiteWatcherOptions) {
       if (!current) throw new ConsoleError('invalid-state', 'Sign in to see this site.');
       if (!open.has(siteId)) open.set(siteId, { timer: null, refreshing: null });
       const cached = await cachedView(current.cache, siteId);
-      void refresh(siteId).catch(() => undefined);
+      // A review has no session to refetch with: the cached copy is the page.
+      if (current.session) void refresh(siteId).catch(() => undefined);
       return { ...cached, refreshing: options.isOnline() };
     },
     /** Fetches now; only an open site keeps being refreshed afterwards. */

@@ -4,6 +4,7 @@ import { ConsoleNav } from './ConsoleNav.tsx';
 import { IdleWarningBanner } from './IdleWarningBanner.tsx';
 import { NoticeBanner } from './NoticeBanner.tsx';
 import { ProfileSwitcher } from './ProfileSwitcher.tsx';
+import { ReviewBanner } from './ReviewBanner.tsx';
 import { SettingsButton } from './SettingsButton.tsx';
 import { UpdateBanner } from '../features/updates/UpdateBanner.tsx';
 
@@ -12,6 +13,8 @@ export function ConsoleHeader() {
   const busy = useSession((s) => s.busy);
   // What core wants the technician to know while signed in, e.g. that the local cache was rebuilt.
   const notice = useSession((s) => s.snapshot?.notice ?? null);
+  // Reviewing, the review banner carries core's sentence (e.g. that Central Command is reachable again).
+  const reviewing = useSession((s) => s.snapshot?.state === 'reviewing');
   // A Lock, Sign out or profile switch that core refused: the console stays as it was, so say why here.
   const error = useSession((s) => s.error);
 
@@ -43,7 +46,8 @@ export function ConsoleHeader() {
           {error.message}
         </p>
       ) : null}
-      {notice ? <NoticeBanner text={notice} /> : null}
+      {notice && !reviewing ? <NoticeBanner text={notice} /> : null}
+      <ReviewBanner />
       <IdleWarningBanner />
       <UpdateBanner />
     </div>

@@ -1,6 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { useAppInfo, useConsoleStores } from '../stores/use-stores.ts';
+import { useReviewRefusal } from '../hooks/use-review-refusal.ts';
+import { ReviewRefusalNote } from './ReviewRefusalNote.tsx';
 
 /**
  * Settings: the CA certificate this server profile is pinned to (copied at sign-in, so replacing the
@@ -17,6 +19,7 @@ export function PinnedCaSection() {
   const [caFilePath, setCaFilePath] = useState('');
   const [replaced, setReplaced] = useState(false);
   const ids = useId();
+  const replaceRefusal = useReviewRefusal('ca:replace');
 
   useEffect(() => {
     void stores.pinnedCa.getState().load();
@@ -24,7 +27,7 @@ export function PinnedCaSection() {
 
   async function replace(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (replacing || caFilePath.trim() === '') return;
+    if (replacing || replaceRefusal || caFilePath.trim() === '') return;
     setReplaced(false);
     if (await stores.pinnedCa.getState().replace(caFilePath.trim())) {
       setReplaced(true);
@@ -81,9 +84,17 @@ export function PinnedCaSection() {
               The server&apos;s certificate must chain to the new file; it is checked with Central Command before it is pinned.
             </p>
             <div>
-              <button type="submit" className="button-secondary" disabled={replacing || caFilePath.trim() === ''} aria-busy={replacing} data-testid="pinned-ca-replace">
+              <button
+                type="submit"
+                className="button-secondary"
+                disabled={replacing || replaceRefusal !== null || caFilePath.trim() === ''}
+                aria-busy={replacing}
+                aria-describedby={replaceRefusal ? `${ids}-replace-refusal` : undefined}
+                data-testid="pinned-ca-replace"
+              >
                 Replace CA file
-              </button>
+              </button>{' '}
+              <ReviewRefusalNote id={`${ids}-replace-refusal`} text={replaceRefusal} />
             </div>
           </form>
         </>

@@ -3,6 +3,8 @@ import type { Settings } from '#shared/ipc/contract.ts';
 import { IDLE_LOCK_MINUTES, MAX_OFFLINE_DAYS } from '#shared/ipc/console-limits.ts';
 import { parseSettingsInput } from '../format/settings-input.ts';
 import { PinnedCaSection } from './PinnedCaSection.tsx';
+import { ReviewRefusalNote } from './ReviewRefusalNote.tsx';
+import { useReviewRefusal } from '../hooks/use-review-refusal.ts';
 import { useConsoleStores, useSettings } from '../stores/use-stores.ts';
 import { UpdateSettingsSection } from '../features/updates/UpdateSettingsSection.tsx';
 
@@ -108,10 +110,12 @@ function SettingsForm({ initial, onSaved, onEdit }: SettingsFormProps) {
   const [maxOfflineDays, setMaxOfflineDays] = useState(String(initial.maxOfflineDays));
   const [problem, setProblem] = useState<{ field: keyof Settings; text: string } | null>(null);
   const ids = useId();
+  // The idle time and the offline window guard the lock: reviewing, changing them waits for a sign-in.
+  const saveRefusal = useReviewRefusal('settings:set');
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (saving) return;
+    if (saving || saveRefusal) return;
     const parsed = parseSettingsInput(idleLockMinutes, maxOfflineDays);
     if (!parsed.ok) {
       setProblem({ field: parsed.field, text: parsed.problem });
@@ -159,9 +163,10 @@ function SettingsForm({ initial, onSaved, onEdit }: SettingsFormProps) {
         </p>
       ) : null}
       <div>
-        <button type="submit" className="button-primary" disabled={saving} aria-busy={saving} data-testid="settings-save">
+        <button type="submit" className="button-primary" disabled={saving || saveRefusal !== null} aria-busy={saving} aria-describedby={saveRefusal ? `${ids}-save-refusal` : undefined} data-testid="settings-save">
           Save
-        </button>
+        </button>{' '}
+        <ReviewRefusalNote id={`${ids}-save-refusal`} text={saveRefusal} />
       </div>
     </form>
   );

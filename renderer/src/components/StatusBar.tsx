@@ -7,6 +7,7 @@ import { SyncNowButton } from './SyncNowButton.tsx';
 /** Connectivity, freshness of the data on screen, sync progress and errors, and "Sync now". */
 export function StatusBar({ now }: { now: number }) {
   const offline = useSession((s) => s.snapshot?.connectivity === 'offline');
+  const reviewing = useSession((s) => s.snapshot?.state === 'reviewing');
   const status = useSync((s) => s.status);
   const requestError = useSync((s) => s.requestError);
   const overviewSyncedAt = useFleetSites((s) => s.answer?.syncedAt ?? null);
@@ -18,9 +19,9 @@ export function StatusBar({ now }: { now: number }) {
 
   return (
     <footer className="status-bar">
-      <span className={offline ? 'connectivity connectivity-offline' : 'connectivity connectivity-online'} data-testid="connectivity">
+      <span className={offline || reviewing ? 'connectivity connectivity-offline' : 'connectivity connectivity-online'} data-testid="connectivity">
         <span className="connectivity-dot" aria-hidden="true" />
-        {offline ? 'Offline — showing cached data' : 'Online'}
+        {reviewing ? 'Not signed in — showing cached data' : offline ? 'Offline — showing cached data' : 'Online'}
       </span>
 
       {syncedAt ? (
@@ -48,7 +49,7 @@ export function StatusBar({ now }: { now: number }) {
 
       <SyncDetails jobs={status?.jobs ?? []} now={now} />
       <span className="status-spacer" />
-      <SyncNowButton label="Sync now" />
+      <SyncNowButton label="Sync now" sentenceOnScreen />
     </footer>
   );
 }

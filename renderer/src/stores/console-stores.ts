@@ -1,6 +1,7 @@
 import type { ContractClient } from '#shared/ipc/client.ts';
 import type { SessionSnapshot } from '#shared/ipc/contract.ts';
 import type { SessionState as SessionLifecycleState } from '#shared/session/machine.ts';
+import { CACHED_READS } from '#shared/session/state-sets.ts';
 import type { UnionToIntersection } from '#shared/util/types.ts';
 import { connectAll, registerStores, reloadKinds, signInAll, signOutAll, type StoreGroup } from '../kit/store-registry.ts';
 import { createSessionStore } from './session-store.ts';
@@ -28,13 +29,14 @@ export function storeRegistry(stores: ConsoleStores) {
   return registerStores(STORE_GROUPS as unknown as readonly StoreGroup<Record<string, unknown>>[], stores);
 }
 
-function isSignedIn(state: SessionLifecycleState | undefined): boolean {
-  return state === 'signed-in';
+/** Whether the console shows cached data: signed in, or reviewing it offline without a session (same stores, same data). */
+function showsCachedData(state: SessionLifecycleState | undefined): boolean {
+  return state !== undefined && CACHED_READS[state];
 }
 
 /** Whose fleet the stores hold: another server or user (a profile switch) must not see the previous one's data. */
 function identityOf(snapshot: SessionSnapshot | null): string | null {
-  if (!snapshot || !isSignedIn(snapshot.state)) return null;
+  if (!snapshot || !showsCachedData(snapshot.state)) return null;
   return JSON.stringify([snapshot.server?.origin ?? null, snapshot.user?.id ?? null]);
 }
 
@@ -45,7 +47,7 @@ function identityOf(snapshot: SessionSnapshot | null): string | null {
  * names. Returns a function that disconnects everything.
  */
 function connectConsoleStores(client: ContractClient, stores: ConsoleStores): () => void {
-  const signedIn = () => isSignedIn(stores.session.getState().snapshot?.state);
+  const signedIn = () => showsCachedData(stores.session.getState().snapshot?.state);
   const registry = storeRegistry(stores);
 
   const unsubscribers = [

@@ -60,7 +60,9 @@ export function createSessionStore(client: ContractClient) {
     }
 
     function snapshotChange(snapshot: SessionSnapshot): Partial<SessionState> {
-      const leavingSignedIn = get().snapshot?.state === 'signed-in' && snapshot.state !== 'signed-in';
+      const before = get().snapshot?.state;
+      // Reviewing is a screen over cached data too: its failed sign-in stays there.
+      const leavingSignedIn = (before === 'signed-in' || before === 'reviewing') && snapshot.state !== before;
       // A failed Lock, Sign out or switch belongs to the signed-in screen; the next screen starts without it.
       // (An mfa-expired refusal on the code step does carry over to the sign-in form it leads to.)
       return leavingSignedIn ? { snapshot, error: null, retryAt: null } : { snapshot };
@@ -79,7 +81,9 @@ export function createSessionStore(client: ContractClient) {
       lock: () => run(() => client.call('session:lock')),
       unlock: (password) => run(() => client.call('session:unlock', { password })),
       reportActivity() {
-        if (get().snapshot?.state !== 'signed-in') return;
+        const state = get().snapshot?.state;
+        // Reviewing shows cached data too, and the idle lock guards it the same way.
+        if (state !== 'signed-in' && state !== 'reviewing') return;
         const now = Date.now();
         if (now - lastActivityReportAt < ACTIVITY_REPORT_INTERVAL_MS) return;
         lastActivityReportAt = now;

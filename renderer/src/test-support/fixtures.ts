@@ -25,6 +25,11 @@ export function signedIn(connectivity: 'online' | 'offline' = 'online'): Session
   return { state: 'signed-in', connectivity, server: SERVER, user: USER, notice: null };
 }
 
+/** Reviewing cached data after the session ended: no token in core; online means Central Command is reachable again. */
+export function reviewing(connectivity: 'online' | 'offline' = 'offline', notice: string | null = null): SessionSnapshot {
+  return { state: 'reviewing', connectivity, server: SERVER, user: USER, notice };
+}
+
 /** Locked with the user and server still named, as core reports a session found at launch or idle-locked. */
 export function locked(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
   return { state: 'locked', connectivity: 'online', server: SERVER, user: USER, notice: null, ...overrides };

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { AppliancesTable } from './AppliancesTable.tsx';
 import { AsOf } from '../../components/AsOf.tsx';
 import { ClinicClock } from './ClinicClock.tsx';
@@ -6,6 +7,8 @@ import { ConsoleHeader } from '../../components/ConsoleHeader.tsx';
 import { LiveStatusBadge } from '../../components/LiveStatusBadge.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
 import { useNow } from '../../hooks/use-now.ts';
+import { useReviewRefusal } from '../../hooks/use-review-refusal.ts';
+import { ReviewRefusalNote } from '../../components/ReviewRefusalNote.tsx';
 import { useConsoleStores } from '../../stores/use-stores.ts';
 import { useFleetSites } from '../fleet/index.ts';
 import { useSite } from './use-site.ts';
@@ -24,6 +27,8 @@ export function SitePage({ siteId }: { siteId: string }) {
   });
 
   const site = stores.site.getState;
+  const refreshRefusal = useReviewRefusal('site:refresh');
+  const refreshNoteId = useId();
   const refreshing = refreshPending || (view?.refreshing ?? false);
   const clinicName = view?.clinicName ?? fleetSite?.clinicName ?? siteId;
   const orgName = view ? view.orgName : (fleetSite?.orgName ?? null);
@@ -58,11 +63,13 @@ export function SitePage({ siteId }: { siteId: string }) {
               Refreshing…
             </span>
           ) : null}
+          <ReviewRefusalNote id={refreshNoteId} text={refreshRefusal} />
           <button
             type="button"
             className="button-secondary button-small"
-            disabled={refreshing}
-            title="Fetch this site again from Central Command"
+            disabled={refreshing || refreshRefusal !== null}
+            title={refreshRefusal ?? 'Fetch this site again from Central Command'}
+            aria-describedby={refreshRefusal ? refreshNoteId : undefined}
             onClick={() => void site().refresh()}
           >
             Refresh

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useConsoleStores, useSession } from '../../stores/use-stores.ts';
+import { useReviewRefusal } from '../../hooks/use-review-refusal.ts';
 import { useUpdates } from './use-updates.ts';
 import './updates.css';
 
@@ -15,6 +16,8 @@ export function UpdateBanner() {
   const requesting = useUpdates((s) => s.requesting);
   // A session action in flight (lock, sign-out, profile switch) is not a moment to restart either.
   const sessionBusy = useSession((s) => s.busy);
+  const restartRefusal = useReviewRefusal('update:restart');
+  const checkRefusal = useReviewRefusal('update:check');
 
   useEffect(() => {
     void store.getState().load();
@@ -65,7 +68,8 @@ export function UpdateBanner() {
         <button
           type="button"
           className="button-primary button-small"
-          disabled={waitingFor !== null || sessionBusy || requesting}
+          disabled={waitingFor !== null || sessionBusy || requesting || restartRefusal !== null}
+          title={restartRefusal ?? undefined}
           onClick={() => void store.getState().restart()}
           data-testid="update-restart"
         >
@@ -82,7 +86,14 @@ export function UpdateBanner() {
         <p className="update-banner-text">
           {update.message ?? 'The update was refused.'} The console keeps working on version {update.currentVersion}.
         </p>
-        <button type="button" className="button-secondary button-small" disabled={requesting} onClick={() => void store.getState().check()} data-testid="update-check-again">
+        <button
+          type="button"
+          className="button-secondary button-small"
+          disabled={requesting || checkRefusal !== null}
+          title={checkRefusal ?? undefined}
+          onClick={() => void store.getState().check()}
+          data-testid="update-check-again"
+        >
           Check again
         </button>
       </div>

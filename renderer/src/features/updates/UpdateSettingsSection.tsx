@@ -1,6 +1,8 @@
 import { useEffect, useId } from 'react';
 import { formatExactLocalTime } from '../../format/time.ts';
 import { useConsoleStores } from '../../stores/use-stores.ts';
+import { useReviewRefusal } from '../../hooks/use-review-refusal.ts';
+import { ReviewRefusalNote } from '../../components/ReviewRefusalNote.tsx';
 import { describeUpdate } from './describe-update.ts';
 import { useUpdates } from './use-updates.ts';
 
@@ -11,6 +13,7 @@ export function UpdateSettingsSection() {
   const requesting = useUpdates((s) => s.requesting);
   const requestError = useUpdates((s) => s.requestError);
   const ids = useId();
+  const checkRefusal = useReviewRefusal('update:check');
 
   useEffect(() => {
     void store.getState().load();
@@ -39,9 +42,17 @@ export function UpdateSettingsSection() {
       ) : null}
       {update.phase !== 'unsupported' ? (
         <div>
-          <button type="button" className="button-secondary" disabled={!canCheck || requesting} onClick={() => void store.getState().check()} data-testid="update-check-now">
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={!canCheck || requesting || checkRefusal !== null}
+            aria-describedby={checkRefusal ? `${ids}-check-refusal` : undefined}
+            onClick={() => void store.getState().check()}
+            data-testid="update-check-now"
+          >
             Check for updates
-          </button>
+          </button>{' '}
+          <ReviewRefusalNote id={`${ids}-check-refusal`} text={checkRefusal} />
         </div>
       ) : null}
     </section>
