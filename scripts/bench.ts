@@ -16,9 +16,18 @@ import { syncFleet } from '#core/fleet/fleet-sync.ts';
 import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { SitesPageSchema } from '#shared/fleet/fleet-api.ts';
 
-// `npm run bench -- incidents` runs the incident section alone.
+// `npm run bench -- incidents` runs the incident section alone; `-- window` the sites table's window
+// (core and contract), `-- scroll` the renderer's heap while the sites table scrolls end to end.
 if (process.argv[2] === 'incidents') {
   await import('./bench-incidents.ts');
+  process.exit(0);
+}
+if (process.argv[2] === 'window') {
+  await import('./bench-fleet-window.ts');
+  process.exit(0);
+}
+if (process.argv[2] === 'scroll') {
+  await import('./bench-scroll-memory.ts');
   process.exit(0);
 }
 const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
