@@ -15,7 +15,7 @@ import { findChromium } from '../electron/web-shell/chromium.ts';
 
 const SITES = Number(process.argv[3] ?? 30_000);
 const ROW_HEIGHT = 32;
-const STEPS = 100;
+const STEPS = 20;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const executablePath = findChromium(process.env);
@@ -52,7 +52,7 @@ try {
   }
   const table = page.getByRole('table', { name: 'Sites' });
   // Every row in view has landed: no placeholder left.
-  const settled = () => page.getByTestId('site-row-pending').first().waitFor({ state: 'detached', timeout: 30_000 });
+  const settled = () => page.getByTestId('site-row-pending').first().waitFor({ state: 'detached', timeout: 180_000 });
 
   const samples: Array<{ at: string; heap: number; rows: number }> = [];
   const sample = async (at: string) => samples.push({ at, heap: await heapMiB(), rows: await page.getByTestId('site-row').count() });
@@ -65,7 +65,7 @@ try {
       element.scrollTop = scrollTop;
     }, top);
     await settled();
-    if (step % (STEPS / 10) === 0) await sample(`${step}%`);
+    if (step % (STEPS / 10) === 0) await sample(`${(step / STEPS) * 100}%`);
   }
   const scrollMs = performance.now() - started;
   const lastRow = await page.getByTestId('site-row').last().getAttribute('aria-rowindex');
