@@ -16,7 +16,8 @@ import { syncFleet } from '#core/fleet/fleet-sync.ts';
 import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { SitesPageSchema } from '#shared/fleet/fleet-api.ts';
 
-// `npm run bench -- incidents` runs the incident section alone.
+// `npm run bench -- incidents` runs the incident section alone; `-- window` the sites table's window
+// (core and contract), `-- scroll` the renderer's heap while the sites table scrolls end to end.
 if (process.argv[2] === 'incidents') {
   await import('./bench-incidents.ts');
   process.exit(0);
@@ -29,6 +30,15 @@ if (process.argv[2] === 'incident-view') {
 // `npm run bench -- incidents-view`: the incidents view in Chromium (needs the build).
 if (process.argv[2] === 'incidents-view') {
   await import('./bench-incidents-view.ts');
+  process.exit(0);
+}
+// `npm run bench -- window` / `-- scroll`: the sites table's windows in core and through the contract; the renderer's heap while scrolling 30,000 sites.
+if (process.argv[2] === 'window') {
+  await import('./bench-fleet-window.ts');
+  process.exit(0);
+}
+if (process.argv[2] === 'scroll') {
+  await import('./bench-scroll-memory.ts');
   process.exit(0);
 }
 const SITE_COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);

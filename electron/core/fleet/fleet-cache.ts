@@ -118,7 +118,7 @@ export class FleetCache implements FleetCacheOperations {
     const orderBy = [...sortTerms.map((term) => `${term} ${direction} NULLS LAST`), 's.site_id ASC'].join(', ');
     const search = foldForSearch(query.search.trim());
     const parameters = { liveStatus: query.filters.liveStatus, orgId: query.filters.orgId, search, pattern: `%${escapeLike(search)}%` };
-    const matching = `FROM sites s LEFT JOIN site_health h ON h.site_id = s.site_id
+    const matching = `FROM sites s
          WHERE (@liveStatus IS NULL OR s.live_status = @liveStatus)
            AND (@orgId IS NULL OR (@orgId = '' AND s.org_id IS NULL) OR s.org_id = @orgId)
            AND (@search = ''
@@ -130,13 +130,15 @@ export class FleetCache implements FleetCacheOperations {
       .prepare<typeof parameters & { limit: number; offset: number }, FleetRow>(
         `SELECT s.site_id, s.clinic_name, s.org_id, s.org_name, s.live_status, s.tier, s.appliance_count, s.last_checkin,
                 h.online_count, h.health_overall, h.health_status, h.incidents_24h
-         ${matching}
+         ${matching.replace('FROM sites s', 'FROM sites s LEFT JOIN site_health h ON h.site_id = s.site_id')}
          ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`,
       )
       .all({ ...parameters, limit: query.limit, offset });
-    // Counting a fleet (tens of thousands of rows at most) is cheap enough to stay exact.
-    const matched = (this.#db.prepare<typeof parameters, { matched: number }>(`SELECT count(*) AS matched ${matching}`).get(parameters) ?? { matched: 0 }).matched;
+    // Counting a fleet (tens of thousands of rows at most) is cheap enough to stay exact; the filters
+    // are on the sites table alone, so the count needs no join, and an unfiltered list is the fleet.
     const totalSites = (this.#db.prepare('SELECT count(*) AS total FROM sites').get() as { total: number }).total;
+    const unfiltered = query.filters.liveStatus === null && query.filters.orgId === null && search === '';
+    const matched = unfiltered ? totalSites : (this.#db.prepare<typeof parameters, { matched: number }>(`SELECT count(*) AS matched ${matching}`).get(parameters) ?? { matched: 0 }).matched;
     return { ...pageOf(rows.map(toFleetSite), offset, matched), totalSites, stats: this.#readStats(), syncedAt: this.#store.getMeta(FLEET_SYNCED_AT) };
   }
 
