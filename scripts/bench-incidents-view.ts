@@ -57,12 +57,15 @@ interface PageElement {
 interface PageGlobals {
   document: { querySelector(selector: string): PageElement | null };
   requestAnimationFrame(callback: () => void): number;
+  centralConsole: { invoke(channel: string, input?: unknown): Promise<{ ok: boolean }> };
 }
 
 interface Measured {
   incidents: number;
   rowsShown: number;
   windowMs: number[];
+  /** The same windows asked over the bridge alone (IPC + core + zod), without the list drawing them. */
+  ipcMs: number[];
   heapBytes: number;
 }
 
@@ -126,6 +129,21 @@ async function timeWindowJumps(page: Page, rows: number): Promise<number[]> {
   return samples;
 }
 
+async function timeIpcWindows(page: Page, rows: number): Promise<number[]> {
+  const offsets = Array.from({ length: JUMPS }, () => Math.floor(Math.random() * Math.max(1, rows - 100)));
+  return page.evaluate(async (windows) => {
+    const bridge = (globalThis as unknown as PageGlobals).centralConsole;
+    const samples: number[] = [];
+    for (const offset of windows) {
+      const started = performance.now();
+      const answer = await bridge.invoke('incidents:query', { filters: {}, search: '', sortBy: 'createdAt', sortDir: 'desc', window: { offset }, limit: 100 });
+      if (!answer.ok) throw new Error(`incidents:query at offset ${offset} failed`);
+      samples.push(performance.now() - started);
+    }
+    return samples;
+  }, offsets);
+}
+
 async function heapAfterGc(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   for (let pass = 0; pass < 3; pass++) await cdp.send('HeapProfiler.collectGarbage');
@@ -137,8 +155,9 @@ async function heapAfterGc(page: Page): Promise<number> {
 async function measure(page: Page, expectAtLeast: number): Promise<Measured> {
   const incidents = await openIncidentsView(page, expectAtLeast);
   const windowMs = await timeWindowJumps(page, incidents);
+  const ipcMs = await timeIpcWindows(page, incidents);
   const rowsShown = await page.getByTestId('incident-row').count();
-  return { incidents, rowsShown, windowMs, heapBytes: await heapAfterGc(page) };
+  return { incidents, rowsShown, windowMs, ipcMs, heapBytes: await heapAfterGc(page) };
 }
 
 /** 999k more rows in the profile's own cache file, opened with the key the password unseals. */
@@ -219,10 +238,10 @@ try {
 
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   const line = (m: Measured) =>
-    `| ${m.incidents.toLocaleString('en-US')} | ${percentile(m.windowMs, 50).toFixed(1)} / ${percentile(m.windowMs, 95).toFixed(1)} / ${Math.max(...m.windowMs).toFixed(1)} ms | ${mb(m.heapBytes)} | ${m.rowsShown} |`;
+    `| ${m.incidents.toLocaleString('en-US')} | ${percentile(m.windowMs, 50).toFixed(1)} / ${percentile(m.windowMs, 95).toFixed(1)} / ${Math.max(...m.windowMs).toFixed(1)} ms | ${percentile(m.ipcMs, 50).toFixed(1)} / ${percentile(m.ipcMs, 95).toFixed(1)} ms | ${mb(m.heapBytes)} | ${m.rowsShown} |`;
   console.log(`Machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(1)}, ${new Date().toISOString()}`);
   console.log(`Chromium: ${browser.version()}; bulk load of ${(BIG - small.incidents).toLocaleString('en-US')} rows: ${loadSeconds.toFixed(1)} s`);
-  console.log(`\n| cached incidents | window jump → row drawn (IPC + render) p50 / p95 / max, ${JUMPS} random jumps | renderer JS heap after GC | rows in the DOM |\n|---|---|---|---|`);
+  console.log(`\n| cached incidents | window jump → row drawn (IPC + render) p50 / p95 / max, ${JUMPS} random jumps | the window over the bridge alone p50 / p95 | renderer JS heap after GC | rows in the DOM |\n|---|---|---|---|---|`);
   console.log(line(small));
   console.log(line(big));
   console.log(`\nHeap ratio 1M / 1k: ${(big.heapBytes / small.heapBytes).toFixed(2)}× (target < 1.2×)`);
