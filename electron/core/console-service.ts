@@ -27,6 +27,7 @@ import { createIdleLock } from './lock/idle-lock.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
 import { createSettingsHandlers } from './settings/settings-handlers.ts';
 import type { DurableClient } from './durable/durable-client.ts';
+import type { Profile } from './profiles/profile-store.ts';
 import { createDurableKeyCustody } from './durable/durable-key.ts';
 import { durableFileFor, openProfileDurableStore, removeProfileDurableStore } from './durable/profile-durable-store.ts';
 import type { Log } from './log.ts';
@@ -202,14 +203,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
                 session.notify(`The local copy of ${active.profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`);
               },
             });
-      durable = await openProfileDurableStore({
-        file: durableFileFor(options.dataDir, active.profile.id),
-        owner: active.profile,
-        keys: durableKeys,
-        ...(options.durableWorkerUrl ? { workerUrl: options.durableWorkerUrl } : {}),
-        log,
-        notify: (message) => session.notify(message),
-      });
+      durable = await openDurable(active.profile);
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
       // The cache is open: every store asks for what it shows.
       emit('data:changed', { kinds: [...DATA_KINDS], syncedAt: lastSyncedAt });
@@ -217,8 +211,10 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       eventHints.start();
     },
     // A review reads the cache the verifier proved and starts nothing: no token, so no sync, refresh or /ws/events.
-    onReviewReady: async (_profile, provenCache) => {
+    // The durable store opens too: the technician's saved views are local and must open offline.
+    onReviewReady: async (profile, provenCache) => {
       cache = provenCache;
+      durable = await openDurable(profile);
     },
     onSessionEnded: () => stopSessionWork(),
   });
@@ -235,6 +231,17 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     await syncLoop.stop();
     await closing?.close();
     await closingDurable?.close();
+  }
+
+  function openDurable(profile: Profile) {
+    return openProfileDurableStore({
+      file: durableFileFor(options.dataDir, profile.id),
+      owner: profile,
+      keys: durableKeys,
+      ...(options.durableWorkerUrl ? { workerUrl: options.durableWorkerUrl } : {}),
+      log,
+      notify: (message) => session.notify(message),
+    });
   }
 
   function workerOption() {

@@ -11,6 +11,8 @@ const REVIEW_PURPOSES: Partial<Record<ChannelName, string>> = {
   'settings:set': 'change settings',
   'ca:replace': 'replace the pinned CA certificate',
   'incidents:setSettings': 'change how long incidents are kept',
+  'incidents:saveView': 'save or change a view',
+  'incidents:deleteView': 'delete a saved view',
   'update:check': 'check for updates',
   'update:restart': 'restart into the update',
 };

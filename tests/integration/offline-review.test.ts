@@ -52,6 +52,7 @@ async function signedInWithCachedPages() {
   const incidentId = (await service.handlers['incidents:query'](allIncidents)).rows[0]!.id;
   const incident = await service.handlers['incidents:open']({ incidentId });
   expect(incident).not.toBeNull();
+  await service.handlers['incidents:saveView']({ name: 'Open criticals', search: 'is:open severity:critical', sortBy: 'createdAt', sortDir: 'desc', groupBy: null });
   return { service, overview, site, incidentId, incident };
 }
 
@@ -92,6 +93,11 @@ describe('offline review after Central Command ended the session', () => {
         expect((await service.handlers['incidents:query'](allIncidents)).rows.length).toBeGreaterThan(0);
         expect(await service.handlers['incidents:open']({ incidentId })).toEqual(incident);
         expect((await service.handlers['incidents:facets'](allIncidents)).facets.length).toBeGreaterThan(0);
+        expect((await service.handlers['incidents:histogram']({ search: '', days: 30 })).days.length).toBeGreaterThan(0);
+        // The technician's saved views are local: they open in a review; changing them waits for a sign-in.
+        expect((await service.handlers['incidents:views'](undefined)).views.map((view) => view.name)).toEqual(['Open criticals']);
+        const saveRefused = await service.handlers['incidents:saveView']({ name: 'x', search: '', sortBy: 'createdAt', sortDir: 'desc', groupBy: null }).catch((error: { message: string }) => error);
+        expect(saveRefused).toMatchObject({ message: expect.stringMatching(/^Sign in to Central Command to /) });
 
         const syncRefused = await service.handlers['sync:now'](undefined).catch((error: { code: string; message: string }) => error);
         expect(syncRefused).toMatchObject({ code: 'invalid-state', message: expect.stringMatching(/^Sign in to Central Command to sync now\./) });

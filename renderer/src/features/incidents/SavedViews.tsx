@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useConsoleStores } from '../../stores/use-stores.ts';
+import { useReviewRefusal } from '../../hooks/use-review-refusal.ts';
 import { useIncidents } from './use-incidents.ts';
 
 /** The profile's saved views: open one, save the current query under a name, rename, delete. */
@@ -17,6 +18,8 @@ export function SavedViews() {
   const groupBy = useIncidents((s) => s.groupBy);
   const edited = openView !== null && (openView.search !== search || openView.sortBy !== sortBy || openView.sortDir !== sortDir || openView.groupBy !== groupBy);
   const incidents = stores.incidents.getState;
+  // Reviewing offline the views open, but saving one waits for a sign-in.
+  const saveRefused = useReviewRefusal('incidents:saveView');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -29,7 +32,7 @@ export function SavedViews() {
     <section className="saved-views" aria-label="Saved views">
       <div className="saved-views-head">
         <h2 className="side-title">Saved views</h2>
-        <button type="button" className="button-secondary button-small" onClick={() => setEditing({ id: null, name: '' })} data-testid="save-view">
+        <button type="button" className="button-secondary button-small" disabled={saveRefused !== null} title={saveRefused ?? undefined} onClick={() => setEditing({ id: null, name: '' })} data-testid="save-view">
           Save view
         </button>
       </div>
