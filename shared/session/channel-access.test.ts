@@ -9,7 +9,7 @@ describe('the review state table', () => {
       'app:info', 'session:get', 'session:signOut', 'session:activity', 'session:lock', 'session:unlock', 'settings:get',
       'profiles:list', 'profiles:switch', 'profiles:add', 'profiles:remove', 'ca:pinned',
       'update:get', 'fleet:overview', 'fleet:orgs', 'sync:status', 'site:open', 'site:close', 'attention:list',
-      'incidents:query', 'incidents:facets', 'incidents:open', 'incidents:settings',
+      'incidents:query', 'incidents:facets', 'incidents:open', 'incidents:settings', 'incidents:histogram', 'incidents:views',
     ].sort((a, b) => CHANNEL_NAMES.indexOf(a as never) - CHANNEL_NAMES.indexOf(b as never)));
   });
 
@@ -19,7 +19,7 @@ describe('the review state table', () => {
 
   it('lets the data events of what a review shows out, and no deep link', () => {
     expect(EVENT_NAMES.filter((event) => EVENT_ACCESS[event].reviewing).sort()).toEqual(
-      ['data:changed', 'fleet:changed', 'incidents:changed', 'session:changed', 'session:idleWarning', 'site:changed', 'sync:changed', 'update:changed'].sort(),
+      ['data:changed', 'session:changed', 'session:idleWarning', 'site:changed', 'sync:changed', 'update:changed'].sort(),
     );
   });
 
