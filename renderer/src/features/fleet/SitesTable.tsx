@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from 'zustand';
 import type { FleetSortKey, SitesListStore, SortDirection } from './fleet-store.ts';
 import { PendingSiteRow, SiteRow } from './SiteRow.tsx';
+import { SortHeaderCell } from '../../components/SortHeaderCell.tsx';
 import { FALLBACK_VIEWPORT, observeRectWithFallback } from './virtual-rect.ts';
 
 /** Kept in step with --row-height and --table-head-height in styles/sites-table.css. */
@@ -38,11 +39,6 @@ interface SitesTableProps {
   empty: ReactNode;
 }
 
-function ariaSortFor(column: Column, sortBy: FleetSortKey, sortDir: SortDirection) {
-  if (!column.sortKey) return undefined;
-  if (column.sortKey !== sortBy) return 'none' as const;
-  return sortDir === 'asc' ? ('ascending' as const) : ('descending' as const);
-}
 
 /**
  * The sites table: header in the scroll box (sticky), rows virtualized, and fed by the windowed list
@@ -85,26 +81,17 @@ export function SitesTable({ list, sortBy, sortDir, onSort, now, onOpenSite, emp
     <div ref={scrollBox} className="sites-table" role="table" aria-label="Sites" aria-rowcount={rowCount + 1} aria-busy={useStore(list, (s) => s.loading)} tabIndex={0}>
       <div role="rowgroup" className="sites-head">
         <div role="row" aria-rowindex={1} className="sites-row">
-          {COLUMNS.map((column) => {
-            const ariaSort = ariaSortFor(column, sortBy, sortDir);
-            const className = column.numeric ? 'sites-cell sites-cell-numeric' : 'sites-cell';
-            return (
-              <div role="columnheader" aria-sort={ariaSort} className={className} key={column.label}>
-                {column.sortKey ? (
-                  <button type="button" className="sort-button" onClick={() => column.sortKey && onSort(column.sortKey)}>
-                    {column.label}
-                    {ariaSort === 'ascending' || ariaSort === 'descending' ? (
-                      <span className="sort-indicator" aria-hidden="true">
-                        {ariaSort === 'ascending' ? '▲' : '▼'}
-                      </span>
-                    ) : null}
-                  </button>
-                ) : (
-                  column.label
-                )}
-              </div>
-            );
-          })}
+          {COLUMNS.map((column) => (
+            <SortHeaderCell
+              key={column.label}
+              label={column.label}
+              sortKey={column.sortKey}
+              sortBy={sortBy}
+              sortDir={sortDir}
+              onSort={onSort}
+              className={column.numeric ? 'sites-cell sites-cell-numeric' : 'sites-cell'}
+            />
+          ))}
         </div>
       </div>
       <div role="rowgroup" className="sites-body" style={rowCount > 0 ? { height: virtualizer.getTotalSize() } : undefined}>

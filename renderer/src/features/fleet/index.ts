@@ -2,4 +2,4 @@
 export { FleetView } from './FleetView.tsx';
 export { fleetFeature } from './fleet-feature.ts';
 export { useFleet, useFleetSites, useOrgs } from './use-fleet.ts';
-export { FALLBACK_VIEWPORT, observeRectWithFallback } from './virtual-rect.ts';
+export { FALLBACK_VIEWPORT } from './virtual-rect.ts';
