@@ -12,7 +12,7 @@
 // The 1M cache is the 1k cache the console synced, bulk-loaded with 999k more rows (writeIncidents,
 // as the incident bench does), then opened offline (simulator stopped) so no sync reconciles them away.
 // Needs `node scripts/build.mjs` first. Prints Markdown for docs/BENCHMARKS.md.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -39,6 +39,8 @@ const rendererDir = path.join(repoRoot, 'build', 'renderer');
 /** Another renderer build (e.g. the main branch's build/renderer, copied aside) to measure beside this one, interleaved. */
 const baselineDir = process.env.CC_BENCH_VIEW_BASELINE ?? null;
 const renderers = [{ name: 'this', dir: rendererDir }, ...(baselineDir ? [{ name: 'baseline', dir: baselineDir }] : [])];
+/** CC_BENCH_VIEW_PROFILE=<path prefix>: a CPU profile of this build's page during the jumps (<prefix>-<size>.cpuprofile). */
+const profileFile = process.env.CC_BENCH_VIEW_PROFILE ?? null;
 const loadAtStart = os.loadavg().map((n) => n.toFixed(1)).join(' ');
 
 function percentile(samples: number[], p: number): number {
@@ -300,9 +302,17 @@ async function measure(app: { pages: ConsolePage[]; handlerSpans: HandlerSpan[] 
   let incidents = 0;
   for (const { page } of app.pages) incidents = await openIncidentsView(page, expectAtLeast);
   const jumps = app.pages.map(() => [] as Jump[]);
+  const profiler = profileFile ? await app.pages[0]!.page.context().newCDPSession(app.pages[0]!.page) : null;
+  await profiler?.send('Profiler.enable');
+  await profiler?.send('Profiler.start');
   for (let jump = 0; jump < JUMPS; jump++) {
     const target = Math.floor(Math.random() * Math.max(1, incidents - 30));
     for (const [index, { page }] of app.pages.entries()) jumps[index]!.push(await jumpTo(page, target));
+  }
+  if (profiler && profileFile) {
+    const { profile } = await profiler.send('Profiler.stop');
+    await writeFile(`${profileFile}-${incidents}.cpuprofile`, JSON.stringify(profile));
+    await profiler.detach();
   }
   const measured: Measured[] = [];
   for (const [index, { renderer, page }] of app.pages.entries()) {
