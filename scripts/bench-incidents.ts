@@ -15,19 +15,14 @@ import { connect } from '#core/cache/open-database.ts';
 import { generateCacheKeyHex } from '#core/vault/accounts.ts';
 import { syncIncidents } from '#core/incidents/incident-sync.ts';
 import { IncidentQuerySchema } from '#shared/incidents/query.ts';
-import { FIRST_WINDOW, type PageWindow } from '#shared/paging/paged-query.ts';
 import { IncidentPageSchema } from '#shared/incidents/api.ts';
 import type { IncidentRecord } from '#core/incidents/incident-records.ts';
-import { createIncidentHandlers } from '#core/incidents/incident-handlers.ts';
-import { createDispatcher } from '#shared/ipc/dispatch.ts';
-import { createContractClient, type ContractClient } from '#shared/ipc/client.ts';
-import type { ChannelHandlers } from '#shared/ipc/contract.ts';
+import { cacheVsDashboard, contractClient } from './bench-cache-vs-dashboard.ts';
 
 const SYNC_INCIDENTS = Number(process.env.CC_BENCH_INCIDENTS ?? 100_000);
 const BIG_INCIDENTS = Number(process.env.CC_BENCH_BIG_INCIDENTS ?? 1_000_000);
 const SYNC_RUNS = 3;
 const QUERY_RUNS = 40;
-const DASHBOARD_RUNS = 20;
 
 const median = (samples: number[]) => percentile(samples, 50);
 const p50p95 = (samples: number[]) => `${median(samples).toFixed(2)} / ${percentile(samples, 95).toFixed(2)} ms`;
@@ -107,7 +102,7 @@ try {
   }
   lines.push(`| steady state at ${SYNC_INCIDENTS.toLocaleString('en-US')}, clock frozen (median of 5) | ${median(steady).toFixed(0)} ms | ${last!.requests} requests, ${last!.notModified}× 304 | rewrote: ${last!.unchanged ? 'nothing' : 'yes'} |`);
   step('cache vs dashboard');
-  const dashboardLines = await dashboardBench(api, token, synced!);
+  const dashboardLines = await cacheVsDashboard(api, token, synced!, sim);
   await api.close();
 
   step('queries at the synced size');
@@ -126,19 +121,12 @@ try {
   console.log(`\nBulk load of ${BIG_INCIDENTS.toLocaleString('en-US')} incidents (writeIncidents bulk, 20k a transaction): ${(load.ms / 1000).toFixed(1)} s`);
   console.log(`\n| cached incidents | path | page query (severity:critical is:open, newest first, 50 rows) | facets, indexed filter | facets, text filter (backup) | FTS "164.312" (half the rows) | FTS "patch" + severity:high |\n|---|---|---|---|---|---|---|`);
   for (const line of queryLines.flat()) console.log(line);
-  console.log(`\n| the same 50-row page (p50 / p95 of ${DASHBOARD_RUNS}) | cache through the contract | web dashboard's fetch (GET + JSON.parse) | faster |\n|---|---|---|---|`);
+  console.log('');
   for (const line of dashboardLines) console.log(line);
   console.log(`\nload after: ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 } finally {
   await sim.close();
   await rm(work, { recursive: true, force: true });
-}
-
-/** The trusted side's path for a renderer call, without Electron: the dispatcher (input and output parsed), a structured clone each way as IPC does, and the renderer's contract client parsing the answer. */
-function contractClient(cache: CacheClient): ContractClient {
-  const { handlers } = createIncidentHandlers({ current: () => ({ session: null as never, cache }), isOnline: () => false, emit: () => undefined, log: () => undefined, durable: () => null });
-  const dispatch = createDispatcher(handlers as unknown as ChannelHandlers);
-  return createContractClient({ invoke: async (channel, input) => structuredClone(await dispatch(channel, structuredClone(input))), on: () => () => undefined });
 }
 
 async function samplesOf(runs: number, run: () => Promise<unknown>): Promise<number[]> {
@@ -169,25 +157,6 @@ async function queryBench(cache: CacheClient, count: number): Promise<string[]> 
   ];
   const size = count.toLocaleString('en-US');
   return [`| ${size} | core | ${core.map(p50p95).join(' | ')} |`, `| ${size} | contract | ${contract.map(p50p95).join(' | ')} |`];
-}
-
-/** The newest page and one 5,000 rows down: the cache through the contract (keyset window) vs GET /api/dashboard/incidents + JSON.parse. */
-async function dashboardBench(api: ReturnType<typeof createApiClient>, token: string, cache: CacheClient): Promise<string[]> {
-  const client = contractClient(cache);
-  const lines: string[] = [];
-  for (const offset of [0, 5_000]) {
-    let window: PageWindow = FIRST_WINDOW;
-    for (let skipped = 0; skipped < offset; skipped += 500) window = (await client.call('incidents:query', { limit: 500, window })).nextWindow ?? window;
-    const fromCache = await samplesOf(DASHBOARD_RUNS, () => client.call('incidents:query', { limit: 50, window }));
-    const fromDashboard = await samplesOf(DASHBOARD_RUNS, async () => {
-      const response = await api.getJson('/api/dashboard/incidents', IncidentPageSchema, { token, query: { limit: 50, offset } });
-      // getJson reads the body and JSON.parses it (its schema here is any array): what the dashboard's fetch does.
-      if (response.status !== 200 || response.data.length !== 50) throw new Error('the dashboard page did not come back whole');
-      return response.data;
-    });
-    lines.push(`| offset ${offset.toLocaleString('en-US')} | ${p50p95(fromCache)} | ${p50p95(fromDashboard)} | ${(median(fromDashboard) / median(fromCache)).toFixed(1)}× |`);
-  }
-  return lines;
 }
 
 async function bulkLoad(cache: CacheClient, count: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SortHeaderCell } from '../../components/SortHeaderCell.tsx';
 import { FALLBACK_VIEWPORT } from '../fleet/index.ts';
-import { scrollToShow, visibleRows } from './fixed-row-window.ts';
+import { scrollToShow, visibleRows, type RowRange } from './fixed-row-window.ts';
 import type { IncidentSortKey } from './incident-list-query.ts';
 import type { IncidentListStore } from './incidents-store.ts';
 import { IncidentRowView, IncidentRowPlaceholder, INCIDENT_COLUMNS } from './IncidentRow.tsx';
@@ -24,6 +24,15 @@ interface IncidentTableProps {
   empty: React.ReactNode;
 }
 
+function rowsOnScreen(viewport: { top: number; height: number }, count: number): RowRange | null {
+  return visibleRows({ scrollTop: viewport.top, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT, count, overscan: 12 });
+}
+
+/** Fetches the windows of the rows on screen (a no-op for windows already held or on their way). */
+function showRows(list: IncidentListStore, range: RowRange | null): void {
+  if (range !== null) list.getState().showRange(range.first, range.last);
+}
+
 /**
  * The incident list: a virtualized table over the windowed list store, its rows all one height
  * (fixed-row-window.ts, so a million rows cost what a thousand do). Only the rows on screen
@@ -44,7 +53,13 @@ export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncid
   useLayoutEffect(() => {
     const box = scrollBox.current;
     if (!box) return;
-    const update = () => setViewport({ top: box.scrollTop, height: box.clientHeight > 0 ? box.clientHeight - HEAD_HEIGHT : FALLBACK_VIEWPORT.height });
+    const update = () => {
+      const next = { top: box.scrollTop, height: box.clientHeight > 0 ? box.clientHeight - HEAD_HEIGHT : FALLBACK_VIEWPORT.height };
+      // The windows are asked for here, in the scroll event, not after React has drawn the
+      // placeholders: waiting for the effect below cost a frame or more before the request left.
+      showRows(list, rowsOnScreen(next, list.getState().rowCount));
+      setViewport(next);
+    };
     update();
     box.addEventListener('scroll', update, { passive: true });
     const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(update) : null;
@@ -53,11 +68,12 @@ export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncid
       box.removeEventListener('scroll', update);
       resize?.disconnect();
     };
-  }, []);
-  const range = visibleRows({ scrollTop: viewport.top, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT, count: rowCount, overscan: 12 });
+  }, [list]);
+  const range = rowsOnScreen(viewport, rowCount);
   const first = range?.first ?? 0;
   const last = range?.last ?? -1;
 
+  // A changed row count (the first answer, a reload) changes the range without a scroll.
   useEffect(() => {
     if (last >= first) list.getState().showRange(first, last);
   }, [list, first, last]);

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import { ConsoleHeader } from '../../components/ConsoleHeader.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
 import { useNow } from '../../hooks/use-now.ts';
@@ -10,6 +10,7 @@ import { IncidentChart } from './IncidentChart.tsx';
 import { IncidentDetailPane } from './IncidentDetailPane.tsx';
 import { IncidentListHeader } from './IncidentListHeader.tsx';
 import { IncidentTable } from './IncidentTable.tsx';
+import type { IncidentSortKey } from './incident-list-query.ts';
 import { KeyboardHelp } from './KeyboardHelp.tsx';
 import { OfflineBanner } from './OfflineBanner.tsx';
 import { SavedViews } from './SavedViews.tsx';
@@ -44,6 +45,9 @@ export default function IncidentsView() {
   const keys = useIncidentKeys(incidents, searchInput);
   const setSearch = (text: string) => incidents().setSearch(text);
   const showGroups = groupBy !== null && route.group === null;
+  // Stable, so a render of the view does not re-render every row of the list (the rows are memoized).
+  const sortList = useCallback((key: IncidentSortKey) => incidents().sort(key), [incidents]);
+  const openIncident = useCallback((incidentId: string) => void incidents().openIncident(incidentId), [incidents]);
 
   return (
     <div className="console-shell">
@@ -77,8 +81,8 @@ export default function IncidentsView() {
               list={list}
               sortBy={sortBy}
               sortDir={sortDir}
-              onSort={(key) => incidents().sort(key)}
-              onOpen={(incidentId) => void incidents().openIncident(incidentId)}
+              onSort={sortList}
+              onOpen={openIncident}
               openIncidentId={route.incidentId}
               now={now}
               scrollToIndex={keys.cursorIndex}

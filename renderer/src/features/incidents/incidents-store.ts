@@ -4,6 +4,7 @@ import type { ContractClient } from '#shared/ipc/client.ts';
 import type { ChannelOutput } from '#shared/ipc/contract.ts';
 import { createWindowedListStore, type WindowedListState } from '../../kit/windowed-list-store.ts';
 import { toErrorPayload } from '../../format/errors.ts';
+import { readingOf, sameReading, type SearchReading } from './search-reading.ts';
 import { CHART_DEFAULT_DAYS, chartDaysFor, groupSearch, sameListQuery, type GroupBy, type IncidentListQuery, type IncidentSortKey, type OpenGroup } from './incident-list-query.ts';
 
 export type IncidentPage = ChannelOutput<'incidents:query'>;
@@ -13,8 +14,7 @@ export type IncidentHistogram = ChannelOutput<'incidents:histogram'>;
 export type IncidentDetail = NonNullable<ChannelOutput<'incidents:open'>>;
 export type SavedView = ChannelOutput<'incidents:views'>['views'][number];
 
-/** What the last answer said about the text: how it was read, what it searched, how fresh the cache is. */
-export type SearchReading = Pick<IncidentPage, 'filters' | 'searchTerms' | 'notes' | 'coverage' | 'syncedAt'>;
+export type { SearchReading } from './search-reading.ts';
 
 export type IncidentListStore = StoreApi<WindowedListState<IncidentListQuery, IncidentRow>>;
 
@@ -123,8 +123,8 @@ export function createIncidentsStore(client: ContractClient) {
             limit: window.limit,
           });
           if (sameListQuery(query, get().list.getState().query)) {
-            const { filters, searchTerms, notes, coverage, syncedAt } = page;
-            set({ reading: { filters, searchTerms, notes, coverage, syncedAt }, readingSearch: query.search });
+            const reading = readingOf(page);
+            if (!sameReading(get().reading, reading) || get().readingSearch !== query.search) set({ reading, readingSearch: query.search });
             if (histogramWaitsForReading) {
               histogramWaitsForReading = false;
               void loadHistogram();

@@ -1,0 +1,77 @@
+import { memo, type ComponentProps } from 'react';
+import { act, screen, waitFor } from '@testing-library/react';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeBridge, ok } from '../../test-support/fake-bridge.ts';
+import { signedIn } from '../../test-support/fixtures.ts';
+import { renderConsole } from '../../test-support/render-console.tsx';
+import { signedInScript } from '../../test-support/signed-in-script.ts';
+import { answerIncidents, incidentRow } from './test-support/incident-script.ts';
+import { installJsdomGaps } from './test-support/jsdom-gaps.ts';
+import { INCIDENT_ROW_HEIGHT } from './IncidentTable.tsx';
+import type * as IncidentRowModule from './IncidentRow.tsx';
+
+/** Renders of each row, by incident id: counted by wrapping the real memoized row with the same memo. */
+const rowRenders = vi.hoisted(() => new Map<string, number>());
+vi.mock('./IncidentRow.tsx', async (importOriginal) => {
+  const actual = await importOriginal<typeof IncidentRowModule>();
+  const render = (actual.IncidentRowView as unknown as { type: (props: ComponentProps<typeof actual.IncidentRowView>) => React.ReactNode }).type;
+  return {
+    ...actual,
+    IncidentRowView: memo(function CountedIncidentRow(props: ComponentProps<typeof actual.IncidentRowView>) {
+      rowRenders.set(props.row.id, (rowRenders.get(props.row.id) ?? 0) + 1);
+      return render(props);
+    }),
+  };
+});
+
+beforeAll(installJsdomGaps);
+beforeEach(() => rowRenders.clear());
+
+/** More rows than one window (100), so scrolling down asks for the next. */
+const ROWS = Array.from({ length: 1_000 }, (_, index) => incidentRow(index));
+
+async function openIncidents() {
+  const bridge = new FakeBridge({
+    ...signedInScript([]),
+    'session:get': ok(signedIn('online')),
+    'attention:list': ok({ items: [], l3Count: 0, repeatCount: 0, offlineCount: 0, asOf: '2026-01-15T10:00:30Z' }),
+  });
+  answerIncidents(bridge, ROWS);
+  const rendered = await renderConsole(bridge);
+  await rendered.user.click(await screen.findByRole('button', { name: 'Incidents' }));
+  await screen.findByTestId('incidents-view', {}, { timeout: 10_000 });
+  await waitFor(() => expect(screen.getAllByTestId('incident-row').length).toBeGreaterThan(0));
+  return { bridge, table: screen.getByTestId('incident-table') };
+}
+
+const askedOffsets = (bridge: FakeBridge) => bridge.callsTo('incidents:query').map((input) => (input as { window: { offset: number } }).window.offset);
+const rowShown = (index: number) => document.querySelector(`[aria-rowindex="${index + 2}"][data-incident-id]`);
+
+describe('incident table windows (fake bridge)', () => {
+  it('asks core for a window in the scroll event itself, not after React has drawn the placeholders (fake bridge)', async () => {
+    const { bridge, table } = await openIncidents();
+    expect(askedOffsets(bridge)).not.toContain(500);
+    table.scrollTop = 500 * INCIDENT_ROW_HEIGHT;
+    // Dispatched outside act(): nothing of React's (render, effects) runs before the check below.
+    table.dispatchEvent(new Event('scroll'));
+    expect(askedOffsets(bridge)).toContain(500);
+    await waitFor(() => expect(rowShown(500)).not.toBeNull());
+  });
+
+  it('a window that lands renders its own rows only, not the rows already on screen (fake bridge, rows counted)', async () => {
+    const { bridge, table } = await openIncidents();
+    rowRenders.clear();
+    // Rows 76–120 on screen (12 rows of margin each side): 76–99 are window 0's, held already; 100–120 wait for window 1.
+    await act(async () => {
+      table.scrollTop = 88 * INCIDENT_ROW_HEIGHT;
+      table.dispatchEvent(new Event('scroll'));
+    });
+    await waitFor(() => expect(rowShown(120)).not.toBeNull());
+    expect(askedOffsets(bridge)).toContain(100);
+    const renders = (index: number) => rowRenders.get(ROWS[index]!.id) ?? 0;
+    // Each row on screen was rendered once: 76–99 when scrolled to, 100–120 when their window landed
+    // (and not again then, which a re-render of the whole view on each answer did).
+    const onScreen = Array.from({ length: 45 }, (_, offset) => 76 + offset);
+    expect(onScreen.filter((index) => renders(index) !== 1)).toEqual([]);
+  });
+});
