@@ -3,6 +3,7 @@ import { INCIDENT_DETAIL_DAYS, INCIDENT_RETENTION_DAYS, IncidentSettingsSchema, 
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { LIST_COLUMNS, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { IncidentWriter, type IncidentWriteCounts } from './incident-writes.ts';
+import { buildDeferredIndexes, deferIncidentIndexes } from './incident-deferred-indexes.ts';
 
 type Connection = Database.Database;
 
@@ -23,6 +24,10 @@ export interface IncidentWrite {
   meta?: Record<string, string>;
   /** The first sync into an empty cache: rows are inserted without a lookup each (see IncidentWriter.bulkInsert). */
   bulk?: boolean;
+  /** Drop the secondary indexes of `incidents` before writing, to be built once the first sync is done (incident-deferred-indexes.ts). */
+  deferIndexes?: boolean;
+  /** Build the indexes a first sync deferred, after writing (a no-op when none are). */
+  buildIndexes?: boolean;
   now: string;
 }
 
@@ -90,12 +95,14 @@ export class IncidentStore implements IncidentCacheOperations {
     const saveMeta = this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#db
       .transaction(() => {
+        if (write.deferIndexes) deferIncidentIndexes(this.#db);
         if (write.bulk) this.#writer.bulkInsert(write.rows, cutoff, counts);
         else for (const row of write.rows) this.#writer.upsert(row, cutoff, counts);
         for (const detail of write.details ?? []) this.#writer.putDetail(detail, cutoff, counts);
         removed = this.#writer.remove(write.removeIds ?? []);
         for (const validator of write.validators ?? []) saveValidator.run(validator.url, validator.etag, JSON.stringify(validator.ids));
         for (const [key, value] of Object.entries(write.meta ?? {})) saveMeta.run(key, value);
+        if (write.buildIndexes) buildDeferredIndexes(this.#db);
       })
       .immediate();
     return { ...counts, removed };
