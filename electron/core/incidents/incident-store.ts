@@ -163,7 +163,9 @@ export class IncidentStore implements IncidentCacheOperations {
     const bounds = this.#db
       .prepare<[string], { newest: string | null; oldest: string | null }>('SELECT MAX(created_at) AS newest, MIN(created_at) AS oldest FROM incidents WHERE id IN (SELECT value FROM json_each(?))')
       .get(JSON.stringify([...listed]));
-    const where = ['site_id = ?', 'resolved = ?'];
+    // `+resolved`: keeps the planner on (site_id, created_at), the slice's own stretch; on (resolved, created_at)
+    // it walks every resolved incident of the stretch's time range, all sites (70× slower at 30k incidents).
+    const where = ['site_id = ?', '+resolved = ?'];
     const params: unknown[] = [listing.siteId, listing.resolved ? 1 : 0];
     if (!listing.fromStart) {
       // Nothing the listing vouches for is cached: there is no stretch to compare.
