@@ -40,7 +40,7 @@ export interface IncidentSyncOptions {
   reconcilePages?: number;
   /** List pages in flight at once (each walk ramps up to it); default 4. */
   pageConcurrency?: number;
-  /** Rows written per transaction by the head and open passes; default WALK_BATCH_ROWS. */
+  /** Rows written per transaction by the head and open passes; default WALK_BATCH_ROWS (a first sync: BULK_BATCH_ROWS). */
   writeBatchRows?: number;
 }
 
@@ -48,6 +48,11 @@ const HEAD_WATERMARK = 'incident_head_watermark';
 const RECONCILE_CURSOR = 'incident_reconcile_cursor';
 const DAY_MS = 86_400_000;
 const DEFAULT_PAGE_CONCURRENCY = 4;
+/**
+ * Rows a first sync writes per transaction: each commit rewrites the pages the batch touched across the
+ * random ids' index and the FTS segments, so fewer, larger batches write less (the walk holds two).
+ */
+const BULK_BATCH_ROWS = 20_000;
 
 /**
  * One incident sync cycle. Central Command's list has no `since`, cursor or total and shifts while it
@@ -95,7 +100,7 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
   let head: WalkResult;
   try {
     head = await walkIncidentPages({
-      api, token, query: {}, validators, stopBefore: watermark, concurrency: pageConcurrency, batchRows: options.writeBatchRows,
+      api, token, query: {}, validators, stopBefore: watermark, concurrency: pageConcurrency, batchRows: options.writeBatchRows ?? (bulk ? BULK_BATCH_ROWS : undefined),
       // Into an empty cache, the indexes wait for the end of the pass (incident-deferred-indexes.ts).
       onBatch: async (batch) => {
         headValidator ??= batch.validators.find((validator) => validator.url === headUrl) ?? null;
