@@ -4,8 +4,8 @@ import { MAX_INCIDENTS, startSimulator } from './server.ts';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 
-/** `node central-sim/src/cli.ts --seed 42 --sites 300 [--incidents N] [--hostile] [--port 8443] [--control-port 8444] [--data-dir DIR]` */
-const USAGE = `usage: node central-sim/src/cli.ts [--seed N] [--sites N] [--incidents 0..${MAX_INCIDENTS}] [--hostile] [--port N] [--control-port N] [--data-dir DIR] [--no-heartbeat]`;
+/** `node central-sim/src/cli.ts --seed 42 --sites 300 [--incidents N] [--incident-open-share 0.005] [--hostile] [--port 8443] [--control-port 8444] [--data-dir DIR]` */
+const USAGE = `usage: node central-sim/src/cli.ts [--seed N] [--sites N] [--incidents 0..${MAX_INCIDENTS}] [--incident-open-share 0..1] [--hostile] [--port N] [--control-port N] [--data-dir DIR] [--no-heartbeat]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '42' },
       sites: { type: 'string', default: '300' },
       incidents: { type: 'string' },
+      'incident-open-share': { type: 'string' },
       hostile: { type: 'boolean', default: false },
       port: { type: 'string', default: '8443' },
       'control-port': { type: 'string', default: '8444' },
@@ -30,11 +31,17 @@ async function main(): Promise<void> {
     if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}\n${USAGE}`);
     return value;
   };
+  const share = (name: string, text: string) => {
+    const value = Number(text);
+    if (text.trim() === '' || !(value >= 0 && value <= 1)) throw new Error(`--${name} must be a share between 0 and 1 (0.005 is half a percent)\n${USAGE}`);
+    return value;
+  };
   const dataDir = values['data-dir'] ?? join(homedir(), '.central-sim');
   const sim = await startSimulator({
     seed: number('seed', values.seed, 0),
     sites: number('sites', values.sites, 0),
     ...(values.incidents === undefined ? {} : { incidents: number('incidents', values.incidents, 0) }),
+    ...(values['incident-open-share'] === undefined ? {} : { incidentOpenShare: share('incident-open-share', values['incident-open-share']) }),
     hostile: values.hostile,
     port: number('port', values.port, 0),
     controlPort: number('control-port', values['control-port'], 0),

@@ -34,6 +34,11 @@ export interface SimulatorOptions {
   wsMaxConnections?: number;
   /** Generated incident history, 0..1,000,000 rows; default 10 per site. */
   incidents?: number;
+  /**
+   * Share (0..1) of the generated history still unresolved when the simulator starts. Unset, it is what the
+   * tier mix and resolution delays leave, about 7 % — far more than a fleet that heals itself within minutes.
+   */
+  incidentOpenShare?: number;
   /** Markup, script, RTL, emoji, 300-character names and a megabyte of drift data in the content. */
   hostile?: boolean;
   /** Whether simulator time opens and changes incidents (default true; `POST /control/incidents/freeze` toggles it). */
@@ -67,10 +72,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const pki = await loadOrCreateDevPki(join(dataDir, 'pki'));
   const incidents = options.incidents;
   if (incidents !== undefined && (!Number.isInteger(incidents) || incidents < 0 || incidents > MAX_INCIDENTS)) throw new Error(`incidents must be an integer 0..${MAX_INCIDENTS}`);
+  const openShare = options.incidentOpenShare;
+  if (openShare !== undefined && !(openShare >= 0 && openShare <= 1)) throw new Error('incidentOpenShare must be between 0 and 1');
   const state = new SimState({
     seed: options.seed ?? 42,
     sites: options.sites ?? 300,
     ...(incidents === undefined ? {} : { incidents }),
+    ...(options.incidentOpenShare === undefined ? {} : { incidentOpenShare: options.incidentOpenShare }),
     hostile: options.hostile ?? false,
     incidentActivity: options.incidentActivity ?? true,
     ...(options.now ? { now: options.now } : {}),

@@ -41,7 +41,7 @@ export class SimState {
   readonly hostile: boolean;
 
   /** `incidents` defaults to 10 per site; incident activity is off unless asked for (startSimulator asks). */
-  constructor(options: { seed: number; sites: number; incidents?: number; hostile?: boolean; incidentActivity?: boolean; now?: () => number }) {
+  constructor(options: { seed: number; sites: number; incidents?: number; incidentOpenShare?: number; hostile?: boolean; incidentActivity?: boolean; now?: () => number }) {
     this.clock = new SimClock(options.now);
     this.config = { ...DEFAULT_CONFIG };
     this.fleet = generateFleet({ seed: options.seed, sites: options.sites, nowMs: this.clock.now() });
@@ -59,7 +59,7 @@ export class SimState {
     this.toucher = new FleetToucher(this.fleet);
     this.evidence = new EvidenceChain(this.fleet);
     this.drift = new FleetDrift(this.fleet, this.evidence);
-    this.incidents = new IncidentStore({ fleet: this.fleet, count: options.incidents ?? options.sites * 10 });
+    this.incidents = new IncidentStore({ fleet: this.fleet, count: options.incidents ?? options.sites * 10, ...(options.incidentOpenShare === undefined ? {} : { openShare: options.incidentOpenShare }) });
     this.incidentRows = new IncidentRows({ seed: options.seed, hostile: this.hostile, baseCount: this.incidents.baseCount });
     this.incidentActivity = new IncidentActivity(this.incidents, this.incidentRows, { seed: options.seed, generatedAtMs: this.fleet.generatedAtMs, frozen: options.incidentActivity !== true });
   }

@@ -147,6 +147,30 @@ describe('IncidentStore', () => {
     expect(store.page({ siteIndex: null, visible: null, tier: TIER.none, resolved: false }, 2999, 5).length).toBeGreaterThan(0);
     expect(store.page({ siteIndex: null, visible: null, tier: null, resolved: null }, 0, 2)).toEqual([3009, 3008]);
   });
+  it('leaves a stated share of the history open (default: what the delays leave), every row in a state that fits it', () => {
+    const fleet = generateFleet({ seed: 42, sites: 60, nowMs: NOW });
+    const openShareOf = (store: IncidentStore) => store.unresolved.size / store.count;
+    expect(openShareOf(new IncidentStore({ fleet, count: 20_000 }))).toBeGreaterThan(0.04);
+    for (const share of [0, 0.005, 0.07, 1]) {
+      const store = new IncidentStore({ fleet, count: 20_000, openShare: share });
+      expect(Math.abs(openShareOf(store) - share)).toBeLessThan(0.005);
+      for (let row = 0; row < store.count; row += 7) {
+        const record = store.record(row);
+        if (record.status === STATUS.resolved) {
+          expect(record.resolvedAtMs).toBeGreaterThanOrEqual(record.createdAtMs);
+          expect(record.resolvedAtMs).toBeLessThanOrEqual(fleet.generatedAtMs);
+          expect(record.tier).not.toBe(TIER.none);
+        } else {
+          expect(record.resolvedAtMs).toBeNull();
+          expect([TIER.none, TIER.L1, TIER.L2, TIER.L3, TIER.monitoring]).toContain(record.tier);
+        }
+      }
+    }
+    const again = (share: number) => JSON.stringify([3, 500, 19_999].map((row) => new IncidentStore({ fleet, count: 20_000, openShare: share }).record(row)));
+    expect(again(0.005)).toBe(again(0.005));
+    expect(() => new IncidentStore({ fleet, count: 10, openShare: 1.5 })).toThrow(/between 0 and 1/);
+  });
+
 });
 
 describe('IncidentIds', () => {

@@ -40,6 +40,14 @@ export interface IncidentRecord {
   resolvedAtMs: number | null;
 }
 
+interface GeneratedCore {
+  siteIndex: number;
+  createdAtMs: number;
+  tier: number;
+  status: number;
+  resolvedAtMs: number | null;
+}
+
 export interface IncidentFilter {
   /** One site (fleet index), or null for all. */
   siteIndex: number | null;
@@ -63,6 +71,9 @@ export class IncidentStore {
   readonly #generatedAtMs: number;
   readonly #coreKey: number;
   readonly #ticketKey: number;
+  readonly #openShareKey: number;
+  /** Share of the generated history left unresolved; null: what the tiers' resolution delays leave (~7 %). */
+  readonly #openShare: number | null;
   /** Fleet indices of the sites that can have incidents (they have appliances), with cumulative weights. */
   readonly #eligible: Uint32Array;
   readonly #cumulative: Float64Array;
@@ -83,8 +94,11 @@ export class IncidentStore {
   readonly #escalations = new Map<number, number>();
   readonly unresolved = new UnresolvedRows();
 
-  constructor(options: { fleet: Fleet; count: number }) {
+  constructor(options: { fleet: Fleet; count: number; openShare?: number }) {
     const { fleet } = options;
+    if (options.openShare !== undefined && !(options.openShare >= 0 && options.openShare <= 1)) throw new Error('openShare must be between 0 and 1');
+    this.#openShare = options.openShare ?? null;
+    this.#openShareKey = familyKey(fleet.seed, 'incident-open-share');
     this.#sites = fleet.sites;
     this.#generatedAtMs = fleet.generatedAtMs;
     this.ids = new IncidentIds(fleet.seed);
@@ -305,8 +319,13 @@ export class IncidentStore {
     return this.#eligible[low]!;
   }
 
-  /** A generated row's site, reported_at, tier, status and resolved_at: a function of the seed and the row alone. */
-  #generatedCore(row: number): { siteIndex: number; createdAtMs: number; tier: number; status: number; resolvedAtMs: number | null } {
+  /** A generated row's site, reported_at, tier, status and resolved_at: a function of the seed and the row alone (and the open share, if set). */
+  #generatedCore(row: number): GeneratedCore {
+    const core = this.#naturalCore(row);
+    return this.#openShare === null ? core : withOpenShare(core, indexedRng(this.#openShareKey, row).next() < this.#openShare, this.#generatedAtMs);
+  }
+
+  #naturalCore(row: number): GeneratedCore {
     const rng = indexedRng(this.#coreKey, row);
     // Strictly increasing with the row: row r lies in [r, r+1) of equal slices of the history.
     const createdAtMs = this.#generatedAtMs - HISTORY_SPAN_MS + Math.floor((HISTORY_SPAN_MS * (row + rng.next())) / this.baseCount);
@@ -330,6 +349,25 @@ export class IncidentStore {
         return { siteIndex, createdAtMs, tier, status: STATUS.open, resolvedAtMs: null };
     }
   }
+}
+
+/**
+ * A row made open or resolved by the stated open share, keeping its site, time and tier where they fit:
+ * an open L1/L2 row is still resolving, an open L3 row escalated, any other open row untiered; a resolved
+ * row keeps its tier (an untiered one was recovered) and is resolved by the time the history ends.
+ */
+function withOpenShare(core: GeneratedCore, open: boolean, generatedAtMs: number): GeneratedCore {
+  const resolved = core.status === STATUS.resolved;
+  if (open && resolved) {
+    if (core.tier === TIER.L1 || core.tier === TIER.L2) return { ...core, status: STATUS.resolving, resolvedAtMs: null };
+    if (core.tier === TIER.L3) return { ...core, status: STATUS.escalated, resolvedAtMs: null };
+    return { ...core, tier: TIER.none, status: STATUS.open, resolvedAtMs: null };
+  }
+  if (!open && !resolved) {
+    // Healed within a minute, or by the end of the history for a row reported in its last minute.
+    return { ...core, tier: core.tier === TIER.none ? TIER.recovered : core.tier, status: STATUS.resolved, resolvedAtMs: Math.min(generatedAtMs, core.createdAtMs + MINUTE_MS) };
+  }
+  return core;
 }
 
 /** Skips `offset` matching rows of a cursor, then takes up to `limit`. */

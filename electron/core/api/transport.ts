@@ -64,7 +64,9 @@ export interface TransportOptions {
  * Central Command runs end to end with the same CA bundle; the proxy sees only host and port.
  */
 function dispatcherFor({ caPem, timeoutMs, proxy = DIRECT }: TransportOptions): Dispatcher {
-  const serverTls = { ca: trustedCertificates(caPem), rejectUnauthorized: true, timeout: timeoutMs };
+  // One secure context for every connection: handed `ca`, each TLS connection would parse the whole system
+  // store again (~150 certificates, tens of ms of CPU — each sync cycle opens a few connections anew).
+  const serverTls = { secureContext: tls.createSecureContext({ ca: trustedCertificates(caPem) }), rejectUnauthorized: true, timeout: timeoutMs };
   // Idle time between body chunks: a server that stalls mid-body must not hang a sync forever.
   const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
   if (proxy.kind === 'direct') return new Agent({ connect: serverTls, ...timeouts });

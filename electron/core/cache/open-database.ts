@@ -4,6 +4,7 @@ import { ConsoleError } from '#shared/errors.ts';
 import { corruptCacheError, isDamageCode, isSqliteError, wrongKeyError } from './cache-errors.ts';
 import { hasDatabaseContent, removeCacheFiles } from './cache-files.ts';
 import { keyCheckMatches, readKeyCheck, writeKeyCheck } from './key-check.ts';
+import { buildIndexesLeftDeferred } from '../incidents/incident-deferred-indexes.ts';
 import { MIGRATIONS, applyMigrations, assertKnownSchemaVersion, type Migration } from './migrations.ts';
 
 type Connection = Database.Database;
@@ -14,10 +15,15 @@ const RAW_KEY_HEX = /^[0-9a-fA-F]{64}$/;
 export interface DatabaseSchema {
   migrations: readonly Migration[];
   synchronous: 'NORMAL' | 'FULL';
+  /** Brings an existing file back to what its schema version says before migrations run (a write the last session left half done). */
+  beforeMigrations?: (db: Connection) => void;
 }
 
-/** The cache can be rebuilt from Central Command, so a commit lost in a power cut costs a sync: NORMAL. */
-const CACHE_SCHEMA: DatabaseSchema = { migrations: MIGRATIONS, synchronous: 'NORMAL' };
+/**
+ * The cache can be rebuilt from Central Command, so a commit lost in a power cut costs a sync: NORMAL.
+ * A first sync cut short by a crash left its incident indexes deferred: built on the next open.
+ */
+const CACHE_SCHEMA: DatabaseSchema = { migrations: MIGRATIONS, synchronous: 'NORMAL', beforeMigrations: buildIndexesLeftDeferred };
 
 /**
  * Opens (or creates) the encrypted cache and brings its schema up to date.
@@ -56,6 +62,7 @@ export async function openCacheDatabase(file: string, keyHex: string, { existing
     verifyReadable(db, file, storedKeyCheck !== null);
     assertKnownSchemaVersion(db, schema.migrations);
     configure(db, schema);
+    schema.beforeMigrations?.(db);
     applyMigrations(db, schema.migrations);
     if (storedKeyCheck === null) await writeKeyCheck(file, keyHex);
     return db;

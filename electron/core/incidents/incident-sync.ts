@@ -40,7 +40,7 @@ export interface IncidentSyncOptions {
   reconcilePages?: number;
   /** List pages in flight at once (each walk ramps up to it); default 4. */
   pageConcurrency?: number;
-  /** Rows written per transaction by the head and open passes; default WALK_BATCH_ROWS. */
+  /** Rows written per transaction by the head and open passes; default WALK_BATCH_ROWS (a first sync: BULK_BATCH_ROWS). */
   writeBatchRows?: number;
 }
 
@@ -48,12 +48,17 @@ const HEAD_WATERMARK = 'incident_head_watermark';
 const RECONCILE_CURSOR = 'incident_reconcile_cursor';
 const DAY_MS = 86_400_000;
 const DEFAULT_PAGE_CONCURRENCY = 4;
+/**
+ * Rows a first sync writes per transaction: each commit rewrites the pages the batch touched across the
+ * random ids' index and the FTS segments, so fewer, larger batches write less (the walk holds two).
+ */
+const BULK_BATCH_ROWS = 20_000;
 
 /**
  * One incident sync cycle. Central Command's list has no `since`, cursor or total and shifts while it
  * is read, so the cycle is four passes, written in transactions of a batch of pages each:
  * 1. head: newest pages until one ends before the newest incident a finished head pass saw (into an
- *    empty cache, the bulk insert);
+ *    empty cache, the bulk insert, with the secondary indexes built once at the end of the pass);
  * 2. open: every page of `resolved=false`, so a resolution is seen within one cycle; a cached open
  *    incident the pass no longer lists is confirmed by its detail (404: gone from this account's view);
  * 3. reconcile: a few pages of sites' resolved incidents, where pages rarely shift and ETags answer
@@ -76,7 +81,7 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
     result.rejected.push(...walk.rejected);
   };
   const write = async (input: Parameters<CacheClient['writeIncidents']>[0]) => {
-    const empty = input.rows.length === 0 && !input.details?.length && !input.removeIds?.length && !input.validators?.length && Object.keys(input.meta ?? {}).length === 0;
+    const empty = input.rows.length === 0 && !input.buildIndexes && !input.details?.length && !input.removeIds?.length && !input.validators?.length && Object.keys(input.meta ?? {}).length === 0;
     if (empty) return;
     const counts = await cache.writeIncidents(input);
     result.inserted += counts.inserted;
@@ -92,18 +97,27 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
   const bulk = watermark === null && (await cache.newestIncidentAt()) === null;
   const headUrl = pageUrl({}, 0);
   let headValidator: PageValidator | null = null;
-  const head = await walkIncidentPages({
-    api, token, query: {}, validators, stopBefore: watermark, concurrency: pageConcurrency, batchRows: options.writeBatchRows,
-    onBatch: async (batch) => {
-      headValidator ??= batch.validators.find((validator) => validator.url === headUrl) ?? null;
-      await write({ rows: batch.rows.map(toIncidentRecord), bulk, now: now() });
-    },
-    onPage: () => (progress.done++, report('new incidents')),
-  });
+  let head: WalkResult;
+  try {
+    head = await walkIncidentPages({
+      api, token, query: {}, validators, stopBefore: watermark, concurrency: pageConcurrency, batchRows: options.writeBatchRows ?? (bulk ? BULK_BATCH_ROWS : undefined),
+      // Into an empty cache, the indexes wait for the end of the pass (incident-deferred-indexes.ts).
+      onBatch: async (batch) => {
+        headValidator ??= batch.validators.find((validator) => validator.url === headUrl) ?? null;
+        await write({ rows: batch.rows.map(toIncidentRecord), bulk, deferIndexes: bulk, now: now() });
+      },
+      onPage: () => (progress.done++, report('new incidents')),
+    });
+  } catch (error) {
+    // A first sync cut short still leaves an indexed cache; should this write fail too (the cache closed
+    // under it), the next open builds them.
+    if (bulk) await cache.writeIncidents({ rows: [], buildIndexes: true, now: now() }).catch(() => undefined);
+    throw error;
+  }
   account(head);
   const advanced = head.newest !== null && (watermark === null || head.newest > watermark);
-  if (advanced || headValidator !== null) {
-    await write({ rows: [], validators: headValidator ? [headValidator] : [], meta: advanced ? { [HEAD_WATERMARK]: head.newest! } : {}, now: now() });
+  if (advanced || headValidator !== null || bulk) {
+    await write({ rows: [], validators: headValidator ? [headValidator] : [], meta: advanced ? { [HEAD_WATERMARK]: head.newest! } : {}, buildIndexes: bulk, now: now() });
   }
 
   // 2. Open incidents, every page every cycle (conditional, concurrent): a resolution is seen within one.

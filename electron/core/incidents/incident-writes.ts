@@ -1,9 +1,28 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { severityRank } from './incident-records.ts';
-import { TALLY_INSERT_TRIGGER } from './incident-migration.ts';
 
 type Connection = Database.Database;
+
+/** Each tally's insert trigger, and the batch count a bulk insert adds instead: rows with rowid > ?, the batch's. */
+const BULK_TALLIES = [
+  {
+    trigger: 'incidents_tally_insert',
+    countBatch: `INSERT INTO incident_tally SELECT site_id, severity, level, resolved, check_type, count(*) FROM incidents WHERE rowid > ? GROUP BY 1, 2, 3, 4, 5
+      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  },
+  {
+    trigger: 'incidents_day_tally_insert',
+    countBatch: `INSERT INTO incident_day_tally SELECT substr(created_at, 1, 10), severity, level, resolved, check_type, count(*) FROM incidents WHERE rowid > ? GROUP BY 1, 2, 3, 4, 5
+      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  },
+  {
+    trigger: 'incident_controls_tally_insert',
+    countBatch: `INSERT INTO incident_control_tally SELECT c.control, i.site_id, i.severity, i.level, i.resolved, i.check_type, count(*)
+      FROM incidents i JOIN incident_controls c ON c.incident_rowid = i.rowid WHERE i.rowid > ? GROUP BY 1, 2, 3, 4, 5, 6
+      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  },
+] as const;
 
 export interface IncidentWriteCounts {
   inserted: number;
@@ -96,9 +115,10 @@ export class IncidentWriter {
 
   /**
    * The first sync's insert into an empty cache: no lookup per row (an id a shifted page repeats is
-   * skipped by the unique index), and the tally counted once for the batch instead of by the trigger
-   * per row. The trigger is dropped and recreated inside the caller's transaction, so a failure
-   * rolls both back together.
+   * skipped by the unique index), and the three tallies counted once for the batch with a `GROUP BY`
+   * each instead of by their insert triggers row by row. The triggers are dropped and recreated (from
+   * their own stored definitions) inside the caller's transaction, so no other write ever runs without
+   * them and a failure rolls both back together.
    */
   bulkInsert(records: readonly IncidentRecord[], cutoff: string | null, counts: IncidentWriteCounts): void {
     const before = (this.#db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
@@ -108,7 +128,11 @@ export class IncidentWriter {
       if (name === undefined) siteNames.set(siteId, (name = this.#siteName.get(siteId)?.clinic_name ?? siteId));
       return name;
     };
-    this.#db.exec('DROP TRIGGER incidents_tally_insert');
+    const triggers = this.#db
+      .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${BULK_TALLIES.map(() => '?').join(', ')})`)
+      .all(...BULK_TALLIES.map((tally) => tally.trigger));
+    if (triggers.length !== BULK_TALLIES.length) throw new Error('The incident tally triggers are not all in the cache schema.');
+    for (const trigger of triggers) this.#db.exec(`DROP TRIGGER ${trigger.name}`);
     for (const record of records) {
       if (beyondRetention(record, cutoff, counts)) continue;
       const inserted = this.#bulkInsert.run(columnValues(record));
@@ -121,13 +145,8 @@ export class IncidentWriter {
       for (const control of record.hipaaControls) this.#controlInsert.run(control, rowid);
       counts.inserted += 1;
     }
-    this.#db
-      .prepare(
-        `INSERT INTO incident_tally SELECT site_id, severity, level, resolved, check_type, count(*) FROM incidents WHERE rowid > ? GROUP BY 1, 2, 3, 4, 5
-         ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-      )
-      .run(before);
-    this.#db.exec(TALLY_INSERT_TRIGGER);
+    for (const tally of BULK_TALLIES) this.#db.prepare(tally.countBatch).run(before);
+    for (const trigger of triggers) this.#db.exec(trigger.sql);
   }
 
   putDetail(detail: IncidentDetailRecord, cutoff: string | null, counts: IncidentWriteCounts): void {

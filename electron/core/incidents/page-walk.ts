@@ -33,7 +33,8 @@ export interface WalkOptions {
   concurrency?: number;
   /**
    * Receives the rows in batches as the walk goes, instead of in the result: a first sync of a
-   * million incidents never holds them all. The walk waits for each batch before handing the next.
+   * million incidents never holds them all. The walk reads on while a batch is written, and waits for
+   * it before handing the next (and before it returns or throws).
    */
   onBatch?: (batch: WalkBatch) => Promise<void>;
   /** Rows per batch; default WALK_BATCH_ROWS. */
@@ -104,13 +105,18 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
   let batchValidators: PageValidator[] = [];
   // Ids of the page before, to drop the rows a shift repeats after a batch was handed over.
   let previousIds = new Set<string>();
+  // The batch being written: the walk reads on meanwhile (the writer is another thread), and waits
+  // for it before handing the next, so it holds at most two batches and they land in order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!options.onBatch || (batch.size === 0 && batchValidators.length === 0)) return;
     const rows = [...batch.values()];
     const validators = batchValidators;
     batch = new Map();
     batchValidators = [];
-    await options.onBatch({ rows, validators });
+    await writing;
+    writing = options.onBatch({ rows, validators });
+    writing.catch(() => undefined); // awaited before the next batch or at the end; a failure must not go unhandled meanwhile
   };
 
   let ahead: Array<{ offset: number; page: Promise<FetchedPage> }> = [];
@@ -185,8 +191,11 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
       plan();
     }
     await flush();
+    await writing;
   } finally {
     dropAhead();
+    // A walk cut short returns only once the batch it handed over has landed (or failed).
+    await writing.catch(() => undefined);
   }
   if (!options.onBatch) result.rows = [...batch.values()];
   return result;
