@@ -44,8 +44,8 @@ export class FleetCache implements FleetCacheOperations {
   replaceFleet(input: FleetReplacement): void {
     const db = this.#db;
     const insertSite = db.prepare(
-      `INSERT INTO sites (site_id, clinic_name, org_id, org_name, live_status, tier, appliance_count, last_checkin, raw)
-       VALUES (@siteId, @clinicName, @orgId, @orgName, @liveStatus, @tier, @applianceCount, @lastCheckin, @raw)`,
+      `INSERT INTO sites (site_id, clinic_name, org_id, org_name, live_status, tier, appliance_count, last_checkin, health_overall, raw)
+       VALUES (@siteId, @clinicName, @orgId, @orgName, @liveStatus, @tier, @applianceCount, @lastCheckin, @healthOverall, @raw)`,
     );
     const insertHealth = db.prepare(
       `INSERT INTO site_health (site_id, online_count, health_overall, health_status, incidents_24h, raw)
@@ -55,12 +55,17 @@ export class FleetCache implements FleetCacheOperations {
       `INSERT INTO http_cache (url, etag, body, fetched_at) VALUES (@url, @etag, @body, @fetchedAt)
        ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at`,
     );
+    // The sort by health walks an index on sites, so each site carries its score (fleet-sort-migration.ts).
+    const healthOverall = new Map(input.health.map((health) => [health.siteId, health.healthOverall]));
     db.transaction(() => {
       db.exec('DELETE FROM sites; DELETE FROM site_health; DELETE FROM global_stats;');
-      for (const site of input.sites) insertSite.run(site);
+      // Every site is rewritten: building the sort indexes once over the new rows costs less than
+      // keeping a dozen of them in step row by row.
+      const indexes = db.prepare<[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sites' AND sql IS NOT NULL`).all();
+      for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
+      for (const site of input.sites) insertSite.run({ ...site, healthOverall: healthOverall.get(site.siteId) ?? null });
+      for (const { sql } of indexes) db.exec(sql);
       for (const health of input.health) insertHealth.run(health);
-      // The sort by health walks an index on sites (fleet-sort-migration.ts).
-      db.exec('UPDATE sites SET health_overall = h.health_overall FROM site_health h WHERE h.site_id = sites.site_id');
       if (input.stats !== null) {
         db.prepare('INSERT INTO global_stats (id, json) VALUES (1, ?)').run(JSON.stringify(input.stats));
       }
