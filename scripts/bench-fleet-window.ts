@@ -1,6 +1,8 @@
 // `npm run bench -- window [site counts, default 3000,30000]`: one window of the sites table, asked
 // of the real encrypted cache in its reader worker (core) and through the contract's dispatch with
-// its zod input and output parse (what each shell runs per request). Prints a Markdown table.
+// its zod input and output parse (what each shell runs per request), and what writing the fleet
+// (`replaceFleet`, the sync's write, with every sort index) costs. Prints a Markdown table.
+// CC_BENCH_WINDOW_RUNS (default 200) sets how many times each window is asked.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import { FleetQuerySchema } from '#shared/fleet/index.ts';
 import { createDispatcher } from '#shared/ipc/dispatch.ts';
 import type { ChannelHandlers } from '#shared/ipc/contract.ts';
 
-const RUNS = 200;
+const RUNS = Number(process.env.CC_BENCH_WINDOW_RUNS ?? 200);
 const siteCounts = (process.argv[3] ?? '3000,30000').split(',').map(Number);
 
 function percentile(samples: number[], p: number): number {
@@ -51,11 +53,15 @@ async function timed(run: () => Promise<unknown>): Promise<string> {
 }
 
 const rows: string[] = [];
+const writes: string[] = [];
 for (const count of siteCounts) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cc-bench-window-'));
   try {
     const cache = await openCache({ file: path.join(dir, 'bench.sqlite'), keyHex: generateCacheKeyHex() });
-    await cache.replaceFleet(syntheticFleet(count));
+    const fleet = syntheticFleet(count);
+    const writeStarted = performance.now();
+    await cache.replaceFleet(fleet);
+    writes.push(`${count} sites: ${(performance.now() - writeStarted).toFixed(0)} ms`);
     const handlers = { 'fleet:overview': (query) => cache.queryFleet(query) } as Partial<ChannelHandlers> as ChannelHandlers;
     const dispatch = createDispatcher(handlers);
     const windows = {
@@ -84,3 +90,4 @@ console.log(`Machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(
 console.log(`| sites | window | rows moved | answer size | core: cache query p50 / p95 | contract: dispatch + zod parse p50 / p95 (${RUNS} runs) |`);
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
+console.log(`Writing the fleet (replaceFleet, one run): ${writes.join(', ')}`);

@@ -1,7 +1,8 @@
 // `npm run bench -- scroll [sites, default 30000]`: the renderer's JS heap while the sites table is
 // scrolled end to end, in Debian's Chromium through the web shell (as e2e/ runs it), against the
 // simulator on loopback. Needs `node scripts/build.mjs` first (it serves build/renderer). Prints the
-// heap after a forced GC at each tenth of the way, and how many rows the page held.
+// heap after a forced GC at each tenth of the way, and how many site rows, attention items and
+// elements in all the page held (the whole page's DOM counts, not only the table's).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,8 +55,15 @@ try {
   // Every row in view has landed: no placeholder left.
   const settled = () => page.getByTestId('site-row-pending').first().waitFor({ state: 'detached', timeout: 180_000 });
 
-  const samples: Array<{ at: string; heap: number; rows: number }> = [];
-  const sample = async (at: string) => samples.push({ at, heap: await heapMiB(), rows: await page.getByTestId('site-row').count() });
+  const samples: Array<{ at: string; heap: number; rows: number; attention: number; elements: number }> = [];
+  const sample = async (at: string) =>
+    samples.push({
+      at,
+      heap: await heapMiB(),
+      rows: await page.getByTestId('site-row').count(),
+      attention: await page.getByTestId('attention-item').count(),
+      elements: await page.locator('*').count(),
+    });
   await settled();
   await sample('top');
   const started = performance.now();
@@ -72,9 +80,9 @@ try {
 
   console.log(`Machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${browser.version()}, ${new Date().toISOString()}, load ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log(`${SITES} sites scrolled end to end in ${STEPS} jumps (${(scrollMs / 1000).toFixed(1)} s, each waiting for its rows); ${windowsAsked} fleet:overview requests; last row shown: ${Number(lastRow) - 1}`);
-  console.log('| position | JS heap after GC | site rows in the DOM |');
-  console.log('|---|---|---|');
-  for (const { at, heap, rows } of samples) console.log(`| ${at} | ${heap.toFixed(1)} MiB | ${rows} |`);
+  console.log('| position | JS heap after GC | site rows in the DOM | attention items in the DOM | elements in the page |');
+  console.log('|---|---|---|---|---|');
+  for (const { at, heap, rows, attention, elements } of samples) console.log(`| ${at} | ${heap.toFixed(1)} MiB | ${rows} | ${attention} | ${elements} |`);
   await context.close();
 } finally {
   await browser.close();

@@ -1,4 +1,5 @@
 import { dropIncidentTables } from '../incidents/test-support/drop-incident-tables.ts';
+import { undoFleetSortIndexes } from '../fleet/test-support/undo-fleet-sort-indexes.ts';
 import { describe, expect, it } from 'vitest';
 import { openRawConnection, useCacheFolder } from './test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
@@ -29,6 +30,7 @@ describe('cache documents (through the worker)', () => {
     const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
     raw.exec('DROP TABLE documents; DELETE FROM schema_migrations WHERE version > 1;');
     dropIncidentTables(raw);
+    undoFleetSortIndexes(raw);
     raw.close();
     const upgraded = await folder.open(keyHex);
     expect(await upgraded.getMeta('kept')).toBe('yes');

@@ -25,6 +25,24 @@ describe('migrations', () => {
     expect(db.prepare('SELECT count(*) AS applied FROM schema_migrations').get()).toEqual({ applied: MIGRATIONS.length });
   });
 
+  it('the fleet sort migration copies each cached health score onto its site and indexes every sort key both ways', () => {
+    applyMigrations(db, MIGRATIONS.filter((migration) => migration.version < 5));
+    db.exec(`
+      INSERT INTO sites (site_id, clinic_name, live_status, appliance_count, raw) VALUES ('s-1', 'A', 'online', 1, '{}'), ('s-2', 'B', 'offline', 2, '{}');
+      INSERT INTO site_health (site_id, online_count, health_overall, incidents_24h, raw) VALUES ('s-1', 1, 87.5, 0, '{}');
+    `);
+    applyMigrations(db);
+    expect(db.prepare('SELECT site_id, health_overall FROM sites ORDER BY site_id').all()).toEqual([
+      { site_id: 's-1', health_overall: 87.5 },
+      { site_id: 's-2', health_overall: null },
+    ]);
+    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'site%_by_%'`).all() as { name: string }[]).map((row) => row.name);
+    for (const key of ['clinic_name', 'org_name', 'live_status_rank', 'health_overall', 'appliance_count', 'last_checkin']) {
+      expect(indexes).toEqual(expect.arrayContaining([`sites_by_${key}`, `sites_by_${key}_desc`]));
+    }
+    expect(indexes).not.toContain('site_health_by_health_overall');
+  });
+
   it('applies migrations in version order, each in its own transaction', () => {
     const applied: number[] = [];
     const migrations: Migration[] = [

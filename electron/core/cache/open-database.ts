@@ -133,7 +133,8 @@ function verifyReadable(db: Connection, file: string, keyCheckConfirmed: boolean
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     const problems = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
-    const firstProblem = problems[0]?.quick_check ?? 'no result';
+    // A damaged b-tree can come back as one row of many lines under a "*** in database main ***" head: name its first problem only.
+    const firstProblem = (problems[0]?.quick_check ?? 'no result').split('\n').find((line) => line.trim() !== '' && !line.startsWith('***')) ?? 'no result';
     if (problems.length !== 1 || firstProblem !== 'ok') {
       throw corruptCacheError(file, `integrity check: ${firstProblem}`);
     }

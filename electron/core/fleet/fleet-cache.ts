@@ -1,26 +1,14 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
-import { FleetStatsSchema, LIVE_STATUSES } from '#shared/fleet/index.ts';
+import { FleetStatsSchema } from '#shared/fleet/index.ts';
 import type { FleetOrg, FleetOrgPage, FleetOrgsQuery, FleetOverview, FleetQuery, FleetSite } from '#shared/fleet/index.ts';
 import type { PageWindow } from '#shared/paging/paged-query.ts';
 import { FLEET_SYNCED_AT, type FleetCacheOperations } from '../cache/cache-operations.ts';
 import type { CacheStore } from '../cache/cache-store.ts';
 import type { FleetReplacement } from '../cache/records.ts';
+import { escapeLike, fleetWindowStatements } from './fleet-order.ts';
 
 type Connection = Database.Database;
-
-// Statuses sort in the contract's order (online first), unknown values after the known ones.
-const LIVE_STATUS_RANK = `CASE s.live_status ${LIVE_STATUSES.map((status, rank) => `WHEN '${status}' THEN ${rank}`).join(' ')} ELSE ${LIVE_STATUSES.length} END`;
-
-/** ORDER BY terms per sort key; each is followed by the direction and NULLS LAST. */
-const SORT_TERMS: Record<FleetQuery['sortBy'], string[]> = {
-  clinicName: ['s.clinic_name COLLATE NOCASE'],
-  orgName: ['s.org_name COLLATE NOCASE'],
-  liveStatus: [LIVE_STATUS_RANK, 's.live_status'],
-  healthOverall: ['h.health_overall'],
-  applianceCount: ['s.appliance_count'],
-  lastCheckin: ['s.last_checkin'],
-};
 
 interface FleetRow {
   site_id: string;
@@ -56,8 +44,8 @@ export class FleetCache implements FleetCacheOperations {
   replaceFleet(input: FleetReplacement): void {
     const db = this.#db;
     const insertSite = db.prepare(
-      `INSERT INTO sites (site_id, clinic_name, org_id, org_name, live_status, tier, appliance_count, last_checkin, raw)
-       VALUES (@siteId, @clinicName, @orgId, @orgName, @liveStatus, @tier, @applianceCount, @lastCheckin, @raw)`,
+      `INSERT INTO sites (site_id, clinic_name, org_id, org_name, live_status, tier, appliance_count, last_checkin, health_overall, raw)
+       VALUES (@siteId, @clinicName, @orgId, @orgName, @liveStatus, @tier, @applianceCount, @lastCheckin, @healthOverall, @raw)`,
     );
     const insertHealth = db.prepare(
       `INSERT INTO site_health (site_id, online_count, health_overall, health_status, incidents_24h, raw)
@@ -67,9 +55,16 @@ export class FleetCache implements FleetCacheOperations {
       `INSERT INTO http_cache (url, etag, body, fetched_at) VALUES (@url, @etag, @body, @fetchedAt)
        ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at`,
     );
+    // The sort by health walks an index on sites, so each site carries its score (fleet-sort-migration.ts).
+    const healthOverall = new Map(input.health.map((health) => [health.siteId, health.healthOverall]));
     db.transaction(() => {
       db.exec('DELETE FROM sites; DELETE FROM site_health; DELETE FROM global_stats;');
-      for (const site of input.sites) insertSite.run(site);
+      // Every site is rewritten: building the sort indexes once over the new rows costs less than
+      // keeping a dozen of them in step row by row.
+      const indexes = db.prepare<[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sites' AND sql IS NOT NULL`).all();
+      for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
+      for (const site of input.sites) insertSite.run({ ...site, healthOverall: healthOverall.get(site.siteId) ?? null });
+      for (const { sql } of indexes) db.exec(sql);
       for (const health of input.health) insertHealth.run(health);
       if (input.stats !== null) {
         db.prepare('INSERT INTO global_stats (id, json) VALUES (1, ?)').run(JSON.stringify(input.stats));
@@ -109,36 +104,13 @@ export class FleetCache implements FleetCacheOperations {
 
   /** A window of the matching sites (sorted and filtered in SQLite), their exact count, and the fleet's totals. */
   queryFleet(query: FleetQuery): FleetOverview {
-    const sortTerms = SORT_TERMS[query.sortBy];
-    if (sortTerms === undefined || (query.sortDir !== 'asc' && query.sortDir !== 'desc')) {
-      throw new ConsoleError('invalid-input', 'The fleet list cannot be sorted that way.');
-    }
+    const statements = fleetWindowStatements(query, foldForSearch(query.search.trim()));
     const offset = windowOffset(query.window, 'site');
-    const direction = query.sortDir === 'asc' ? 'ASC' : 'DESC';
-    const orderBy = [...sortTerms.map((term) => `${term} ${direction} NULLS LAST`), 's.site_id ASC'].join(', ');
-    const search = foldForSearch(query.search.trim());
-    const parameters = { liveStatus: query.filters.liveStatus, orgId: query.filters.orgId, search, pattern: `%${escapeLike(search)}%` };
-    const matching = `FROM sites s
-         WHERE (@liveStatus IS NULL OR s.live_status = @liveStatus)
-           AND (@orgId IS NULL OR (@orgId = '' AND s.org_id IS NULL) OR s.org_id = @orgId)
-           AND (@search = ''
-                OR cc_fold(s.clinic_name) LIKE @pattern ESCAPE '\\'
-                OR cc_fold(s.org_name) LIKE @pattern ESCAPE '\\'
-                OR cc_fold(s.site_id) LIKE @pattern ESCAPE '\\')`;
-
-    const rows = this.#db
-      .prepare<typeof parameters & { limit: number; offset: number }, FleetRow>(
-        `SELECT s.site_id, s.clinic_name, s.org_id, s.org_name, s.live_status, s.tier, s.appliance_count, s.last_checkin,
-                h.online_count, h.health_overall, h.health_status, h.incidents_24h
-         ${matching.replace('FROM sites s', 'FROM sites s LEFT JOIN site_health h ON h.site_id = s.site_id')}
-         ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...parameters, limit: query.limit, offset });
+    const rows = this.#db.prepare<Record<string, string | number>, FleetRow>(statements.window).all({ ...statements.parameters, limit: query.limit, offset });
     // Counting a fleet (tens of thousands of rows at most) is cheap enough to stay exact; the filters
     // are on the sites table alone, so the count needs no join, and an unfiltered list is the fleet.
     const totalSites = (this.#db.prepare('SELECT count(*) AS total FROM sites').get() as { total: number }).total;
-    const unfiltered = query.filters.liveStatus === null && query.filters.orgId === null && search === '';
-    const matched = unfiltered ? totalSites : (this.#db.prepare<typeof parameters, { matched: number }>(`SELECT count(*) AS matched ${matching}`).get(parameters) ?? { matched: 0 }).matched;
+    const matched = statements.count === null ? totalSites : (this.#db.prepare<Record<string, string>, { matched: number }>(statements.count).get(statements.parameters) ?? { matched: 0 }).matched;
     return { ...pageOf(rows.map(toFleetSite), offset, matched), totalSites, stats: this.#readStats(), syncedAt: this.#store.getMeta(FLEET_SYNCED_AT) };
   }
 
@@ -179,9 +151,4 @@ function toFleetSite(row: FleetRow): FleetSite {
 /** Case- and width-insensitive form used on both sides of a search. */
 function foldForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase();
-}
-
-/** Makes `%`, `_` and the escape character itself match literally in a LIKE pattern. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelInput } from '#shared/ipc/contract.ts';
-import { FleetQuerySchema } from '#shared/fleet/index.ts';
+import { FLEET_SORT_KEYS, FleetQuerySchema } from '#shared/fleet/index.ts';
 import { fleet, health, site, useFilledCache } from '../cache/test-support/cache-fixtures.ts';
 
 describe('queryFleet', () => {
@@ -39,8 +39,27 @@ describe('queryFleet', () => {
     expect(await ids({ sortBy: 'applianceCount', sortDir: 'desc' })).toEqual(['s-a', 's-c', 's-e', 's-b', 's-d']);
   });
 
-  it('sorts live status in the contract order, unknown statuses after known ones', async () => {
+  it('sorts live status in the contract order, unknown statuses after known ones, ties by site id both ways', async () => {
     expect(await ids({ sortBy: 'liveStatus' })).toEqual(['s-b', 's-d', 's-c', 's-a', 's-e']);
+    expect(await ids({ sortBy: 'liveStatus', sortDir: 'desc' })).toEqual(['s-e', 's-a', 's-c', 's-b', 's-d']);
+  });
+
+  it('sorts org names case-insensitively, ties by site id, no org last both ways', async () => {
+    expect(await ids({ sortBy: 'orgName' })).toEqual(['s-e', 's-a', 's-c', 's-d', 's-b']);
+    expect(await ids({ sortBy: 'orgName', sortDir: 'desc' })).toEqual(['s-d', 's-a', 's-c', 's-e', 's-b']);
+  });
+
+  it('every window of every sort, joined end to end, is the whole sorted list (filtered too)', async () => {
+    for (const sortBy of FLEET_SORT_KEYS) {
+      for (const sortDir of ['asc', 'desc'] as const) {
+        for (const filters of [{}, { liveStatus: 'online' as const }]) {
+          const whole = await ids({ sortBy, sortDir, filters });
+          const windows: string[] = [];
+          for (let offset = 0; offset < whole.length; offset += 2) windows.push(...(await ids({ sortBy, sortDir, filters, limit: 2, window: { offset } })));
+          expect(windows, `${sortBy} ${sortDir} ${JSON.stringify(filters)}`).toEqual(whole);
+        }
+      }
+    }
   });
 
   it('filters by live status and counts all sites before the filter', async () => {

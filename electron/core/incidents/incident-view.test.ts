@@ -6,6 +6,7 @@ import type { CacheClient } from '../cache/cache-client.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
 import { ANCHOR_STRIDE } from './incident-windows.ts';
+import { undoFleetSortIndexes } from '../fleet/test-support/undo-fleet-sort-indexes.ts';
 
 // The incidents view's reads (windows, facets, chart) from a real SQLCipher file, through the real worker.
 const folder = useCacheFolder();
@@ -195,7 +196,8 @@ describe('incident histogram', () => {
     // As a console from before the tallies left the file: they are built from the cached rows on open.
     const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
     for (const trigger of ['incidents_day_tally_insert', 'incidents_day_tally_delete', 'incidents_day_tally_update', 'incident_controls_tally_insert', 'incident_controls_tally_delete', 'incidents_control_tally_update']) raw.exec(`DROP TRIGGER ${trigger}`);
-    raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DELETE FROM schema_migrations WHERE version = 4');
+    raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DELETE FROM schema_migrations WHERE version >= 4');
+    undoFleetSortIndexes(raw);
     raw.close();
     const reopened = await folder.open(keyHex);
     expect((await reopened.incidentHistogram({ search: '', days: 365 }, FIXTURE_NOW)).days).toEqual(fromTally.days);

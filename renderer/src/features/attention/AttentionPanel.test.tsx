@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { AttentionView } from '#shared/attention/index.ts';
 import { fail, FakeBridge, ok } from '../../test-support/fake-bridge.ts';
@@ -127,6 +127,28 @@ describe('needs attention (fake bridge)', () => {
 
     act(() => bridge.emit('session:changed', signedOut({ server: SERVER })));
     expect(stores.attention.getState().view).toBeNull();
+  });
+
+  it('a fleet-sized list renders only the rows on screen, and scrolling shows the ones further down (fake bridge)', async () => {
+    const items = Array.from({ length: 5000 }, (_, index) =>
+      attentionItem({ title: `Appliance offline ${index}`, siteId: `site-${index}`, timestamp: new Date(Date.UTC(2026, 0, 15) - index * 60_000).toISOString() }),
+    );
+    await renderConsole(signedInBridge(attention({ items })));
+    const panel = await screen.findByRole('region', { name: 'Needs attention' });
+    await within(panel).findByText('Appliance offline 0');
+    // A screenful and a margin, not 5,000 rows (each kept its DOM nodes and fibers alive).
+    expect(within(panel).getAllByTestId('attention-item').length).toBeLessThan(30);
+    expect(within(panel).getAllByTestId('attention-item')[0]!.closest('li')?.getAttribute('aria-setsize')).toBe('5000');
+
+    const box = panel.querySelector<HTMLElement>('#attention-items')!;
+    act(() => {
+      box.scrollTop = 4000 * 28;
+      fireEvent.scroll(box);
+    });
+    const far = within(panel).getByText('Appliance offline 4000').closest('li')!;
+    expect(far.getAttribute('aria-posinset')).toBe('4001');
+    expect(within(panel).queryByText('Appliance offline 0')).toBeNull();
+    expect(within(panel).getAllByTestId('attention-item').length).toBeLessThan(30);
   });
 
   it('a failed attention:list shows its message without hiding the fleet (fake bridge)', async () => {

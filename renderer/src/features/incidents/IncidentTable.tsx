@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SortHeaderCell } from '../../components/SortHeaderCell.tsx';
 import { FALLBACK_VIEWPORT } from '../fleet/index.ts';
-import { scrollToShow, visibleRows, type RowRange } from './fixed-row-window.ts';
+import { scrollToShow, visibleRows, type RowRange } from '../../kit/fixed-row-window.ts';
 import type { IncidentSortKey } from './incident-list-query.ts';
 import type { IncidentListStore } from './incidents-store.ts';
 import { IncidentRowView, IncidentRowPlaceholder, INCIDENT_COLUMNS } from './IncidentRow.tsx';
@@ -35,7 +35,7 @@ function showRows(list: IncidentListStore, range: RowRange | null): void {
 
 /**
  * The incident list: a virtualized table over the windowed list store, its rows all one height
- * (fixed-row-window.ts, so a million rows cost what a thousand do). Only the rows on screen
+ * (kit/fixed-row-window.ts, so a million rows cost what a thousand do). Only the rows on screen
  * (plus a margin) exist in the DOM, and only the windows near them are held in memory; a row whose
  * window has not landed yet is a placeholder.
  */
