@@ -1,7 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { SortHeaderCell } from '../../components/SortHeaderCell.tsx';
 import { FALLBACK_VIEWPORT } from '../fleet/index.ts';
 import { scrollToShow, visibleRows, type RowRange } from '../../kit/fixed-row-window.ts';
+import { useScrollViewport } from '../../kit/use-scroll-viewport.ts';
 import type { IncidentSortKey } from './incident-list-query.ts';
 import type { IncidentListStore } from './incidents-store.ts';
 import { IncidentRowView, IncidentRowPlaceholder, INCIDENT_COLUMNS } from './IncidentRow.tsx';
@@ -49,26 +50,13 @@ export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncid
   const rowAt = list.getState().rowAt;
 
   // Where the list is scrolled to; a page without layout (jsdom) gets the fallback viewport's screenful.
-  const [viewport, setViewport] = useState({ top: 0, height: FALLBACK_VIEWPORT.height });
-  useLayoutEffect(() => {
-    const box = scrollBox.current;
-    if (!box) return;
-    const update = () => {
-      const next = { top: box.scrollTop, height: box.clientHeight > 0 ? box.clientHeight - HEAD_HEIGHT : FALLBACK_VIEWPORT.height };
-      // The windows are asked for here, in the scroll event, not after React has drawn the
-      // placeholders: waiting for the effect below cost a frame or more before the request left.
-      showRows(list, rowsOnScreen(next, list.getState().rowCount));
-      setViewport(next);
-    };
-    update();
-    box.addEventListener('scroll', update, { passive: true });
-    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(update) : null;
-    resize?.observe(box);
-    return () => {
-      box.removeEventListener('scroll', update);
-      resize?.disconnect();
-    };
-  }, [list]);
+  // The windows are asked for in the scroll event, not after React has drawn the placeholders:
+  // waiting for the effect below cost a frame or more before the request left.
+  const viewport = useScrollViewport(scrollBox, {
+    chrome: HEAD_HEIGHT,
+    fallbackHeight: FALLBACK_VIEWPORT.height,
+    onChange: (next) => showRows(list, rowsOnScreen(next, list.getState().rowCount)),
+  });
   const range = rowsOnScreen(viewport, rowCount);
   const first = range?.first ?? 0;
   const last = range?.last ?? -1;
