@@ -16,7 +16,9 @@ export function useScrollViewport(box: RefObject<HTMLElement | null>, options: {
   const { chrome = 0, fallbackHeight } = options;
   const [viewport, setViewport] = useState<ScrollViewport>({ top: 0, height: fallbackHeight });
   const onChange = useRef(options.onChange);
-  onChange.current = options.onChange;
+  useLayoutEffect(() => {
+    onChange.current = options.onChange;
+  });
   useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
