@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { INCIDENTS_MIGRATION } from '../incidents/incident-migration.ts';
 import { INCIDENT_VIEW_MIGRATION } from '../incidents/incident-view-migration.ts';
+import { INCIDENT_PLAN_MIGRATION } from '../incidents/incident-plan-migration.ts';
 
 type Connection = Database.Database;
 
@@ -66,6 +67,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   INCIDENTS_MIGRATION,
   INCIDENT_VIEW_MIGRATION,
+  INCIDENT_PLAN_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

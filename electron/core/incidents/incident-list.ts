@@ -12,10 +12,10 @@ type Connection = Database.Database;
 
 /**
  * Rows a very common search reads in order, checking each against the full-text index, before it falls
- * back to the whole match set (a check is a seek into the index, ~10-90 µs at 1M: a filter the search
- * rarely meets must not pay thousands of them).
+ * back to the whole match set. A check is a seek into the compacted index (~12 µs at 1M); building the
+ * set costs ~0.4 µs a match (30 ms for 83k): a filter the search rarely meets stops after ~12 ms.
  */
-const PROBE_BUDGET = 250;
+const PROBE_BUDGET = 1_000;
 
 /** The incident list's read of the cache; the reader worker runs it. */
 export interface IncidentListOperations {

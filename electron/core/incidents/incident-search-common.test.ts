@@ -34,6 +34,12 @@ describe('incident cache: a very common search term', () => {
     }
     expect(await allIds(cache, { search: '164.312(b) severity:critical' })).toEqual(await allIds(cache, { search: 'control:164.312(b) severity:critical' }));
     expect(await allIds(cache, { search: 'severity:critical -164.312(b)' })).toEqual([]);
+    // A common term and a filter it never meets (no antivirus incident is open): empty, and counted exactly.
+    expect(await cache.queryIncidents(query({ search: '164.312(b) antivirus is:open' }), FIXTURE_NOW)).toMatchObject({ rows: [], total: { count: 0, capped: false } });
+    // A common term with a filter: counted over the term's first matches, so marked as a lower bound.
+    const critical = await cache.queryIncidents(query({ search: '164.312(b) severity:critical', limit: 50 }), FIXTURE_NOW);
+    expect(critical.rows).toHaveLength(50);
+    expect(critical.total.capped).toBe(true);
     const page = await cache.queryIncidents(query({ search: '164.312(b)' }), FIXTURE_NOW);
     expect(page.total.capped).toBe(true);
     expect(page.total.count).toBeLessThanOrEqual(INCIDENT_COUNT_CAP);

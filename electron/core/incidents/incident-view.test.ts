@@ -183,6 +183,12 @@ describe('incident histogram', () => {
     const fromTally = await cache.incidentHistogram({ search: '', days: 365 }, FIXTURE_NOW);
     expect(fromTally.days).toEqual((await cache.incidentHistogram({ search: 'age:<1000d', days: 365 }, FIXTURE_NOW)).days);
     const controls = facetOf(await cache.incidentFacets(query(), FIXTURE_NOW), 'control');
+    // The control day tally (a chart of one control) against the same chart counted from the rows.
+    const controlChart = (await cache.incidentHistogram({ search: 'control:164.312(d)', days: 365 }, FIXTURE_NOW)).days;
+    expect(controlChart).toEqual((await cache.incidentHistogram({ search: 'control:164.312(d) age:<1000d', days: 365 }, FIXTURE_NOW)).days);
+    for (const control of ['164.312(b)', '164.308(a)(1)(ii)(D)']) {
+      expect((await cache.incidentHistogram({ search: `control:${control}`, days: 365 }, FIXTURE_NOW)).days).toEqual((await cache.incidentHistogram({ search: `control:${control} age:<1000d`, days: 365 }, FIXTURE_NOW)).days);
+    }
     expect(controls).toEqual(facetOf(await cache.incidentFacets(query({ search: 'age:<1000d' }), FIXTURE_NOW), 'control'));
     expect(controls.values).toContainEqual(expect.objectContaining({ value: '164.312(d)', count: 1 }));
     // Filtered by tallied dimensions, the control tally answers; the same filter plus `age:` counts rows.
@@ -195,10 +201,12 @@ describe('incident histogram', () => {
     // As a console from before the tallies left the file: they are built from the cached rows on open.
     const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
     for (const trigger of ['incidents_day_tally_insert', 'incidents_day_tally_delete', 'incidents_day_tally_update', 'incident_controls_tally_insert', 'incident_controls_tally_delete', 'incidents_control_tally_update']) raw.exec(`DROP TRIGGER ${trigger}`);
-    raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DELETE FROM schema_migrations WHERE version = 4');
+    raw.exec('DROP TRIGGER incident_controls_day_tally_insert; DROP TRIGGER incident_controls_day_tally_delete; DROP TRIGGER incidents_control_day_tally_update');
+    raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DROP TABLE incident_control_day_tally; DELETE FROM schema_migrations WHERE version >= 4');
     raw.close();
     const reopened = await folder.open(keyHex);
     expect((await reopened.incidentHistogram({ search: '', days: 365 }, FIXTURE_NOW)).days).toEqual(fromTally.days);
     expect(facetOf(await reopened.incidentFacets(query(), FIXTURE_NOW), 'control')).toEqual(controls);
+    expect((await reopened.incidentHistogram({ search: 'control:164.312(d)', days: 365 }, FIXTURE_NOW)).days).toEqual(controlChart);
   });
 });
