@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { IncidentQuerySchema, type IncidentQueryInput, type IncidentSortKey } from '#shared/incidents/index.ts';
-import { FIRST_WINDOW, type PageWindow, type SortDirection } from '#shared/paging/paged-query.ts';
-import { fleet, openRawConnection, site, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
+import type { SortDirection } from '#shared/paging/paged-query.ts';
+import { openRawConnection, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter, matchConditions } from './incident-filters.ts';
@@ -10,6 +10,7 @@ import { INCIDENT_INDEXES } from './incident-plan-migration.ts';
 import { whereClause } from './incident-rows.ts';
 import { incidentSort } from './incident-windows.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
+import { allIds, THREE_SITE_FLEET } from './test-support/incident-queries.ts';
 
 // The planned reads (the match set as a membership test while an index walks, the probe of a common
 // term, positions before rows, tallies for the chart) against the plain plan: the same conditions in
@@ -21,15 +22,7 @@ const query = (input: IncidentQueryInput = {}) => IncidentQuerySchema.parse(inpu
 
 async function filled(keyHex: string): Promise<CacheClient> {
   const cache = await folder.open(keyHex);
-  await cache.replaceFleet(
-    fleet({
-      sites: [
-        site('site-0', { clinicName: 'Alder Family Dental', orgId: 'org-north', orgName: 'North Dental Group' }),
-        site('site-1', { clinicName: 'Birch Pediatrics', orgId: 'org-valley', orgName: 'Valley Health' }),
-        site('site-2', { clinicName: 'Cedar Clinic', orgId: 'org-valley', orgName: 'Valley Health' }),
-      ],
-    }),
-  );
+  await cache.replaceFleet(THREE_SITE_FLEET);
   // Spread over ~20 days, 10 minutes apart, so the chart has days to count.
   const rows = Array.from({ length: ROWS }, (_, index) => incident(index, { createdAt: new Date(Date.parse(FIXTURE_NOW) - (ROWS - index) * 600_000).toISOString() }));
   await cache.writeIncidents({ rows, bulk: true, now: FIXTURE_NOW });
@@ -55,16 +48,6 @@ function plainCounts(raw: Database.Database, search: string, column: string): Re
   return Object.fromEntries(rows.map((row) => [String(row.value), row.n]));
 }
 
-async function walk(cache: CacheClient, input: IncidentQueryInput): Promise<string[]> {
-  const ids: string[] = [];
-  let window: PageWindow | null = FIRST_WINDOW;
-  while (window !== null) {
-    const page = await cache.queryIncidents(query({ ...input, window, limit: 500 }), FIXTURE_NOW);
-    ids.push(...page.rows.map((row) => row.id));
-    window = page.nextWindow;
-  }
-  return ids;
-}
 
 // Rare and common terms, alone and with filters each plan drives; empty intersections (no antivirus
 // incident is open, no backup one is critical); punctuation, prefixes, OR, exclusion, wildcards.
@@ -83,7 +66,7 @@ describe('incident query plans', () => {
     for (const search of SEARCHES) {
       for (const [sortBy, sortDir] of [['createdAt', 'desc'], ['severity', 'asc'], ['siteId', 'desc']] as const) {
         const expected = plainIds(raw, search, sortBy, sortDir);
-        expect(await walk(cache, { search, sortBy, sortDir }), `"${search}" ${sortBy} ${sortDir}`).toEqual(expected);
+        expect(await allIds(cache, { search, sortBy, sortDir }), `"${search}" ${sortBy} ${sortDir}`).toEqual(expected);
         // Jumps into the list as a virtualizer makes them, past the first window's rows.
         for (const offset of [1_001, Math.max(0, expected.length - 3)]) {
           const page = await cache.queryIncidents(query({ search, sortBy, sortDir, window: { offset }, limit: 20 }), FIXTURE_NOW);

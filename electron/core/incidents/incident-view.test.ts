@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FACET_TOP_VALUES, IncidentQuerySchema, type IncidentFacetsResult, type IncidentQueryInput } from '#shared/incidents/index.ts';
 import { FIRST_WINDOW, type PageWindow } from '#shared/paging/paged-query.ts';
-import { fleet, openRawConnection, site, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
+import { openRawConnection, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
+import { THREE_SITE_FLEET } from './test-support/incident-queries.ts';
 import { ANCHOR_STRIDE } from './incident-windows.ts';
 
 // The incidents view's reads (windows, facets, chart) from a real SQLCipher file, through the real worker.
@@ -15,15 +16,7 @@ const minutesBefore = (minutes: number) => new Date(Date.parse(FIXTURE_NOW) - mi
 
 async function filled(count: number, keyHex = generateCacheKeyHex()): Promise<CacheClient> {
   const cache = await folder.open(keyHex);
-  await cache.replaceFleet(
-    fleet({
-      sites: [
-        site('site-0', { clinicName: 'Alder Family Dental', orgId: 'org-north', orgName: 'North Dental Group' }),
-        site('site-1', { clinicName: 'Birch Pediatrics', orgId: 'org-valley', orgName: 'Valley Health' }),
-        site('site-2', { clinicName: 'Cedar Clinic', orgId: 'org-valley', orgName: 'Valley Health' }),
-      ],
-    }),
-  );
+  await cache.replaceFleet(THREE_SITE_FLEET);
   // One incident every 7 minutes back from now: 2,700 of them span about 13 days.
   await cache.writeIncidents({ rows: Array.from({ length: count }, (_, index) => incident(index, { createdAt: minutesBefore((count - index) * 7) })), now: FIXTURE_NOW });
   return cache;
