@@ -3,6 +3,7 @@ import { ConsoleError } from '#shared/errors.ts';
 import { INCIDENTS_MIGRATION } from '../incidents/incident-migration.ts';
 import { INCIDENT_VIEW_MIGRATION } from '../incidents/incident-view-migration.ts';
 import { FLEET_SORT_INDEXES_MIGRATION } from '../fleet/fleet-sort-migration.ts';
+import { INCIDENT_PLAN_MIGRATION } from '../incidents/incident-plan-migration.ts';
 
 type Connection = Database.Database;
 
@@ -68,6 +69,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENTS_MIGRATION,
   INCIDENT_VIEW_MIGRATION,
   FLEET_SORT_INDEXES_MIGRATION,
+  INCIDENT_PLAN_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

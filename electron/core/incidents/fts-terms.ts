@@ -18,14 +18,27 @@ const prepared = new WeakSet<Connection>();
 export function expandedExpression(db: Connection, groups: SearchTerm[][]): string | null {
   if (groups.length === 0) return null;
   if (!prepared.has(db)) {
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_words USING fts5vocab(main, 'incident_fts', 'row')`);
+    // The 'instance' view, not 'row': 'row' counts each word's documents (a whole doclist read per word),
+    // while an instance row is found by a seek.
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_instances USING fts5vocab(main, 'incident_fts', 'instance')`);
     prepared.add(db);
   }
-  const words = db.prepare<[string, string, number], { term: string }>('SELECT term FROM temp.incident_fts_words WHERE term >= ? AND term < ? LIMIT ?');
+  const next = db.prepare<[string, string], string>('SELECT term FROM temp.incident_fts_instances WHERE term >= ? AND term < ? LIMIT 1').pluck();
+  /** The indexed words starting so, up to one past the limit: one seek each to the first word after the last found. */
+  const wordsStarting = (prefix: string): string[] => {
+    const found: string[] = [];
+    let word = next.get(prefix, prefix + PREFIX_END);
+    while (word !== undefined && found.length <= MAX_EXPANDED_WORDS) {
+      found.push(word);
+      // `word + U+0001` is the least string after `word` an indexed word can be (`>` would step through its every instance).
+      word = next.get(`${word}\u0001`, prefix + PREFIX_END);
+    }
+    return found;
+  };
   const expand = (term: SearchTerm): string => {
     const last = term.words[term.words.length - 1]!.toLowerCase();
     if (!/^[\x21-\x7e]+$/u.test(last)) return ftsPhrase(term);
-    const named = words.all(last, last + PREFIX_END, MAX_EXPANDED_WORDS + 1).map((row) => row.term);
+    const named = wordsStarting(last);
     if (named.length > MAX_EXPANDED_WORDS) return ftsPhrase(term);
     const head = term.words.slice(0, -1).join(' ');
     // No indexed word starts so: the exact word, which matches nothing, keeps the expression valid.

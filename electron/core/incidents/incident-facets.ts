@@ -10,8 +10,8 @@ import {
   type IncidentQuery,
   controlLabel,
 } from '#shared/incidents/index.ts';
-import { buildIncidentFilter, type IncidentFilter } from './incident-filters.ts';
-import { countMatches } from './incident-list.ts';
+import { buildIncidentFilter, plannedConditions, type IncidentFilter } from './incident-filters.ts';
+import { cachedIncidents, countMatches } from './incident-list.ts';
 import { parseControls, whereClause } from './incident-rows.ts';
 
 type Connection = Database.Database;
@@ -36,13 +36,15 @@ const TALLY_GROUPS: Record<Exclude<FacetDimension, 'control'>, { value: string; 
   org: { value: 's.org_id', label: 'MAX(s.org_name)', join: 'JOIN sites s ON s.site_id = t.site_id AND s.org_id IS NOT NULL' },
 };
 
-interface ScannedRow {
+/** Matches that agree on every facet's column, and how many. */
+interface ScannedGroup {
   severity: string;
   level: string;
   resolved: number;
   check_type: string;
   site_id: string;
   hipaa_controls: string;
+  n: number;
 }
 
 /**
@@ -89,36 +91,45 @@ export class IncidentFacets implements IncidentFacetOperations {
     return facet('control', values, true);
   }
 
+  /**
+   * Counts over the first INCIDENT_COUNT_CAP matches, grouped inside SQLite (a few hundred groups
+   * cross into JavaScript, not 10,000 rows); the match set read whichever way round reads less.
+   * Exactly INCIDENT_COUNT_CAP matches are marked capped too: the counts are then still lower bounds.
+   */
   #fromScan(filter: IncidentFilter): IncidentFacetsResult {
-    const scanned = this.#db
-      .prepare<unknown[], ScannedRow>(`SELECT i.severity, i.level, i.resolved, i.check_type, i.site_id, i.hipaa_controls FROM incidents i ${whereClause(filter.countWhere)} LIMIT ?`)
-      .all(...filter.countParams, INCIDENT_COUNT_CAP + 1);
+    const { where, params } = plannedConditions(filter, { where: filter.countWhere, params: filter.countParams }, { kind: 'all', covered: false }, () => cachedIncidents(this.#db));
+    const groups = this.#db
+      .prepare<unknown[], ScannedGroup>(
+        `SELECT severity, level, resolved, check_type, site_id, hipaa_controls, count(*) AS n
+         FROM (SELECT i.severity, i.level, i.resolved, i.check_type, i.site_id, i.hipaa_controls FROM incidents i ${whereClause(where)} LIMIT ?) GROUP BY 1, 2, 3, 4, 5, 6`,
+      )
+      .all(...params, INCIDENT_COUNT_CAP);
+    const counted = groups.reduce((sum, group) => sum + group.n, 0);
     // A very common search is counted over its first matches only: every count is then a lower bound.
-    const capped = scanned.length > INCIDENT_COUNT_CAP || filter.countPartial;
-    const sample = scanned.slice(0, INCIDENT_COUNT_CAP);
-    const sites = this.#sitesOf(new Set(sample.map((row) => row.site_id)));
+    const capped = counted >= INCIDENT_COUNT_CAP || filter.countPartial;
+    const sites = this.#sitesOf(new Set(groups.map((group) => group.site_id)));
     const tallies = new Map<FacetDimension, Map<string, number>>(FACET_DIMENSIONS.map((dimension) => [dimension, new Map()]));
-    const add = (dimension: FacetDimension, value: string) => {
+    const add = (dimension: FacetDimension, value: string, n: number) => {
       const tally = tallies.get(dimension)!;
-      tally.set(value, (tally.get(value) ?? 0) + 1);
+      tally.set(value, (tally.get(value) ?? 0) + n);
     };
     const labels = new Map<string, string>();
-    for (const row of sample) {
-      add('severity', row.severity);
-      add('level', row.level);
-      add('status', row.resolved === 1 ? 'resolved' : 'open');
-      add('checkType', row.check_type);
-      add('site', row.site_id);
-      const site = sites.get(row.site_id);
-      if (site?.org_id) add('org', site.org_id);
-      for (const control of new Set(parseControls(row.hipaa_controls))) add('control', control);
+    for (const group of groups) {
+      add('severity', group.severity, group.n);
+      add('level', group.level, group.n);
+      add('status', group.resolved === 1 ? 'resolved' : 'open', group.n);
+      add('checkType', group.check_type, group.n);
+      add('site', group.site_id, group.n);
+      const site = sites.get(group.site_id);
+      if (site?.org_id) add('org', site.org_id, group.n);
+      for (const control of new Set(parseControls(group.hipaa_controls))) add('control', control, group.n);
     }
     for (const [siteId, site] of sites) {
       if (site.clinic_name) labels.set(`site:${siteId}`, site.clinic_name);
       if (site.org_id && site.org_name) labels.set(`org:${site.org_id}`, site.org_name);
     }
     const facets = FACET_DIMENSIONS.map((dimension) => facet(dimension, ranked(tallies.get(dimension)!, labels, dimension), !capped));
-    return { facets, total: { count: sample.length, capped } };
+    return { facets, total: { count: counted, capped } };
   }
 
   #sitesOf(siteIds: Set<string>): Map<string, { clinic_name: string | null; org_id: string | null; org_name: string | null }> {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { HistogramDay, IncidentHistogram, IncidentHistogramInput } from '#shared/incidents/index.ts';
-import { buildIncidentFilter, matchConditions } from './incident-filters.ts';
+import { buildIncidentFilter, matchConditions, plannedConditions, type IncidentFilter } from './incident-filters.ts';
+import { cachedIncidents } from './incident-list.ts';
 import { whereClause } from './incident-rows.ts';
 
 type Connection = Database.Database;
@@ -37,15 +38,24 @@ export class IncidentHistograms implements IncidentHistogramOperations {
     const firstDay = new Date(first).toISOString();
     // The day tally holds every dimension but the site: filtered by nothing else, the chart is its sum.
     const fromTally = filter.tallyOnly && !filter.parsed.fields.has('site') && !filter.parsed.fields.has('org');
-    const counts = fromTally
-      ? this.#db
-          .prepare<unknown[], DayCount>(`SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_day_tally t ${whereClause([...filter.tallyWhere, 't.day >= ?'])} GROUP BY 1, 2, 3`)
-          .all(...filter.tallyParams, firstDay.slice(0, 10))
-      : this.#db
-          .prepare<unknown[], DayCount>(
-            `SELECT substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n FROM incidents i ${whereClause([...matchConditions(filter).where, 'i.created_at >= ?'])} GROUP BY 1, 2, 3`,
-          )
-          .all(...matchConditions(filter).params, firstDay);
+    const control = onlyControl(filter);
+    let counts: DayCount[];
+    if (fromTally) {
+      counts = this.#db
+        .prepare<unknown[], DayCount>(`SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_day_tally t ${whereClause([...filter.tallyWhere, 't.day >= ?'])} GROUP BY 1, 2, 3`)
+        .all(...filter.tallyParams, firstDay.slice(0, 10));
+    } else if (control !== null) {
+      counts = this.#db
+        .prepare<[string, string], DayCount>('SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_control_day_tally t WHERE t.control = ? AND t.day >= ? GROUP BY 1, 2, 3')
+        .all(control, firstDay.slice(0, 10));
+    } else {
+      // Counted from the index entries (the site and time indexes hold day, level and state), reading a
+      // search's match set whichever way round reads less.
+      const { where, params } = plannedConditions(filter, matchConditions(filter), { kind: 'all', covered: true }, () => cachedIncidents(this.#db));
+      counts = this.#db
+        .prepare<unknown[], DayCount>(`SELECT substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n FROM incidents i ${whereClause([...where, 'i.created_at >= ?'])} GROUP BY 1, 2, 3`)
+        .all(...params, firstDay);
+    }
     const days = new Map<string, HistogramDay>();
     for (let at = first; at <= today; at += DAY_MS) {
       const day = new Date(at).toISOString().slice(0, 10);
@@ -66,4 +76,15 @@ function tierOf(count: DayCount): 'l1' | 'l2' | 'l3' | 'other' | 'unresolved' {
   if (count.level === 'L2') return 'l2';
   if (count.level === 'L3') return 'l3';
   return 'other';
+}
+
+/**
+ * The one control a `control:` filter names when nothing else filters: each incident holds a control
+ * once, so the control day tally's sum is exact (a wildcard or several controls could count one
+ * incident twice).
+ */
+function onlyControl(filter: IncidentFilter): string | null {
+  const controls = filter.parsed.fields.get('control');
+  if (controls?.length !== 1 || controls[0]!.includes('*')) return null;
+  return filter.where.length === 1 && filter.parsed.groups.length === 0 && filter.parsed.excluded.length === 0 && filter.parsed.fields.size === 1 ? controls[0]! : null;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FACET_TOP_VALUES, IncidentQuerySchema, type IncidentFacetsResult, type IncidentQueryInput } from '#shared/incidents/index.ts';
 import { FIRST_WINDOW, type PageWindow } from '#shared/paging/paged-query.ts';
-import { fleet, openRawConnection, site, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
+import { openRawConnection, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
+import { THREE_SITE_FLEET } from './test-support/incident-queries.ts';
 import { ANCHOR_STRIDE } from './incident-windows.ts';
 import { undoFleetSortIndexes } from '../fleet/test-support/undo-fleet-sort-indexes.ts';
 
@@ -16,15 +17,7 @@ const minutesBefore = (minutes: number) => new Date(Date.parse(FIXTURE_NOW) - mi
 
 async function filled(count: number, keyHex = generateCacheKeyHex()): Promise<CacheClient> {
   const cache = await folder.open(keyHex);
-  await cache.replaceFleet(
-    fleet({
-      sites: [
-        site('site-0', { clinicName: 'Alder Family Dental', orgId: 'org-north', orgName: 'North Dental Group' }),
-        site('site-1', { clinicName: 'Birch Pediatrics', orgId: 'org-valley', orgName: 'Valley Health' }),
-        site('site-2', { clinicName: 'Cedar Clinic', orgId: 'org-valley', orgName: 'Valley Health' }),
-      ],
-    }),
-  );
+  await cache.replaceFleet(THREE_SITE_FLEET);
   // One incident every 7 minutes back from now: 2,700 of them span about 13 days.
   await cache.writeIncidents({ rows: Array.from({ length: count }, (_, index) => incident(index, { createdAt: minutesBefore((count - index) * 7) })), now: FIXTURE_NOW });
   return cache;
@@ -184,6 +177,12 @@ describe('incident histogram', () => {
     const fromTally = await cache.incidentHistogram({ search: '', days: 365 }, FIXTURE_NOW);
     expect(fromTally.days).toEqual((await cache.incidentHistogram({ search: 'age:<1000d', days: 365 }, FIXTURE_NOW)).days);
     const controls = facetOf(await cache.incidentFacets(query(), FIXTURE_NOW), 'control');
+    // The control day tally (a chart of one control) against the same chart counted from the rows.
+    const controlChart = (await cache.incidentHistogram({ search: 'control:164.312(d)', days: 365 }, FIXTURE_NOW)).days;
+    expect(controlChart).toEqual((await cache.incidentHistogram({ search: 'control:164.312(d) age:<1000d', days: 365 }, FIXTURE_NOW)).days);
+    for (const control of ['164.312(b)', '164.308(a)(1)(ii)(D)']) {
+      expect((await cache.incidentHistogram({ search: `control:${control}`, days: 365 }, FIXTURE_NOW)).days).toEqual((await cache.incidentHistogram({ search: `control:${control} age:<1000d`, days: 365 }, FIXTURE_NOW)).days);
+    }
     expect(controls).toEqual(facetOf(await cache.incidentFacets(query({ search: 'age:<1000d' }), FIXTURE_NOW), 'control'));
     expect(controls.values).toContainEqual(expect.objectContaining({ value: '164.312(d)', count: 1 }));
     // Filtered by tallied dimensions, the control tally answers; the same filter plus `age:` counts rows.
@@ -196,11 +195,13 @@ describe('incident histogram', () => {
     // As a console from before the tallies left the file: they are built from the cached rows on open.
     const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
     for (const trigger of ['incidents_day_tally_insert', 'incidents_day_tally_delete', 'incidents_day_tally_update', 'incident_controls_tally_insert', 'incident_controls_tally_delete', 'incidents_control_tally_update']) raw.exec(`DROP TRIGGER ${trigger}`);
-    raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DELETE FROM schema_migrations WHERE version >= 4');
+    raw.exec('DROP TRIGGER incident_controls_day_tally_insert; DROP TRIGGER incident_controls_day_tally_delete; DROP TRIGGER incidents_control_day_tally_update');
+    raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DROP TABLE incident_control_day_tally; DELETE FROM schema_migrations WHERE version >= 4');
     undoFleetSortIndexes(raw);
     raw.close();
     const reopened = await folder.open(keyHex);
     expect((await reopened.incidentHistogram({ search: '', days: 365 }, FIXTURE_NOW)).days).toEqual(fromTally.days);
     expect(facetOf(await reopened.incidentFacets(query(), FIXTURE_NOW), 'control')).toEqual(controls);
+    expect((await reopened.incidentHistogram({ search: 'control:164.312(d)', days: 365 }, FIXTURE_NOW)).days).toEqual(controlChart);
   });
 });

@@ -163,6 +163,10 @@ export class WindowAnchors {
         `SELECT ${sort.keys} FROM incidents i ${whereClause(after ? [...where, afterClause(sort)] : where)}
          ORDER BY ${sort.order} LIMIT 1 OFFSET ${ANCHOR_STRIDE - 1}`,
       );
+    if (where.some((condition) => condition.includes('incident_fts'))) {
+      this.#extendInOneWalk(list, sort, where, params, missing);
+      return;
+    }
     const fromStart = select(false);
     const fromAnchor = select(true);
     for (let hop = 0; hop < missing; hop++) {
@@ -174,6 +178,27 @@ export class WindowAnchors {
       }
       list.keys.push(rowKeys(sort, row));
     }
+  }
+
+  /**
+   * With a search's match set among the conditions, each hop would build the set again (30 ms for 83k
+   * matches): one walk from the last anchor instead, keeping every stride's keys as the rows pass.
+   */
+  #extendInOneWalk(list: AnchorList, sort: IncidentSort, where: readonly string[], params: readonly unknown[], missing: number): void {
+    const last = list.keys[list.keys.length - 1];
+    const rows = this.#db
+      .prepare<unknown[], Record<string, unknown>>(`SELECT ${sort.keys} FROM incidents i ${whereClause(last ? [...where, afterClause(sort)] : where)} ORDER BY ${sort.order} LIMIT ?`)
+      .iterate(...params, ...(last ?? []), missing * ANCHOR_STRIDE);
+    let passed = 0;
+    let found = 0;
+    for (const row of rows) {
+      passed += 1;
+      if (passed % ANCHOR_STRIDE === 0) {
+        list.keys.push(rowKeys(sort, row));
+        found += 1;
+      }
+    }
+    if (found < missing) list.complete = true;
   }
 
   #forgetIfChanged(): void {
