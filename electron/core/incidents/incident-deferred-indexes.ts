@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { compactIncidentSearch } from './incident-plan-migration.ts';
 
 type Connection = Database.Database;
 
@@ -30,12 +31,17 @@ export function deferIncidentIndexes(db: Connection): void {
   for (const index of indexes) db.exec(`DROP INDEX ${quoted(index.name)}`);
 }
 
-/** Builds the indexes a first sync deferred, if any (inside the caller's transaction); true when it built some. */
+/**
+ * Builds the indexes a first sync deferred, if any (inside the caller's transaction); true when it built some.
+ * The full-text index is compacted with them: a first sync writes it in many segments, and every search
+ * check against a many-segment index costs several times more (~1 s per 100k rows, once).
+ */
 export function buildDeferredIndexes(db: Connection): boolean {
   const deferred = deferredIndexes(db);
   if (deferred === null) return false;
   const existing = new Set(db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index'`).all().map((row) => row.name));
   for (const index of deferred) if (!existing.has(index.name)) db.exec(index.sql);
+  compactIncidentSearch(db);
   db.prepare('DELETE FROM meta WHERE key = ?').run(DEFERRED_INDEXES);
   return true;
 }
