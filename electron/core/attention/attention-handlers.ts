@@ -28,7 +28,7 @@ export function createAttentionFeature(deps: AttentionHandlerDeps): CoreFeature<
   };
 }
 
-/** The attention list is answered from the cache; the fleet sync refreshes it (attention-sync.ts). */
+/** The attention list is answered from the cache; its own sync job (`needs attention`, attention-sync.ts) refreshes it. */
 function createAttentionHandlers(deps: AttentionHandlerDeps): FeatureHandlers<typeof attentionChannels> {
   return {
     'attention:list': async () => {
