@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
@@ -5,6 +6,10 @@ import react from '@vitejs/plugin-react';
 // central-sim, integration), and the renderer under jsdom.
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the CPUs: on a 2-core CI machine that is one, and the
+    // suite ran file after file (~10 min). Most files wait on loopback TLS, workers and disk, so two
+    // share two cores well.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
