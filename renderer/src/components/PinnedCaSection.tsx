@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { useAppInfo, useConsoleStores } from '../stores/use-stores.ts';
 import { useReviewRefusal } from '../hooks/use-review-refusal.ts';
 import { ReviewRefusalNote } from './ReviewRefusalNote.tsx';
+import { InlineError } from './InlineError.tsx';
 
 /**
  * Settings: the CA certificate this server profile is pinned to (copied at sign-in, so replacing the
@@ -106,11 +107,7 @@ export function PinnedCaSection() {
           The new CA file is pinned.
         </p>
       ) : null}
-      {error ? (
-        <p className="error-panel error-inline" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <InlineError message={error?.message} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { ReviewRefusalNote } from './ReviewRefusalNote.tsx';
 import { useReviewRefusal } from '../hooks/use-review-refusal.ts';
 import { useConsoleStores, useSettings } from '../stores/use-stores.ts';
 import { UpdateSettingsSection } from '../features/updates/UpdateSettingsSection.tsx';
+import { InlineError } from './InlineError.tsx';
 
 interface SettingsDialogProps {
   onClose: () => void;
@@ -60,11 +61,7 @@ export function SettingsDialog({ onClose, onRemoveLocalData }: SettingsDialogPro
             Settings saved.
           </p>
         ) : null}
-        {error ? (
-          <p className="error-panel error-inline" role="alert">
-            {error.message}
-          </p>
-        ) : null}
+        <InlineError message={error?.message} />
 
         <UpdateSettingsSection />
         <PinnedCaSection />
@@ -157,11 +154,7 @@ function SettingsForm({ initial, onSaved, onEdit }: SettingsFormProps) {
         hint={`${MAX_OFFLINE_DAYS.min}–${MAX_OFFLINE_DAYS.max} days (default ${MAX_OFFLINE_DAYS.default}). After that, unlocking needs Central Command.`}
       />
 
-      {problem ? (
-        <p className="error-panel error-inline" role="alert">
-          {problem.text}
-        </p>
-      ) : null}
+      <InlineError message={problem?.text} />
       <div>
         <button type="submit" className="button-primary" disabled={saving || saveRefusal !== null} aria-busy={saving} aria-describedby={saveRefusal ? `${ids}-save-refusal` : undefined} data-testid="settings-save">
           Save

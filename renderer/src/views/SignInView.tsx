@@ -6,6 +6,7 @@ import { PasswordField } from '../components/PasswordField.tsx';
 import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
 import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import { useAppInfo, useConsoleStores, useProfiles, useSession } from '../stores/use-stores.ts';
+import { InlineError } from '../components/InlineError.tsx';
 
 /** After these the password was judged (or must not be tried again soon): make the technician retype it. */
 const PASSWORD_REJECTIONS: ReadonlySet<ErrorCode> = new Set(['invalid-credentials', 'account-locked', 'account-disabled', 'rate-limited']);
@@ -183,11 +184,7 @@ export function SignInView() {
           autoFocus={Boolean(serverUrl) && Boolean(username)}
         />
 
-        {missingFields ? (
-          <p className="error-panel error-inline" role="alert">
-            {missingFields}
-          </p>
-        ) : null}
+        <InlineError message={missingFields} />
         {error ? <SessionErrorPanel error={error} retryInSeconds={retryInSeconds} /> : null}
 
         <div className="auth-actions">

@@ -4,6 +4,7 @@ import { BrandMark } from '../components/BrandMark.tsx';
 import { SessionErrorPanel } from '../components/SessionErrorPanel.tsx';
 import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import { useConsoleStores, useSession } from '../stores/use-stores.ts';
+import { InlineError } from '../components/InlineError.tsx';
 
 /** Second sign-in step: a 6-digit authenticator code or a backup code. */
 export function TotpView() {
@@ -59,11 +60,7 @@ export function TotpView() {
             6 digits from your authenticator app, or a backup code.
           </p>
         </div>
-        {formatProblem ? (
-          <p className="error-panel error-inline" role="alert">
-            {formatProblem}
-          </p>
-        ) : null}
+        <InlineError message={formatProblem} />
         {error ? <SessionErrorPanel error={error} retryInSeconds={retryInSeconds} /> : null}
         <div className="auth-actions">
           <button type="submit" className="button-primary" disabled={busy || waitingForRetry} aria-busy={busy}>

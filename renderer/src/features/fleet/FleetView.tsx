@@ -15,6 +15,7 @@ import { useNow } from '../../hooks/use-now.ts';
 import { useConsoleStores } from '../../stores/use-stores.ts';
 import { isFilteredQuery } from './fleet-store.ts';
 import { useFleet, useFleetSites } from './use-fleet.ts';
+import { InlineError } from '../../components/InlineError.tsx';
 
 /** Signed in, online or offline: the fleet at a glance, from the local cache. */
 export function FleetView() {
@@ -51,11 +52,7 @@ export function FleetView() {
           <AsOf iso={answer?.syncedAt ?? null} now={now} testId="sites-as-of" />
           <SyncNowButton label="Refresh" />
         </div>
-        {error ? (
-          <p className="error-panel error-inline" role="alert">
-            {error.message}
-          </p>
-        ) : null}
+        <InlineError message={error?.message} />
         <SitesTable
           list={stores.fleetSites}
           sortBy={query.sortBy}

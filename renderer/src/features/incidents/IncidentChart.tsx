@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { formatCount } from '../../format/numbers.ts';
 import { dayTotal, stackHistogram, TIERS } from './histogram-series.ts';
 import type { IncidentHistogram } from './incidents-store.ts';
+import { InlineError } from '../../components/InlineError.tsx';
 
 const CHART_HEIGHT = 124;
 // Counts are whole incidents: ticks only at whole numbers.
@@ -41,11 +42,7 @@ export function IncidentChart({ histogram, days, error }: IncidentChartProps) {
           </ul>
         ) : null}
       </div>
-      {error ? (
-        <p className="error-panel error-inline" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError message={error} />
       {histogram ? <UPlotBars histogram={histogram} onHover={setHovered} /> : <div className="incident-chart-placeholder" style={{ height: CHART_HEIGHT }} />}
       {histogram ? <HistogramTable histogram={histogram} /> : null}
     </section>

@@ -4,6 +4,7 @@ import { DriftView } from './DriftView.tsx';
 import { RemediationTimeline } from './RemediationTimeline.tsx';
 import { SeverityBadge, StateBadge, TierBadge } from './badges.tsx';
 import { useIncidents } from './use-incidents.ts';
+import { InlineError } from '../../components/InlineError.tsx';
 
 /** The open incident: what it is, where, what was tried, the drift behind it, and when the server last confirmed it. */
 export function IncidentDetailPane({ now }: { now: number }) {
@@ -24,11 +25,7 @@ export function IncidentDetailPane({ now }: { now: number }) {
           Close
         </button>
       </div>
-      {error ? (
-        <p className="error-panel error-inline" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <InlineError message={error?.message} />
       {missing ? <p className="muted">This incident is not in the local cache (it may have been purged by the retention setting).</p> : null}
       {!detail && !missing && !error ? (
         <p className="muted" role="status">

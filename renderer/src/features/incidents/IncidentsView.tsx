@@ -19,6 +19,7 @@ import { SearchReadingLine } from './SearchReadingLine.tsx';
 import { useIncidentKeys } from './use-incident-keys.ts';
 import { useIncidents } from './use-incidents.ts';
 import './incidents.css';
+import { InlineError } from '../../components/InlineError.tsx';
 
 /**
  * Every cached incident, from the cache: the search (the one source of truth for every filter), the
@@ -56,11 +57,7 @@ export default function IncidentsView() {
         <aside className="incidents-side" aria-label="Incident filters and saved views">
           <SavedViews />
           <FilterPanel text={search} facets={facets} onChange={setSearch} />
-          {facetsError ? (
-            <p className="error-panel error-inline" role="alert">
-              {facetsError.message}
-            </p>
-          ) : null}
+          <InlineError message={facetsError?.message} />
         </aside>
         <div className="incidents-main">
           <OfflineBanner syncedAt={reading?.syncedAt ?? null} now={now} />

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useConsoleStores } from '../../stores/use-stores.ts';
 import { useReviewRefusal } from '../../hooks/use-review-refusal.ts';
 import { useIncidents } from './use-incidents.ts';
+import { InlineError } from '../../components/InlineError.tsx';
 
 /** The profile's saved views: open one, save the current query under a name, rename, delete. */
 export function SavedViews() {
@@ -58,11 +59,7 @@ export function SavedViews() {
           </button>
         </form>
       ) : null}
-      {error ? (
-        <p className="error-panel error-inline" role="alert" data-testid="saved-view-error">
-          {error.message}
-        </p>
-      ) : null}
+      <InlineError message={error?.message} testId="saved-view-error" />
       {openView && edited ? (
         <p className="side-note">
           <span className="muted">Changed since “{openView.name}” was saved. </span>

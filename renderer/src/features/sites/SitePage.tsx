@@ -12,6 +12,7 @@ import { ReviewRefusalNote } from '../../components/ReviewRefusalNote.tsx';
 import { useConsoleStores } from '../../stores/use-stores.ts';
 import { useFleetSites } from '../fleet/index.ts';
 import { useSite } from './use-site.ts';
+import { InlineError } from '../../components/InlineError.tsx';
 
 /** One site: its appliances and compliance health, from core's cached copy while it refreshes. */
 export function SitePage({ siteId }: { siteId: string }) {
@@ -76,11 +77,7 @@ export function SitePage({ siteId }: { siteId: string }) {
           </button>
         </div>
 
-        {errorMessage ? (
-          <p className="error-panel error-inline" role="alert">
-            {errorMessage}
-          </p>
-        ) : null}
+        <InlineError message={errorMessage} />
 
         {view === null ? (
           requestError ? null : (

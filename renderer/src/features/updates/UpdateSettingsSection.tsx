@@ -5,6 +5,7 @@ import { useReviewRefusal } from '../../hooks/use-review-refusal.ts';
 import { ReviewRefusalNote } from '../../components/ReviewRefusalNote.tsx';
 import { describeUpdate } from './describe-update.ts';
 import { useUpdates } from './use-updates.ts';
+import { InlineError } from '../../components/InlineError.tsx';
 
 /** The Settings dialog's view of updates: version, channel, where the update stands, and "Check now". */
 export function UpdateSettingsSection() {
@@ -35,11 +36,7 @@ export function UpdateSettingsSection() {
         {describeUpdate(update)}
         {update.lastCheckedAt ? <span className="muted"> Last checked {formatExactLocalTime(update.lastCheckedAt)}.</span> : null}
       </p>
-      {requestError ? (
-        <p className="error-panel error-inline" role="alert">
-          {requestError.message}
-        </p>
-      ) : null}
+      <InlineError message={requestError?.message} />
       {update.phase !== 'unsupported' ? (
         <div>
           <button
