@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import type { CacheOperations } from './cache-operations.ts';
 import { CACHE_OPERATION_NAMES, CACHE_READ_OPERATION_NAMES } from './cache-operations.ts';
 import type { CacheWorkerData } from './cache-protocol.ts';
 import { connectWorker, type WorkerClient } from '../workers/worker-connection.ts';
+import { startDatabaseWorker } from '../workers/start-database-worker.ts';
 
 /** The cache's operations as promises, answered by the worker thread; `close` finishes queued calls first. */
 export type CacheClient = WorkerClient<CacheOperations>;
@@ -25,7 +25,7 @@ export interface OpenCacheOptions {
 export async function openCache(options: OpenCacheOptions): Promise<CacheClient> {
   const start = (role: CacheWorkerData['role']) => {
     const workerData: CacheWorkerData = { file: options.file, keyHex: options.keyHex, existingOnly: options.existingOnly ?? false, role };
-    return new Worker(options.workerUrl ?? new URL('./cache-worker.ts', import.meta.url), { workerData });
+    return startDatabaseWorker(options.workerUrl ?? new URL('./cache-worker.ts', import.meta.url), workerData);
   };
   const writer = await connectWorker<CacheOperations>(start('writer'), CACHE_OPERATION_NAMES, { name: 'The local cache' });
   let reader: WorkerClient<CacheOperations>;

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { connectWorker, type WorkerClient } from '../workers/worker-connection.ts';
+import { startDatabaseWorker } from '../workers/start-database-worker.ts';
 import { DURABLE_OPERATION_NAMES, type DurableOperations } from './durable-operations.ts';
 
 export type DurableClient = WorkerClient<DurableOperations>;
@@ -14,6 +14,6 @@ export interface OpenDurableStoreOptions {
 
 /** Starts the durable store's worker; rejects with cache-wrong-key, cache-corrupt, cache-newer-version … as the cache does. */
 export function openDurableStore(options: OpenDurableStoreOptions): Promise<DurableClient> {
-  const worker = new Worker(options.workerUrl ?? new URL('./durable-worker.ts', import.meta.url), { workerData: { file: options.file, keyHex: options.keyHex } });
+  const worker = startDatabaseWorker(options.workerUrl ?? new URL('./durable-worker.ts', import.meta.url), { file: options.file, keyHex: options.keyHex });
   return connectWorker<DurableOperations>(worker, DURABLE_OPERATION_NAMES, { name: 'The record of actions on this computer' });
 }
