@@ -22,10 +22,9 @@ import { nextEvent, signIn, useConsoles, useSimulator } from './test-support/har
 // read its keychain) but does not know the password: the real keychain, real SQLCipher files, the
 // simulator over real HTTPS, the whole console service as both shells host it.
 const simulator = useSimulator({ seed: 21, sites: 20 });
-// A cheaper offline verifier: what these tests prove is which files and keys open the cache, not the KDF's cost
-// (offline-unlock.test.ts signs in with the shipped parameters). At N=2^17 each unlock took seconds and timed out under load.
-const CHEAP_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
-const consoles = useConsoles({ scryptParams: CHEAP_SCRYPT });
+// useConsoles' cheaper offline verifier (TEST_SCRYPT): what these tests prove is which files and keys open the
+// cache, not the KDF's cost (offline-unlock.test.ts signs in with the shipped parameters).
+const consoles = useConsoles();
 const adminPassword = () => passwordOf(simulator.sim, 'admin');
 const offline = () => simulator.control('/control/faults', { path: '/api/*', count: 1000, kind: 'drop' });
 const online = () => simulator.control('/control/faults', undefined, 'DELETE');
@@ -206,7 +205,7 @@ const SAMPLE_INPUTS: { [C in ChannelName]: ChannelInput<C> } = {
 const STATE_CHANGING: ChannelName[] = ['update:restart', 'ca:replace', 'session:signIn', 'session:verifyTotp', 'session:cancelMfa', 'session:unlock', 'session:lock', 'profiles:switch', 'profiles:add', 'profiles:remove', 'session:signOut'];
 
 describe('while locked or signed out, only what the screen needs works', () => {
-  const walkConsoles = useConsoles({ scryptParams: CHEAP_SCRYPT });
+  const walkConsoles = useConsoles();
   /** Calls every channel in the state `enter` leaves the console in; the gate's refusals name the channel. */
   async function walk(state: SessionState, enter: () => Promise<ConsoleService>): Promise<Record<string, string>> {
     const outcomes: Record<string, string> = {};

@@ -13,7 +13,7 @@ import { nextEvent, signIn, syncFinished, useConsoles, useSimulator } from './te
 // simulator over real HTTPS (its own clock ends the session), the real Secret Service and real
 // SQLCipher files. The reachability probe runs every 200 ms here instead of every 30 s.
 const simulator = useSimulator({ seed: 31, sites: 20 });
-const consoles = useConsoles({ reachabilityProbeSeconds: 0.2, scryptParams: { N: 2 ** 12, r: 8, p: 1 } });
+const consoles = useConsoles({ reachabilityProbeSeconds: 0.2 });
 const allSites = FleetQuerySchema.parse({ limit: 500 });
 const allIncidents = IncidentQuerySchema.parse({});
 const adminPassword = () => passwordOf(simulator.sim, 'admin');

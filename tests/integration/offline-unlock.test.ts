@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import type { ConsoleService } from '#core/console-service.ts';
 import { openCache } from '#core/cache/cache-client.ts';
+import { DEFAULT_SCRYPT_PARAMS } from '#core/lock/offline-keys.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
 import { FleetQuerySchema } from '#shared/fleet/index.ts';
@@ -16,7 +17,8 @@ import { signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 const IDLE_MS = 2_000;
 const allSites = FleetQuerySchema.parse({ limit: 500 });
 const simulator = useSimulator({ seed: 11, sites: 25 });
-const consoles = useConsoles({ idleLockMsOverride: IDLE_MS });
+// The offline credential at the product's scrypt cost: the one suite that unlocks with it end to end.
+const consoles = useConsoles({ idleLockMsOverride: IDLE_MS, scryptParams: DEFAULT_SCRYPT_PARAMS });
 const password = (username: string) => passwordOf(simulator.sim, username);
 const signInAdmin = async (service: ConsoleService) => (await signIn(service, simulator.sim, 'admin')).snapshot;
 

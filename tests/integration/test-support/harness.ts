@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { RunningSimulator, SimulatorOptions } from '#sim/src/server.ts';
 import { passwordOf, startTestSim, type TestSim } from '#sim/src/testing/sim-client.ts';
 import { createConsoleService, type ConsoleService, type ConsoleServiceOptions } from '#core/console-service.ts';
+import type { ScryptParams } from '#core/lock/offline-credential-schema.ts';
 import type { EventName, EventPayload, SessionSnapshot } from '#shared/ipc/contract.ts';
 import type { SyncStatus } from '#shared/fleet/index.ts';
 
@@ -56,6 +57,14 @@ export interface ConsoleFixture {
   launch(overrides?: Partial<ConsoleServiceOptions>): Promise<ConsoleService>;
 }
 
+/**
+ * The offline credential's scrypt at a test's cost: real scrypt, 2^12 instead of the product's 2^17. Every
+ * sign-in and unlock derives it, and at the product's cost a test of a cache recovery spent most of its time
+ * there (near the 30 s limit on a busy machine). offline-unlock.test.ts runs the product's cost end to end;
+ * the verifier's own tests pin the default.
+ */
+export const TEST_SCRYPT: ScryptParams = { N: 2 ** 12, r: 8, p: 1 };
+
 export function useConsoles(defaults: Partial<ConsoleServiceOptions> = {}): ConsoleFixture {
   let dataDir = '';
   let keychainService = '';
@@ -84,6 +93,7 @@ export function useConsoles(defaults: Partial<ConsoleServiceOptions> = {}): Cons
         platform: process.platform,
         keychainService,
         syncIntervalSeconds: 3600,
+        scryptParams: TEST_SCRYPT,
         ...defaults,
         ...overrides,
       });
