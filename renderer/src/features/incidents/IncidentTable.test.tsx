@@ -5,38 +5,50 @@ import { FakeBridge, ok } from '../../test-support/fake-bridge.ts';
 import { signedIn } from '../../test-support/fixtures.ts';
 import { renderConsole } from '../../test-support/render-console.tsx';
 import { signedInScript } from '../../test-support/signed-in-script.ts';
-import { answerIncidents, incidentRow } from './test-support/incident-script.ts';
+import { answerIncidents, incidentRow, type IncidentScriptOptions } from './test-support/incident-script.ts';
 import { installJsdomGaps } from './test-support/jsdom-gaps.ts';
 import { INCIDENT_ROW_HEIGHT } from './IncidentTable.tsx';
 import type * as IncidentRowModule from './IncidentRow.tsx';
 
-/** Renders of each row, by incident id: counted by wrapping the real memoized row with the same memo. */
+/**
+ * Renders of each row, by incident id, and of each placeholder, by row index: counted by wrapping the
+ * real components (the memoized row with the same memo).
+ */
 const rowRenders = vi.hoisted(() => new Map<string, number>());
+const placeholderRenders = vi.hoisted(() => new Map<number, number>());
 vi.mock('./IncidentRow.tsx', async (importOriginal) => {
   const actual = await importOriginal<typeof IncidentRowModule>();
   const render = (actual.IncidentRowView as unknown as { type: (props: ComponentProps<typeof actual.IncidentRowView>) => React.ReactNode }).type;
+  const Placeholder = actual.IncidentRowPlaceholder;
   return {
     ...actual,
     IncidentRowView: memo(function CountedIncidentRow(props: ComponentProps<typeof actual.IncidentRowView>) {
       rowRenders.set(props.row.id, (rowRenders.get(props.row.id) ?? 0) + 1);
       return render(props);
     }),
+    IncidentRowPlaceholder: function CountedPlaceholder(props: ComponentProps<typeof Placeholder>) {
+      placeholderRenders.set(props.rowIndex - 2, (placeholderRenders.get(props.rowIndex - 2) ?? 0) + 1);
+      return Placeholder(props);
+    },
   };
 });
 
 beforeAll(installJsdomGaps);
-beforeEach(() => rowRenders.clear());
+beforeEach(() => {
+  rowRenders.clear();
+  placeholderRenders.clear();
+});
 
 /** More rows than one window (100), so scrolling down asks for the next. */
 const ROWS = Array.from({ length: 1_000 }, (_, index) => incidentRow(index));
 
-async function openIncidents() {
+async function openIncidents(options: IncidentScriptOptions = {}) {
   const bridge = new FakeBridge({
     ...signedInScript([]),
     'session:get': ok(signedIn('online')),
     'attention:list': ok({ items: [], l3Count: 0, repeatCount: 0, offlineCount: 0, asOf: '2026-01-15T10:00:30Z' }),
   });
-  answerIncidents(bridge, ROWS);
+  answerIncidents(bridge, ROWS, options);
   const rendered = await renderConsole(bridge);
   await rendered.user.click(await screen.findByRole('button', { name: 'Incidents' }));
   await screen.findByTestId('incidents-view', {}, { timeout: 10_000 });
@@ -46,6 +58,16 @@ async function openIncidents() {
 
 const askedOffsets = (bridge: FakeBridge) => bridge.callsTo('incidents:query').map((input) => (input as { window: { offset: number } }).window.offset);
 const rowShown = (index: number) => document.querySelector(`[aria-rowindex="${index + 2}"][data-incident-id]`);
+const placeholderShown = (index: number) => document.querySelector(`[aria-rowindex="${index + 2}"][aria-busy="true"]`);
+const renders = (index: number) => rowRenders.get(ROWS[index]!.id) ?? 0;
+/** Rows 488–532 on screen after a jump to row 500 (12 rows of margin each side of the fallback screenful). */
+const AROUND_500 = Array.from({ length: 45 }, (_, offset) => 488 + offset);
+
+/** Sets the list's scroll position as dragging the scrollbar does; outside act(), so React runs only what the product schedules. */
+function jumpTo(table: HTMLElement, index: number) {
+  table.scrollTop = index * INCIDENT_ROW_HEIGHT;
+  table.dispatchEvent(new Event('scroll'));
+}
 
 describe('incident table windows (fake bridge)', () => {
   it('asks core for a window in the scroll event itself, not after React has drawn the placeholders (fake bridge)', async () => {
@@ -68,10 +90,33 @@ describe('incident table windows (fake bridge)', () => {
     });
     await waitFor(() => expect(rowShown(120)).not.toBeNull());
     expect(askedOffsets(bridge)).toContain(100);
-    const renders = (index: number) => rowRenders.get(ROWS[index]!.id) ?? 0;
     // Each row on screen was rendered once: 76–99 when scrolled to, 100–120 when their window landed
     // (and not again then, which a re-render of the whole view on each answer did).
     const onScreen = Array.from({ length: 45 }, (_, offset) => 76 + offset);
     expect(onScreen.filter((index) => renders(index) !== 1)).toEqual([]);
+  });
+
+  it('a jump whose window lands in time is drawn once, as rows: no placeholder pass first, none for the rows it left (fake bridge, renders counted)', async () => {
+    const { table } = await openIncidents();
+    rowRenders.clear();
+    placeholderRenders.clear();
+    jumpTo(table, 500);
+    await waitFor(() => expect(rowShown(532)).not.toBeNull());
+    expect([...placeholderRenders.keys()]).toEqual([]);
+    expect(AROUND_500.filter((index) => renders(index) !== 1)).toEqual([]);
+  });
+
+  it('a jump whose window is slow shows placeholders, then its rows (fake bridge, answer held back)', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { table } = await openIncidents({ holdWindow: (offset) => (offset === 500 ? held : undefined) });
+    jumpTo(table, 500);
+    // Window 4 (rows 488–499) answers, window 5 is held back: once the hold is over, 4's rows are drawn and 5's are placeholders.
+    await waitFor(() => expect(placeholderShown(500)).not.toBeNull());
+    expect(rowShown(499)).not.toBeNull();
+    expect(rowShown(500)).toBeNull();
+    await act(async () => release());
+    await waitFor(() => expect(rowShown(532)).not.toBeNull());
+    expect(placeholderShown(500)).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { SortHeaderCell } from '../../components/SortHeaderCell.tsx';
 import { FALLBACK_VIEWPORT } from '../fleet/index.ts';
 import { scrollToShow, visibleRows, type RowRange } from '../../kit/fixed-row-window.ts';
-import { useScrollViewport } from '../../kit/use-scroll-viewport.ts';
+import { useScrollViewport, type ViewportRows } from '../../kit/use-scroll-viewport.ts';
 import type { IncidentSortKey } from './incident-list-query.ts';
 import type { IncidentListStore } from './incidents-store.ts';
 import { IncidentRowView, IncidentRowPlaceholder, INCIDENT_COLUMNS } from './IncidentRow.tsx';
@@ -11,6 +11,12 @@ import { useIncidentList } from './use-incidents.ts';
 /** Kept in step with --incident-row-height and the head's height in incidents.css. */
 export const INCIDENT_ROW_HEIGHT = 32;
 const HEAD_HEIGHT = 34;
+/**
+ * How long a jump waits for its window before drawing placeholders: an answer from the cache takes a
+ * few milliseconds, so most jumps are drawn once, as rows, and a slow one (a cold deep offset) still
+ * shows at once that it is loading.
+ */
+const PLACEHOLDER_AFTER_MS = 50;
 
 interface IncidentTableProps {
   list: IncidentListStore;
@@ -34,16 +40,30 @@ function showRows(list: IncidentListStore, range: RowRange | null): void {
   if (range !== null) list.getState().showRange(range.first, range.last);
 }
 
+/** The list's rows as the viewport waits for them: re-read whenever a window lands or is dropped. */
+function viewportRowsOf(list: IncidentListStore): ViewportRows {
+  return {
+    ready(viewport) {
+      const range = rowsOnScreen(viewport, list.getState().rowCount);
+      return range === null || list.getState().holdsRows(range.first, range.last);
+    },
+    subscribe: (listener) =>
+      list.subscribe((state, previous) => {
+        if (state.revision !== previous.revision) listener();
+      }),
+  };
+}
+
 /**
  * The incident list: a virtualized table over the windowed list store, its rows all one height
  * (kit/fixed-row-window.ts, so a million rows cost what a thousand do). Only the rows on screen
- * (plus a margin) exist in the DOM, and only the windows near them are held in memory; a row whose
- * window has not landed yet is a placeholder.
+ * (plus a margin) exist in the DOM, and only the windows near them are held in memory. A jump to rows
+ * not held yet keeps the old rows (now out of view) until their window lands, so it is drawn once; a
+ * row whose window takes longer than PLACEHOLDER_AFTER_MS is a placeholder.
  */
 export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncidentId, now, scrollToIndex, empty }: IncidentTableProps) {
   const scrollBox = useRef<HTMLDivElement>(null);
   const rowCount = useIncidentList(list, (s) => s.rowCount);
-  useIncidentList(list, (s) => s.revision);
   const total = useIncidentList(list, (s) => s.total);
   const focusedKey = useIncidentList(list, (s) => s.focusedKey);
   const selectedKeys = useIncidentList(list, (s) => s.selectedKeys);
@@ -51,11 +71,15 @@ export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncid
 
   // Where the list is scrolled to; a page without layout (jsdom) gets the fallback viewport's screenful.
   // The windows are asked for in the scroll event, not after React has drawn the placeholders:
-  // waiting for the effect below cost a frame or more before the request left.
+  // waiting for the effect below cost a frame or more before the request left. The viewport is
+  // renewed when a window lands (`rows`): that, not the list's revision, re-renders the rows.
+  const rows = useMemo(() => viewportRowsOf(list), [list]);
   const viewport = useScrollViewport(scrollBox, {
     chrome: HEAD_HEIGHT,
     fallbackHeight: FALLBACK_VIEWPORT.height,
     onChange: (next) => showRows(list, rowsOnScreen(next, list.getState().rowCount)),
+    rows,
+    holdMs: PLACEHOLDER_AFTER_MS,
   });
   const range = rowsOnScreen(viewport, rowCount);
   const first = range?.first ?? 0;
