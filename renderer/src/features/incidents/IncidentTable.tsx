@@ -64,7 +64,9 @@ function viewportRowsOf(list: IncidentListStore): ViewportRows {
 export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncidentId, now, scrollToIndex, empty }: IncidentTableProps) {
   const scrollBox = useRef<HTMLDivElement>(null);
   const rowCount = useIncidentList(list, (s) => s.rowCount);
-  const total = useIncidentList(list, (s) => s.total);
+  // A boolean, not the total: every answer carries a new total object, and a re-render while a jump
+  // waits would draw the rows it left (their windows dropped) as placeholders.
+  const answeredEmpty = useIncidentList(list, (s) => s.total !== null && s.rowCount === 0);
   const focusedKey = useIncidentList(list, (s) => s.focusedKey);
   const selectedKeys = useIncidentList(list, (s) => s.selectedKeys);
   const rowAt = list.getState().rowAt;
@@ -110,7 +112,7 @@ export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncid
         </div>
       </div>
       <div role="rowgroup" className="incident-body" style={rowCount > 0 ? { height: rowCount * INCIDENT_ROW_HEIGHT } : undefined}>
-        {total !== null && rowCount === 0 ? <div className="incident-empty">{empty}</div> : null}
+        {answeredEmpty ? <div className="incident-empty">{empty}</div> : null}
         {indexes.map((index) => {
           const row = rowAt(index);
           const offset = index * INCIDENT_ROW_HEIGHT;
