@@ -7,7 +7,9 @@ import { renderConsole } from '../../test-support/render-console.tsx';
 import { signedInScript } from '../../test-support/signed-in-script.ts';
 import { answerIncidents, incidentRow, type IncidentScriptOptions } from './test-support/incident-script.ts';
 import { installJsdomGaps } from './test-support/jsdom-gaps.ts';
-import { INCIDENT_ROW_HEIGHT } from './IncidentTable.tsx';
+import { FALLBACK_VIEWPORT } from '../fleet/index.ts';
+import { visibleRows } from '../../kit/fixed-row-window.ts';
+import { INCIDENT_OVERSCAN_ROWS, INCIDENT_ROW_HEIGHT } from './IncidentTable.tsx';
 import type * as IncidentRowModule from './IncidentRow.tsx';
 
 /**
@@ -60,8 +62,13 @@ const askedOffsets = (bridge: FakeBridge) => bridge.callsTo('incidents:query').m
 const rowShown = (index: number) => document.querySelector(`[aria-rowindex="${index + 2}"][data-incident-id]`);
 const placeholderShown = (index: number) => document.querySelector(`[aria-rowindex="${index + 2}"][aria-busy="true"]`);
 const renders = (index: number) => rowRenders.get(ROWS[index]!.id) ?? 0;
-/** Rows 488–532 on screen after a jump to row 500 (12 rows of margin each side of the fallback screenful). */
-const AROUND_500 = Array.from({ length: 45 }, (_, offset) => 488 + offset);
+/** The rows the list renders when scrolled to a row: jsdom has no layout, so the fallback screenful and the margin. */
+function rowsAround(index: number): number[] {
+  const range = visibleRows({ scrollTop: index * INCIDENT_ROW_HEIGHT, height: FALLBACK_VIEWPORT.height, rowHeight: INCIDENT_ROW_HEIGHT, count: ROWS.length, overscan: INCIDENT_OVERSCAN_ROWS })!;
+  return Array.from({ length: range.last - range.first + 1 }, (_, offset) => range.first + offset);
+}
+/** After a jump to row 500: a few rows of window 4 (400–499), the rest window 5's. */
+const AROUND_500 = rowsAround(500);
 
 /** Sets the list's scroll position as dragging the scrollbar does; outside act(), so React runs only what the product schedules. */
 function jumpTo(table: HTMLElement, index: number) {
@@ -83,16 +90,18 @@ describe('incident table windows (fake bridge)', () => {
   it('a window that lands renders its own rows only, not the rows already on screen (fake bridge, rows counted)', async () => {
     const { bridge, table } = await openIncidents();
     rowRenders.clear();
-    // Rows 76–120 on screen (12 rows of margin each side): 76–99 are window 0's, held already; 100–120 wait for window 1.
+    // Scrolled to row 88: the rows on screen before 100 are window 0's, held already; the rest wait for window 1.
+    const onScreen = rowsAround(88);
+    expect(onScreen[0]).toBeLessThan(100);
+    expect(onScreen.at(-1)).toBeGreaterThan(100);
     await act(async () => {
       table.scrollTop = 88 * INCIDENT_ROW_HEIGHT;
       table.dispatchEvent(new Event('scroll'));
     });
-    await waitFor(() => expect(rowShown(120)).not.toBeNull());
+    await waitFor(() => expect(rowShown(onScreen.at(-1)!)).not.toBeNull());
     expect(askedOffsets(bridge)).toContain(100);
-    // Each row on screen was rendered once: 76–99 when scrolled to, 100–120 when their window landed
+    // Each row on screen was rendered once: those of window 0 when scrolled to, window 1's when it landed
     // (and not again then, which a re-render of the whole view on each answer did).
-    const onScreen = Array.from({ length: 45 }, (_, offset) => 76 + offset);
     expect(onScreen.filter((index) => renders(index) !== 1)).toEqual([]);
   });
 
@@ -106,14 +115,14 @@ describe('incident table windows (fake bridge)', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       jumpTo(table, 500);
-      // Window 4 (rows 488–499) lands first, and React may render in between; then window 5.
+      // Window 4 (up to row 499) lands first, and React may render in between; then window 5.
       await act(async () => {});
-      expect(rowShown(488)).toBeNull();
+      expect(rowShown(AROUND_500[0]!)).toBeNull();
       await act(async () => release());
     } finally {
       vi.useRealTimers();
     }
-    expect(rowShown(532)).not.toBeNull();
+    expect(rowShown(AROUND_500.at(-1)!)).not.toBeNull();
     expect([...placeholderRenders.keys()]).toEqual([]);
     expect(AROUND_500.filter((index) => renders(index) !== 1)).toEqual([]);
   });
@@ -123,12 +132,12 @@ describe('incident table windows (fake bridge)', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const { table } = await openIncidents({ holdWindow: (offset) => (offset === 500 ? held : undefined) });
     jumpTo(table, 500);
-    // Window 4 (rows 488–499) answers, window 5 is held back: once the hold is over, 4's rows are drawn and 5's are placeholders.
+    // Window 4 (up to row 499) answers, window 5 is held back: once the hold is over, 4's rows are drawn and 5's are placeholders.
     await waitFor(() => expect(placeholderShown(500)).not.toBeNull());
     expect(rowShown(499)).not.toBeNull();
     expect(rowShown(500)).toBeNull();
     await act(async () => release());
-    await waitFor(() => expect(rowShown(532)).not.toBeNull());
+    await waitFor(() => expect(rowShown(AROUND_500.at(-1)!)).not.toBeNull());
     expect(placeholderShown(500)).toBeNull();
   });
 });

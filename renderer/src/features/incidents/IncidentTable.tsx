@@ -31,8 +31,15 @@ interface IncidentTableProps {
   empty: React.ReactNode;
 }
 
+/**
+ * Rows rendered beyond each edge of the screen, for the compositor's scrolling ahead of a render. A
+ * scroll renders in its own event, before that frame is painted, so a small margin is enough; every
+ * row of it costs every jump its render, layout and paint.
+ */
+export const INCIDENT_OVERSCAN_ROWS = 6;
+
 function rowsOnScreen(viewport: { top: number; height: number }, count: number): RowRange | null {
-  return visibleRows({ scrollTop: viewport.top, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT, count, overscan: 12 });
+  return visibleRows({ scrollTop: viewport.top, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT, count, overscan: INCIDENT_OVERSCAN_ROWS });
 }
 
 /** Fetches the windows of the rows on screen (a no-op for windows already held or on their way). */
