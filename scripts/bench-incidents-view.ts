@@ -8,11 +8,15 @@
 //   - the renderer's JS heap after garbage collection, with the list open and scrolled.
 // CC_BENCH_VIEW_BASELINE=<dir of another build/renderer> measures that build beside this one on the same
 // console and cache, the jumps interleaved (A/B under the same load). CC_BENCH_VIEW_INCIDENTS sets the
-// big size (default 1,000,000).
+// big size (default 1,000,000), CC_BENCH_VIEW_JUMPS the jumps per build and size (default 40).
 // The 1M cache is the 1k cache the console synced, bulk-loaded with 999k more rows (writeIncidents,
 // as the incident bench does), then opened offline (simulator stopped) so no sync reconciles them away.
+// CC_BENCH_VIEW_KEEP=<dir> keeps the bulk-loaded profile there (its data directory, and its password and
+// keychain entries in <dir>/kept.json, mode 0600: the throwaway D-Bus session forgets the keychain), and a
+// later run with the same dir measures the big phase on it instead of bulk-loading again. The secrets are
+// a simulator's throwaway user's and the bench's own cache key; keep the dir under /tmp, for benches only.
 // Needs `node scripts/build.mjs` first. Prints Markdown for docs/BENCHMARKS.md.
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -30,7 +34,8 @@ import { findChromium } from '../electron/web-shell/chromium.ts';
 
 const SMALL = 1_000;
 const BIG = Number(process.env.CC_BENCH_VIEW_INCIDENTS ?? 1_000_000);
-const JUMPS = 40;
+/** Jumps per build and size (CC_BENCH_VIEW_JUMPS): more jumps, steadier medians on a loaded machine. */
+const JUMPS = Number(process.env.CC_BENCH_VIEW_JUMPS ?? 40);
 const ROW_HEIGHT = 32;
 /** The incident list's window (renderer/src/features/incidents/incidents-store.ts). */
 const WINDOW_SIZE = 100;
@@ -55,10 +60,26 @@ const executablePath = findChromium(process.env);
 if (executablePath === null) throw new Error("Debian's chromium is not installed: apt-get install chromium");
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'cc-bench-view-'));
+/** The small phase's console; the big phase's too, unless a kept profile is reused. */
 const dataDir = path.join(work, 'console');
 const keychainService = `central-console-bench-view-${process.pid}`;
 const sim = await startSimulator({ seed: 3, sites: 300, incidents: SMALL, incidentActivity: false, dataDir: path.join(work, 'sim'), port: 0, controlPort: 0 });
 const password = sim.users.find((user) => user.username === 'admin')!.password;
+
+/** A bulk-loaded profile kept for later runs (CC_BENCH_VIEW_KEEP): what its console needs to unlock it again. */
+interface KeptProfile {
+  incidents: number;
+  password: string;
+  /** Keychain account → secret, as the console sealed them. */
+  keychain: Record<string, string>;
+}
+const keepDir = process.env.CC_BENCH_VIEW_KEEP ?? null;
+const keptFile = keepDir ? path.join(keepDir, 'kept.json') : null;
+const kept = keptFile ? await readFile(keptFile, 'utf8').then((text) => JSON.parse(text) as KeptProfile, () => null) : null;
+if (kept && kept.incidents !== BIG) throw new Error(`${keptFile} holds ${kept.incidents} incidents, not ${BIG}: use another CC_BENCH_VIEW_KEEP dir`);
+/** Where the big phase's console lives: the kept dir when keeping, else the small phase's. */
+const bigDataDir = keepDir ? path.join(keepDir, 'console') : dataDir;
+const KEPT_KINDS: VaultSecretKind[] = ['session-token', 'cache-key', 'cache-key-share', 'durable-key'];
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'] });
 
 /** What the page-side functions use of the page (this script is typed for Node, without the DOM library). */
@@ -117,9 +138,9 @@ interface ConsolePage {
   page: Page;
 }
 
-async function launchConsole(browser: Browser, renderers: readonly { name: string; dir: string }[]) {
-  const log = createFileLog({ dataDir });
-  const service = await createConsoleService({ log, dataDir, shell: 'web', appVersion: 'bench', platform: process.platform, keychainService, syncIntervalSeconds: 600 });
+async function launchConsole(browser: Browser, renderers: readonly { name: string; dir: string }[], consoleDir: string) {
+  const log = createFileLog({ dataDir: consoleDir });
+  const service = await createConsoleService({ log, dataDir: consoleDir, shell: 'web', appVersion: 'bench', platform: process.platform, keychainService, syncIntervalSeconds: 600 });
   await service.start();
   // Core's part of each window (state gate, handler, cache worker round trip, SQL), timed from outside the product.
   const handlerSpans: HandlerSpan[] = [];
@@ -361,15 +382,40 @@ async function bulkLoad(count: number) {
   }
 }
 
-async function forgetKeychain() {
+async function profileAccounts(dir: string): Promise<string[]> {
+  const profiles = (await createProfileStore(dir).list()).profiles;
+  return profiles.flatMap((profile) => KEPT_KINDS.map((kind) => vaultAccount(profile.origin, profile.userId, kind)));
+}
+
+async function forgetKeychain(dir: string) {
   const vault = createKeychainVault(keychainService);
-  const kinds: VaultSecretKind[] = ['session-token', 'cache-key', 'cache-key-share', 'durable-key'];
-  for (const profile of (await createProfileStore(dataDir).list()).profiles) for (const kind of kinds) await vault.delete(vaultAccount(profile.origin, profile.userId, kind));
+  for (const account of await profileAccounts(dir)) await vault.delete(account);
+}
+
+/** Moves the bulk-loaded profile into the kept dir and notes its secrets, so a later run skips the bulk load. */
+async function keepProfile(incidents: number) {
+  if (!keepDir || !keptFile) return;
+  await mkdir(keepDir, { recursive: true });
+  await rm(bigDataDir, { recursive: true, force: true });
+  await cp(dataDir, bigDataDir, { recursive: true });
+  const vault = createKeychainVault(keychainService);
+  const keychain: Record<string, string> = {};
+  for (const account of await profileAccounts(bigDataDir)) {
+    const secret = await vault.get(account);
+    if (secret !== null) keychain[account] = secret;
+  }
+  await writeFile(keptFile, JSON.stringify({ incidents, password, keychain } satisfies KeptProfile), { mode: 0o600 });
+}
+
+/** Puts a kept profile's keychain entries into this run's keychain. */
+async function restoreKeychain(profile: KeptProfile) {
+  const vault = createKeychainVault(keychainService);
+  for (const [account, secret] of Object.entries(profile.keychain)) await vault.set(account, secret);
 }
 
 try {
   const small = await (async () => {
-    const app = await launchConsole(browser, renderers);
+    const app = await launchConsole(browser, renderers, dataDir);
     const first = app.pages[0]!.page;
     await first.getByLabel('Server URL').fill(sim.url);
     await first.getByLabel('CA certificate file').fill(sim.caFile);
@@ -386,15 +432,19 @@ try {
   })();
 
   const loadStarted = Date.now();
-  await bulkLoad(BIG - small[0]!.incidents);
+  if (kept) await restoreKeychain(kept);
+  else {
+    await bulkLoad(BIG - small[0]!.incidents);
+    await keepProfile(BIG);
+  }
   const loadSeconds = (Date.now() - loadStarted) / 1000;
   // Offline from here: no sync may reconcile the bulk rows away before they are measured.
   await sim.close();
 
   const big = await (async () => {
-    const app = await launchConsole(browser, renderers);
+    const app = await launchConsole(browser, renderers, bigDataDir);
     const first = app.pages[0]!.page;
-    await first.getByTestId('unlock-password').fill(password);
+    await first.getByTestId('unlock-password').fill(kept?.password ?? password);
     await first.getByTestId('unlock-submit').click();
     for (const { page } of app.pages) await page.getByTestId('site-count').waitFor({ timeout: 60_000 });
     try {
@@ -411,7 +461,7 @@ try {
   const hopNames: (keyof Hops)[] = ['scrollToSend', 'sendToCore', 'core', 'coreToPage', 'pageToCommit', 'commitToDrawn'];
   const hopLine = (m: Measured) => `| ${size(m)} | ${m.hops.length} | ${hopNames.map((hop) => `${percentile(m.hops.map((h) => h[hop]), 50).toFixed(1)} / ${percentile(m.hops.map((h) => h[hop]), 95).toFixed(1)}`).join(' | ')} |`;
   console.log(`Machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load ${loadAtStart} at the start, ${os.loadavg().map((n) => n.toFixed(1)).join(' ')} at the end, ${new Date().toISOString()}`);
-  console.log(`Chromium: ${browser.version()}; bulk load of ${(BIG - small[0]!.incidents).toLocaleString('en-US')} rows: ${loadSeconds.toFixed(1)} s`);
+  console.log(`Chromium: ${browser.version()}; ${kept ? `the bulk-loaded profile kept in ${keepDir} reused` : `bulk load of ${(BIG - small[0]!.incidents).toLocaleString('en-US')} rows: ${loadSeconds.toFixed(1)} s`}`);
   if (baselineDir) console.log(`Renderers: "this" = ${rendererDir}, "baseline" = ${baselineDir}; each jump went to the same row on both, in turn.`);
   console.log(`\n| cached incidents | window jump → row drawn (IPC + render) p50 / p95 / max, ${JUMPS} random jumps | the window over the bridge alone p50 / p95 | renderer JS heap after GC | rows in the DOM |\n|---|---|---|---|---|`);
   for (const m of [...small, ...big]) console.log(line(m));
@@ -421,6 +471,7 @@ try {
 } finally {
   await browser.close();
   await sim.close().catch(() => undefined);
-  await forgetKeychain().catch(() => undefined);
+  await forgetKeychain(dataDir).catch(() => undefined);
+  if (bigDataDir !== dataDir) await forgetKeychain(bigDataDir).catch(() => undefined);
   await rm(work, { recursive: true, force: true });
 }

@@ -62,6 +62,24 @@ function loadedIndexes(state: { rowAt(index: number): Row | undefined; rowCount:
 }
 
 describe('windowed list store (controlled source)', () => {
+  it('holdsRows says whether every row of a range is loaded, up to the end of the list', async () => {
+    const source = new ControlledSource(250);
+    const store = createWindowedListStore(source, { windowSize: 100 });
+    store.getState().setQuery({ sort: 'asc' });
+    await source.answerAll();
+    expect(store.getState().holdsRows(0, 99)).toBe(true);
+    expect(store.getState().holdsRows(90, 110)).toBe(false);
+    store.getState().showRange(190, 260);
+    expect(store.getState().holdsRows(190, 260)).toBe(false);
+    source.take((call) => call.window.offset === 200).resolve({ rows: source.rows.slice(200, 250), offset: 200, total: { count: 250, capped: false } });
+    await settle();
+    // Window 1 (rows 100–199) is still on its way; the last window holds rows 200–249, and the list ends there.
+    expect(store.getState().holdsRows(200, 260)).toBe(true);
+    expect(store.getState().holdsRows(190, 260)).toBe(false);
+    await source.answerAll();
+    expect(store.getState().holdsRows(190, 260)).toBe(true);
+  });
+
   it('a new query fetches only its first window and shows its rows and total', async () => {
     const source = new ControlledSource(30_000);
     const store = createWindowedListStore(source, { windowSize: 100 });

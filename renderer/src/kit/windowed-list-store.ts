@@ -53,6 +53,8 @@ export interface WindowedListState<Query, Row, Answer extends WindowAnswer<Row> 
   focusedKey: string | null;
   /** The row at that index, if its window is loaded. */
   rowAt(index: number): Row | undefined;
+  /** Every row from `first` to `last` (inclusive, up to `rowCount`) is loaded: a view of them needs no placeholder. */
+  holdsRows(first: number, last: number): boolean;
   /** The index of a loaded row with that key (after a reload a row may have moved). */
   indexOfKey(key: string): number | undefined;
   /** A new query: windows dropped, the first window fetched, selection and focus kept by key. */
@@ -94,6 +96,7 @@ export function createWindowedListStore<Query, Row, Answer extends WindowAnswer<
 
   return createStore<WindowedListState<Query, Row, Answer>>()((set, get) => {
     const windowOf = (index: number) => Math.floor(index / windowSize);
+    const rowAt = (index: number) => windows.get(windowOf(index))?.rows[index % windowSize];
 
     function rowCountFor(total: Count | null): number {
       if (total === null) return 0;
@@ -189,8 +192,13 @@ export function createWindowedListStore<Query, Row, Answer extends WindowAnswer<
       error: null,
       selectedKeys: new Set<string>(),
       focusedKey: null,
-      rowAt(index) {
-        return windows.get(windowOf(index))?.rows[index % windowSize];
+      rowAt,
+      holdsRows(first, last) {
+        const end = Math.min(last, get().rowCount - 1);
+        for (let index = Math.max(0, first); index <= end; index++) {
+          if (rowAt(index) === undefined) return false;
+        }
+        return true;
       },
       indexOfKey(key) {
         for (const [index, loaded] of windows) {

@@ -9,7 +9,9 @@ export function IncidentListHeader({ list }: { list: IncidentListStore }) {
   const stores = useConsoleStores();
   const groupBy = useIncidents((s) => s.groupBy);
   const group = useIncidents((s) => s.route.group);
-  const total = useIncidentList(list, (s) => s.total);
+  // The count and its cap, not the total: every answer carries a new total object.
+  const count = useIncidentList(list, (s) => s.total?.count ?? null);
+  const capped = useIncidentList(list, (s) => s.total?.capped ?? false);
   const loading = useIncidentList(list, (s) => s.loading);
   const error = useIncidentList(list, (s) => s.error);
   const selected = useIncidentList(list, (s) => s.selectedKeys.size);
@@ -28,8 +30,8 @@ export function IncidentListHeader({ list }: { list: IncidentListStore }) {
           </span>
         </span>
       ) : null}
-      <span className="incident-count" data-testid="incident-count" data-count={total?.count ?? ''} data-capped={total?.capped ?? ''}>
-        {total === null ? (loading ? 'Counting…' : '') : `${formatCount(total.count)}${total.capped ? '+' : ''} ${total.count === 1 && !total.capped ? 'incident' : 'incidents'}`}
+      <span className="incident-count" data-testid="incident-count" data-count={count ?? ''} data-capped={count === null ? '' : capped}>
+        {count === null ? (loading ? 'Counting…' : '') : `${formatCount(count)}${capped ? '+' : ''} ${count === 1 && !capped ? 'incident' : 'incidents'}`}
       </span>
       {selected > 0 ? (
         <span className="incident-selection">

@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { SortHeaderCell } from '../../components/SortHeaderCell.tsx';
 import { FALLBACK_VIEWPORT } from '../fleet/index.ts';
 import { scrollToShow, visibleRows, type RowRange } from '../../kit/fixed-row-window.ts';
-import { useScrollViewport } from '../../kit/use-scroll-viewport.ts';
+import { useScrollViewport, type ViewportRows } from '../../kit/use-scroll-viewport.ts';
 import type { IncidentSortKey } from './incident-list-query.ts';
 import type { IncidentListStore } from './incidents-store.ts';
 import { IncidentRowView, IncidentRowPlaceholder, INCIDENT_COLUMNS } from './IncidentRow.tsx';
@@ -11,6 +11,12 @@ import { useIncidentList } from './use-incidents.ts';
 /** Kept in step with --incident-row-height and the head's height in incidents.css. */
 export const INCIDENT_ROW_HEIGHT = 32;
 const HEAD_HEIGHT = 34;
+/**
+ * How long a jump waits for its window before drawing placeholders: an answer from the cache takes a
+ * few milliseconds, so most jumps are drawn once, as rows, and a slow one (a cold deep offset) still
+ * shows at once that it is loading.
+ */
+const PLACEHOLDER_AFTER_MS = 50;
 
 interface IncidentTableProps {
   list: IncidentListStore;
@@ -25,8 +31,15 @@ interface IncidentTableProps {
   empty: React.ReactNode;
 }
 
+/**
+ * Rows rendered beyond each edge of the screen, for the compositor's scrolling ahead of a render. A
+ * scroll renders in its own event, before that frame is painted, so a small margin is enough; every
+ * row of it costs every jump its render, layout and paint.
+ */
+export const INCIDENT_OVERSCAN_ROWS = 6;
+
 function rowsOnScreen(viewport: { top: number; height: number }, count: number): RowRange | null {
-  return visibleRows({ scrollTop: viewport.top, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT, count, overscan: 12 });
+  return visibleRows({ scrollTop: viewport.top, height: viewport.height, rowHeight: INCIDENT_ROW_HEIGHT, count, overscan: INCIDENT_OVERSCAN_ROWS });
 }
 
 /** Fetches the windows of the rows on screen (a no-op for windows already held or on their way). */
@@ -34,28 +47,48 @@ function showRows(list: IncidentListStore, range: RowRange | null): void {
   if (range !== null) list.getState().showRange(range.first, range.last);
 }
 
+/** The list's rows as the viewport waits for them: re-read whenever a window lands or is dropped. */
+function viewportRowsOf(list: IncidentListStore): ViewportRows {
+  return {
+    ready(viewport) {
+      const range = rowsOnScreen(viewport, list.getState().rowCount);
+      return range === null || list.getState().holdsRows(range.first, range.last);
+    },
+    subscribe: (listener) =>
+      list.subscribe((state, previous) => {
+        if (state.revision !== previous.revision) listener();
+      }),
+  };
+}
+
 /**
  * The incident list: a virtualized table over the windowed list store, its rows all one height
  * (kit/fixed-row-window.ts, so a million rows cost what a thousand do). Only the rows on screen
- * (plus a margin) exist in the DOM, and only the windows near them are held in memory; a row whose
- * window has not landed yet is a placeholder.
+ * (plus a margin) exist in the DOM, and only the windows near them are held in memory. A jump to rows
+ * not held yet keeps the old rows (now out of view) until their window lands, so it is drawn once; a
+ * row whose window takes longer than PLACEHOLDER_AFTER_MS is a placeholder.
  */
 export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncidentId, now, scrollToIndex, empty }: IncidentTableProps) {
   const scrollBox = useRef<HTMLDivElement>(null);
   const rowCount = useIncidentList(list, (s) => s.rowCount);
-  useIncidentList(list, (s) => s.revision);
-  const total = useIncidentList(list, (s) => s.total);
+  // A boolean, not the total: every answer carries a new total object, and a re-render while a jump
+  // waits would draw the rows it left (their windows dropped) as placeholders.
+  const answeredEmpty = useIncidentList(list, (s) => s.total !== null && s.rowCount === 0);
   const focusedKey = useIncidentList(list, (s) => s.focusedKey);
   const selectedKeys = useIncidentList(list, (s) => s.selectedKeys);
   const rowAt = list.getState().rowAt;
 
   // Where the list is scrolled to; a page without layout (jsdom) gets the fallback viewport's screenful.
   // The windows are asked for in the scroll event, not after React has drawn the placeholders:
-  // waiting for the effect below cost a frame or more before the request left.
+  // waiting for the effect below cost a frame or more before the request left. The viewport is
+  // renewed when a window lands (`rows`): that, not the list's revision, re-renders the rows.
+  const rows = useMemo(() => viewportRowsOf(list), [list]);
   const viewport = useScrollViewport(scrollBox, {
     chrome: HEAD_HEIGHT,
     fallbackHeight: FALLBACK_VIEWPORT.height,
     onChange: (next) => showRows(list, rowsOnScreen(next, list.getState().rowCount)),
+    rows,
+    holdMs: PLACEHOLDER_AFTER_MS,
   });
   const range = rowsOnScreen(viewport, rowCount);
   const first = range?.first ?? 0;
@@ -86,7 +119,7 @@ export function IncidentTable({ list, sortBy, sortDir, onSort, onOpen, openIncid
         </div>
       </div>
       <div role="rowgroup" className="incident-body" style={rowCount > 0 ? { height: rowCount * INCIDENT_ROW_HEIGHT } : undefined}>
-        {total !== null && rowCount === 0 ? <div className="incident-empty">{empty}</div> : null}
+        {answeredEmpty ? <div className="incident-empty">{empty}</div> : null}
         {indexes.map((index) => {
           const row = rowAt(index);
           const offset = index * INCIDENT_ROW_HEIGHT;

@@ -68,10 +68,18 @@ function facetsOf(rows: readonly IncidentRow[]): Facets {
   };
 }
 
+export interface IncidentScriptOptions {
+  views?: SavedView[];
+  /** Holds back the answer to the window at that offset until the promise it returns settles. */
+  holdWindow?: (offset: number) => Promise<void> | undefined;
+}
+
 /** The incident channels answered from `rows`, filtered by the text as core would for these fields. */
-export function answerIncidents(bridge: FakeBridge, rows: readonly IncidentRow[], views: SavedView[] = []) {
-  bridge.answer('incidents:query', (input) => {
+export function answerIncidents(bridge: FakeBridge, rows: readonly IncidentRow[], options: IncidentScriptOptions = {}) {
+  const { views = [], holdWindow } = options;
+  bridge.answer('incidents:query', async (input) => {
     const query = input as { search: string; window: { offset: number }; limit: number };
+    await holdWindow?.(query.window.offset);
     const found = matching(rows, query.search);
     const offset = query.window.offset;
     return ok({
