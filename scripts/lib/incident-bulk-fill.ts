@@ -42,13 +42,32 @@ export async function fillIncidentCache(file: string, keyHex: string, count: num
   await cache.replaceFleet({ sites, health: [], stats: null, httpCache: [], syncedAt: new Date(nowMs).toISOString() });
   await cache.close();
 
+  await addIncidents(file, keyHex, count, { ...options, startSeconds: nowMs / 1000 - count * 7.7, secondsApart: 7.7 });
+}
+
+export interface AddedIncidents extends FillOptions {
+  /** The first incident's time (seconds since the epoch); each next one `secondsApart` later. */
+  startSeconds: number;
+  secondsApart: number;
+  /** Site ids are this and `i % 300`; default `site-` (the fill's own sites). */
+  sitePrefix?: string;
+  /** How many of the twelve check types the rows cycle through; default all. */
+  checkTypes?: number;
+}
+
+/**
+ * Adds `count` generated incidents to an existing cache file (the writer closed): ids
+ * `00000000-0000-4000-8000-<i in hex>`, severity and level cycling by 6, every 17th open, resolved a
+ * minute after, controls as `options.controls` says.
+ */
+export async function addIncidents(file: string, keyHex: string, count: number, options: AddedIncidents): Promise<void> {
   const controls =
     options.controls === 'one-of-two'
       ? `json_array(CASE WHEN i % 2 = 0 THEN '164.312(b)' ELSE '164.308(a)(5)(ii)(B)' END)`
       : `json_array(json_extract(:controls, '$[' || (i % 8) || ']'), json_extract(:controls, '$[' || ((i / 8) % 8) || ']'))`;
+  const checks = CHECKS.slice(0, options.checkTypes ?? CHECKS.length);
   const db = connect(file, keyHex);
   try {
-    const startSeconds = nowMs / 1000 - count * 7.7;
     // A large page cache keeps the transaction's pages decrypted instead of spilling and re-reading them,
     // and without the WAL for the fill each page is encrypted and written once, into the file, instead of
     // into the WAL and then copied (a crash mid-fill leaves a bench file no run reuses: its key is written
@@ -65,17 +84,20 @@ export async function fillIncidentCache(file: string, keyHex: string, count: num
           db.prepare(
             `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < :count - 1)
              INSERT INTO incidents (id, site_id, check_type, severity, severity_rank, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted)
-             SELECT printf('00000000-0000-4000-8000-%012x', i), 'site-' || (i % ${FILL_SITES}), json_extract(:checks, '$[' || (i % 12) || ']'),
+             SELECT printf('00000000-0000-4000-8000-%012x', i), :sitePrefix || (i % ${FILL_SITES}), json_extract(:checks, '$[' || (i % ${checks.length}) || ']'),
                     json_extract('["critical","high","medium","low","medium","low"]', '$[' || (i % 6) || ']'),
                     json_extract('[0,1,2,3,2,3]', '$[' || (i % 6) || ']'),
                     json_extract('["L1","L1","L1","L2","L3","none"]', '$[' || (i % 6) || ']'),
                     i % 17 <> 0,
-                    CASE WHEN i % 17 <> 0 THEN strftime('%Y-%m-%dT%H:%M:%fZ', :start + i * 7.7 + 60, 'unixepoch') END,
-                    strftime('%Y-%m-%dT%H:%M:%fZ', :start + i * 7.7, 'unixepoch'),
+                    CASE WHEN i % 17 <> 0 THEN strftime('%Y-%m-%dT%H:%M:%fZ', :start + i * :apart + 60, 'unixepoch') END,
+                    strftime('%Y-%m-%dT%H:%M:%fZ', :start + i * :apart, 'unixepoch'),
                     ${controls},
                     i % 4, i % 9 = 0
              FROM n`,
-          ).run({ count, checks: JSON.stringify(CHECKS), start: startSeconds, ...(options.controls === 'one-of-two' ? {} : { controls: JSON.stringify(CONTROLS) }) }),
+          ).run({
+            count, checks: JSON.stringify(checks), start: options.startSeconds, apart: options.secondsApart, sitePrefix: options.sitePrefix ?? 'site-',
+            ...(options.controls === 'one-of-two' ? {} : { controls: JSON.stringify(CONTROLS) }),
+          }),
         { fullText: options.fullText ?? false },
       );
       // The secondary indexes sorted from the finished rows, and the full-text index compacted.
