@@ -9,8 +9,8 @@
 // CC_BENCH_VIEW_BASELINE=<dir of another build/renderer> measures that build beside this one on the same
 // console and cache, the jumps interleaved (A/B under the same load). CC_BENCH_VIEW_INCIDENTS sets the
 // big size (default 1,000,000), CC_BENCH_VIEW_JUMPS the jumps per build and size (default 40).
-// The 1M cache is the 1k cache the console synced, bulk-loaded with 999k more rows (writeIncidents,
-// as the incident bench does), then opened offline (simulator stopped) so no sync reconciles them away.
+// The 1M cache is the 1k cache the console synced, bulk-loaded with 999k more rows (filled inside SQLite,
+// as the incident benches do), then opened offline (simulator stopped) so no sync reconciles them away.
 // CC_BENCH_VIEW_KEEP=<dir> keeps the bulk-loaded profile there (its data directory, and its password and
 // keychain entries in <dir>/kept.json, mode 0600: the throwaway D-Bus session forgets the keychain), and a
 // later run with the same dir measures the big phase on it instead of bulk-loading again. The secrets are
@@ -28,9 +28,9 @@ import { createCacheKeyCustody } from '#core/lock/cache-key-custody.ts';
 import { createProfileStore } from '#core/profiles/profile-store.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount, type VaultSecretKind } from '#core/vault/accounts.ts';
-import type { IncidentRecord } from '#core/incidents/incident-records.ts';
 import { startWebShell } from '../electron/web-shell/server.ts';
 import { findChromium } from '../electron/web-shell/chromium.ts';
+import { addIncidents } from './lib/incident-bulk-fill.ts';
 
 const SMALL = 1_000;
 const BIG = Number(process.env.CC_BENCH_VIEW_INCIDENTS ?? 1_000_000);
@@ -346,40 +346,21 @@ async function measure(app: { pages: ConsolePage[]; handlerSpans: HandlerSpan[] 
   return measured;
 }
 
-/** 999k more rows in the profile's own cache file, opened with the key the password unseals. */
+/**
+ * 999k more rows in the profile's own cache file, opened with the key the password unseals (which proves
+ * the key and migrates the file), then closed and filled inside SQLite through the first sync's bulk path
+ * (scripts/lib/incident-bulk-fill.ts): 25 s apart from 300 days ago, over 300 sites the fleet does not
+ * list, eight check types, `164.312(b)` on every even row.
+ */
 async function bulkLoad(count: number) {
   const profiles = createProfileStore(dataDir);
   const profile = (await profiles.list()).profiles[0]!;
   const cacheFile = profiles.cacheFileFor(profile);
   const custody = createCacheKeyCustody({ vault: createKeychainVault(keychainService) });
-  const cache = await custody.unseal(profile, cacheFile, password, 7, (keyHex) => openCache({ file: cacheFile, keyHex, existingOnly: true }));
-  const checks = ['patching', 'antivirus', 'backup', 'firewall', 'encryption', 'logging', 'disk_space', 'service_health'];
-  const start = Date.now() - 300 * 86_400_000;
-  const batch = 20_000;
-  try {
-    for (let from = 0; from < count; from += batch) {
-      const rows: IncidentRecord[] = [];
-      for (let index = from; index < Math.min(count, from + batch); index++) {
-        const resolved = index % 17 !== 0;
-        rows.push({
-          id: `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`,
-          siteId: `bulk-site-${index % 300}`,
-          checkType: checks[index % checks.length]!,
-          severity: ['critical', 'high', 'medium', 'low', 'medium', 'low'][index % 6]!,
-          level: ['L1', 'L1', 'L1', 'L2', 'L3', 'none'][index % 6]!,
-          resolved,
-          resolvedAt: resolved ? new Date(start + index * 25_000 + 60_000).toISOString() : null,
-          createdAt: new Date(start + index * 25_000).toISOString(),
-          hipaaControls: index % 2 === 0 ? ['164.312(b)'] : ['164.308(a)(5)(ii)(B)'],
-          remediationAttempts: index % 4,
-          remediationExhausted: index % 9 === 0,
-        });
-      }
-      await cache.writeIncidents({ rows, now: new Date().toISOString() });
-    }
-  } finally {
-    await cache.close();
-  }
+  let keyHex = '';
+  const cache = await custody.unseal(profile, cacheFile, password, 7, (unsealed) => ((keyHex = unsealed), openCache({ file: cacheFile, keyHex: unsealed, existingOnly: true })));
+  await cache.close();
+  await addIncidents(cacheFile, keyHex, count, { startSeconds: Date.now() / 1000 - 300 * 86_400, secondsApart: 25, sitePrefix: 'bulk-site-', checkTypes: 8, controls: 'one-of-two', fullText: true });
 }
 
 async function profileAccounts(dir: string): Promise<string[]> {

@@ -37,6 +37,7 @@ function inspect(file: string, keyHex: string) {
         dayTallied: count('SELECT sum(n) AS n FROM incident_day_tally'),
         controls: count('SELECT count(*) AS n FROM incident_controls'),
         controlTallied: count('SELECT sum(n) AS n FROM incident_control_tally'),
+        controlDayTallied: count('SELECT sum(n) AS n FROM incident_control_day_tally'),
         indexed: count('SELECT count(*) AS n FROM incident_fts'),
       };
     })();
@@ -63,8 +64,73 @@ function expectConsistent(state: ReturnType<typeof inspect>): void {
   expect(state.tallied).toBe(state.rows);
   expect(state.dayTallied).toBe(state.rows);
   expect(state.controlTallied).toBe(state.controls);
+  expect(state.controlDayTallied).toBe(state.controls);
   expect(state.indexed).toBe(state.rows);
 }
+
+/**
+ * What the per-row path keeps through its triggers and `#indexRow`, recounted from the rows: each tally
+ * (its non-zero entries), the control rows, and each row's words in each full-text column.
+ */
+function derivedFromRows(file: string, keyHex: string) {
+  const db = connect(file, keyHex, { readonly: true });
+  try {
+    db.exec(`CREATE VIRTUAL TABLE temp.search_words USING fts5vocab(main, incident_fts, instance)`);
+    return db.transaction(() => {
+      const all = (sql: string) => db.prepare(sql).all();
+      const tally = (table: string, columns: number) => all(`SELECT * FROM ${table} WHERE n <> 0 ORDER BY ${orderBy(columns)}`);
+      const recount = (select: string, columns: number) => all(`${select} GROUP BY ${orderBy(columns)} ORDER BY ${orderBy(columns)}`);
+      const controlsJoined = 'FROM incident_controls c JOIN incidents i ON i.rowid = c.incident_rowid';
+      const columns = ['check_type', 'site_name', 'controls'] as const;
+      const expectedWords = db
+        .prepare<[], { rowid: number; check_type: string; site_name: string; controls: string }>(
+          `SELECT i.rowid, i.check_type, COALESCE(s.clinic_name, i.site_id) AS site_name, (SELECT group_concat(value, ' ') FROM json_each(i.hipaa_controls)) AS controls
+           FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id ORDER BY i.rowid`,
+        )
+        .all()
+        .flatMap((row) => columns.map((column) => `${row.rowid} ${column}: ${words(row[column] ?? '')}`));
+      const storedWords = db
+        .prepare<[], { doc: number; col: string; words: string }>(`SELECT doc, col, group_concat(term, ' ') AS words FROM (SELECT doc, col, term FROM search_words ORDER BY doc, col, offset) GROUP BY doc, col`)
+        .all();
+      const stored = new Map(storedWords.map((row) => [`${row.doc} ${row.col}`, row.words]));
+      return {
+        tally: { stored: tally('incident_tally', 5), recounted: recount('SELECT site_id, severity, level, resolved, check_type, count(*) AS n FROM incidents', 5) },
+        dayTally: { stored: tally('incident_day_tally', 5), recounted: recount('SELECT substr(created_at, 1, 10) AS day, severity, level, resolved, check_type, count(*) AS n FROM incidents', 5) },
+        controlTally: { stored: tally('incident_control_tally', 6), recounted: recount(`SELECT c.control, i.site_id, i.severity, i.level, i.resolved, i.check_type, count(*) AS n ${controlsJoined}`, 6) },
+        controlDayTally: { stored: tally('incident_control_day_tally', 4), recounted: recount(`SELECT c.control, substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n ${controlsJoined}`, 4) },
+        controlRows: {
+          stored: all('SELECT control, incident_rowid FROM incident_controls ORDER BY 1, 2'),
+          recounted: all('SELECT DISTINCT c.value AS control, i.rowid AS incident_rowid FROM incidents i, json_each(i.hipaa_controls) c ORDER BY 1, 2'),
+        },
+        searchWords: {
+          stored: expectedWords.map((line) => `${line.slice(0, line.indexOf(':'))}: ${stored.get(line.slice(0, line.indexOf(':'))) ?? ''}`),
+          recounted: expectedWords,
+        },
+      };
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+const orderBy = (columns: number) => Array.from({ length: columns }, (_, index) => index + 1).join(', ');
+/** The words the full-text index's tokenizer (unicode61) makes of a text, in order. */
+const words = (text: string) => text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
+
+describe('a first sync into an empty cache', () => {
+  it('leaves every tally, control row and full-text row the per-row path keeps, counted for its batches at once', async () => {
+    const keyHex = generateCacheKeyHex();
+    const file = folder.dir.file('bulk.db');
+    const cache = await folder.open(keyHex, file);
+    await firstSync(cache);
+    const derived = derivedFromRows(file, keyHex);
+    expect(derived.tally.stored.length).toBeGreaterThan(10);
+    expect(derived.controlDayTally.stored.length).toBeGreaterThan(10);
+    expect(derived.searchWords.recounted.length).toBe(3 * (await sim.truth()).length);
+    for (const [what, { stored, recounted }] of Object.entries(derived)) expect(stored, what).toEqual(recounted);
+    expect(byId(await cachedRows(cache))).toEqual(byId(await sim.truth()));
+  }, 120_000);
+});
 
 describe('a first sync cut short', () => {
   it('by a fault part-way builds its deferred indexes before giving up; resumed, it leaves the cache an uninterrupted one does', async () => {

@@ -4,7 +4,11 @@ import { severityRank } from './incident-records.ts';
 
 type Connection = Database.Database;
 
-/** Each tally's insert trigger, and the batch count a bulk insert adds instead: rows with rowid > ?, the batch's. */
+/**
+ * Each per-row insert trigger of the tallies, and the batch count a bulk insert adds instead: rows with
+ * rowid > ?, the batch's. All of them: one left firing per control row (the control day tally's) cost
+ * as much as the rest of the insert.
+ */
 const BULK_TALLIES = [
   {
     trigger: 'incidents_tally_insert',
@@ -22,7 +26,44 @@ const BULK_TALLIES = [
       FROM incidents i JOIN incident_controls c ON c.incident_rowid = i.rowid WHERE i.rowid > ? GROUP BY 1, 2, 3, 4, 5, 6
       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
   },
+  {
+    trigger: 'incident_controls_day_tally_insert',
+    countBatch: `INSERT INTO incident_control_day_tally SELECT c.control, substr(i.created_at, 1, 10), i.level, i.resolved, count(*)
+      FROM incidents i JOIN incident_controls c ON c.incident_rowid = i.rowid WHERE i.rowid > ? GROUP BY 1, 2, 3, 4
+      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  },
 ] as const;
+
+/**
+ * A bulk batch's control and full-text rows, made inside SQLite from the rows it inserted (rowid > ?),
+ * as `#indexRow` makes them for one row: a statement each for the batch instead of three calls per row.
+ */
+const BULK_CONTROLS = `INSERT OR IGNORE INTO incident_controls (control, incident_rowid) SELECT c.value, i.rowid FROM incidents i, json_each(i.hipaa_controls) c WHERE i.rowid > ?`;
+const BULK_SEARCH_ROWS = `INSERT INTO incident_fts (rowid, check_type, site_name, controls, hostname, drift)
+  SELECT i.rowid, i.check_type, COALESCE(s.clinic_name, i.site_id), (SELECT group_concat(c.value, ' ') FROM json_each(i.hipaa_controls) c), '', ''
+  FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id WHERE i.rowid > ? ORDER BY i.rowid`;
+
+/**
+ * Runs `insert` with the tallies' insert triggers dropped, then writes what the per-row path would have
+ * for every incident it added (rowid above the largest before it): control rows, full-text rows (unless
+ * `fullText` is false) and the four tallies counted with a `GROUP BY` each. The triggers are recreated
+ * from their own stored definitions. Runs inside the caller's transaction, so no other write ever runs
+ * without them and a failure rolls both back together.
+ */
+export function insertInBulk<T>(db: Connection, insert: () => T, { fullText = true }: { fullText?: boolean } = {}): T {
+  const before = (db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
+  const triggers = db
+    .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${BULK_TALLIES.map(() => '?').join(', ')})`)
+    .all(...BULK_TALLIES.map((tally) => tally.trigger));
+  if (triggers.length !== BULK_TALLIES.length) throw new Error('The incident tally triggers are not all in the cache schema.');
+  for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
+  const result = insert();
+  db.prepare(BULK_CONTROLS).run(before);
+  if (fullText) db.prepare(BULK_SEARCH_ROWS).run(before);
+  for (const tally of BULK_TALLIES) db.prepare(tally.countBatch).run(before);
+  for (const trigger of triggers) db.exec(trigger.sql);
+  return result;
+}
 
 export interface IncidentWriteCounts {
   inserted: number;
@@ -115,38 +156,16 @@ export class IncidentWriter {
 
   /**
    * The first sync's insert into an empty cache: no lookup per row (an id a shifted page repeats is
-   * skipped by the unique index), and the three tallies counted once for the batch with a `GROUP BY`
-   * each instead of by their insert triggers row by row. The triggers are dropped and recreated (from
-   * their own stored definitions) inside the caller's transaction, so no other write ever runs without
-   * them and a failure rolls both back together.
+   * skipped by the unique index), the rest written for the whole batch at once (`insertInBulk`).
    */
   bulkInsert(records: readonly IncidentRecord[], cutoff: string | null, counts: IncidentWriteCounts): void {
-    const before = (this.#db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
-    const siteNames = new Map<string, string>();
-    const siteName = (siteId: string) => {
-      let name = siteNames.get(siteId);
-      if (name === undefined) siteNames.set(siteId, (name = this.#siteName.get(siteId)?.clinic_name ?? siteId));
-      return name;
-    };
-    const triggers = this.#db
-      .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${BULK_TALLIES.map(() => '?').join(', ')})`)
-      .all(...BULK_TALLIES.map((tally) => tally.trigger));
-    if (triggers.length !== BULK_TALLIES.length) throw new Error('The incident tally triggers are not all in the cache schema.');
-    for (const trigger of triggers) this.#db.exec(`DROP TRIGGER ${trigger.name}`);
-    for (const record of records) {
-      if (beyondRetention(record, cutoff, counts)) continue;
-      const inserted = this.#bulkInsert.run(columnValues(record));
-      if (inserted.changes === 0) {
-        counts.unchanged += 1;
-        continue;
+    insertInBulk(this.#db, () => {
+      for (const record of records) {
+        if (beyondRetention(record, cutoff, counts)) continue;
+        if (this.#bulkInsert.run(columnValues(record)).changes === 0) counts.unchanged += 1;
+        else counts.inserted += 1;
       }
-      const rowid = Number(inserted.lastInsertRowid);
-      this.#ftsInsert.run(rowid, record.checkType, siteName(record.siteId), record.hipaaControls.join(' '), '', '');
-      for (const control of record.hipaaControls) this.#controlInsert.run(control, rowid);
-      counts.inserted += 1;
-    }
-    for (const tally of BULK_TALLIES) this.#db.prepare(tally.countBatch).run(before);
-    for (const trigger of triggers) this.#db.exec(trigger.sql);
+    });
   }
 
   putDetail(detail: IncidentDetailRecord, cutoff: string | null, counts: IncidentWriteCounts): void {
