@@ -11,9 +11,15 @@ export interface IncidentFilter {
   params: unknown[];
   /** True when only tallied dimensions (site, severity, level, state, check type) are filtered: counts come from the tally, exact. */
   tallyOnly: boolean;
-  /** The same conditions over `incident_tally t`, when tallyOnly. */
+  /** The same conditions over the tally (`tally t`), when tallyOnly. */
   tallyWhere: string[];
   tallyParams: unknown[];
+  /**
+   * The tallies `tallyWhere` reads: per site only when a site or org is filtered; otherwise the
+   * roll-ups without the site (a few hundred rows instead of one for every few incidents).
+   */
+  tally: 'incident_tally' | 'incident_kind_tally';
+  controlTally: 'incident_control_tally' | 'incident_control_kind_tally';
   /**
    * The same filter for counting: a search term that matches very many incidents is counted over its
    * first FTS_CANDIDATE_CAP matches only, so a count never reads half the cache.
@@ -211,8 +217,11 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     countWhere.push(condition);
     countParams.push(excluded);
   }
-  const tallied = tallyWhere.length === 0 ? null : (db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM incident_tally t WHERE ${tallyWhere.join(' AND ')}`).pluck().get(...tallyParams) ?? 0);
-  return { where, params, tallyOnly, tallyWhere, tallyParams, countWhere, countParams, countPartial, knownTotal, textMatches, tallied, common, parsed, notes };
+  const bySite = siteValues !== undefined || orgValues !== undefined;
+  const tally = bySite ? 'incident_tally' : 'incident_kind_tally';
+  const controlTally = bySite ? 'incident_control_tally' : 'incident_control_kind_tally';
+  const tallied = tallyWhere.length === 0 ? null : (db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${tally} t WHERE ${tallyWhere.join(' AND ')}`).pluck().get(...tallyParams) ?? 0);
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlTally, countWhere, countParams, countPartial, knownTotal, textMatches, tallied, common, parsed, notes };
 }
 
 function severityCondition(value: string, params: unknown[]): string {

@@ -124,7 +124,7 @@ export class IncidentList implements IncidentListOperations {
 /** Exact from the tally when only tallied dimensions are filtered; otherwise counted up to the cap. */
 export function countMatches(db: Connection, filter: IncidentFilter): Count {
   if (filter.tallyOnly) {
-    const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM incident_tally t ${whereClause(filter.tallyWhere)}`).pluck().get(...filter.tallyParams);
+    const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${filter.tally} t ${whereClause(filter.tallyWhere)}`).pluck().get(...filter.tallyParams);
     return { count: total ?? 0, capped: false };
   }
   if (filter.knownTotal) return filter.knownTotal;
@@ -134,7 +134,7 @@ export function countMatches(db: Connection, filter: IncidentFilter): Count {
   return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: filter.countPartial };
 }
 
-/** Every cached incident, from the tally. */
+/** Every cached incident, from the tally without sites (a few hundred rows). */
 export function cachedIncidents(db: Connection): number {
-  return db.prepare<[], number>('SELECT COALESCE(SUM(n), 0) FROM incident_tally').pluck().get() ?? 0;
+  return db.prepare<[], number>('SELECT COALESCE(SUM(n), 0) FROM incident_kind_tally').pluck().get() ?? 0;
 }
