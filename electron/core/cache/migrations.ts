@@ -4,6 +4,7 @@ import { INCIDENTS_MIGRATION } from '../incidents/incident-migration.ts';
 import { INCIDENT_VIEW_MIGRATION } from '../incidents/incident-view-migration.ts';
 import { FLEET_SORT_INDEXES_MIGRATION } from '../fleet/fleet-sort-migration.ts';
 import { INCIDENT_PLAN_MIGRATION } from '../incidents/incident-plan-migration.ts';
+import { INCIDENT_KIND_TALLY_MIGRATION } from '../incidents/incident-kind-tally-migration.ts';
 
 type Connection = Database.Database;
 
@@ -70,6 +71,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_VIEW_MIGRATION,
   FLEET_SORT_INDEXES_MIGRATION,
   INCIDENT_PLAN_MIGRATION,
+  INCIDENT_KIND_TALLY_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

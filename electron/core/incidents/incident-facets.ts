@@ -71,9 +71,11 @@ export class IncidentFacets implements IncidentFacetOperations {
 
   #fromTally(dimension: Exclude<FacetDimension, 'control'>, filter: IncidentFilter): Facet {
     const group = TALLY_GROUPS[dimension];
+    // Grouped by site or org, only the per-site tally knows; every other dimension sums the filter's.
+    const tally = dimension === 'site' || dimension === 'org' ? 'incident_tally' : filter.tally;
     const values = this.#db
       .prepare<unknown[], Counted>(
-        `SELECT ${group.value} AS value, ${group.label} AS label, SUM(t.n) AS count FROM incident_tally t ${group.join}
+        `SELECT ${group.value} AS value, ${group.label} AS label, SUM(t.n) AS count FROM ${tally} t ${group.join}
          ${whereClause(filter.tallyWhere)} GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 3 DESC, 1 LIMIT ?`,
       )
       .all(...filter.tallyParams, FACET_TOP_VALUES + 1);
@@ -84,7 +86,7 @@ export class IncidentFacets implements IncidentFacetOperations {
   #controlsOf(filter: IncidentFilter): Facet {
     const values = this.#db
       .prepare<unknown[], Counted>(
-        `SELECT t.control AS value, NULL AS label, SUM(t.n) AS count FROM incident_control_tally t ${whereClause(filter.tallyWhere)}
+        `SELECT t.control AS value, NULL AS label, SUM(t.n) AS count FROM ${filter.controlTally} t ${whereClause(filter.tallyWhere)}
          GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 3 DESC, 1 LIMIT ?`,
       )
       .all(...filter.tallyParams, FACET_TOP_VALUES + 1);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
+import { checkTypesMatching } from './check-type-terms.ts';
 import { expandedExpression } from './fts-terms.ts';
 import { severityRank } from './incident-records.ts';
 
@@ -9,11 +10,20 @@ type Connection = Database.Database;
 export interface IncidentFilter {
   where: string[];
   params: unknown[];
-  /** True when only tallied dimensions (site, severity, level, state, check type) are filtered: counts come from the tally, exact. */
+  /**
+   * True when only tallied dimensions (site, severity, level, state, check type) are filtered — text
+   * found in check types only counts as one (check-type-terms.ts): counts come from the tally, exact.
+   */
   tallyOnly: boolean;
-  /** The same conditions over `incident_tally t`, when tallyOnly. */
+  /** The same conditions over the tally (`tally t`), when tallyOnly. */
   tallyWhere: string[];
   tallyParams: unknown[];
+  /**
+   * The tallies `tallyWhere` reads: per site only when a site or org is filtered; otherwise the
+   * roll-ups without the site (a few hundred rows instead of one for every few incidents).
+   */
+  tally: 'incident_tally' | 'incident_kind_tally';
+  controlTally: 'incident_control_tally' | 'incident_control_kind_tally';
   /**
    * The same filter for counting: a search term that matches very many incidents is counted over its
    * first FTS_CANDIDATE_CAP matches only, so a count never reads half the cache.
@@ -181,9 +191,11 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   let knownTotal: IncidentFilter['knownTotal'] = null;
   let common: IncidentFilter['common'] = null;
   const match = expandedExpression(db, parsed.groups);
+  // Text found in check types only counts as a check-type filter: totals and facets from the tally, exact.
+  const checkTypes = match === null ? null : checkTypesMatching(db, match);
   let textMatches: number | null = null;
   if (match !== null) {
-    tallyOnly = false;
+    if (checkTypes === null) tallyOnly = false;
     const matches = countMatches(db, match);
     textMatches = matches;
     if (where.length === 0 && parsed.excluded.length === 0) knownTotal = { count: Math.min(matches, FTS_CANDIDATE_CAP), capped: matches > FTS_CANDIDATE_CAP };
@@ -211,8 +223,13 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     countWhere.push(condition);
     countParams.push(excluded);
   }
-  const tallied = tallyWhere.length === 0 ? null : (db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM incident_tally t WHERE ${tallyWhere.join(' AND ')}`).pluck().get(...tallyParams) ?? 0);
-  return { where, params, tallyOnly, tallyWhere, tallyParams, countWhere, countParams, countPartial, knownTotal, textMatches, tallied, common, parsed, notes };
+  const bySite = siteValues !== undefined || orgValues !== undefined;
+  const tally = bySite ? 'incident_tally' : 'incident_kind_tally';
+  const controlTally = bySite ? 'incident_control_tally' : 'incident_control_kind_tally';
+  const tallied = tallyWhere.length === 0 ? null : (db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${tally} t WHERE ${tallyWhere.join(' AND ')}`).pluck().get(...tallyParams) ?? 0);
+  // After `tallied`, which sizes the walk of the other conditions' index (the rows are still read by the text's plan).
+  if (checkTypes !== null) tallyWhere.push(checkTypes.length === 0 ? '0' : (tallyParams.push(...checkTypes), `t.check_type IN (${checkTypes.map(() => '?').join(', ')})`));
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlTally, countWhere, countParams, countPartial, knownTotal, textMatches, tallied, common, parsed, notes };
 }
 
 function severityCondition(value: string, params: unknown[]): string {

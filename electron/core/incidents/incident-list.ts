@@ -54,14 +54,17 @@ export class IncidentList implements IncidentListOperations {
       offset = query.window.offset;
       ({ after, skip } = this.#anchors.locate(signature, sort, planned.where, planned.params, offset));
     }
-    const rows = (filter.common && skip === 0 ? this.#probeCommon(filter, filter.common.expression, sort, after, query.limit) : null) ?? this.#window(planned, sort, after, skip, query.limit);
+    // The tally knows an empty answer exactly: no walk looks for rows that are not there (`patch severity:high`).
+    const tallied = filter.tallyOnly ? countMatches(this.#db, filter) : null;
+    const rows =
+      tallied?.count === 0 ? [] : ((filter.common && skip === 0 ? this.#probeCommon(filter, filter.common.expression, sort, after, query.limit) : null) ?? this.#window(planned, sort, after, skip, query.limit));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
       rows: page.map(toListItem),
       offset,
       // A first window that holds every match is its own exact count (an empty answer costs no count).
-      total: offset === 0 && skip === 0 && after === null && rows.length <= query.limit ? { count: rows.length, capped: false } : countMatches(this.#db, filter),
+      total: tallied ?? (offset === 0 && skip === 0 && after === null && rows.length <= query.limit ? { count: rows.length, capped: false } : countMatches(this.#db, filter)),
       nextWindow: rows.length > query.limit && last ? { cursor: encodeCursor(signature, offset + page.length, rowKeys(sort, last)) } : null,
       filters: filter.parsed.understood,
       searchTerms: filter.parsed.groups.flat().map((term) => `${term.words.join(' ')}*`),
@@ -124,7 +127,7 @@ export class IncidentList implements IncidentListOperations {
 /** Exact from the tally when only tallied dimensions are filtered; otherwise counted up to the cap. */
 export function countMatches(db: Connection, filter: IncidentFilter): Count {
   if (filter.tallyOnly) {
-    const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM incident_tally t ${whereClause(filter.tallyWhere)}`).pluck().get(...filter.tallyParams);
+    const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${filter.tally} t ${whereClause(filter.tallyWhere)}`).pluck().get(...filter.tallyParams);
     return { count: total ?? 0, capped: false };
   }
   if (filter.knownTotal) return filter.knownTotal;
@@ -134,7 +137,7 @@ export function countMatches(db: Connection, filter: IncidentFilter): Count {
   return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: filter.countPartial };
 }
 
-/** Every cached incident, from the tally. */
+/** Every cached incident, from the tally without sites (a few hundred rows). */
 export function cachedIncidents(db: Connection): number {
-  return db.prepare<[], number>('SELECT COALESCE(SUM(n), 0) FROM incident_tally').pluck().get() ?? 0;
+  return db.prepare<[], number>('SELECT COALESCE(SUM(n), 0) FROM incident_kind_tally').pluck().get() ?? 0;
 }

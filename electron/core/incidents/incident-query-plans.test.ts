@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { IncidentQuerySchema, type IncidentQueryInput, type IncidentSortKey } from '#shared/incidents/index.ts';
 import type { SortDirection } from '#shared/paging/paged-query.ts';
-import { openRawConnection, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
+import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter, matchConditions } from './incident-filters.ts';
@@ -11,6 +11,8 @@ import { whereClause } from './incident-rows.ts';
 import { incidentSort } from './incident-windows.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
 import { allIds, THREE_SITE_FLEET } from './test-support/incident-queries.ts';
+import { dropIncidentRollUps } from './test-support/drop-incident-tables.ts';
+import { openIncidentRaw } from './test-support/raw-incidents.ts';
 
 // The planned reads (the match set as a membership test while an index walks, the probe of a common
 // term, positions before rows, tallies for the chart) against the plain plan: the same conditions in
@@ -30,9 +32,7 @@ async function filled(keyHex: string): Promise<CacheClient> {
 }
 
 function rawOf(keyHex: string): Database.Database {
-  const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
-  raw.function('cc_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.normalize('NFKC').toLowerCase() : null));
-  return raw;
+  return openIncidentRaw(folder.dir.file('cache.db'), keyHex);
 }
 
 /** The plain plan: every match of the canonical conditions, sorted. */
@@ -108,6 +108,7 @@ describe('incident query plans migration', () => {
 
     // As a console from before the migration left the file: narrow indexes, no control day tally.
     const raw = rawOf(keyHex);
+    dropIncidentRollUps(raw);
     raw.exec(`DROP TRIGGER incident_controls_day_tally_insert; DROP TRIGGER incident_controls_day_tally_delete; DROP TRIGGER incidents_control_day_tally_update;
       DROP TABLE incident_control_day_tally; DELETE FROM schema_migrations WHERE version = 6`);
     for (const [name, definition] of Object.entries(INCIDENT_INDEXES)) {

@@ -5,6 +5,7 @@ import { openRawConnection, useCacheFolder } from '../cache/test-support/cache-f
 import type { CacheClient } from '../cache/cache-client.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
+import { dropIncidentRollUps } from './test-support/drop-incident-tables.ts';
 import { THREE_SITE_FLEET } from './test-support/incident-queries.ts';
 import { ANCHOR_STRIDE } from './incident-windows.ts';
 import { undoFleetSortIndexes } from '../fleet/test-support/undo-fleet-sort-indexes.ts';
@@ -194,6 +195,7 @@ describe('incident histogram', () => {
 
     // As a console from before the tallies left the file: they are built from the cached rows on open.
     const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
+    dropIncidentRollUps(raw);
     for (const trigger of ['incidents_day_tally_insert', 'incidents_day_tally_delete', 'incidents_day_tally_update', 'incident_controls_tally_insert', 'incident_controls_tally_delete', 'incidents_control_tally_update']) raw.exec(`DROP TRIGGER ${trigger}`);
     raw.exec('DROP TRIGGER incident_controls_day_tally_insert; DROP TRIGGER incident_controls_day_tally_delete; DROP TRIGGER incidents_control_day_tally_update');
     raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DROP TABLE incident_control_day_tally; DELETE FROM schema_migrations WHERE version >= 4');
