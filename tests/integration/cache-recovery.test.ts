@@ -64,4 +64,26 @@ describe('local cache recovery', () => {
     expect((await relaunched.handlers['fleet:overview'](FleetQuerySchema.parse({ limit: 500 }))).rows).toHaveLength(simulator.sim.siteCount);
     expect((await readdir(path.dirname(file))).some((name) => name.includes('.bad-'))).toBe(true);
   });
+
+  it('damage deep in a cache that opens: the check after the open finds it, the cache is moved aside, the technician is told, and the fleet is synced afresh', async () => {
+    const { file, keyHex } = await signedInOnce();
+    // The sites table's root page: in use, but nothing the open itself reads.
+    const raw = openRawConnection(file, keyHex);
+    const { rootpage } = raw.prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_master WHERE name = 'sites'").get()!;
+    raw.close();
+    const handle = await openFile(file, 'r+');
+    await handle.write(Buffer.alloc(64, 0x5a), 0, 64, (rootpage - 1) * 4096 + 100);
+    await handle.close();
+
+    const relaunched = await consoles.launch();
+    const told = nextEvent(relaunched, 'session:changed', (snapshot) => /moved aside/.test(snapshot.notice ?? ''));
+    await relaunched.start();
+    await relaunched.handlers['session:unlock']({ password: adminPassword() });
+    expect((await relaunched.handlers['session:get'](undefined)).state).toBe('signed-in');
+    expect((await told).notice).toMatch(/could not be read \(it is damaged\)/);
+    const synced = nextEvent(relaunched, 'sync:changed', (status) => status.phase === 'idle' && status.lastSyncedAt !== null);
+    await synced;
+    expect((await relaunched.handlers['fleet:overview'](FleetQuerySchema.parse({ limit: 500 }))).rows).toHaveLength(simulator.sim.siteCount);
+    expect((await readdir(path.dirname(file))).filter((name) => name.endsWith('.sqlite') || /\.bad-\d+$/.test(name))).toHaveLength(2);
+  });
 });
