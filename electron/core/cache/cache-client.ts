@@ -2,8 +2,7 @@ import { isConsoleError, type ConsoleError } from '#shared/errors.ts';
 import type { CacheOperations } from './cache-operations.ts';
 import { CACHE_OPERATION_NAMES, CACHE_READ_OPERATION_NAMES } from './cache-operations.ts';
 import type { CacheWorkerData } from './cache-protocol.ts';
-import { INTEGRITY_CHECKED_AT, checkEveryTable, integrityCheckDue, type IntegrityVerdict } from './cache-integrity.ts';
-import { INTEGRITY_CHECK_OPERATION_NAMES, type IntegrityCheckOperations } from './integrity-check.ts';
+import { INTEGRITY_CHECKED_AT, INTEGRITY_CHECK_OPERATION_NAMES, checkEveryTable, integrityCheckDue, type IntegrityCheckOperations, type IntegrityVerdict } from './cache-integrity.ts';
 import { connectWorker, type WorkerClient } from '../workers/worker-connection.ts';
 import { startDatabaseWorker } from '../workers/start-database-worker.ts';
 

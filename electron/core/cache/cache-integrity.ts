@@ -1,7 +1,18 @@
 import type { ConsoleError } from '#shared/errors.ts';
-import { corruptCacheError } from './cache-errors.ts';
-import type { IntegrityCheckOperations } from './integrity-check.ts';
+import { corruptCacheError } from './cache-problems.ts';
 import type { WorkerClient } from '../workers/worker-connection.ts';
+
+// The main thread's side: it never loads SQLite (the workers do), so nothing here imports it.
+
+/** The whole-file check, one table (and its indexes) per call, so no read transaction lasts longer than one table's check. */
+export interface IntegrityCheckOperations {
+  /** Every table with pages of its own (a virtual table has none: its shadow tables are listed instead). */
+  integrityCheckTables(): string[];
+  /** The table's first problem, or null when it and its indexes are sound (or it was dropped since it was listed). */
+  integrityCheckTable(table: string): string | null;
+}
+
+export const INTEGRITY_CHECK_OPERATION_NAMES: readonly (keyof IntegrityCheckOperations)[] = ['integrityCheckTables', 'integrityCheckTable'];
 
 /** Meta key: when the whole-file check last found the cache sound (ISO time). */
 export const INTEGRITY_CHECKED_AT = 'integrity_checked_at';

@@ -1,18 +1,9 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { isDamageCode, isSqliteError } from './cache-errors.ts';
 import { firstIntegrityProblem, type IntegrityRow } from './open-database.ts';
+import type { IntegrityCheckOperations } from './cache-integrity.ts';
 
 type Connection = Database.Database;
-
-/** The whole-file check, one table (and its indexes) per call, so no read transaction lasts longer than one table's check. */
-export interface IntegrityCheckOperations {
-  /** Every table with pages of its own (a virtual table has none: its shadow tables are listed instead). */
-  integrityCheckTables(): string[];
-  /** The table's first problem, or null when it and its indexes are sound (or it was dropped since it was listed). */
-  integrityCheckTable(table: string): string | null;
-}
-
-export const INTEGRITY_CHECK_OPERATION_NAMES: readonly (keyof IntegrityCheckOperations)[] = ['integrityCheckTables', 'integrityCheckTable'];
 
 /** Runs in the cache's checker worker, on a read-only connection of its own beside the reader. */
 export class IntegrityCheck implements IntegrityCheckOperations {

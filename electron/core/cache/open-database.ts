@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
-import { corruptCacheError, isDamageCode, isSqliteError, wrongKeyError } from './cache-errors.ts';
+import { isDamageCode, isSqliteError } from './cache-errors.ts';
+import { corruptCacheError, wrongKeyError } from './cache-problems.ts';
 import { hasDatabaseContent, removeCacheFiles } from './cache-files.ts';
 import { keyCheckMatches, readKeyCheck, writeKeyCheck } from './key-check.ts';
 import { buildIndexesLeftDeferred } from '../incidents/incident-deferred-indexes.ts';
