@@ -7,6 +7,7 @@ const artifacts = path.resolve(import.meta.dirname, '..', 'artifacts');
 
 export default defineConfig<{ shell: 'web' | 'electron' }>({
   testDir: './scenarios',
+  tsconfig: './tsconfig.playwright.json',
   outputDir: path.join(artifacts, 'e2e-results'),
   fullyParallel: false,
   workers: 1,
