@@ -220,6 +220,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
                 void syncLoop.start(active, cache, null);
               },
             });
+      logUnfinishedCheck(cache);
       durable = await openDurable(active.profile);
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
       // The cache is open: every store asks for what it shows.
@@ -231,6 +232,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     // The durable store opens too: the technician's saved views are local and must open offline.
     onReviewReady: async (profile, provenCache) => {
       cache = provenCache;
+      logUnfinishedCheck(cache);
       durable = await openDurable(profile);
     },
     onSessionEnded: () => stopSessionWork(),
@@ -258,6 +260,13 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       ...(options.durableWorkerUrl ? { workerUrl: options.durableWorkerUrl } : {}),
       log,
       notify: (message) => session.notify(message),
+    });
+  }
+
+  /** Damage is reported through onDamaged; a check that could not run at all is only worth a log line (it runs again at the next open). */
+  function logUnfinishedCheck(opened: CacheClient): void {
+    void opened.integrityCheck.then((verdict) => {
+      if (verdict.kind === 'failed') log('warn', 'local cache check could not run', { reason: verdict.reason });
     });
   }
 
