@@ -86,6 +86,9 @@ describe('opening a cache that cannot be used', () => {
     return { cache, damage };
   }
 
+  /** A new cache counts as checked when it is created: a day later, the check after an open is due. */
+  const aDayLater = () => new Date(Date.now() + 25 * 3600_000);
+
   async function damageTheMiddle(): Promise<void> {
     const { size } = await stat(file);
     expect(size).toBeGreaterThan(100 * 4096);
@@ -97,22 +100,28 @@ describe('opening a cache that cannot be used', () => {
     await createFilledCache(keyHex);
     await damageTheMiddle();
 
-    const { cache, damage } = await openWatched(keyHex);
+    const checkedAt = aDayLater();
+    const { cache, damage } = await openWatched(keyHex, () => checkedAt);
     try {
       const verdict = await cache.integrityCheck;
       expect(verdict).toMatchObject({ kind: 'damaged', error: { code: 'cache-corrupt', message: expect.stringMatching(/^The local cache is damaged \(integrity check of sites: .+\)\.$/) } });
       expect(damage).toHaveLength(1);
       expect(damage[0]).toBe((verdict as { error: ConsoleError }).error);
-      expect(await cache.getMeta(INTEGRITY_CHECKED_AT)).toBeNull();
+      // Still the creation's record: the next open checks again.
+      expect(await cache.getMeta(INTEGRITY_CHECKED_AT)).not.toBe(checkedAt.toISOString());
+      expect(Date.parse((await cache.getMeta(INTEGRITY_CHECKED_AT))!)).toBeLessThan(checkedAt.getTime() - 24 * 3600_000);
     } finally {
       await cache.close();
     }
   });
 
-  it('a sound cache: the check records when it found it sound, is not run again within a day, and runs again after one', async () => {
+  it('a new cache counts as checked; a sound cache a day later: the check records when it found it sound, is not run again within a day, and runs again after one', async () => {
     const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
-    const monday = new Date('2026-03-02T08:00:00Z');
+    const justCreated = await openWatched(keyHex);
+    expect((await justCreated.cache.integrityCheck).kind).toBe('not-due');
+    await justCreated.cache.close();
+    const monday = aDayLater();
 
     const first = await openWatched(keyHex, () => monday);
     expect(await first.cache.integrityCheck).toEqual({ kind: 'clean', checkedAt: monday.toISOString() });
@@ -132,7 +141,7 @@ describe('opening a cache that cannot be used', () => {
   it('a read that meets a damaged page between checks fails as cache-corrupt and reports the damage, once', async () => {
     const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
-    const checkedAt = new Date('2026-03-02T08:00:00Z');
+    const checkedAt = aDayLater();
     const sound = await openWatched(keyHex, () => checkedAt);
     expect((await sound.cache.integrityCheck).kind).toBe('clean');
     await sound.cache.close();
@@ -166,7 +175,7 @@ describe('opening a cache that cannot be used', () => {
     await rm(keyCheckPath(file));
     await damageTheMiddle();
 
-    const { cache, damage } = await openWatched(keyHex);
+    const { cache, damage } = await openWatched(keyHex, aDayLater);
     try {
       expect(await cache.integrityCheck).toMatchObject({ kind: 'damaged', error: { code: 'cache-corrupt' } });
       expect(damage.map((error) => error.code)).toEqual(['cache-corrupt']);

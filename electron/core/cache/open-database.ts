@@ -3,6 +3,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import { isDamageCode, isSqliteError } from './cache-errors.ts';
 import { corruptCacheError, wrongKeyError } from './cache-problems.ts';
+import { INTEGRITY_CHECKED_AT } from './cache-integrity.ts';
 import { hasDatabaseContent, removeCacheFiles } from './cache-files.ts';
 import { keyCheckMatches, readKeyCheck, writeKeyCheck } from './key-check.ts';
 import { buildIndexesLeftDeferred } from '../incidents/incident-deferred-indexes.ts';
@@ -97,6 +98,10 @@ async function createCache(file: string, keyHex: string, schema: DatabaseSchema)
   try {
     configure(db, schema);
     applyMigrations(db, schema.migrations);
+    // Just written and empty: as sound as a check would find it, so the next opens within a day do not check it.
+    if (schema.wholeFileCheck === 'after-open') {
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(INTEGRITY_CHECKED_AT, new Date().toISOString());
+    }
     return db;
   } catch (error) {
     db.close();
