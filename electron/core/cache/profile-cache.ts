@@ -48,7 +48,10 @@ export async function openProfileCache(options: OpenProfileCacheOptions): Promis
       ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
       ...(options.now ? { now: options.now } : {}),
       onDamaged: () => {
-        if (opened === generation && !closed && rebuilding === null) rebuilding = rebuild();
+        if (opened !== generation || closed || rebuilding !== null) return;
+        rebuilding = rebuild();
+        // A rebuild that fails (the disk full, say) is what every later call answers with; it is never left unhandled.
+        rebuilding.catch(() => undefined);
       },
     });
   };
