@@ -22,6 +22,11 @@ if (process.argv[2] === 'incidents') {
   await import('./bench-incidents.ts');
   process.exit(0);
 }
+// `npm run bench -- cache-open`: opening a 1M cache, and the whole-file check after the open.
+if (process.argv[2] === 'cache-open') {
+  await import('./bench-cache-open.ts');
+  process.exit(0);
+}
 // `npm run bench -- incident-view`: the incidents view's windows, facets and chart at 1M, through the contract.
 if (process.argv[2] === 'incident-view') {
   await import('./bench-incident-view.ts');

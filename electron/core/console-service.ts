@@ -189,7 +189,18 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       else idleLock.pause();
       emit('session:changed', snapshot);
     },
-    openExistingCache: (profile, keyHex) => openCache({ file: profiles.cacheFileFor(profile), keyHex, existingOnly: true, ...workerOption() }),
+    // Offline nothing can be rebuilt: damage found after the open is said, and the next online sign-in moves the cache aside (its check runs again then).
+    openExistingCache: (profile, keyHex) =>
+      openCache({
+        file: profiles.cacheFileFor(profile),
+        keyHex,
+        existingOnly: true,
+        ...workerOption(),
+        onDamaged: (error) => {
+          log('warn', 'local cache damaged while offline', { reason: error.details?.reason ?? error.message });
+          session.notify(`The local copy of ${profile.origin}'s data is damaged, so some of it cannot be shown. It will be moved aside and rebuilt from Central Command at your next online sign-in.`);
+        },
+      }),
     onSessionReady: async (active, sessionCache) => {
       cache =
         sessionCache.kind === 'opened'
@@ -202,7 +213,14 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
                 log('warn', 'local cache moved aside', { reason, movedTo });
                 session.notify(`The local copy of ${active.profile.origin}'s data could not be read (${reason}). It was moved aside as ${movedTo} and is being rebuilt from Central Command.`);
               },
+              // Damage found while open: the stores show the empty cache, and every job syncs afresh now.
+              onRebuilt: () => {
+                if (cache === null) return;
+                emit('data:changed', { kinds: [...DATA_KINDS], syncedAt: null });
+                void syncLoop.start(active, cache, null);
+              },
             });
+      logUnfinishedCheck(cache);
       durable = await openDurable(active.profile);
       const lastSyncedAt = await cache.getMeta(FLEET_SYNCED_AT);
       // The cache is open: every store asks for what it shows.
@@ -214,6 +232,7 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
     // The durable store opens too: the technician's saved views are local and must open offline.
     onReviewReady: async (profile, provenCache) => {
       cache = provenCache;
+      logUnfinishedCheck(cache);
       durable = await openDurable(profile);
     },
     onSessionEnded: () => stopSessionWork(),
@@ -241,6 +260,13 @@ export async function createConsoleService(options: ConsoleServiceOptions): Prom
       ...(options.durableWorkerUrl ? { workerUrl: options.durableWorkerUrl } : {}),
       log,
       notify: (message) => session.notify(message),
+    });
+  }
+
+  /** Damage is reported through onDamaged; a check that could not run at all is only worth a log line (it runs again at the next open). */
+  function logUnfinishedCheck(opened: CacheClient): void {
+    void opened.integrityCheck.then((verdict) => {
+      if (verdict.kind === 'failed') log('warn', 'local cache check could not run', { reason: verdict.reason });
     });
   }
 

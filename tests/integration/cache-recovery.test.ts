@@ -27,6 +27,16 @@ async function signedInOnce(): Promise<{ file: string; keyHex: string }> {
   return { file, keyHex };
 }
 
+/** Damages the sites table's root page: a page in use, but nothing the open itself reads. */
+async function damageSitesRootPage(file: string, keyHex: string): Promise<void> {
+  const raw = openRawConnection(file, keyHex);
+  const { rootpage } = raw.prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_master WHERE name = 'sites'").get()!;
+  raw.close();
+  const handle = await openFile(file, 'r+');
+  await handle.write(Buffer.alloc(64, 0x5a), 0, 64, (rootpage - 1) * 4096 + 100);
+  await handle.close();
+}
+
 const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 
 describe('local cache recovery', () => {
@@ -63,5 +73,35 @@ describe('local cache recovery', () => {
     expect((await relaunched.handlers['session:get'](undefined)).notice).toMatch(/moved aside/);
     expect((await relaunched.handlers['fleet:overview'](FleetQuerySchema.parse({ limit: 500 }))).rows).toHaveLength(simulator.sim.siteCount);
     expect((await readdir(path.dirname(file))).some((name) => name.includes('.bad-'))).toBe(true);
+  });
+
+  it('damage deep in a cache that opens: found after the open (by the first read that meets it, or the day\'s check), the cache is moved aside, the technician is told, and the fleet is synced afresh', async () => {
+    const { file, keyHex } = await signedInOnce();
+    await damageSitesRootPage(file, keyHex);
+
+    const relaunched = await consoles.launch();
+    const told = nextEvent(relaunched, 'session:changed', (snapshot) => /moved aside/.test(snapshot.notice ?? ''));
+    await relaunched.start();
+    await relaunched.handlers['session:unlock']({ password: adminPassword() });
+    expect((await relaunched.handlers['session:get'](undefined)).state).toBe('signed-in');
+    expect((await told).notice).toMatch(/could not be read \(it is damaged\)/);
+    const synced = nextEvent(relaunched, 'sync:changed', (status) => status.phase === 'idle' && status.lastSyncedAt !== null);
+    await synced;
+    expect((await relaunched.handlers['fleet:overview'](FleetQuerySchema.parse({ limit: 500 }))).rows).toHaveLength(simulator.sim.siteCount);
+    expect((await readdir(path.dirname(file))).filter((name) => name.endsWith('.sqlite') || /\.bad-\d+$/.test(name))).toHaveLength(2);
+  });
+
+  it('damage deep in a cache opened offline: a read that meets it fails saying so, the technician is told, and nothing is moved (nothing could be rebuilt offline)', async () => {
+    const { file, keyHex } = await signedInOnce();
+    await damageSitesRootPage(file, keyHex);
+    await simulator.control('/control/faults', { path: '/api/*', count: 100, kind: 'drop' });
+
+    const relaunched = await consoles.launch();
+    const told = nextEvent(relaunched, 'session:changed', (snapshot) => /damaged/.test(snapshot.notice ?? ''));
+    await relaunched.start();
+    expect(await relaunched.handlers['session:unlock']({ password: adminPassword() })).toMatchObject({ state: 'signed-in', connectivity: 'offline' });
+    await expect(relaunched.handlers['fleet:overview'](FleetQuerySchema.parse({ limit: 500 }))).rejects.toMatchObject({ code: 'cache-corrupt', message: expect.stringMatching(/^The local cache is damaged/) });
+    expect((await told).notice).toMatch(/is damaged, so some of it cannot be shown\. It will be moved aside and rebuilt from Central Command at your next online sign-in\./);
+    expect((await readdir(path.dirname(file))).filter((name) => name.includes('.bad-'))).toEqual([]);
   });
 });

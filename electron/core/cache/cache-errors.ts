@@ -1,18 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
 import type { ConsoleErrorPayload } from '#shared/errors.ts';
-
-export function wrongKeyError(file: string, reason: string): ConsoleError {
-  return new ConsoleError(
-    'cache-wrong-key',
-    'The local cache was locked with a different key than the one in the system keychain, so it cannot be read.',
-    { path: file, reason },
-  );
-}
-
-export function corruptCacheError(file: string, reason: string): ConsoleError {
-  return new ConsoleError('cache-corrupt', `The local cache is damaged (${reason}).`, { path: file, reason });
-}
+import { corruptCacheError } from './cache-problems.ts';
 
 export function isSqliteError(error: unknown): error is InstanceType<typeof Database.SqliteError> {
   return error instanceof Database.SqliteError;

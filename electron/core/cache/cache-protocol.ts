@@ -4,6 +4,9 @@ export interface CacheWorkerData {
   keyHex: string;
   /** Open only a cache that exists, proving the key before anything is written (open-database.ts). */
   existingOnly: boolean;
-  /** The writer opens (creates, migrates) the cache; the reader then opens it read-only beside it. */
-  role: 'writer' | 'reader';
+  /**
+   * The writer opens (creates, migrates) the cache; the reader then opens it read-only beside it; the
+   * checker, when the whole-file check is due, reads every table once beside both (cache-integrity.ts).
+   */
+  role: 'writer' | 'reader' | 'checker';
 }

@@ -3,7 +3,8 @@ import { open as openFile, readFile, rm, stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '#shared/errors.ts';
 import type { ErrorCode } from '#shared/errors.ts';
-import { openCache } from './cache-client.ts';
+import { openCache, type CacheClient } from './cache-client.ts';
+import { INTEGRITY_CHECKED_AT } from './cache-integrity.ts';
 import { listDir, makeTempDir, openRawConnection, sha256OfFile, site, fleet } from './test-support/cache-fixtures.ts';
 import type { TempDir } from './test-support/cache-fixtures.ts';
 import { computeKeyCheck, keyCheckPath } from './key-check.ts';
@@ -78,14 +79,86 @@ describe('opening a cache that cannot be used', () => {
     expect((await readFile(keyCheckPath(file), 'utf8')).trim()).toBe(computeKeyCheck(keyHex));
   });
 
-  it('damage in the middle of the file is cache-corrupt', async () => {
-    const keyHex = generateCacheKeyHex();
-    await createFilledCache(keyHex);
+  /** Opens with a recorder of onDamaged; the caller closes. */
+  async function openWatched(keyHex: string, now?: () => Date): Promise<{ cache: CacheClient; damage: ConsoleError[] }> {
+    const damage: ConsoleError[] = [];
+    const cache = await openCache({ file, keyHex, onDamaged: (error) => damage.push(error), ...(now ? { now } : {}) });
+    return { cache, damage };
+  }
+
+  /** A new cache counts as checked when it is created: a day later, the check after an open is due. */
+  const aDayLater = () => new Date(Date.now() + 25 * 3600_000);
+
+  async function damageTheMiddle(): Promise<void> {
     const { size } = await stat(file);
     expect(size).toBeGreaterThan(100 * 4096);
     await overwrite(Math.floor(size / 2 / 4096) * 4096 + 200, 64);
+  }
 
-    await expectOpenFails(keyHex, 'cache-corrupt', /^The local cache is damaged \(.+\)\.$/);
+  it('damage in the middle of the file: the open returns, the check after it finds the damage and reports it as cache-corrupt', async () => {
+    const keyHex = generateCacheKeyHex();
+    await createFilledCache(keyHex);
+    await damageTheMiddle();
+
+    const checkedAt = aDayLater();
+    const { cache, damage } = await openWatched(keyHex, () => checkedAt);
+    try {
+      const verdict = await cache.integrityCheck;
+      expect(verdict).toMatchObject({ kind: 'damaged', error: { code: 'cache-corrupt', message: expect.stringMatching(/^The local cache is damaged \(integrity check of sites: .+\)\.$/) } });
+      expect(damage).toHaveLength(1);
+      expect(damage[0]).toBe((verdict as { error: ConsoleError }).error);
+      // Still the creation's record: the next open checks again.
+      expect(await cache.getMeta(INTEGRITY_CHECKED_AT)).not.toBe(checkedAt.toISOString());
+      expect(Date.parse((await cache.getMeta(INTEGRITY_CHECKED_AT))!)).toBeLessThan(checkedAt.getTime() - 24 * 3600_000);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('a new cache counts as checked; a sound cache a day later: the check records when it found it sound, is not run again within a day, and runs again after one', async () => {
+    const keyHex = generateCacheKeyHex();
+    await createFilledCache(keyHex);
+    const justCreated = await openWatched(keyHex);
+    expect((await justCreated.cache.integrityCheck).kind).toBe('not-due');
+    await justCreated.cache.close();
+    const monday = aDayLater();
+
+    const first = await openWatched(keyHex, () => monday);
+    expect(await first.cache.integrityCheck).toEqual({ kind: 'clean', checkedAt: monday.toISOString() });
+    await first.cache.close();
+
+    const sameDay = await openWatched(keyHex, () => new Date(monday.getTime() + 23 * 3600_000));
+    expect(await sameDay.cache.integrityCheck).toEqual({ kind: 'not-due', lastCheckedAt: monday.toISOString() });
+    await sameDay.cache.close();
+
+    await damageTheMiddle();
+    const nextDay = await openWatched(keyHex, () => new Date(monday.getTime() + 24 * 3600_000));
+    expect(await nextDay.cache.integrityCheck).toMatchObject({ kind: 'damaged', error: { code: 'cache-corrupt' } });
+    expect(nextDay.damage).toHaveLength(1);
+    await nextDay.cache.close();
+  });
+
+  it('a read that meets a damaged page between checks fails as cache-corrupt and reports the damage, once', async () => {
+    const keyHex = generateCacheKeyHex();
+    await createFilledCache(keyHex);
+    const checkedAt = aDayLater();
+    const sound = await openWatched(keyHex, () => checkedAt);
+    expect((await sound.cache.integrityCheck).kind).toBe('clean');
+    await sound.cache.close();
+    await damageTheMiddle();
+
+    const { cache, damage } = await openWatched(keyHex, () => new Date(checkedAt.getTime() + 3600_000));
+    try {
+      expect((await cache.integrityCheck).kind).toBe('not-due');
+      expect(damage).toEqual([]);
+      const everySite = FleetQuerySchema.parse({ limit: 500 });
+      await expect(cache.queryFleet(everySite)).rejects.toMatchObject({ code: 'cache-corrupt', message: expect.stringMatching(/^The local cache is damaged/) });
+      await expect(cache.queryFleet(everySite)).rejects.toMatchObject({ code: 'cache-corrupt' });
+      expect(damage).toHaveLength(1);
+      expect(damage[0]).toMatchObject({ code: 'cache-corrupt' });
+    } finally {
+      await cache.close();
+    }
   });
 
   it('damage at the start of the file is cache-corrupt, not a wrong key', async () => {
@@ -96,14 +169,25 @@ describe('opening a cache that cannot be used', () => {
     await expectOpenFails(keyHex, 'cache-corrupt', /damaged/);
   });
 
-  it('damage in the middle is cache-corrupt even without the key check sidecar', async () => {
+  it('damage in the middle without the key check sidecar is still found as cache-corrupt, never as a wrong key', async () => {
     const keyHex = generateCacheKeyHex();
     await createFilledCache(keyHex);
     await rm(keyCheckPath(file));
-    const { size } = await stat(file);
-    await overwrite(Math.floor(size / 2 / 4096) * 4096 + 200, 64);
+    await damageTheMiddle();
 
-    await expectOpenFails(keyHex, 'cache-corrupt', /damaged/);
+    const { cache, damage } = await openWatched(keyHex, aDayLater);
+    try {
+      expect(await cache.integrityCheck).toMatchObject({ kind: 'damaged', error: { code: 'cache-corrupt' } });
+      expect(damage.map((error) => error.code)).toEqual(['cache-corrupt']);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('a different key is refused at open even when the file is also damaged deep inside', async () => {
+    await createFilledCache(generateCacheKeyHex());
+    await damageTheMiddle();
+    await expectOpenFails(generateCacheKeyHex(), 'cache-wrong-key', /different key/);
   });
 
   it('a cache from a newer console is cache-newer-version, and nothing in its folder changes', async () => {

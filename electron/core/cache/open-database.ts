@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { ConsoleError } from '#shared/errors.ts';
-import { corruptCacheError, isDamageCode, isSqliteError, wrongKeyError } from './cache-errors.ts';
+import { isDamageCode, isSqliteError } from './cache-errors.ts';
+import { corruptCacheError, wrongKeyError } from './cache-problems.ts';
+import { INTEGRITY_CHECKED_AT } from './cache-integrity.ts';
 import { hasDatabaseContent, removeCacheFiles } from './cache-files.ts';
 import { keyCheckMatches, readKeyCheck, writeKeyCheck } from './key-check.ts';
 import { buildIndexesLeftDeferred } from '../incidents/incident-deferred-indexes.ts';
@@ -17,13 +19,19 @@ export interface DatabaseSchema {
   synchronous: 'NORMAL' | 'FULL';
   /** Brings an existing file back to what its schema version says before migrations run (a write the last session left half done). */
   beforeMigrations?: (db: Connection) => void;
+  /**
+   * `at-open`: every page is checked before the open returns (the durable store: small, and what it
+   * holds cannot be rebuilt, so nothing is written into a damaged one). `after-open`: the open proves
+   * the key and the schema only; the whole-file check runs afterwards (cache-integrity.ts).
+   */
+  wholeFileCheck: 'at-open' | 'after-open';
 }
 
 /**
  * The cache can be rebuilt from Central Command, so a commit lost in a power cut costs a sync: NORMAL.
  * A first sync cut short by a crash left its incident indexes deferred: built on the next open.
  */
-const CACHE_SCHEMA: DatabaseSchema = { migrations: MIGRATIONS, synchronous: 'NORMAL', beforeMigrations: buildIndexesLeftDeferred };
+const CACHE_SCHEMA: DatabaseSchema = { migrations: MIGRATIONS, synchronous: 'NORMAL', beforeMigrations: buildIndexesLeftDeferred, wholeFileCheck: 'after-open' };
 
 /**
  * Opens (or creates) the encrypted cache and brings its schema up to date.
@@ -36,6 +44,11 @@ const CACHE_SCHEMA: DatabaseSchema = { migrations: MIGRATIONS, synchronous: 'NOR
  *   recovery (move aside, sync afresh) is the same either way. Deeper damage is still cache-corrupt.
  *   When such a cache opens fine, the sidecar is written again.
  * - schema newer than this build → cache-newer-version, checked before anything is written.
+ *
+ * What the open reads to trust the file: page 1, sqlite_master, the migration and meta rows. SQLCipher
+ * verifies each page's HMAC as it is read, so those pages are proven; damage deeper in the file is
+ * found by the whole-file check after the open (cache-integrity.ts), or by the first read that meets
+ * it, and either ends in the same recovery as damage found here (cache-client.ts `onDamaged`).
  *
  * With `existingOnly` (the offline unlock, where the key is not yet proven) nothing is created and
  * nothing is written before the key is proven: no file or an empty one is cache-missing, a missing
@@ -59,7 +72,7 @@ export async function openCacheDatabase(file: string, keyHex: string, { existing
 
   const db = connect(file, keyHex);
   try {
-    verifyReadable(db, file, storedKeyCheck !== null);
+    proveReadable(db, file, storedKeyCheck !== null, schema.wholeFileCheck);
     assertKnownSchemaVersion(db, schema.migrations);
     configure(db, schema);
     schema.beforeMigrations?.(db);
@@ -85,6 +98,10 @@ async function createCache(file: string, keyHex: string, schema: DatabaseSchema)
   try {
     configure(db, schema);
     applyMigrations(db, schema.migrations);
+    // Just written and empty: as sound as a check would find it, so the next opens within a day do not check it.
+    if (schema.wholeFileCheck === 'after-open') {
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(INTEGRITY_CHECKED_AT, new Date().toISOString());
+    }
     return db;
   } catch (error) {
     db.close();
@@ -115,6 +132,22 @@ export function openCacheReader(file: string, keyHex: string): Connection {
   }
 }
 
+/**
+ * The whole-file check's read-only connection. A small page cache: it reads every page once, and
+ * keeping them would only take memory from the reader.
+ */
+export function openCacheChecker(file: string, keyHex: string): Connection {
+  if (!RAW_KEY_HEX.test(keyHex)) throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
+  const db = connect(file, keyHex, { readonly: true });
+  try {
+    db.pragma('temp_store=MEMORY');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /** The cipher settings, in one place; tests open odd files through it too (test-support/cache-fixtures.ts). */
 export function connect(file: string, keyHex: string, { readonly = false }: { readonly?: boolean } = {}): Connection {
   const db = new Database(file, readonly ? { readonly: true, fileMustExist: true } : {});
@@ -131,15 +164,19 @@ export function connect(file: string, keyHex: string, { readonly = false }: { re
   }
 }
 
-/** Forces every page through decryption and HMAC verification, without writing anything. */
-function verifyReadable(db: Connection, file: string, keyCheckConfirmed: boolean): void {
+/**
+ * Reads what the open needs (page 1, sqlite_master, the migration and meta rows), so a wrong key or
+ * damage there is named before anything is written; with `at-open`, every other page too.
+ */
+function proveReadable(db: Connection, file: string, keyCheckConfirmed: boolean, wholeFileCheck: DatabaseSchema['wholeFileCheck']): void {
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
-    const problems = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
-    // A damaged b-tree can come back as one row of many lines under a "*** in database main ***" head: name its first problem only.
-    const firstProblem = (problems[0]?.quick_check ?? 'no result').split('\n').find((line) => line.trim() !== '' && !line.startsWith('***')) ?? 'no result';
-    if (problems.length !== 1 || firstProblem !== 'ok') {
-      throw corruptCacheError(file, `integrity check: ${firstProblem}`);
+    // Small tables, read whole: every row, so every page (overflow pages too) is decrypted and verified.
+    const present = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'meta')").all();
+    for (const { name } of present) db.prepare(`SELECT * FROM "${name}"`).all();
+    if (wholeFileCheck === 'at-open') {
+      const problem = firstIntegrityProblem(db.pragma('quick_check', { simple: false }) as IntegrityRow[]);
+      if (problem !== null) throw corruptCacheError(file, `integrity check: ${problem}`);
     }
   } catch (error) {
     if (!isSqliteError(error) || !isDamageCode(error.code)) throw error;
@@ -148,6 +185,14 @@ function verifyReadable(db: Connection, file: string, keyCheckConfirmed: boolean
     }
     throw corruptCacheError(file, error.message);
   }
+}
+
+export type IntegrityRow = { quick_check: string };
+
+/** quick_check's first problem, or null for "ok". A damaged b-tree can come back as one row of many lines under a "*** in database main ***" head. */
+export function firstIntegrityProblem(rows: readonly IntegrityRow[]): string | null {
+  const first = (rows[0]?.quick_check ?? 'no result').split('\n').find((line) => line.trim() !== '' && !line.startsWith('***')) ?? 'no result';
+  return rows.length === 1 && first === 'ok' ? null : first;
 }
 
 function configure(db: Connection, schema: DatabaseSchema): void {

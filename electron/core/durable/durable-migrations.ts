@@ -34,5 +34,5 @@ export const DURABLE_MIGRATIONS: readonly Migration[] = [
   SAVED_VIEWS_MIGRATION,
 ];
 
-/** Nothing here can be fetched again, so every commit waits for the disk. */
-export const DURABLE_SCHEMA: DatabaseSchema = { migrations: DURABLE_MIGRATIONS, synchronous: 'FULL' };
+/** Nothing here can be fetched again, so every commit waits for the disk, and every page is checked before anything is written into it. */
+export const DURABLE_SCHEMA: DatabaseSchema = { migrations: DURABLE_MIGRATIONS, synchronous: 'FULL', wholeFileCheck: 'at-open' };
