@@ -7,7 +7,7 @@ import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { createCacheKeyCustody } from '#core/lock/cache-key-custody.ts';
 import { openRawConnection } from '#core/cache/test-support/cache-fixtures.ts';
 import { FleetQuerySchema } from '#shared/fleet/index.ts';
-import { nextEvent, signIn, useConsoles, useSimulator } from './test-support/harness.ts';
+import { TEST_SCRYPT, nextEvent, signIn, useConsoles, useSimulator } from './test-support/harness.ts';
 
 // What a technician meets when the local cache cannot be used (SECURITY.md "Local data"),
 // end to end through the console service, the real keychain and real SQLCipher files.
@@ -23,7 +23,7 @@ async function signedInOnce(): Promise<{ file: string; keyHex: string }> {
   const file = path.join(caches, (await readdir(caches)).find((name) => name.endsWith('.sqlite'))!);
   // The key, as the console itself rebuilds it: the keychain's share plus the password's.
   const owner = { origin: snapshot.server!.origin, userId: snapshot.user!.id, username: 'admin' };
-  const keyHex = await createCacheKeyCustody({ vault: createKeychainVault(consoles.keychainService) }).unseal(owner, file, adminPassword(), 7, async (keyHex) => keyHex);
+  const keyHex = await createCacheKeyCustody({ vault: createKeychainVault(consoles.keychainService), scryptParams: TEST_SCRYPT }).unseal(owner, file, adminPassword(), 7, async (keyHex) => keyHex);
   return { file, keyHex };
 }
 
