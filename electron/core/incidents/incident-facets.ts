@@ -11,7 +11,7 @@ import {
   controlLabel,
 } from '#shared/incidents/index.ts';
 import { buildIncidentFilter, plannedConditions, type IncidentFilter } from './incident-filters.ts';
-import { cachedIncidents, countMatches } from './incident-list.ts';
+import { cachedIncidents, countFilterMatches } from './incident-list.ts';
 import { parseControls, whereClause } from './incident-rows.ts';
 
 type Connection = Database.Database;
@@ -64,7 +64,7 @@ export class IncidentFacets implements IncidentFacetOperations {
     const filter = buildIncidentFilter(this.#db, query.search, Date.parse(now));
     if (filter.tallyOnly) {
       const facets = FACET_DIMENSIONS.map((dimension) => (dimension === 'control' ? this.#controlsOf(filter) : this.#fromTally(dimension, filter)));
-      return { facets, total: countMatches(this.#db, filter) };
+      return { facets, total: countFilterMatches(this.#db, filter) };
     }
     return this.#fromScan(filter);
   }

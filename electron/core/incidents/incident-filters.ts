@@ -196,7 +196,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   let textMatches: number | null = null;
   if (match !== null) {
     if (checkTypes === null) tallyOnly = false;
-    const matches = countMatches(db, match);
+    const matches = countTextMatchesPastCap(db, match);
     textMatches = matches;
     if (where.length === 0 && parsed.excluded.length === 0) knownTotal = { count: Math.min(matches, FTS_CANDIDATE_CAP), capped: matches > FTS_CANDIDATE_CAP };
     common = { expression: match, setCondition: FTS_MATCH_SET };
@@ -215,7 +215,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   if (parsed.excluded.length > 0) {
     tallyOnly = false;
     const excluded = expandedExpression(db, [parsed.excluded])!;
-    const condition = countMatches(db, excluded) > FTS_CANDIDATE_CAP
+    const condition = countTextMatchesPastCap(db, excluded) > FTS_CANDIDATE_CAP
       ? 'NOT EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = i.rowid)'
       : 'i.rowid NOT IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)';
     where.push(condition);
@@ -243,7 +243,7 @@ function severityCondition(value: string, params: unknown[]): string {
 }
 
 /** How many incidents the expression matches, counted no further than one past FTS_CANDIDATE_CAP. */
-function countMatches(db: Connection, match: string): number {
+function countTextMatchesPastCap(db: Connection, match: string): number {
   const row = db
     .prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)')
     .get(match, FTS_CANDIDATE_CAP + 1);

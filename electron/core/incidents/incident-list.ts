@@ -55,7 +55,7 @@ export class IncidentList implements IncidentListOperations {
       ({ after, skip } = this.#anchors.locate(signature, sort, planned.where, planned.params, offset));
     }
     // The tally knows an empty answer exactly: no walk looks for rows that are not there (`patch severity:high`).
-    const tallied = filter.tallyOnly ? countMatches(this.#db, filter) : null;
+    const tallied = filter.tallyOnly ? countFilterMatches(this.#db, filter) : null;
     const rows =
       tallied?.count === 0 ? [] : ((filter.common && skip === 0 ? this.#probeCommon(filter, filter.common.expression, sort, after, query.limit) : null) ?? this.#window(planned, sort, after, skip, query.limit));
     const page = rows.slice(0, query.limit);
@@ -64,7 +64,7 @@ export class IncidentList implements IncidentListOperations {
       rows: page.map(toListItem),
       offset,
       // A first window that holds every match is its own exact count (an empty answer costs no count).
-      total: tallied ?? (offset === 0 && skip === 0 && after === null && rows.length <= query.limit ? { count: rows.length, capped: false } : countMatches(this.#db, filter)),
+      total: tallied ?? (offset === 0 && skip === 0 && after === null && rows.length <= query.limit ? { count: rows.length, capped: false } : countFilterMatches(this.#db, filter)),
       nextWindow: rows.length > query.limit && last ? { cursor: encodeCursor(signature, offset + page.length, rowKeys(sort, last)) } : null,
       filters: filter.parsed.understood,
       searchTerms: filter.parsed.groups.flat().map((term) => `${term.words.join(' ')}*`),
@@ -125,7 +125,7 @@ export class IncidentList implements IncidentListOperations {
 }
 
 /** Exact from the tally when only tallied dimensions are filtered; otherwise counted up to the cap. */
-export function countMatches(db: Connection, filter: IncidentFilter): Count {
+export function countFilterMatches(db: Connection, filter: IncidentFilter): Count {
   if (filter.tallyOnly) {
     const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${filter.tally} t ${whereClause(filter.tallyWhere)}`).pluck().get(...filter.tallyParams);
     return { count: total ?? 0, capped: false };
