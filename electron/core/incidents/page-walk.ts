@@ -37,7 +37,7 @@ export interface WalkOptions {
    * it before handing the next (and before it returns or throws).
    */
   onBatch?: (batch: WalkBatch) => Promise<void>;
-  /** Rows per batch at most; handed over at WALK_BATCH_ROWS already when the previous batch has landed. Default WALK_BATCH_ROWS. */
+  /** Rows per batch; default WALK_BATCH_ROWS. */
   batchRows?: number;
   /**
    * How many rows the list is expected to hold (the open pass knows how many it cached): pages beyond
@@ -108,10 +108,6 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
   // The batch being written: the walk reads on meanwhile (the writer is another thread), and waits
   // for it before handing the next, so it holds at most two batches and they land in order.
   let writing: Promise<void> = Promise.resolve();
-  let writerIdle = true;
-  // A batch goes to the writer once it is full, or sooner (at WALK_BATCH_ROWS) when the writer has nothing
-  // to do: large batches write less in all, but the writer must not wait while the walk fills one.
-  const batchThreshold = () => Math.min(options.batchRows ?? WALK_BATCH_ROWS, writerIdle ? WALK_BATCH_ROWS : Infinity);
   const flush = async () => {
     if (!options.onBatch || (batch.size === 0 && batchValidators.length === 0)) return;
     const rows = [...batch.values()];
@@ -119,8 +115,7 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
     batch = new Map();
     batchValidators = [];
     await writing;
-    writerIdle = false;
-    writing = options.onBatch({ rows, validators }).finally(() => (writerIdle = true));
+    writing = options.onBatch({ rows, validators });
     writing.catch(() => undefined); // awaited before the next batch or at the end; a failure must not go unhandled meanwhile
   };
 
@@ -191,7 +186,7 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
       }
       previousLast = page.ids[page.ids.length - 1]!;
       result.nextOffset = offset + page.ids.length - 1;
-      if (options.onBatch && batch.size >= batchThreshold()) await flush();
+      if (options.onBatch && batch.size >= (options.batchRows ?? WALK_BATCH_ROWS)) await flush();
       inFlight = Math.min(maxInFlight, inFlight * 2);
       plan();
     }
