@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { IncidentQuerySchema } from '#shared/incidents/index.ts';
+import type { ApiClient } from '../api/client.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { connect } from '../cache/open-database.ts';
 import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
@@ -128,6 +130,45 @@ describe('a first sync into an empty cache', () => {
     expect(derived.controlDayTally.stored.length).toBeGreaterThan(10);
     expect(derived.searchWords.recounted.length).toBe(3 * (await sim.truth()).length);
     for (const [what, { stored, recounted }] of Object.entries(derived)) expect(stored, what).toEqual(recounted);
+    expect(byId(await cachedRows(cache))).toEqual(byId(await sim.truth()));
+  }, 120_000);
+});
+
+describe('a first sync\'s index build', () => {
+  it('runs while the open pass reads its pages, and the cache ends indexed and exactly the simulator\'s', async () => {
+    const keyHex = generateCacheKeyHex();
+    const file = folder.dir.file('overlap.db');
+    const cache = await folder.open(keyHex, file);
+    const events: string[] = [];
+    let openPageAsked = () => {};
+    const openPageSeen = new Promise<void>((resolve) => (openPageAsked = resolve));
+    const api: ApiClient = {
+      ...sim.api,
+      getJson: (path, schema, options) => {
+        if (options.query?.resolved === 'false') {
+          events.push('open page asked');
+          openPageAsked();
+        }
+        return sim.api.getJson(path, schema, options);
+      },
+    };
+    // The build is handed to the cache once an open page was asked for. Code that starts the open pass only
+    // after the build would wait here for nothing: the bound lets it go on, to fail on the order below.
+    const watched = new Proxy(cache, {
+      get: (target, name, receiver) => {
+        if (name !== 'writeIncidents') return Reflect.get(target, name, receiver) as unknown;
+        return async (input: Parameters<CacheClient['writeIncidents']>[0]) => {
+          if (input.buildIndexes) await Promise.race([openPageSeen, sleep(10_000)]);
+          const counts = await target.writeIncidents(input);
+          if (input.buildIndexes) events.push('indexes built');
+          return counts;
+        };
+      },
+    });
+    await firstSync(watched, { api, pageConcurrency: 4 });
+    expect(events[0]).toBe('open page asked');
+    expect(events).toContain('indexes built');
+    expect(inspect(file, keyHex).deferred).toBe(false);
     expect(byId(await cachedRows(cache))).toEqual(byId(await sim.truth()));
   }, 120_000);
 });

@@ -80,14 +80,21 @@ const DAY_MS = 86_400_000;
 const FIRST_SYNC_CHECKPOINT_PAGES = 10_000;
 /** SQLite's default. */
 const DEFAULT_CHECKPOINT_PAGES = 1_000;
+/**
+ * The writer's page cache during a first sync (KiB, as the reader keeps): its batches and the index build
+ * re-read the pages the batch before wrote, and with the connection's default 16 MiB many of them were decrypted again.
+ */
+const FIRST_SYNC_CACHE_KIB = 64 * 1024;
 
 export class IncidentStore implements IncidentCacheOperations {
   readonly #db: Connection;
   readonly #writer: IncidentWriter;
+  readonly #cacheSize: number;
 
   constructor(db: Connection) {
     this.#db = db;
     this.#writer = new IncidentWriter(db);
+    this.#cacheSize = db.pragma('cache_size', { simple: true }) as number;
   }
 
   writeIncidents(write: IncidentWrite): IncidentWriteCounts & { removed: number } {
@@ -98,7 +105,10 @@ export class IncidentStore implements IncidentCacheOperations {
     const saveMeta = this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     // A first sync's batches rewrite the same pages (the random ids' index, the FTS segments): copied into the
     // file every 1,000 WAL pages, each batch's commit paid a checkpoint; every 10,000 (~40 MB), a few in all.
-    if (write.deferIndexes) this.#db.pragma(`wal_autocheckpoint=${FIRST_SYNC_CHECKPOINT_PAGES}`);
+    if (write.deferIndexes) {
+      this.#db.pragma(`wal_autocheckpoint=${FIRST_SYNC_CHECKPOINT_PAGES}`);
+      this.#db.pragma(`cache_size=-${FIRST_SYNC_CACHE_KIB}`);
+    }
     this.#db
       .transaction(() => {
         if (write.deferIndexes) deferIncidentIndexes(this.#db);
@@ -111,7 +121,10 @@ export class IncidentStore implements IncidentCacheOperations {
         if (write.buildIndexes) buildDeferredIndexes(this.#db);
       })
       .immediate();
-    if (write.buildIndexes) this.#db.pragma(`wal_autocheckpoint=${DEFAULT_CHECKPOINT_PAGES}`);
+    if (write.buildIndexes) {
+      this.#db.pragma(`wal_autocheckpoint=${DEFAULT_CHECKPOINT_PAGES}`);
+      this.#db.pragma(`cache_size=${this.#cacheSize}`);
+    }
     return { ...counts, removed };
   }
 

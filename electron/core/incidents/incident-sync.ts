@@ -116,17 +116,24 @@ export async function syncIncidents(options: IncidentSyncOptions): Promise<Incid
   }
   account(head);
   const advanced = head.newest !== null && (watermark === null || head.newest > watermark);
-  if (advanced || headValidator !== null || bulk) {
-    await write({ rows: [], validators: headValidator ? [headValidator] : [], meta: advanced ? { [HEAD_WATERMARK]: head.newest! } : {}, buildIndexes: bulk, now: now() });
-  }
+  const headEnd = advanced || headValidator !== null || bulk
+    ? write({ rows: [], validators: headValidator ? [headValidator] : [], meta: advanced ? { [HEAD_WATERMARK]: head.newest! } : {}, buildIndexes: bulk, now: now() })
+    : Promise.resolve();
 
   // 2. Open incidents, every page every cycle (conditional, concurrent): a resolution is seen within one.
-  const cachedOpen = await cache.openIncidentIds();
-  const open = await walkIncidentPages({
-    api, token, query: { resolved: 'false' }, validators, concurrency: pageConcurrency, batchRows: options.writeBatchRows, collectIds: true, expectedRows: cachedOpen.length,
-    onBatch: (batch) => write({ rows: batch.rows.map(toIncidentRecord), validators: batch.validators, now: now() }),
-    onPage: () => (progress.done++, report('open incidents')),
-  });
+  // It starts while the head's last write runs (after a first sync, the index build: seconds alone in
+  // the writer). Every head row has landed by then, so the reader lists them; the pass's own writes
+  // queue behind that write in the writer.
+  const openPass = (async () => {
+    const cachedOpen = await cache.openIncidentIds();
+    const walk = await walkIncidentPages({
+      api, token, query: { resolved: 'false' }, validators, concurrency: pageConcurrency, batchRows: options.writeBatchRows, collectIds: true, expectedRows: cachedOpen.length,
+      onBatch: (batch) => write({ rows: batch.rows.map(toIncidentRecord), validators: batch.validators, now: now() }),
+      onPage: () => (progress.done++, report('open incidents')),
+    });
+    return { cachedOpen, open: walk };
+  })();
+  const [, { cachedOpen, open }] = await bothSettled(headEnd, openPass);
   account(open);
   if (open.finished) {
     const vanished = cachedOpen.filter((id) => !open.seenIds.has(id));
@@ -206,6 +213,14 @@ export async function fetchIncidentDetail(api: ApiClient, token: string, id: str
     if (isConsoleError(error, 'not-found')) return null;
     throw error;
   }
+}
+
+/** Waits for both, then throws the first one's error if it failed, else the second's. */
+async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 function readCursor(text: string | null, sites: string[]): { site: number; offset: number } {
