@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IncidentQuerySchema } from '#shared/incidents/index.ts';
 import type { ApiClient } from '../api/client.ts';
@@ -9,18 +9,14 @@ import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { DEFERRED_INDEXES } from './incident-deferred-indexes.ts';
 import { syncIncidents, type IncidentSyncOptions } from './incident-sync.ts';
 import { byId, cachedRows } from './test-support/cached-incidents.ts';
-import { startSimIncidents, type SimIncidents } from './test-support/sim-incidents.ts';
+import { useSimIncidents } from './test-support/sim-incidents.ts';
 
 // A first sync into an empty cache defers the secondary indexes of `incidents` to its end. Against central-sim
 // over real HTTPS into real SQLCipher files (clock frozen): whatever cuts it short, the cache is left indexed
 // (or is indexed by the next open), its tallies agree with its rows at every commit, and a resumed sync ends
 // with the same cache, index for index and answer for answer, as one that was never interrupted.
-let sim: SimIncidents;
+const sim = useSimIncidents({ incidents: 1500, sites: 12 });
 const folder = useCacheFolder();
-beforeAll(async () => {
-  sim = await startSimIncidents({ incidents: 1500, sites: 12 });
-}, 60_000);
-afterAll(async () => sim?.stop());
 
 const firstSync = (cache: CacheClient, extra: Partial<IncidentSyncOptions> = {}) =>
   syncIncidents({ api: sim.api, token: sim.token, cache, detailBudget: 0, reconcilePages: 0, writeBatchRows: 300, pageConcurrency: 1, ...extra });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FACET_DIMENSIONS, IncidentQuerySchema } from '#shared/incidents/index.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { openRawConnection, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
@@ -10,17 +10,13 @@ import { syncIncidents } from './incident-sync.ts';
 import { cachedItems } from './test-support/cached-incidents.ts';
 import { dropIncidentRollUps } from './test-support/drop-incident-tables.ts';
 import { openIncidentRaw } from './test-support/raw-incidents.ts';
-import { startSimIncidents, type SimIncidents } from './test-support/sim-incidents.ts';
+import { useSimIncidents } from './test-support/sim-incidents.ts';
 
 // The tallies without the site (what totals and facets of a filter without a site read) against the
 // per-site tallies they sum: central-sim over real HTTPS into a real SQLCipher file, through a bulk
 // first sync, per-row updates (resolutions, escalations, new incidents) and removals.
-let sim: SimIncidents;
+const sim = useSimIncidents({ incidents: 800, sites: 6 });
 const folder = useCacheFolder();
-beforeAll(async () => {
-  sim = await startSimIncidents({ incidents: 800, sites: 6 });
-}, 60_000);
-afterAll(async () => sim?.stop());
 
 const sync = (cache: CacheClient) => syncIncidents({ api: sim.api, token: sim.token, cache, detailBudget: 0, reconcilePages: 0, writeBatchRows: 200 });
 

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { syncIncidents } from './incident-sync.ts';
 import { asRecord, byId, cachedItems, cachedRows } from './test-support/cached-incidents.ts';
-import { startSimIncidents, type SimIncidents } from './test-support/sim-incidents.ts';
+import { useSimIncidents } from './test-support/sim-incidents.ts';
 
 // Reconciliation and retention against central-sim over real HTTPS into a real SQLCipher cache, clock frozen.
 // The simulator never deletes an incident, so "gone from the server" is a copy planted in the cache that the
 // server does not have (or has differently): what the console sees when an incident is deleted or leaves scope.
-let sim: SimIncidents;
+const sim = useSimIncidents({ incidents: 900, sites: 6 });
 const folder = useCacheFolder();
-beforeAll(async () => {
-  sim = await startSimIncidents({ incidents: 900, sites: 6 });
-}, 60_000);
-afterAll(async () => sim?.stop());
 
 // Enough pages a cycle that each cycle reconciles every site's whole resolved slice (one page each here).
 const sync = (cache: CacheClient) => syncIncidents({ api: sim.api, token: sim.token, cache, detailBudget: 0, reconcilePages: 20 });

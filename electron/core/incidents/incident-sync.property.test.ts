@@ -1,19 +1,15 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { syncIncidents } from './incident-sync.ts';
 import { asRecord, byId, cachedItems, cachedRows } from './test-support/cached-incidents.ts';
-import { startSimIncidents, type SimIncidents } from './test-support/sim-incidents.ts';
+import { useSimIncidents } from './test-support/sim-incidents.ts';
 
 // Property-based exactness: central-sim over real HTTPS, a real SQLCipher cache per run. The simulator cannot
 // delete an incident, so deletion / leaving scope is modelled by planting a copy the server does not have.
-let sim: SimIncidents;
+const sim = useSimIncidents({ incidents: 300, sites: 4 });
 const folder = useCacheFolder();
-beforeAll(async () => {
-  sim = await startSimIncidents({ incidents: 300, sites: 4 });
-}, 60_000);
-afterAll(async () => sim?.stop());
 
 const RUNS = Number(process.env.CC_PROPERTY_RUNS ?? 25);
 const REPLAY = 'CC_PROPERTY_SEED=<seed> CC_PROPERTY_PATH=<path> npx vitest run electron/core/incidents/incident-sync.property.test.ts';

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CacheClient } from '../cache/cache-client.ts';
 import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { syncIncidents } from './incident-sync.ts';
 import { byId, cachedRows } from './test-support/cached-incidents.ts';
-import { startSimIncidents, type SimIncidents } from './test-support/sim-incidents.ts';
+import { useSimIncidents } from './test-support/sim-incidents.ts';
 
 // syncIncidents against central-sim over real HTTPS into a real SQLCipher cache; the simulator's clock is frozen,
 // so the only changes are the ones each test makes (some of them while a sync is reading pages).
-let sim: SimIncidents;
+const sim = useSimIncidents({ incidents: 1500, sites: 12 });
 const folder = useCacheFolder();
-beforeAll(async () => {
-  sim = await startSimIncidents({ incidents: 1500, sites: 12 });
-}, 60_000);
-afterAll(async () => sim?.stop());
 
 const sync = (cache: CacheClient) => syncIncidents({ api: sim.api, token: sim.token, cache, detailBudget: 20, reconcilePages: 2 });
 

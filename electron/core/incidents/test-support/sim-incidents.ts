@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { control, passwordOf, SimClient, startTestSim, type TestSim } from '#sim/src/testing/sim-client.ts';
 import { createApiClient, type ApiClient } from '../../api/client.ts';
 
@@ -21,7 +22,36 @@ export interface TruthRow {
   createdAt: string;
 }
 
-export async function startSimIncidents(options: { incidents: number; sites?: number; seed?: number; hostile?: boolean; retries?: number }): Promise<SimIncidents> {
+type SimIncidentsOptions = { incidents: number; sites?: number; seed?: number; hostile?: boolean; retries?: number };
+
+/** One simulator for a test file: started in beforeAll, stopped in afterAll; the handle reads the running one. */
+export function useSimIncidents(options: SimIncidentsOptions): SimIncidents {
+  let started: SimIncidents | null = null;
+  beforeAll(async () => {
+    started = await startSimIncidents(options);
+  }, 60_000);
+  afterAll(async () => started?.stop());
+  const current = (): SimIncidents => {
+    if (!started) throw new Error('the simulator starts in beforeAll');
+    return started;
+  };
+  return {
+    get test() {
+      return current().test;
+    },
+    get api() {
+      return current().api;
+    },
+    get token() {
+      return current().token;
+    },
+    truth: () => current().truth(),
+    control: (method, path, body) => current().control(method, path, body),
+    stop: () => current().stop(),
+  };
+}
+
+export async function startSimIncidents(options: SimIncidentsOptions): Promise<SimIncidents> {
   const test = await startTestSim({ incidents: options.incidents, sites: options.sites ?? 12, seed: options.seed ?? 7, hostile: options.hostile ?? false });
   const call = (method: string, path: string, body?: unknown) => control(test.sim, method, path, body);
   const api = createApiClient({ origin: test.sim.url, caPem: test.sim.caCertPem, retries: options.retries ?? 0, maxRetryAfterSeconds: 1 });
