@@ -2,7 +2,8 @@ import type { ConsoleError } from '#shared/errors.ts';
 import { corruptCacheError } from './cache-problems.ts';
 import type { WorkerClient } from '../workers/worker-connection.ts';
 
-// The main thread's side: it never loads SQLite (the workers do), so nothing here imports it.
+// The main thread's side of the check: it imports no SQLite (the addon is loaded once, when the first
+// database worker starts: workers/start-database-worker.ts).
 
 /** The whole-file check, one table (and its indexes) per call, so no read transaction lasts longer than one table's check. */
 export interface IntegrityCheckOperations {

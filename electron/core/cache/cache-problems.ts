@@ -1,6 +1,6 @@
 import { ConsoleError } from '#shared/errors.ts';
 
-// Without SQLite (cache-errors.ts reads its error class): the main thread names damage too, and never loads SQLite.
+// Without SQLite (cache-errors.ts reads its error class): the main thread's side names damage too and imports no SQLite.
 
 export function wrongKeyError(file: string, reason: string): ConsoleError {
   return new ConsoleError(

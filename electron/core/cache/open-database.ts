@@ -116,31 +116,29 @@ async function createCache(file: string, keyHex: string, schema: DatabaseSchema)
  * transaction runs.
  */
 export function openCacheReader(file: string, keyHex: string): Connection {
-  if (!RAW_KEY_HEX.test(keyHex)) throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
-  const db = connect(file, keyHex, { readonly: true });
-  try {
-    db.pragma('temp_store=MEMORY');
+  return openReadOnly(file, keyHex, (db) => {
     // Every page read from the file is decrypted and verified: keeping 64 MiB of them lets a repeated or
     // refined incident query (facets over 10,000 matches, a page of a common search) skip that.
     db.pragma('cache_size=-65536');
     const mode = db.pragma('journal_mode', { simple: true });
     if (mode !== 'wal') throw new ConsoleError('internal', `The local cache is not in WAL mode (got ${String(mode)}), so it cannot be read beside a write.`);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  });
 }
 
 /**
- * The whole-file check's read-only connection. A small page cache: it reads every page once, and
- * keeping them would only take memory from the reader.
+ * The whole-file check's read-only connection. The default small page cache: it reads every page once,
+ * and keeping them would only take memory from the reader.
  */
 export function openCacheChecker(file: string, keyHex: string): Connection {
+  return openReadOnly(file, keyHex, () => undefined);
+}
+
+function openReadOnly(file: string, keyHex: string, configureReads: (db: Connection) => void): Connection {
   if (!RAW_KEY_HEX.test(keyHex)) throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
   const db = connect(file, keyHex, { readonly: true });
   try {
     db.pragma('temp_store=MEMORY');
+    configureReads(db);
     return db;
   } catch (error) {
     db.close();

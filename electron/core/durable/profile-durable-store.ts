@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isConsoleError } from '#shared/errors.ts';
-// Not open-database.ts: this runs on the main thread, which never loads SQLite (the workers do).
+// Not open-database.ts: this runs on the main thread, whose modules import no SQLite (the workers open the
+// databases; start-database-worker.ts loads the addon once when the first of them starts).
 import { hasDatabaseContent, moveCacheAside, removeCacheAndMovedAsideCopies } from '../cache/cache-files.ts';
 import type { Log } from '../log.ts';
 import { openDurableStore, type DurableClient } from './durable-client.ts';
