@@ -95,15 +95,15 @@ export const test = base.extend<Fixtures & Options, { browser: Browser }>({
   },
 
   consoleApp: async ({ shell, browser }, use, testInfo) => {
+    // Skipped before the data folder exists: a skip throws, and a folder made first would never be removed.
+    const binary = shell === 'electron' ? findElectronBinary(repoRoot) : null;
+    if (binary && 'missing' in binary) test.skip(true, `skipped: no Electron binary (${binary.missing}) — the same scenarios ran in the web shell`);
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cc-e2e-console-'));
     const keychainService = `central-console-e2e-${process.pid}-${testInfo.testId}`;
     const running: Launched[] = [];
     let launch: (options: LaunchOptions) => Promise<Launched>;
 
-    if (shell === 'electron') {
-      const binary = findElectronBinary(repoRoot);
-      const reason = 'missing' in binary ? binary.missing : '';
-      test.skip('missing' in binary, `skipped: no Electron binary (${reason}) — the same scenarios ran in the web shell`);
+    if (binary) {
       launch = async ({ idleLockSeconds, reachabilityProbeSeconds }) => {
         const app: ElectronApplication = await _electron.launch({
           executablePath: 'path' in binary ? binary.path : undefined,
