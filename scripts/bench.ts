@@ -22,6 +22,11 @@ if (process.argv[2] === 'incidents') {
   await import('./bench-incidents.ts');
   process.exit(0);
 }
+// `npm run bench -- soak`: a long incident sync run against a live simulator with faults, then the cache compared with it.
+if (process.argv[2] === 'soak') {
+  await import('./soak-incidents.ts');
+  process.exit(0);
+}
 // `npm run bench -- cache-open`: opening a 1M cache, and the whole-file check after the open.
 if (process.argv[2] === 'cache-open') {
   await import('./bench-cache-open.ts');

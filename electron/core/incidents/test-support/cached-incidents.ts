@@ -2,7 +2,7 @@ import { IncidentQuerySchema, type IncidentListItem } from '#shared/incidents/in
 import { FIRST_WINDOW, type PageWindow } from '#shared/paging/paged-query.ts';
 import type { CacheClient } from '../../cache/cache-client.ts';
 import type { IncidentRecord } from '../incident-records.ts';
-import type { TruthRow } from './sim-incidents.ts';
+import type { TruthRow } from './sim-incidents-server.ts';
 
 /** Every cached incident, newest first, read through the product's keyset paging. */
 export async function cachedItems(cache: CacheClient): Promise<IncidentListItem[]> {
