@@ -1,0 +1,183 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { ftsPhrase, type ParsedSearch, type SearchTerm } from '#shared/incidents/index.ts';
+import { expandedExpression } from './fts-terms.ts';
+
+type Connection = Database.Database;
+
+/** The values of the three small dimensions some phrases name: an incident matches when one of its own is among them. */
+export interface DimensionValues {
+  checkTypes: string[];
+  siteIds: string[];
+  controls: string[];
+}
+
+/**
+ * The search text as conditions on the incidents' own columns: each group (an OR of phrases) as the
+ * check types, sites and controls its phrases name, and the excluded phrases likewise.
+ */
+export interface DimensionSearch {
+  groups: DimensionValues[];
+  excluded: DimensionValues | null;
+}
+
+/** More distinct values than this in any dimension, and the search stays a full-text search. */
+const MAX_VALUES = 5_000;
+const WORD = /[\p{L}\p{N}\p{M}]+/u;
+
+interface Vocabulary {
+  /** What the cache's data was when this was read: the reader never writes, so a commit elsewhere changes it. */
+  version: string;
+  /** The first word of every cached control: a phrase whose later word is one may run from one control into the next. */
+  controlHeads: Set<string>;
+  usable: boolean;
+}
+const vocabularies = new WeakMap<Connection, Vocabulary>();
+
+/**
+ * The search as dimension conditions, when that is exactly what it means. A phrase lives in one column
+ * of `incident_fts`: the check type, the site's clinic name (its id for a site the fleet list has not
+ * brought), the HIPAA controls, the hostname or the drift text. When no phrase occurs in any cached
+ * hostname or drift text (one probe of the full-text index), a phrase matches an incident exactly when
+ * its check type, its site's name or one of its controls does; those few values are matched by FTS5
+ * itself, in a temporary index of every cached value with the same tokenizer and prefix rules, so the
+ * words match as they would in `incident_fts`. The site's name is the fleet list's current one.
+ * Null when the search means more: a phrase in hostname or drift text, a phrase that could run from one
+ * control into the next (the controls column holds them side by side), or dimensions too large.
+ */
+export function dimensionSearch(db: Connection, parsed: ParsedSearch): DimensionSearch | null {
+  const terms = [...parsed.groups.flat(), ...parsed.excluded];
+  if (terms.length === 0) return { groups: [], excluded: null };
+  const vocabulary = vocabularyOf(db);
+  if (!vocabulary.usable) return null;
+  if (terms.some((term) => mayCrossControls(term, vocabulary.controlHeads))) return null;
+  const inDetails = db.prepare<[string], number>('SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT 1').pluck().get(`{hostname drift} : (${expandedExpression(db, [terms])!})`);
+  if (inDetails !== undefined) return null;
+  const match = db.prepare<[string], { kind: string; value: string }>('SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
+  const valuesOf = (phrases: SearchTerm[]): DimensionValues => {
+    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [] };
+    const seen = new Set<string>();
+    for (const phrase of phrases) {
+      for (const { kind, value } of match.all(`words : ${ftsPhrase(phrase)}`)) {
+        if (seen.has(`${kind}\u0000${value}`)) continue;
+        seen.add(`${kind}\u0000${value}`);
+        (kind === 'check' ? found.checkTypes : kind === 'site' ? found.siteIds : found.controls).push(value);
+      }
+    }
+    return found;
+  };
+  return { groups: parsed.groups.map(valuesOf), excluded: parsed.excluded.length === 0 ? null : valuesOf(parsed.excluded) };
+}
+
+/** True when the search names a control: such a condition is not in the tallies of check type and site. */
+export function namesControls(search: DimensionSearch): boolean {
+  return [...search.groups, ...(search.excluded ? [search.excluded] : [])].some((values) => values.controls.length > 0);
+}
+
+/**
+ * A phrase of several words could match across two controls of one incident ("b 164" in
+ * `164.312(b) 164.308(a)(1)`) only if a word after its first is, or for the last word begins, the
+ * first word of a control. The per-control match would miss that; such a phrase stays full text.
+ */
+function mayCrossControls(term: SearchTerm, heads: Set<string>): boolean {
+  const later = term.words.slice(1);
+  return later.some((word, index) => (index === later.length - 1 ? [...heads].some((head) => head.startsWith(word)) : heads.has(word)));
+}
+
+/** The cached check types, sites and controls in the temporary index, refreshed when another connection committed. */
+function vocabularyOf(db: Connection): Vocabulary {
+  const version = dataVersion(db);
+  const known = vocabularies.get(db);
+  if (known?.version === version) return known;
+  const checkTypes = db.prepare<[], string>('SELECT DISTINCT check_type FROM incident_kind_tally WHERE n > 0').pluck().all();
+  const controls = db.prepare<[], string>('SELECT DISTINCT control FROM incident_control_kind_tally WHERE n > 0').pluck().all();
+  const sites = siteNames(db);
+  const usable = Math.max(checkTypes.length, controls.length, sites.length) <= MAX_VALUES;
+  if (usable) {
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_dimension_words USING fts5(kind UNINDEXED, value UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2')`);
+    db.exec('DELETE FROM temp.incident_dimension_words');
+    const insert = db.prepare<[string, string, string]>('INSERT INTO temp.incident_dimension_words (kind, value, words) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (const type of checkTypes) insert.run('check', type, type);
+      for (const site of sites) insert.run('site', site.siteId, site.name);
+      for (const control of controls) insert.run('control', control, control);
+    })();
+  }
+  const controlHeads = new Set(controls.map((control) => WORD.exec(control.normalize('NFKC'))?.[0].toLowerCase()).filter((head) => head !== undefined));
+  // Read after the rebuild: writing the temporary index is this connection's own change.
+  const vocabulary = { version: dataVersion(db), controlHeads, usable };
+  vocabularies.set(db, vocabulary);
+  return vocabulary;
+}
+
+/**
+ * Every site with cached incidents by the name a search finds it by: the fleet list's clinic name, or
+ * its id while the list has not brought it. The site ids are read one seek each from the tally's key.
+ */
+function siteNames(db: Connection): Array<{ siteId: string; name: string }> {
+  const listed = new Map(db.prepare<[], { site_id: string; clinic_name: string }>('SELECT site_id, clinic_name FROM sites').all().map((row) => [row.site_id, row.clinic_name]));
+  const next = db.prepare<[string], string>('SELECT site_id FROM incident_tally WHERE site_id > ? ORDER BY site_id LIMIT 1').pluck();
+  const found: Array<{ siteId: string; name: string }> = [];
+  const first = db.prepare<[], string | null>('SELECT MIN(site_id) FROM incident_tally').pluck().get() ?? undefined;
+  for (let siteId = first; siteId !== undefined; siteId = next.get(siteId)) {
+    found.push({ siteId, name: listed.get(siteId) ?? siteId });
+    if (found.length > MAX_VALUES) break;
+  }
+  return found;
+}
+
+function dataVersion(db: Connection): string {
+  return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+}
+
+/** A condition and its parameters. */
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+type Templates = Record<keyof DimensionValues, (placeholders: string) => string>;
+
+/** One SQL part per dimension the values name (its template around their placeholders), with the values as parameters. */
+function partsOf(values: DimensionValues, templates: Templates): { parts: string[]; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const dimension of ['checkTypes', 'siteIds', 'controls'] as const) {
+    if (values[dimension].length === 0) continue;
+    parts.push(templates[dimension](values[dimension].map(() => '?').join(', ')));
+    params.push(...values[dimension]);
+  }
+  return { parts, params };
+}
+
+const SET_PARTS: Templates = {
+  checkTypes: (list) => `SELECT rowid AS r FROM incidents WHERE check_type IN (${list})`,
+  siteIds: (list) => `SELECT rowid AS r FROM incidents WHERE site_id IN (${list})`,
+  controls: (list) => `SELECT incident_rowid AS r FROM incident_controls WHERE control IN (${list})`,
+};
+
+/**
+ * The rowids (as `r`) of the incidents matching every group: each group's check types and sites read
+ * from their indexes (`incidents_by_check`, `incidents_by_site`) and its controls from
+ * `incident_controls`, no row read; several groups intersected. Null when some group names nothing.
+ */
+export function dimensionSet(groups: readonly DimensionValues[]): Sql | null {
+  const params: unknown[] = [];
+  const sets: string[] = [];
+  for (const values of groups) {
+    const group = partsOf(values, SET_PARTS);
+    if (group.parts.length === 0) return null;
+    sets.push(group.parts.join(' UNION '));
+    params.push(...group.params);
+  }
+  return { sql: sets.length === 1 ? sets[0]! : sets.map((set) => `SELECT r FROM (${set})`).join(' INTERSECT '), params };
+}
+
+/** One group's match as a condition on the row `alias` (its columns, its control rows by a seek); '0' when it names nothing. */
+export function dimensionCondition(values: DimensionValues, alias: string): Sql {
+  const { parts, params } = partsOf(values, {
+    checkTypes: (list) => `${alias}.check_type IN (${list})`,
+    siteIds: (list) => `${alias}.site_id IN (${list})`,
+    controls: (list) => `EXISTS (SELECT 1 FROM incident_controls k WHERE k.control IN (${list}) AND k.incident_rowid = ${alias}.rowid)`,
+  });
+  return { sql: parts.length === 0 ? '0' : `(${parts.join(' OR ')})`, params };
+}
