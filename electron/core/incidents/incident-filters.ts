@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
 import { expandedExpression } from './fts-terms.ts';
 import { severityRank } from './incident-records.ts';
-import { dimensionCondition, dimensionSearch, dimensionSet, namesControls, type Sql } from './search-dimensions.ts';
+import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, namesControls, type Sql } from './search-dimensions.ts';
 
 type Connection = Database.Database;
 
@@ -226,23 +226,17 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
     textBySite = tallied && [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
     const groupTally = dimensions.groups.map((values) => dimensionCondition(values, 't'));
     if (dimensions.groups.length > 0) {
-      const set = dimensionSet(dimensions.groups);
+      const tallyOf = (conditions: Sql[]) =>
+        db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${textBySite ? 'incident_tally' : 'incident_kind_tally'} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
+      const set = dimensionSet(dimensions.groups, tallied && groupTally.length > 1 ? groupTally.map((condition) => tallyOf([condition])) : null);
       if (set === null) {
         // Some group names no cached value: nothing matches.
         where.push('0');
         countWhere.push('0');
         textMatches = 0;
       } else {
-        const checks = dimensions.groups.map((values) => dimensionCondition(values, 'x'));
-        textSet = {
-          all: `i.rowid IN (${set.sql})`,
-          first: `i.rowid IN (SELECT r FROM (${set.sql}) LIMIT ?)`,
-          params: set.params,
-          check: { sql: `EXISTS (SELECT 1 FROM incidents x WHERE x.rowid = c.rowid AND ${checks.map((check) => check.sql).join(' AND ')})`, params: checks.flatMap((check) => check.params) },
-        };
-        textMatches = tallied
-          ? (db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${textBySite ? 'incident_tally' : 'incident_kind_tally'} t WHERE ${groupTally.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...groupTally.flatMap((condition) => condition.params)) ?? 0)
-          : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
+        textSet = { all: `i.rowid IN (${set.sql})`, first: `i.rowid IN (SELECT r FROM (${set.sql}) LIMIT ?)`, params: set.params, check: dimensionCheck(dimensions.groups) };
+        textMatches = tallied ? tallyOf(groupTally) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
       }
     }
     if (tallied) textTally.push(...groupTally);
