@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
 import { expandedExpression } from './fts-terms.ts';
 import { severityRank } from './incident-records.ts';
-import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, namesControls, type Sql } from './search-dimensions.ts';
+import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, untallied, type DimensionValues, type Sql } from './search-dimensions.ts';
 
 type Connection = Database.Database;
 
@@ -219,16 +219,21 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
   let textBySite = false;
   const dimensions = options.plan === 'full-text' ? null : dimensionSearch(db, parsed);
   if (dimensions !== null) {
-    // The text as conditions on check type, site and controls (search-dimensions.ts): without a control
-    // it is a tallied condition, counted exactly from the tallies.
-    const tallied = !namesControls(dimensions);
+    // The text as conditions on check type, site, controls and detail text (search-dimensions.ts):
+    // without the last two it is a tallied condition, counted exactly from the tallies.
+    const tallied = !untallied(dimensions);
     if (!tallied) tallyOnly = false;
     textBySite = tallied && [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
     const groupTally = dimensions.groups.map((values) => dimensionCondition(values, 't'));
     if (dimensions.groups.length > 0) {
-      const tallyOf = (conditions: Sql[]) =>
-        db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${textBySite ? 'incident_tally' : 'incident_kind_tally'} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
-      const set = dimensionSet(dimensions.groups, tallied && groupTally.length > 1 ? groupTally.map((condition) => tallyOf([condition])) : null);
+      // Summed from the roll-up without sites unless the groups name one (the per-site tally has a row
+      // for every few incidents, and a check type is not its key's first column).
+      const tallyOf = (groups: DimensionValues[]) => {
+        const conditions = groups.map((values) => dimensionCondition(values, 't'));
+        const table = groups.some((values) => values.siteIds.length > 0) ? 'incident_tally' : 'incident_kind_tally';
+        return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
+      };
+      const set = dimensionSet(dimensions.groups, tallied && dimensions.groups.length > 1 ? dimensions.groups.map((values) => tallyOf([values])) : null);
       if (set === null) {
         // Some group names no cached value: nothing matches.
         where.push('0');
@@ -236,7 +241,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
         textMatches = 0;
       } else {
         textSet = { all: `i.rowid IN (${set.sql})`, first: `i.rowid IN (SELECT r FROM (${set.sql}) LIMIT ?)`, params: set.params, check: dimensionCheck(dimensions.groups) };
-        textMatches = tallied ? tallyOf(groupTally) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
+        textMatches = tallied ? tallyOf(dimensions.groups) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
       }
     }
     if (tallied) textTally.push(...groupTally);

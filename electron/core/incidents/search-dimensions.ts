@@ -9,6 +9,11 @@ export interface DimensionValues {
   checkTypes: string[];
   siteIds: string[];
   controls: string[];
+  /**
+   * The phrases as one FTS5 expression over hostname and drift text (`{hostname drift} : (…)`), when
+   * some phrase of the search occurs in a cached detail; else empty. At most one.
+   */
+  details: string[];
 }
 
 /**
@@ -36,15 +41,15 @@ interface Vocabulary {
 const vocabularies = new WeakMap<Connection, Vocabulary>();
 
 /**
- * The search as dimension conditions, when that is exactly what it means. A phrase lives in one column
- * of `incident_fts`: the check type, the site's clinic name (its id for a site the fleet list has not
- * brought), the HIPAA controls, the hostname or the drift text. When no phrase occurs in any cached
- * hostname or drift text (one probe of the full-text index), a phrase matches an incident exactly when
- * its check type, its site's name or one of its controls does; those few values are matched by FTS5
- * itself, in a temporary index of every cached value with the same tokenizer and prefix rules, so the
- * words match as they would in `incident_fts`. The site's name is the fleet list's current one.
- * Null when the search means more: a phrase in hostname or drift text, a phrase that could run from one
- * control into the next (the controls column holds them side by side), or dimensions too large.
+ * The search as dimension conditions. A phrase lives in one column of `incident_fts`: the check type,
+ * the site's clinic name (its id for a site the fleet list has not brought), the HIPAA controls, the
+ * hostname or the drift text. So a phrase matches an incident exactly when its check type, its site's
+ * name or one of its controls does, or its hostname or drift text; the first three are matched by
+ * FTS5 itself, in a temporary index of every cached value with the same tokenizer and prefix rules,
+ * so the words match as they would in `incident_fts`, and the site's name is the fleet list's current
+ * one. The hostname and drift part is left out when no phrase occurs in any cached detail (a probe).
+ * Null when a phrase could run from one control into the next (the controls column holds them side
+ * by side), or the dimensions are too large: the search stays a full-text search.
  */
 export function dimensionSearch(db: Connection, parsed: ParsedSearch): DimensionSearch | null {
   const terms = [...parsed.groups.flat(), ...parsed.excluded];
@@ -52,10 +57,10 @@ export function dimensionSearch(db: Connection, parsed: ParsedSearch): Dimension
   const vocabulary = vocabularyOf(db);
   if (!vocabulary.usable) return null;
   if (terms.some((term) => mayCrossControls(term, vocabulary.controlHeads))) return null;
-  if (inDetails(db, `{hostname drift} : (${expandedExpression(db, [terms])!})`)) return null;
+  const detailText = inDetails(db, `{hostname drift} : (${expandedExpression(db, [terms])!})`);
   const match = db.prepare<[string], { kind: string; value: string }>('SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
   const valuesOf = (phrases: SearchTerm[]): DimensionValues => {
-    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [] };
+    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [], details: detailText ? [`{hostname drift} : (${expandedExpression(db, [phrases])!})`] : [] };
     const seen = new Set<string>();
     for (const phrase of phrases) {
       for (const { kind, value } of match.all(`words : ${ftsPhrase(phrase)}`)) {
@@ -84,9 +89,9 @@ function inDetails(db: Connection, expression: string): boolean {
   return found !== undefined;
 }
 
-/** True when the search names a control: such a condition is not in the tallies of check type and site. */
-export function namesControls(search: DimensionSearch): boolean {
-  return [...search.groups, ...(search.excluded ? [search.excluded] : [])].some((values) => values.controls.length > 0);
+/** True when the search names a control or detail text: such a condition is not in the tallies of check type and site. */
+export function untallied(search: DimensionSearch): boolean {
+  return [...search.groups, ...(search.excluded ? [search.excluded] : [])].some((values) => values.controls.length > 0 || values.details.length > 0);
 }
 
 /**
@@ -157,7 +162,7 @@ type Templates = Record<keyof DimensionValues, (placeholders: string) => string>
 function partsOf(values: DimensionValues, templates: Templates): { parts: string[]; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  for (const dimension of ['checkTypes', 'siteIds', 'controls'] as const) {
+  for (const dimension of ['checkTypes', 'siteIds', 'controls', 'details'] as const) {
     if (values[dimension].length === 0) continue;
     parts.push(templates[dimension](values[dimension].map(() => '?').join(', ')));
     params.push(...values[dimension]);
@@ -169,6 +174,7 @@ const SET_PARTS: Templates = {
   checkTypes: (list) => `SELECT rowid AS r FROM incidents WHERE check_type IN (${list})`,
   siteIds: (list) => `SELECT rowid AS r FROM incidents WHERE site_id IN (${list})`,
   controls: (list) => `SELECT incident_rowid AS r FROM incident_controls WHERE control IN (${list})`,
+  details: (placeholder) => `SELECT rowid AS r FROM incident_fts WHERE incident_fts MATCH ${placeholder}`,
 };
 
 /**
@@ -197,14 +203,14 @@ export function dimensionSet(groups: readonly DimensionValues[], sizes: readonly
 
 /**
  * The row `c.rowid` checked against every group without building their sets: its check type and site
- * read from the row, its controls by a seek in `incident_controls` (no row read when a group names
- * controls only).
+ * read from the row, its controls and detail text by a seek in `incident_controls` and `incident_fts`
+ * (no row read when a group names neither check types nor sites).
  */
 export function dimensionCheck(groups: readonly DimensionValues[]): Sql {
   const params: unknown[] = [];
   const checks = groups.map((values) => {
-    const columns = dimensionCondition({ ...values, controls: [] }, 'x');
-    const controls = dimensionCondition({ checkTypes: [], siteIds: [], controls: values.controls }, 'c');
+    const columns = dimensionCondition({ ...values, controls: [], details: [] }, 'x');
+    const controls = dimensionCondition({ checkTypes: [], siteIds: [], controls: values.controls, details: values.details }, 'c');
     const parts = [
       ...(columns.sql === '0' ? [] : [`EXISTS (SELECT 1 FROM incidents x WHERE x.rowid = c.rowid AND ${columns.sql})`]),
       ...(controls.sql === '0' ? [] : [controls.sql]),
@@ -221,6 +227,7 @@ export function dimensionCondition(values: DimensionValues, alias: string): Sql 
     checkTypes: (list) => `${alias}.check_type IN (${list})`,
     siteIds: (list) => `${alias}.site_id IN (${list})`,
     controls: (list) => `EXISTS (SELECT 1 FROM incident_controls k WHERE k.control IN (${list}) AND k.incident_rowid = ${alias}.rowid)`,
+    details: (placeholder) => `EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ${placeholder} AND f.rowid = ${alias}.rowid)`,
   });
   return { sql: parts.length === 0 ? '0' : `(${parts.join(' OR ')})`, params };
 }
