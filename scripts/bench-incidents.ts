@@ -129,7 +129,7 @@ try {
   console.log(`Machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
   console.log('| incident sync | | | |\n|---|---|---|---|');
   for (const line of lines) console.log(line);
-  console.log(`\nBulk load of ${BIG_INCIDENTS.toLocaleString('en-US')} incidents (SQL fill with full-text rows, scripts/lib/incident-bulk-fill.ts): ${load === null ? 'reused from CC_BENCH_CACHE_DIR' : `${(load / 1000).toFixed(1)} s`}; queries ${((performance.now() - queriesStarted) / 1000).toFixed(0)} s`);
+  console.log(`\nBulk load of ${BIG_INCIDENTS.toLocaleString('en-US')} incidents (SQL fill, scripts/lib/incident-bulk-fill.ts): ${load === null ? 'reused from CC_BENCH_CACHE_DIR' : `${(load / 1000).toFixed(1)} s`}; queries ${((performance.now() - queriesStarted) / 1000).toFixed(0)} s`);
   console.log(`\n| cached incidents | path | page query (severity:critical is:open, newest first, 50 rows) | facets, indexed filter | facets, text filter (backup) | FTS "164.312" (half the rows) | FTS "patch" + severity:high |\n|---|---|---|---|---|---|---|`);
   for (const line of queryLines.flat()) console.log(line);
   console.log(`\n| cached incidents | path | ${TEXT_SEARCHES.flatMap(([label, search]) => [`page, ${label} (\`${search}\`)`, `facets, ${label}`]).join(' | ')} |\n|---|---|${TEXT_SEARCHES.map(() => '---|---|').join('')}`);
@@ -215,7 +215,7 @@ async function textQueryBench(cache: CacheClient, count: number): Promise<string
 }
 
 /**
- * The 1M cache: filled inside SQLite (rows, controls, full-text rows, tallies; `164.312(b)` on half
+ * The 1M cache: filled inside SQLite (rows, controls, tallies; `164.312(b)` on half
  * the rows), or reused from CC_BENCH_CACHE_DIR when a run left one
  * there (its key beside it), since the fill costs minutes.
  */
@@ -226,7 +226,7 @@ async function bigCache(count: number): Promise<{ load: number | null; big: Cach
   if (dir && existsSync(keyFile)) return { load: null, big: await openCache({ file, keyHex: (await readFile(keyFile, 'utf8')).trim() }) };
   const keyHex = generateCacheKeyHex();
   const started = performance.now();
-  await fillIncidentCache(file, keyHex, count, Date.now(), { controls: 'one-of-two', fullText: true });
+  await fillIncidentCache(file, keyHex, count, Date.now(), { controls: 'one-of-two' });
   const load = performance.now() - started;
   if (dir) await writeFile(keyFile, keyHex, { mode: 0o600 });
   return { load, big: await openCache({ file, keyHex }) };

@@ -1,7 +1,7 @@
 // Fills an encrypted cache with N incidents for the incident benches: the sites through the product's
 // own fleet write, the incidents generated inside SQLite (one INSERT … SELECT over a counter) in one
 // transaction through the product's first-sync bulk path: the secondary indexes deferred and sorted once
-// at the end, the control rows, the full-text rows when asked and the tallies made once from the rows.
+// at the end, the control rows and the tallies made once from the rows (list rows have no full-text rows).
 import { openCache } from '#core/cache/cache-client.ts';
 import { connect } from '#core/cache/open-database.ts';
 import type { SiteRecord } from '#core/cache/records.ts';
@@ -22,8 +22,6 @@ export interface FillOptions {
    * `164.312(b)` for half the rows, `164.308(a)(5)(ii)(B)` for the others (by a hash), so `164.312` matches half.
    */
   controls?: 'two-of-eight' | 'one-of-two';
-  /** Also write the full-text rows (the FTS queries read them). */
-  fullText?: boolean;
 }
 
 /** Incidents 7.7 s apart ending now (1M span ~89 days), over 300 sites in 40 orgs; every 17th open. */
@@ -88,7 +86,7 @@ export async function addIncidents(file: string, keyHex: string, count: number, 
     db.pragma('journal_mode=MEMORY');
     db.transaction(() => {
       deferIncidentIndexes(db);
-      // The product's bulk path around one INSERT … SELECT: control rows, full-text rows and tallies made once from the rows.
+      // The product's bulk path around one INSERT … SELECT: control rows and tallies made once from the rows.
       insertInBulk(
         db,
         () =>
@@ -109,7 +107,6 @@ export async function addIncidents(file: string, keyHex: string, count: number, 
             count, checks: JSON.stringify(checks), start: options.startSeconds, apart: options.secondsApart, sitePrefix: options.sitePrefix ?? 'site-',
             ...(options.controls === 'one-of-two' ? {} : { controls: JSON.stringify(CONTROLS) }),
           }),
-        { fullText: options.fullText ?? false },
       );
       // The secondary indexes sorted from the finished rows, and the full-text index compacted.
       buildDeferredIndexes(db);

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
-import { expandedExpression } from './fts-terms.ts';
 import { severityRank } from './incident-records.ts';
 import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, untallied, type DimensionValues, type Sql } from './search-dimensions.ts';
 
@@ -40,10 +39,10 @@ export interface IncidentFilter {
   common: { check: Sql; setCondition: string; setParams: unknown[] } | null;
   /** The search text's match set (its groups; not the excluded terms), null without one. */
   textSet: TextSet | null;
-  /** The total, when the full-text index alone already gave it (a search and nothing else). */
+  /** The total, when the text's match set alone already gave it (a search and nothing else). */
   knownTotal: { count: number; capped: boolean } | null;
   /**
-   * How many incidents the search text matches, counted by the full-text index to one past
+   * How many incidents the search text matches, exact from the tally or counted to one past
    * FTS_CANDIDATE_CAP; null without search text. With `tallied` it decides which side drives a read
    * (see `plannedConditions`).
    */
@@ -56,7 +55,7 @@ export interface IncidentFilter {
 
 /**
  * A search matching more incidents than this is "common": the page walks the sort's index and checks
- * each row against the full-text index (a LIMIT stops it early) instead of building the whole match
+ * each row against the search (a LIMIT stops it early) instead of building the whole match
  * set first, and counts and facets look at this many matches.
  */
 export const FTS_CANDIDATE_CAP = INCIDENT_COUNT_CAP;
@@ -74,13 +73,6 @@ export interface TextSet {
   check: Sql;
 }
 
-/** The search's match set as the full-text index drives it: its rowids, each row then looked up. */
-const FTS_MATCH_SET = 'i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)';
-/** The first FTS_CANDIDATE_CAP matches of a very common search, which counts and facets look at. */
-const FTS_FIRST_MATCHES = 'i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)';
-/** One row checked against the expression: a seek in the compacted index. */
-const FTS_ROW_CHECK = 'EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = c.rowid)';
-
 /**
  * A row looked up by rowid in the encrypted file costs about this many index entries walked
  * (measured at 1M: 12.5 µs a row read by rowid, 0.29 µs an index entry, both under load).
@@ -94,7 +86,7 @@ export type ReadShape =
   | { kind: 'all'; covered: boolean };
 
 /**
- * The conditions with the search's match set in the form that reads least. Driven by the full-text
+ * The conditions with the search's match set in the form that reads least. Driven by the set's
  * index, each match costs a row read; as a membership test, an index walk costs an entry per row it
  * passes. The walk passes every row the tallied conditions select when the two sets rarely meet (the
  * empty answer is the worst case), and (limit + 1) × rows / matches in order when the search is all
@@ -137,15 +129,7 @@ function textMatch(column: string, value: string, params: unknown[]): string {
   return `lower(${column}) GLOB ?`;
 }
 
-export interface FilterOptions {
-  /**
-   * `full-text`: the search text always as full-text matches — the reference the dimension plan is
-   * checked against (search-dimensions.ts); otherwise dimensions wherever they say exactly the same.
-   */
-  plan?: 'dimensions' | 'full-text';
-}
-
-export function buildIncidentFilter(db: Connection, text: string, nowMs: number, options: FilterOptions = {}): IncidentFilter {
+export function buildIncidentFilter(db: Connection, text: string, nowMs: number): IncidentFilter {
   const parsed = parseSearchText(text);
   const where: string[] = [];
   const params: unknown[] = [];
@@ -216,62 +200,42 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
   let textMatches: number | null = null;
   /** The text's conditions over the tally, added once `tallied` has sized the other conditions. */
   const textTally: Sql[] = [];
-  let textBySite = false;
-  const dimensions = options.plan === 'full-text' ? null : dimensionSearch(db, parsed);
-  if (dimensions !== null) {
-    // The text as conditions on check type, site, controls and detail text (search-dimensions.ts):
-    // without the last two it is a tallied condition, counted exactly from the tallies.
-    const tallied = !untallied(dimensions);
-    if (!tallied) tallyOnly = false;
-    textBySite = tallied && [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
-    const groupTally = dimensions.groups.map((values) => dimensionCondition(values, 't'));
-    if (dimensions.groups.length > 0) {
-      // Summed from the roll-up without sites unless the groups name one (the per-site tally has a row
-      // for every few incidents, and a check type is not its key's first column).
-      const tallyOf = (groups: DimensionValues[]) => {
-        const conditions = groups.map((values) => dimensionCondition(values, 't'));
-        const table = groups.some((values) => values.siteIds.length > 0) ? 'incident_tally' : 'incident_kind_tally';
-        return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
-      };
-      const set = dimensionSet(dimensions.groups, tallied && dimensions.groups.length > 1 ? dimensions.groups.map((values) => tallyOf([values])) : null);
-      if (set === null) {
-        // Some group names no cached value: nothing matches.
-        where.push('0');
-        countWhere.push('0');
-        textMatches = 0;
-      } else {
-        textSet = { all: `i.rowid IN (${set.sql})`, first: `i.rowid IN (SELECT r FROM (${set.sql}) LIMIT ?)`, params: set.params, check: dimensionCheck(dimensions.groups) };
-        textMatches = tallied ? tallyOf(dimensions.groups) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
-      }
+  const dimensions = dimensionSearch(db, parsed);
+  // The text as conditions on check type, site, controls and detail text (search-dimensions.ts):
+  // without the last two it is a tallied condition, counted exactly from the tallies.
+  const textTallied = !untallied(dimensions);
+  if (!textTallied) tallyOnly = false;
+  const textBySite = textTallied && [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
+  const groupTally = dimensions.groups.map((values) => dimensionCondition(values, 't'));
+  if (dimensions.groups.length > 0) {
+    // Summed from the roll-up without sites unless the groups name one (the per-site tally has a row
+    // for every few incidents, and a check type is not its key's first column).
+    const tallyOf = (groups: DimensionValues[]) => {
+      const conditions = groups.map((values) => dimensionCondition(values, 't'));
+      const table = groups.some((values) => values.siteIds.length > 0) ? 'incident_tally' : 'incident_kind_tally';
+      return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
+    };
+    const set = dimensionSet(dimensions.groups, textTallied && dimensions.groups.length > 1 ? dimensions.groups.map((values) => tallyOf([values])) : null);
+    if (set === null) {
+      // Some group names no cached value: nothing matches.
+      where.push('0');
+      countWhere.push('0');
+      textMatches = 0;
+    } else {
+      textSet = { all: `i.rowid IN (${set.sql})`, first: `i.rowid IN (SELECT r FROM (${set.sql}) LIMIT ?)`, params: set.params, check: dimensionCheck(dimensions.groups) };
+      textMatches = textTallied ? tallyOf(dimensions.groups) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
     }
-    if (tallied) textTally.push(...groupTally);
-    if (dimensions.excluded) {
-      const excluded = dimensionCondition(dimensions.excluded, 'i');
-      where.push(`NOT ${excluded.sql}`);
-      params.push(...excluded.params);
-      countWhere.push(`NOT ${excluded.sql}`);
-      countParams.push(...excluded.params);
-      if (tallied) {
-        const excludedTally = dimensionCondition(dimensions.excluded, 't');
-        textTally.push({ sql: `NOT ${excludedTally.sql}`, params: excludedTally.params });
-      }
-    }
-  } else {
-    if (parsed.groups.length > 0 || parsed.excluded.length > 0) tallyOnly = false;
-    const match = expandedExpression(db, parsed.groups);
-    if (match !== null) {
-      textSet = { all: FTS_MATCH_SET, first: FTS_FIRST_MATCHES, params: [match], check: { sql: FTS_ROW_CHECK, params: [match] } };
-      textMatches = countPastCap(db, 'SELECT 1 FROM incident_fts WHERE incident_fts MATCH ?', [match]);
-    }
-    if (parsed.excluded.length > 0) {
-      const excluded = expandedExpression(db, [parsed.excluded])!;
-      const condition = countPastCap(db, 'SELECT 1 FROM incident_fts WHERE incident_fts MATCH ?', [excluded]) > FTS_CANDIDATE_CAP
-        ? 'NOT EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = i.rowid)'
-        : 'i.rowid NOT IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)';
-      where.push(condition);
-      params.push(excluded);
-      countWhere.push(condition);
-      countParams.push(excluded);
+  }
+  if (textTallied) textTally.push(...groupTally);
+  if (dimensions.excluded) {
+    const excluded = dimensionCondition(dimensions.excluded, 'i');
+    where.push(`NOT ${excluded.sql}`);
+    params.push(...excluded.params);
+    countWhere.push(`NOT ${excluded.sql}`);
+    countParams.push(...excluded.params);
+    if (textTallied) {
+      const excludedTally = dimensionCondition(dimensions.excluded, 't');
+      textTally.push({ sql: `NOT ${excludedTally.sql}`, params: excludedTally.params });
     }
   }
   if (textSet !== null && textMatches !== null) {

@@ -10,8 +10,8 @@ export interface DimensionValues {
   siteIds: string[];
   controls: string[];
   /**
-   * The phrases as one FTS5 expression over hostname and drift text (`{hostname drift} : (…)`), when
-   * some phrase of the search occurs in a cached detail; else empty. At most one.
+   * The phrases as one FTS5 expression over the full-text index (hostname and drift text of the cached
+   * details), when some phrase of the search occurs in one; else empty. At most one.
    */
   details: string[];
 }
@@ -25,42 +25,28 @@ export interface DimensionSearch {
   excluded: DimensionValues | null;
 }
 
-/** More distinct values than this in any dimension, and the search stays a full-text search. */
-const MAX_VALUES = 5_000;
-const WORD = /[\p{L}\p{N}\p{M}]+/u;
-/** Up to this many cached details, the hostname and drift probe checks each of them by a seek (~12 µs each at 1M). */
-const DETAILS_CHECKED_ONE_BY_ONE = 500;
-
-interface Vocabulary {
-  /** What the cache's data was when this was read: the reader never writes, so a commit elsewhere changes it. */
-  version: string;
-  /** The first word of every cached control: a phrase whose later word is one may run from one control into the next. */
-  controlHeads: Set<string>;
-  usable: boolean;
-}
-const vocabularies = new WeakMap<Connection, Vocabulary>();
+/** The data version each connection's temporary index was built at: the reader never writes, so a commit elsewhere changes it. */
+const vocabularies = new WeakMap<Connection, string>();
 
 /**
- * The search as dimension conditions. A phrase lives in one column of `incident_fts`: the check type,
- * the site's clinic name (its id for a site the fleet list has not brought), the HIPAA controls, the
+ * The search as dimension conditions. A phrase lives in one field of an incident: the check type, the
+ * site's clinic name (its id for a site the fleet list has not brought), one HIPAA control, the
  * hostname or the drift text. So a phrase matches an incident exactly when its check type, its site's
  * name or one of its controls does, or its hostname or drift text; the first three are matched by
  * FTS5 itself, in a temporary index of every cached value with the same tokenizer and prefix rules,
- * so the words match as they would in `incident_fts`, and the site's name is the fleet list's current
- * one. The hostname and drift part is left out when no phrase occurs in any cached detail (a probe).
- * Null when a phrase could run from one control into the next (the controls column holds them side
- * by side), or the dimensions are too large: the search stays a full-text search.
+ * so the words match as the full-text index would match them, and the site's name is the fleet list's
+ * current one. A phrase matches within one control (`"b 164"` does not run from one into the next).
+ * The hostname and drift part — the full-text index, which holds only cached details — is left out
+ * when no phrase occurs in any cached detail (a probe).
  */
-export function dimensionSearch(db: Connection, parsed: ParsedSearch): DimensionSearch | null {
+export function dimensionSearch(db: Connection, parsed: ParsedSearch): DimensionSearch {
   const terms = [...parsed.groups.flat(), ...parsed.excluded];
   if (terms.length === 0) return { groups: [], excluded: null };
-  const vocabulary = vocabularyOf(db);
-  if (!vocabulary.usable) return null;
-  if (terms.some((term) => mayCrossControls(term, vocabulary.controlHeads))) return null;
-  const detailText = inDetails(db, `{hostname drift} : (${expandedExpression(db, [terms])!})`);
+  refreshVocabulary(db);
+  const detailText = inDetails(db, expandedExpression(db, [terms])!);
   const match = db.prepare<[string], { kind: string; value: string }>('SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
   const valuesOf = (phrases: SearchTerm[]): DimensionValues => {
-    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [], details: detailText ? [`{hostname drift} : (${expandedExpression(db, [phrases])!})`] : [] };
+    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [], details: detailText ? [expandedExpression(db, [phrases])!] : [] };
     const seen = new Set<string>();
     for (const phrase of phrases) {
       for (const { kind, value } of match.all(`words : ${ftsPhrase(phrase)}`)) {
@@ -74,19 +60,9 @@ export function dimensionSearch(db: Connection, parsed: ParsedSearch): Dimension
   return { groups: parsed.groups.map(valuesOf), excluded: parsed.excluded.length === 0 ? null : valuesOf(parsed.excluded) };
 }
 
-/**
- * Whether any cached hostname or drift text matches: only incidents whose detail is cached have any.
- * Few such, each is checked by a seek; many, one match over the index, which reads the phrases' whole
- * doclists when nothing matches (~100 ms for `164.308` at 1M, every row holding `164`).
- */
+/** Whether any cached hostname or drift text matches: the full-text index holds only the cached details, so one match is cheap. */
 function inDetails(db: Connection, expression: string): boolean {
-  const details = db.prepare<[number], number>('SELECT count(*) FROM (SELECT 1 FROM incident_details LIMIT ?)').pluck().get(DETAILS_CHECKED_ONE_BY_ONE + 1) ?? 0;
-  if (details === 0) return false;
-  const found =
-    details <= DETAILS_CHECKED_ONE_BY_ONE
-      ? db.prepare<[string], number>('SELECT 1 FROM incident_details d WHERE EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = d.incident_rowid) LIMIT 1').pluck().get(expression)
-      : db.prepare<[string], number>('SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT 1').pluck().get(expression);
-  return found !== undefined;
+  return db.prepare<[string], number>('SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT 1').pluck().get(expression) !== undefined;
 }
 
 /** True when the search names a control or detail text: such a condition is not in the tallies of check type and site. */
@@ -94,40 +70,23 @@ export function untallied(search: DimensionSearch): boolean {
   return [...search.groups, ...(search.excluded ? [search.excluded] : [])].some((values) => values.controls.length > 0 || values.details.length > 0);
 }
 
-/**
- * A phrase of several words could match across two controls of one incident ("b 164" in
- * `164.312(b) 164.308(a)(1)`) only if a word after its first is, or for the last word begins, the
- * first word of a control. The per-control match would miss that; such a phrase stays full text.
- */
-function mayCrossControls(term: SearchTerm, heads: Set<string>): boolean {
-  const later = term.words.slice(1);
-  return later.some((word, index) => (index === later.length - 1 ? [...heads].some((head) => head.startsWith(word)) : heads.has(word)));
-}
-
 /** The cached check types, sites and controls in the temporary index, refreshed when another connection committed. */
-function vocabularyOf(db: Connection): Vocabulary {
-  const version = dataVersion(db);
-  const known = vocabularies.get(db);
-  if (known?.version === version) return known;
+function refreshVocabulary(db: Connection): void {
+  if (vocabularies.get(db) === dataVersion(db)) return;
   const checkTypes = db.prepare<[], string>('SELECT DISTINCT check_type FROM incident_kind_tally WHERE n > 0').pluck().all();
   const controls = db.prepare<[], string>('SELECT DISTINCT control FROM incident_control_kind_tally WHERE n > 0').pluck().all();
   const sites = siteNames(db);
-  const usable = Math.max(checkTypes.length, controls.length, sites.length) <= MAX_VALUES;
-  if (usable) {
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_dimension_words USING fts5(kind UNINDEXED, value UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2')`);
-    db.exec('DELETE FROM temp.incident_dimension_words');
-    const insert = db.prepare<[string, string, string]>('INSERT INTO temp.incident_dimension_words (kind, value, words) VALUES (?, ?, ?)');
-    db.transaction(() => {
-      for (const type of checkTypes) insert.run('check', type, type);
-      for (const site of sites) insert.run('site', site.siteId, site.name);
-      for (const control of controls) insert.run('control', control, control);
-    })();
-  }
-  const controlHeads = new Set(controls.map((control) => WORD.exec(control.normalize('NFKC'))?.[0].toLowerCase()).filter((head) => head !== undefined));
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_dimension_words USING fts5(kind UNINDEXED, value UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2')`);
+  db.exec('DELETE FROM temp.incident_dimension_words');
+  const insert = db.prepare<[string, string, string]>('INSERT INTO temp.incident_dimension_words (kind, value, words) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (const type of checkTypes) insert.run('check', type, type);
+    for (const site of sites) insert.run('site', site.siteId, site.name);
+    // One entry per control: a phrase matches within one control.
+    for (const control of controls) insert.run('control', control, control);
+  })();
   // Read after the rebuild: writing the temporary index is this connection's own change.
-  const vocabulary = { version: dataVersion(db), controlHeads, usable };
-  vocabularies.set(db, vocabulary);
-  return vocabulary;
+  vocabularies.set(db, dataVersion(db));
 }
 
 /**
@@ -139,10 +98,7 @@ function siteNames(db: Connection): Array<{ siteId: string; name: string }> {
   const next = db.prepare<[string], string>('SELECT site_id FROM incident_tally WHERE site_id > ? ORDER BY site_id LIMIT 1').pluck();
   const found: Array<{ siteId: string; name: string }> = [];
   const first = db.prepare<[], string | null>('SELECT MIN(site_id) FROM incident_tally').pluck().get() ?? undefined;
-  for (let siteId = first; siteId !== undefined; siteId = next.get(siteId)) {
-    found.push({ siteId, name: listed.get(siteId) ?? siteId });
-    if (found.length > MAX_VALUES) break;
-  }
+  for (let siteId = first; siteId !== undefined; siteId = next.get(siteId)) found.push({ siteId, name: listed.get(siteId) ?? siteId });
   return found;
 }
 
