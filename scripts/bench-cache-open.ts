@@ -25,7 +25,7 @@ try {
   const keyFile = `${file}.bench-key`;
   if (!existsSync(keyFile)) {
     const keyHex = generateCacheKeyHex();
-    await fillIncidentCache(file, keyHex, COUNT, Date.now(), { controls: 'one-of-two', fullText: true });
+    await fillIncidentCache(file, keyHex, COUNT, Date.now(), { controls: 'one-of-two' });
     await writeFile(keyFile, keyHex, { mode: 0o600 });
   }
   const keyHex = (await readFile(keyFile, 'utf8')).trim();

@@ -360,7 +360,7 @@ async function bulkLoad(count: number) {
   let keyHex = '';
   const cache = await custody.unseal(profile, cacheFile, password, 7, (unsealed) => ((keyHex = unsealed), openCache({ file: cacheFile, keyHex: unsealed, existingOnly: true })));
   await cache.close();
-  await addIncidents(cacheFile, keyHex, count, { startSeconds: Date.now() / 1000 - 300 * 86_400, secondsApart: 25, sitePrefix: 'bulk-site-', checkTypes: 8, controls: 'one-of-two', fullText: true });
+  await addIncidents(cacheFile, keyHex, count, { startSeconds: Date.now() / 1000 - 300 * 86_400, secondsApart: 25, sitePrefix: 'bulk-site-', checkTypes: 8, controls: 'one-of-two' });
 }
 
 async function profileAccounts(dir: string): Promise<string[]> {

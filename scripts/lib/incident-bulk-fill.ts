@@ -1,12 +1,13 @@
 // Fills an encrypted cache with N incidents for the incident benches: the sites through the product's
 // own fleet write, the incidents generated inside SQLite (one INSERT … SELECT over a counter) in one
 // transaction through the product's first-sync bulk path: the secondary indexes deferred and sorted once
-// at the end, the control rows, the full-text rows when asked and the tallies made once from the rows.
+// at the end, the control rows and the tallies made once from the rows (list rows have no full-text rows).
 import { openCache } from '#core/cache/cache-client.ts';
 import { connect } from '#core/cache/open-database.ts';
 import type { SiteRecord } from '#core/cache/records.ts';
 import { buildDeferredIndexes, deferIncidentIndexes } from '#core/incidents/incident-deferred-indexes.ts';
 import { insertInBulk } from '#core/incidents/incident-writes.ts';
+import { PLACE_NAMES, PRACTICE_TYPES } from '#sim/src/fleet/names.ts';
 
 export const FILL_SITES = 300;
 export const FILL_ORGS = 40;
@@ -18,11 +19,9 @@ const CONTROLS = ['164.312(b)', '164.308(a)(5)(ii)(B)', '164.312(a)(2)(iv)', '16
 export interface FillOptions {
   /**
    * `two-of-eight` (the view's bench): two of eight controls each. `one-of-two` (the query bench):
-   * `164.312(b)` for every even row, `164.308(a)(5)(ii)(B)` for every odd one, so `164.312` matches half.
+   * `164.312(b)` for half the rows, `164.308(a)(5)(ii)(B)` for the others (by a hash), so `164.312` matches half.
    */
   controls?: 'two-of-eight' | 'one-of-two';
-  /** Also write the full-text rows (the FTS queries read them). */
-  fullText?: boolean;
 }
 
 /** Incidents 7.7 s apart ending now (1M span ~89 days), over 300 sites in 40 orgs; every 17th open. */
@@ -30,7 +29,8 @@ export async function fillIncidentCache(file: string, keyHex: string, count: num
   const cache = await openCache({ file, keyHex });
   const sites: SiteRecord[] = Array.from({ length: FILL_SITES }, (_, index) => ({
     siteId: `site-${index}`,
-    clinicName: `Clinic ${index} Family Practice`,
+    // The simulator's own words: a place shared by a few sites (`riverside`: 6 of 300), a practice type by a dozen.
+    clinicName: `${PLACE_NAMES[index % PLACE_NAMES.length]!} ${PRACTICE_TYPES[(index * 7) % PRACTICE_TYPES.length]!}`,
     orgId: `org-${index % FILL_ORGS}`,
     orgName: `Health Group ${index % FILL_ORGS}`,
     liveStatus: 'online',
@@ -56,15 +56,24 @@ export interface AddedIncidents extends FillOptions {
 }
 
 /**
+ * Three multiplicative hashes of `i` (Knuth's and two of xxHash's primes, mod 2^32) the columns are
+ * drawn from, so site, check type, severity, level, state and controls vary independently, as in a
+ * real fleet: the per-site tally then has a row for nearly every combination (~115,000 at 1M), where
+ * columns derived from `i mod n` made 600 and flattered every per-site sum.
+ */
+const HASHED = `(SELECT i, (i * 2654435761) % 4294967296 AS a, (i * 2246822519) % 4294967296 AS b, (i * 3266489917) % 4294967296 AS c FROM n)`;
+
+/**
  * Adds `count` generated incidents to an existing cache file (the writer closed): ids
- * `00000000-0000-4000-8000-<i in hex>`, severity and level cycling by 6, every 17th open, resolved a
- * minute after, controls as `options.controls` says.
+ * `00000000-0000-4000-8000-<i in hex>`, site, check type, severity (of six, weighted), level, state
+ * (one in 17 open, the rest resolved a minute after) and controls each drawn from a hash of `i`,
+ * controls as `options.controls` says.
  */
 export async function addIncidents(file: string, keyHex: string, count: number, options: AddedIncidents): Promise<void> {
   const controls =
     options.controls === 'one-of-two'
-      ? `json_array(CASE WHEN i % 2 = 0 THEN '164.312(b)' ELSE '164.308(a)(5)(ii)(B)' END)`
-      : `json_array(json_extract(:controls, '$[' || (i % 8) || ']'), json_extract(:controls, '$[' || ((i / 8) % 8) || ']'))`;
+      ? `json_array(CASE WHEN (c >> 20) % 2 = 0 THEN '164.312(b)' ELSE '164.308(a)(5)(ii)(B)' END)`
+      : `json_array(json_extract(:controls, '$[' || ((c >> 20) % 8) || ']'), json_extract(:controls, '$[' || ((c >> 24) % 8) || ']'))`;
   const checks = CHECKS.slice(0, options.checkTypes ?? CHECKS.length);
   const db = connect(file, keyHex);
   try {
@@ -77,28 +86,27 @@ export async function addIncidents(file: string, keyHex: string, count: number, 
     db.pragma('journal_mode=MEMORY');
     db.transaction(() => {
       deferIncidentIndexes(db);
-      // The product's bulk path around one INSERT … SELECT: control rows, full-text rows and tallies made once from the rows.
+      // The product's bulk path around one INSERT … SELECT: control rows and tallies made once from the rows.
       insertInBulk(
         db,
         () =>
           db.prepare(
             `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < :count - 1)
              INSERT INTO incidents (id, site_id, check_type, severity, severity_rank, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted)
-             SELECT printf('00000000-0000-4000-8000-%012x', i), :sitePrefix || (i % ${FILL_SITES}), json_extract(:checks, '$[' || (i % ${checks.length}) || ']'),
-                    json_extract('["critical","high","medium","low","medium","low"]', '$[' || (i % 6) || ']'),
-                    json_extract('[0,1,2,3,2,3]', '$[' || (i % 6) || ']'),
-                    json_extract('["L1","L1","L1","L2","L3","none"]', '$[' || (i % 6) || ']'),
-                    i % 17 <> 0,
-                    CASE WHEN i % 17 <> 0 THEN strftime('%Y-%m-%dT%H:%M:%fZ', :start + i * :apart + 60, 'unixepoch') END,
+             SELECT printf('00000000-0000-4000-8000-%012x', i), :sitePrefix || ((a >> 8) % ${FILL_SITES}), json_extract(:checks, '$[' || ((b >> 8) % ${checks.length}) || ']'),
+                    json_extract('["critical","high","medium","low","medium","low"]', '$[' || ((c >> 8) % 6) || ']'),
+                    json_extract('[0,1,2,3,2,3]', '$[' || ((c >> 8) % 6) || ']'),
+                    json_extract('["L1","L1","L1","L2","L3","none"]', '$[' || ((a >> 20) % 6) || ']'),
+                    (b >> 20) % 17 <> 0,
+                    CASE WHEN (b >> 20) % 17 <> 0 THEN strftime('%Y-%m-%dT%H:%M:%fZ', :start + i * :apart + 60, 'unixepoch') END,
                     strftime('%Y-%m-%dT%H:%M:%fZ', :start + i * :apart, 'unixepoch'),
                     ${controls},
                     i % 4, i % 9 = 0
-             FROM n`,
+             FROM ${HASHED}`,
           ).run({
             count, checks: JSON.stringify(checks), start: options.startSeconds, apart: options.secondsApart, sitePrefix: options.sitePrefix ?? 'site-',
             ...(options.controls === 'one-of-two' ? {} : { controls: JSON.stringify(CONTROLS) }),
           }),
-        { fullText: options.fullText ?? false },
       );
       // The secondary indexes sorted from the finished rows, and the full-text index compacted.
       buildDeferredIndexes(db);

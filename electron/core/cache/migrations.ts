@@ -5,6 +5,7 @@ import { INCIDENT_VIEW_MIGRATION } from '../incidents/incident-view-migration.ts
 import { FLEET_SORT_INDEXES_MIGRATION } from '../fleet/fleet-sort-migration.ts';
 import { INCIDENT_PLAN_MIGRATION } from '../incidents/incident-plan-migration.ts';
 import { INCIDENT_KIND_TALLY_MIGRATION } from '../incidents/incident-kind-tally-migration.ts';
+import { INCIDENT_SEARCH_MIGRATION } from '../incidents/incident-search-migration.ts';
 
 type Connection = Database.Database;
 
@@ -72,6 +73,7 @@ export const MIGRATIONS: readonly Migration[] = [
   FLEET_SORT_INDEXES_MIGRATION,
   INCIDENT_PLAN_MIGRATION,
   INCIDENT_KIND_TALLY_MIGRATION,
+  INCIDENT_SEARCH_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
-import { checkTypesMatching } from './check-type-terms.ts';
-import { expandedExpression } from './fts-terms.ts';
 import { severityRank } from './incident-records.ts';
+import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, untallied, type DimensionValues, type Sql } from './search-dimensions.ts';
 
 type Connection = Database.Database;
 
@@ -12,7 +11,8 @@ export interface IncidentFilter {
   params: unknown[];
   /**
    * True when only tallied dimensions (site, severity, level, state, check type) are filtered — text
-   * found in check types only counts as one (check-type-terms.ts): counts come from the tally, exact.
+   * found in check types and clinic names only counts as them (search-dimensions.ts): counts come
+   * from the tally, exact.
    */
   tallyOnly: boolean;
   /** The same conditions over the tally (`tally t`), when tallyOnly. */
@@ -36,11 +36,13 @@ export interface IncidentFilter {
    * A search matching more than FTS_CANDIDATE_CAP incidents, left out of `where`: the page checks rows
    * against it one by one (see IncidentList.queryIncidents), or adds `setCondition` with the expression.
    */
-  common: { expression: string; setCondition: string } | null;
-  /** The total, when the full-text index alone already gave it (a search and nothing else). */
+  common: { check: Sql; setCondition: string; setParams: unknown[] } | null;
+  /** The search text's match set (its groups; not the excluded terms), null without one. */
+  textSet: TextSet | null;
+  /** The total, when the text's match set alone already gave it (a search and nothing else). */
   knownTotal: { count: number; capped: boolean } | null;
   /**
-   * How many incidents the search text matches, counted by the full-text index to one past
+   * How many incidents the search text matches, exact from the tally or counted to one past
    * FTS_CANDIDATE_CAP; null without search text. With `tallied` it decides which side drives a read
    * (see `plannedConditions`).
    */
@@ -53,23 +55,23 @@ export interface IncidentFilter {
 
 /**
  * A search matching more incidents than this is "common": the page walks the sort's index and checks
- * each row against the full-text index (a LIMIT stops it early) instead of building the whole match
+ * each row against the search (a LIMIT stops it early) instead of building the whole match
  * set first, and counts and facets look at this many matches.
  */
 export const FTS_CANDIDATE_CAP = INCIDENT_COUNT_CAP;
 
 const PREFIX_END = '\u{10FFFF}';
 
-/** The search's match set as the full-text index drives it: its rowids, each row then looked up. */
-const FTS_MATCH_SET = 'i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)';
-/** The first FTS_CANDIDATE_CAP matches of a very common search, which counts and facets look at. */
-const FTS_FIRST_MATCHES = 'i.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)';
-/**
- * The same sets as a membership test: the unary `+` keeps SQLite from driving the read by rowid, so
- * an index on the other conditions (or the sort's) walks and each entry's rowid is checked against
- * the set (built once, with a Bloom filter) without reading its row.
- */
-const AS_MEMBERSHIP = new Map([FTS_MATCH_SET, FTS_FIRST_MATCHES].map((condition) => [condition, `+${condition}`]));
+/** The search text's match set in the forms the plans read it. */
+export interface TextSet {
+  /** `i.rowid IN (…)`: every match. */
+  all: string;
+  /** `i.rowid IN (… LIMIT ?)`: the first matches, as many as the last parameter (after `params`). */
+  first: string;
+  params: unknown[];
+  /** One row, `c.rowid`, checked without building the set: the probe of a common search. */
+  check: Sql;
+}
 
 /**
  * A row looked up by rowid in the encrypted file costs about this many index entries walked
@@ -84,16 +86,17 @@ export type ReadShape =
   | { kind: 'all'; covered: boolean };
 
 /**
- * The conditions with the search's match set in the form that reads least. Driven by the full-text
+ * The conditions with the search's match set in the form that reads least. Driven by the set's
  * index, each match costs a row read; as a membership test, an index walk costs an entry per row it
  * passes. The walk passes every row the tallied conditions select when the two sets rarely meet (the
  * empty answer is the worst case), and (limit + 1) × rows / matches in order when the search is all
  * there is. `common` searches (more matches than the cap) always walk.
  */
 export function plannedConditions(filter: IncidentFilter, conditions: { where: string[]; params: unknown[] }, shape: ReadShape, total: () => number): { where: string[]; params: unknown[] } {
-  if (filter.textMatches === null) return conditions;
+  const set = filter.textSet;
+  if (filter.textMatches === null || set === null) return conditions;
   // A common search's whole set is larger than anything it could drive well; its first matches are the cap.
-  const matches = conditions.where.includes(FTS_MATCH_SET) ? (filter.common ? Number.POSITIVE_INFINITY : filter.textMatches) : FTS_CANDIDATE_CAP;
+  const matches = conditions.where.includes(set.all) ? (filter.common ? Number.POSITIVE_INFINITY : filter.textMatches) : FTS_CANDIDATE_CAP;
   let walk: number;
   if (shape.kind === 'ordered') {
     const rows = filter.tallied ?? total();
@@ -103,7 +106,10 @@ export function plannedConditions(filter: IncidentFilter, conditions: { where: s
     walk = filter.tallied ?? (shape.covered ? total() : Number.POSITIVE_INFINITY);
   }
   if (matches * ROW_READ_COST <= walk) return conditions;
-  return { where: conditions.where.map((condition) => AS_MEMBERSHIP.get(condition) ?? condition), params: conditions.params };
+  // As a membership test: the unary `+` keeps SQLite from driving the read by rowid, so an index on the
+  // other conditions (or the sort's) walks and each entry's rowid is checked against the set (built
+  // once, with a Bloom filter) without reading its row.
+  return { where: conditions.where.map((condition) => (condition === set.all || condition === set.first ? `+${condition}` : condition)), params: conditions.params };
 }
 
 /** `value*` → a prefix range (uses the column's index); `a*b` → GLOB; otherwise exact (case-insensitive). */
@@ -190,46 +196,72 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   let countPartial = false;
   let knownTotal: IncidentFilter['knownTotal'] = null;
   let common: IncidentFilter['common'] = null;
-  const match = expandedExpression(db, parsed.groups);
-  // Text found in check types only counts as a check-type filter: totals and facets from the tally, exact.
-  const checkTypes = match === null ? null : checkTypesMatching(db, match);
+  let textSet: TextSet | null = null;
   let textMatches: number | null = null;
-  if (match !== null) {
-    if (checkTypes === null) tallyOnly = false;
-    const matches = countTextMatchesPastCap(db, match);
-    textMatches = matches;
-    if (where.length === 0 && parsed.excluded.length === 0) knownTotal = { count: Math.min(matches, FTS_CANDIDATE_CAP), capped: matches > FTS_CANDIDATE_CAP };
-    common = { expression: match, setCondition: FTS_MATCH_SET };
-    if (matches > FTS_CANDIDATE_CAP) {
-      countWhere.push(FTS_FIRST_MATCHES);
-      countParams.push(match, FTS_CANDIDATE_CAP);
-      countPartial = true;
+  /** The text's conditions over the tally, added once `tallied` has sized the other conditions. */
+  const textTally: Sql[] = [];
+  const dimensions = dimensionSearch(db, parsed);
+  // The text as conditions on check type, site, controls and detail text (search-dimensions.ts):
+  // without the last two it is a tallied condition, counted exactly from the tallies.
+  const textTallied = !untallied(dimensions);
+  if (!textTallied) tallyOnly = false;
+  const textBySite = textTallied && [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
+  const groupTally = dimensions.groups.map((values) => dimensionCondition(values, 't'));
+  if (dimensions.groups.length > 0) {
+    // Summed from the roll-up without sites unless the groups name one (the per-site tally has a row
+    // for every few incidents, and a check type is not its key's first column).
+    const tallyOf = (groups: DimensionValues[]) => {
+      const conditions = groups.map((values) => dimensionCondition(values, 't'));
+      const table = groups.some((values) => values.siteIds.length > 0) ? 'incident_tally' : 'incident_kind_tally';
+      return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
+    };
+    const set = dimensionSet(dimensions.groups, textTallied && dimensions.groups.length > 1 ? dimensions.groups.map((values) => tallyOf([values])) : null);
+    if (set === null) {
+      // Some group names no cached value: nothing matches.
+      where.push('0');
+      countWhere.push('0');
+      textMatches = 0;
     } else {
-      common = null;
-      where.push(FTS_MATCH_SET);
-      params.push(match);
-      countWhere.push(FTS_MATCH_SET);
-      countParams.push(match);
+      textSet = { all: `i.rowid IN (${set.sql})`, first: `i.rowid IN (SELECT r FROM (${set.sql}) LIMIT ?)`, params: set.params, check: dimensionCheck(dimensions.groups) };
+      textMatches = textTallied ? tallyOf(dimensions.groups) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
     }
   }
-  if (parsed.excluded.length > 0) {
-    tallyOnly = false;
-    const excluded = expandedExpression(db, [parsed.excluded])!;
-    const condition = countTextMatchesPastCap(db, excluded) > FTS_CANDIDATE_CAP
-      ? 'NOT EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = i.rowid)'
-      : 'i.rowid NOT IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)';
-    where.push(condition);
-    params.push(excluded);
-    countWhere.push(condition);
-    countParams.push(excluded);
+  if (textTallied) textTally.push(...groupTally);
+  if (dimensions.excluded) {
+    const excluded = dimensionCondition(dimensions.excluded, 'i');
+    where.push(`NOT ${excluded.sql}`);
+    params.push(...excluded.params);
+    countWhere.push(`NOT ${excluded.sql}`);
+    countParams.push(...excluded.params);
+    if (textTallied) {
+      const excludedTally = dimensionCondition(dimensions.excluded, 't');
+      textTally.push({ sql: `NOT ${excludedTally.sql}`, params: excludedTally.params });
+    }
   }
-  const bySite = siteValues !== undefined || orgValues !== undefined;
+  if (textSet !== null && textMatches !== null) {
+    if (where.length === 0) knownTotal = { count: Math.min(textMatches, FTS_CANDIDATE_CAP), capped: textMatches > FTS_CANDIDATE_CAP };
+    if (textMatches > FTS_CANDIDATE_CAP) {
+      common = { check: textSet.check, setCondition: textSet.all, setParams: textSet.params };
+      countWhere.push(textSet.first);
+      countParams.push(...textSet.params, FTS_CANDIDATE_CAP);
+      countPartial = true;
+    } else {
+      where.push(textSet.all);
+      params.push(...textSet.params);
+      countWhere.push(textSet.all);
+      countParams.push(...textSet.params);
+    }
+  }
+  const bySite = siteValues !== undefined || orgValues !== undefined || textBySite;
   const tally = bySite ? 'incident_tally' : 'incident_kind_tally';
   const controlTally = bySite ? 'incident_control_tally' : 'incident_control_kind_tally';
   const tallied = tallyWhere.length === 0 ? null : (db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${tally} t WHERE ${tallyWhere.join(' AND ')}`).pluck().get(...tallyParams) ?? 0);
-  // After `tallied`, which sizes the walk of the other conditions' index (the rows are still read by the text's plan).
-  if (checkTypes !== null) tallyWhere.push(checkTypes.length === 0 ? '0' : (tallyParams.push(...checkTypes), `t.check_type IN (${checkTypes.map(() => '?').join(', ')})`));
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlTally, countWhere, countParams, countPartial, knownTotal, textMatches, tallied, common, parsed, notes };
+  // After `tallied`, which sizes the walk of the other conditions' index (the text's own set is sized by `textMatches`).
+  for (const condition of textTally) {
+    tallyWhere.push(condition.sql);
+    tallyParams.push(...condition.params);
+  }
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
 }
 
 function severityCondition(value: string, params: unknown[]): string {
@@ -242,12 +274,9 @@ function severityCondition(value: string, params: unknown[]): string {
   return '(i.severity_rank = ? AND i.severity = ?)';
 }
 
-/** How many incidents the expression matches, counted no further than one past FTS_CANDIDATE_CAP. */
-function countTextMatchesPastCap(db: Connection, match: string): number {
-  const row = db
-    .prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)')
-    .get(match, FTS_CANDIDATE_CAP + 1);
-  return row?.n ?? 0;
+/** How many rows `select` gives, counted no further than one past FTS_CANDIDATE_CAP. */
+function countPastCap(db: Connection, select: string, params: unknown[]): number {
+  return db.prepare<unknown[], number>(`SELECT count(*) FROM (${select} LIMIT ?)`).pluck().get(...params, FTS_CANDIDATE_CAP + 1) ?? 0;
 }
 
 /** Site ids whose id equals the value or whose clinic (org) name contains it, case-insensitively. */
@@ -269,5 +298,5 @@ function matchingSites(db: Connection, field: 'site' | 'org', values: string[]):
 /** The conditions that select every match, a very common search included (which `where` leaves out). */
 export function matchConditions(filter: IncidentFilter): { where: string[]; params: unknown[] } {
   if (!filter.common) return { where: filter.where, params: filter.params };
-  return { where: [...filter.where, filter.common.setCondition], params: [...filter.params, filter.common.expression] };
+  return { where: [...filter.where, filter.common.setCondition], params: [...filter.params, ...filter.common.setParams] };
 }

@@ -36,8 +36,8 @@ export class IncidentHistograms implements IncidentHistogramOperations {
     const first = today - (input.days - 1) * DAY_MS;
     const filter = buildIncidentFilter(this.#db, input.search, nowMs);
     const firstDay = new Date(first).toISOString();
-    // The day tally holds every dimension but the site: filtered by nothing else, the chart is its sum.
-    const fromTally = filter.tallyOnly && !filter.parsed.fields.has('site') && !filter.parsed.fields.has('org');
+    // The day tally holds every dimension but the site: filtered by nothing else (no site, org or clinic name), the chart is its sum.
+    const fromTally = filter.tallyOnly && filter.tally === 'incident_kind_tally';
     const control = onlyControl(filter);
     let counts: DayCount[];
     if (fromTally) {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, type IncidentPageResult, type IncidentQuery } from '#shared/incidents/index.ts';
 import type { Count } from '#shared/paging/paged-query.ts';
 import { buildIncidentFilter, matchConditions, plannedConditions, type IncidentFilter } from './incident-filters.ts';
+import type { Sql } from './search-dimensions.ts';
 import { LIST_COLUMNS, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
 import { afterKeys, decodeCursor, encodeCursor, incidentSort, querySignature, rowKeys, WindowAnchors, type IncidentSort, type SortKeys } from './incident-windows.ts';
@@ -57,7 +58,7 @@ export class IncidentList implements IncidentListOperations {
     // The tally knows an empty answer exactly: no walk looks for rows that are not there (`patch severity:high`).
     const tallied = filter.tallyOnly ? countFilterMatches(this.#db, filter) : null;
     const rows =
-      tallied?.count === 0 ? [] : ((filter.common && skip === 0 ? this.#probeCommon(filter, filter.common.expression, sort, after, query.limit) : null) ?? this.#window(planned, sort, after, skip, query.limit));
+      tallied?.count === 0 ? [] : ((filter.common && skip === 0 ? this.#probeCommon(filter, filter.common.check, sort, after, query.limit) : null) ?? this.#window(planned, sort, after, skip, query.limit));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -97,23 +98,24 @@ export class IncidentList implements IncidentListOperations {
 
   /**
    * A very common search (half the cache matches "164.312"): walk the sort's index from `after` and
-   * keep the rows the full-text index has, so a LIMIT stops early instead of building the whole match
+   * keep the rows the search's check accepts (a seek in the full-text index, or the row's own check
+   * type, site and control rows), so a LIMIT stops early instead of building the whole match
    * set. The walk reads index entries only (rowid and sort keys); the page's rows are read once the
    * probe kept them. (The inner LIMIT keeps SQLite from flattening the query, so the order holds.)
    * Null when the budget found too few — a filter the search rarely meets, or the list's end: the
    * caller reads the whole match set then.
    */
-  #probeCommon(filter: IncidentFilter, expression: string, sort: IncidentSort, after: SortKeys | null, limit: number): WindowRow[] | null {
+  #probeCommon(filter: IncidentFilter, check: Sql, sort: IncidentSort, after: SortKeys | null, limit: number): WindowRow[] | null {
     const where = [...filter.where];
     const params = [...filter.params];
     if (after !== null) where.push(afterKeys(sort, after, params));
     const kept = this.#db
       .prepare<unknown[], number>(
         `SELECT c.rowid FROM (SELECT i.rowid, ${sort.keys} FROM incidents i ${whereClause(where)} ORDER BY ${sort.order} LIMIT ${PROBE_BUDGET}) c
-         WHERE EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ? AND f.rowid = c.rowid) LIMIT ?`,
+         WHERE ${check.sql} LIMIT ?`,
       )
       .pluck()
-      .all(...params, expression, limit + 1);
+      .all(...params, ...check.params, limit + 1);
     return kept.length > limit ? this.#rowsOf(kept, sort) : null;
   }
 

@@ -6,7 +6,7 @@ import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
 import { allIds } from './test-support/incident-queries.ts';
 
 // A search term that matches more incidents than the candidate cap takes another plan (walk the sort's
-// index, check each row against the full-text index); in a real SQLCipher file through the worker.
+// index, check each row against the search: here its control rows); in a real SQLCipher file through the worker.
 const folder = useCacheFolder();
 const ROWS = 2 * FTS_CANDIDATE_CAP + 1_000; // every even row carries 164.312(b): more matches than the cap
 const query = (input: Partial<IncidentQuery>): IncidentQuery => IncidentQuerySchema.parse(input);
@@ -38,7 +38,5 @@ describe('incident cache: a very common search term', () => {
     // A selective term is still counted exactly.
     const rare = await cache.queryIncidents(query({ search: '164.312(b) site:site-1 severity:critical backup' }), FIXTURE_NOW);
     expect(rare.total).toEqual({ count: (await allIds(cache, { search: 'control:164.312(b) site:site-1 severity:critical check:backup' })).length, capped: false });
-  // Slow by design of its fixture: one bulk write leaves the full-text index in many segments (as a first
-  // sync does), where each row checked against a common term costs ~1-3 ms: 60-120 s here at load 8-13.
   }, 300_000);
 });

@@ -163,7 +163,7 @@ export class WindowAnchors {
         `SELECT ${sort.keys} FROM incidents i ${whereClause(after ? [...where, afterClause(sort)] : where)}
          ORDER BY ${sort.order} LIMIT 1 OFFSET ${ANCHOR_STRIDE - 1}`,
       );
-    if (where.some((condition) => condition.includes('incident_fts'))) {
+    if (where.some((condition) => condition.includes('IN (SELECT'))) {
       this.#extendInOneWalk(list, sort, where, params, missing);
       return;
     }
@@ -181,7 +181,7 @@ export class WindowAnchors {
   }
 
   /**
-   * With a search's match set among the conditions, each hop would build the set again (30 ms for 83k
+   * With a match set among the conditions (a search's, a control's), each hop would build the set again (30 ms for 83k
    * matches): one walk from the last anchor instead, keeping every stride's keys as the rows pass.
    */
   #extendInOneWalk(list: AnchorList, sort: IncidentSort, where: readonly string[], params: readonly unknown[], missing: number): void {

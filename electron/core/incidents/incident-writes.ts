@@ -35,22 +35,19 @@ const BULK_TALLIES = [
 ] as const;
 
 /**
- * A bulk batch's control and full-text rows, made inside SQLite from the rows it inserted (rowid > ?),
- * as `#indexRow` makes them for one row: a statement each for the batch instead of three calls per row.
+ * A bulk batch's control rows, made inside SQLite from the rows it inserted (rowid > ?), as `#indexRow`
+ * makes them for one row. (List rows have no full-text rows: the index holds only cached details.)
  */
 const BULK_CONTROLS = `INSERT OR IGNORE INTO incident_controls (control, incident_rowid) SELECT c.value, i.rowid FROM incidents i, json_each(i.hipaa_controls) c WHERE i.rowid > ?`;
-const BULK_SEARCH_ROWS = `INSERT INTO incident_fts (rowid, check_type, site_name, controls, hostname, drift)
-  SELECT i.rowid, i.check_type, COALESCE(s.clinic_name, i.site_id), (SELECT group_concat(c.value, ' ') FROM json_each(i.hipaa_controls) c), '', ''
-  FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id WHERE i.rowid > ? ORDER BY i.rowid`;
 
 /**
  * Runs `insert` with the tallies' insert triggers dropped, then writes what the per-row path would have
- * for every incident it added (rowid above the largest before it): control rows, full-text rows (unless
- * `fullText` is false) and the four tallies counted with a `GROUP BY` each. The triggers are recreated
- * from their own stored definitions. Runs inside the caller's transaction, so no other write ever runs
- * without them and a failure rolls both back together.
+ * for every incident it added (rowid above the largest before it): control rows and the four tallies
+ * counted with a `GROUP BY` each. The triggers are recreated from their own stored definitions. Runs
+ * inside the caller's transaction, so no other write ever runs without them and a failure rolls both
+ * back together.
  */
-export function insertInBulk<T>(db: Connection, insert: () => T, { fullText = true }: { fullText?: boolean } = {}): T {
+export function insertInBulk<T>(db: Connection, insert: () => T): T {
   const before = (db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
   const triggers = db
     .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${BULK_TALLIES.map(() => '?').join(', ')})`)
@@ -59,7 +56,6 @@ export function insertInBulk<T>(db: Connection, insert: () => T, { fullText = tr
   for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
   const result = insert();
   db.prepare(BULK_CONTROLS).run(before);
-  if (fullText) db.prepare(BULK_SEARCH_ROWS).run(before);
   for (const tally of BULK_TALLIES) db.prepare(tally.countBatch).run(before);
   for (const trigger of triggers) db.exec(trigger.sql);
   return result;
@@ -94,8 +90,7 @@ export class IncidentWriter {
   readonly #select;
   readonly #insert;
   readonly #update;
-  readonly #siteName;
-  readonly #detailOf;
+  readonly #hasDetail;
   readonly #ftsDelete;
   readonly #ftsInsert;
   readonly #controlsDelete;
@@ -106,7 +101,7 @@ export class IncidentWriter {
     this.#db = db;
     // Prepared once: a first sync writes every row through these, and preparing per row costs more than the write.
     this.#ftsDelete = db.prepare('DELETE FROM incident_fts WHERE rowid = ?');
-    this.#ftsInsert = db.prepare('INSERT INTO incident_fts (rowid, check_type, site_name, controls, hostname, drift) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#ftsInsert = db.prepare('INSERT INTO incident_fts (rowid, hostname, drift) VALUES (?, ?, ?)');
     this.#controlsDelete = db.prepare('DELETE FROM incident_controls WHERE incident_rowid = ?');
     this.#controlInsert = db.prepare('INSERT OR IGNORE INTO incident_controls (control, incident_rowid) VALUES (?, ?)');
     this.#select = db.prepare<[string], StoredRow>('SELECT rowid, site_id, check_type, severity, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted, detail_state FROM incidents WHERE id = ?');
@@ -125,10 +120,7 @@ export class IncidentWriter {
        VALUES (@id, @siteId, @checkType, @severity, @severityRank, @level, @resolved, @resolvedAt, @createdAt, @controls, @attempts, @exhausted)
        ON CONFLICT (id) DO NOTHING`,
     );
-    this.#siteName = db.prepare<[string], { clinic_name: string }>('SELECT clinic_name FROM sites WHERE site_id = ?');
-    this.#detailOf = db.prepare<[number], { search_text: string; hostname: string | null }>(
-      'SELECT d.search_text, i.hostname FROM incident_details d JOIN incidents i ON i.rowid = d.incident_rowid WHERE d.incident_rowid = ?',
-    );
+    this.#hasDetail = db.prepare<[number], number>('SELECT 1 FROM incident_details WHERE incident_rowid = ?').pluck();
   }
 
   /** Upserts one row unless it is identical (nothing rewritten) or older than `cutoff`. */
@@ -138,7 +130,7 @@ export class IncidentWriter {
     const values = columnValues(record);
     if (stored === undefined) {
       const rowid = Number(this.#insert.run(values).lastInsertRowid);
-      this.#indexRow(rowid, record, null, true);
+      this.#indexControls(rowid, record, true);
       counts.inserted += 1;
       return rowid;
     }
@@ -147,9 +139,7 @@ export class IncidentWriter {
       return stored.rowid;
     }
     this.#update.run({ ...values, rowid: stored.rowid });
-    if (stored.check_type !== values.checkType || stored.hipaa_controls !== values.controls || stored.site_id !== values.siteId) {
-      this.#indexRow(stored.rowid, record, this.#detailOf.get(stored.rowid) ?? null);
-    }
+    if (stored.hipaa_controls !== values.controls) this.#indexControls(stored.rowid, record);
     counts.updated += 1;
     return stored.rowid;
   }
@@ -171,6 +161,7 @@ export class IncidentWriter {
   putDetail(detail: IncidentDetailRecord, cutoff: string | null, counts: IncidentWriteCounts): void {
     const rowid = this.upsert(detail.incident, cutoff, counts);
     if (rowid === null) return;
+    const hadDetail = this.#hasDetail.get(rowid) !== undefined;
     this.#db
       .prepare(
         `INSERT INTO incident_details (incident_rowid, appliance_id, drift_json, drift_truncated, drift_bytes, timeline_json, search_text, fetched_at)
@@ -180,7 +171,9 @@ export class IncidentWriter {
       )
       .run(rowid, detail.applianceId, detail.driftJson, detail.driftTruncated ? 1 : 0, detail.driftBytes, detail.timelineJson, detail.searchText, detail.fetchedAt);
     this.#db.prepare('UPDATE incidents SET hostname = ?, detail_state = 1 WHERE rowid = ?').run(detail.hostname, rowid);
-    this.#indexRow(rowid, detail.incident, { search_text: detail.searchText, hostname: detail.hostname });
+    // Before the detail row above was written it may not have had one: its full-text row is replaced only if it had.
+    if (hadDetail) this.#ftsDelete.run(rowid);
+    this.#ftsInsert.run(rowid, detail.hostname ?? '', detail.searchText);
   }
 
   /** Removes incidents (a detail answered 404: gone, or no longer in this account's scope). */
@@ -201,19 +194,15 @@ export class IncidentWriter {
   }
 
   #removeRowid(rowid: number): number {
-    this.#ftsDelete.run(rowid);
+    if (this.#hasDetail.get(rowid) !== undefined) this.#ftsDelete.run(rowid);
     this.#controlsDelete.run(rowid);
     this.#db.prepare('DELETE FROM incident_details WHERE incident_rowid = ?').run(rowid);
     return this.#db.prepare('DELETE FROM incidents WHERE rowid = ?').run(rowid).changes;
   }
 
-  /** `fresh`: a row just inserted has no index entries to replace. */
-  #indexRow(rowid: number, record: IncidentRecord, detail: { search_text: string; hostname: string | null } | null, fresh = false): void {
-    if (!fresh) {
-      this.#ftsDelete.run(rowid);
-      this.#controlsDelete.run(rowid);
-    }
-    this.#ftsInsert.run(rowid, record.checkType, this.#siteName.get(record.siteId)?.clinic_name ?? record.siteId, record.hipaaControls.join(' '), detail?.hostname ?? '', detail?.search_text ?? '');
+  /** `fresh`: a row just inserted has no control rows to replace. */
+  #indexControls(rowid: number, record: IncidentRecord, fresh = false): void {
+    if (!fresh) this.#controlsDelete.run(rowid);
     for (const control of record.hipaaControls) this.#controlInsert.run(control, rowid);
   }
 }

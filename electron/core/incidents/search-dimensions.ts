@@ -1,0 +1,189 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { ftsPhrase, type ParsedSearch, type SearchTerm } from '#shared/incidents/index.ts';
+import { expandedExpression } from './fts-terms.ts';
+
+type Connection = Database.Database;
+
+/** The values of the three small dimensions some phrases name: an incident matches when one of its own is among them. */
+export interface DimensionValues {
+  checkTypes: string[];
+  siteIds: string[];
+  controls: string[];
+  /**
+   * The phrases as one FTS5 expression over the full-text index (hostname and drift text of the cached
+   * details), when some phrase of the search occurs in one; else empty. At most one.
+   */
+  details: string[];
+}
+
+/**
+ * The search text as conditions on the incidents' own columns: each group (an OR of phrases) as the
+ * check types, sites and controls its phrases name, and the excluded phrases likewise.
+ */
+export interface DimensionSearch {
+  groups: DimensionValues[];
+  excluded: DimensionValues | null;
+}
+
+/** The data version each connection's temporary index was built at: the reader never writes, so a commit elsewhere changes it. */
+const vocabularies = new WeakMap<Connection, string>();
+
+/**
+ * The search as dimension conditions. A phrase lives in one field of an incident: the check type, the
+ * site's clinic name (its id for a site the fleet list has not brought), one HIPAA control, the
+ * hostname or the drift text. So a phrase matches an incident exactly when its check type, its site's
+ * name or one of its controls does, or its hostname or drift text; the first three are matched by
+ * FTS5 itself, in a temporary index of every cached value with the same tokenizer and prefix rules,
+ * so the words match as the full-text index would match them, and the site's name is the fleet list's
+ * current one. A phrase matches within one control (`"b 164"` does not run from one into the next).
+ * The hostname and drift part — the full-text index, which holds only cached details — is left out
+ * when no phrase occurs in any cached detail (a probe).
+ */
+export function dimensionSearch(db: Connection, parsed: ParsedSearch): DimensionSearch {
+  const terms = [...parsed.groups.flat(), ...parsed.excluded];
+  if (terms.length === 0) return { groups: [], excluded: null };
+  refreshVocabulary(db);
+  const detailText = inDetails(db, expandedExpression(db, [terms])!);
+  const match = db.prepare<[string], { kind: string; value: string }>('SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
+  const valuesOf = (phrases: SearchTerm[]): DimensionValues => {
+    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [], details: detailText ? [expandedExpression(db, [phrases])!] : [] };
+    const seen = new Set<string>();
+    for (const phrase of phrases) {
+      for (const { kind, value } of match.all(`words : ${ftsPhrase(phrase)}`)) {
+        if (seen.has(`${kind}\u0000${value}`)) continue;
+        seen.add(`${kind}\u0000${value}`);
+        (kind === 'check' ? found.checkTypes : kind === 'site' ? found.siteIds : found.controls).push(value);
+      }
+    }
+    return found;
+  };
+  return { groups: parsed.groups.map(valuesOf), excluded: parsed.excluded.length === 0 ? null : valuesOf(parsed.excluded) };
+}
+
+/** Whether any cached hostname or drift text matches: the full-text index holds only the cached details, so one match is cheap. */
+function inDetails(db: Connection, expression: string): boolean {
+  return db.prepare<[string], number>('SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT 1').pluck().get(expression) !== undefined;
+}
+
+/** True when the search names a control or detail text: such a condition is not in the tallies of check type and site. */
+export function untallied(search: DimensionSearch): boolean {
+  return [...search.groups, ...(search.excluded ? [search.excluded] : [])].some((values) => values.controls.length > 0 || values.details.length > 0);
+}
+
+/** The cached check types, sites and controls in the temporary index, refreshed when another connection committed. */
+function refreshVocabulary(db: Connection): void {
+  if (vocabularies.get(db) === dataVersion(db)) return;
+  const checkTypes = db.prepare<[], string>('SELECT DISTINCT check_type FROM incident_kind_tally WHERE n > 0').pluck().all();
+  const controls = db.prepare<[], string>('SELECT DISTINCT control FROM incident_control_kind_tally WHERE n > 0').pluck().all();
+  const sites = siteNames(db);
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_dimension_words USING fts5(kind UNINDEXED, value UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2')`);
+  db.exec('DELETE FROM temp.incident_dimension_words');
+  const insert = db.prepare<[string, string, string]>('INSERT INTO temp.incident_dimension_words (kind, value, words) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (const type of checkTypes) insert.run('check', type, type);
+    for (const site of sites) insert.run('site', site.siteId, site.name);
+    // One entry per control: a phrase matches within one control.
+    for (const control of controls) insert.run('control', control, control);
+  })();
+  // Read after the rebuild: writing the temporary index is this connection's own change.
+  vocabularies.set(db, dataVersion(db));
+}
+
+/**
+ * Every site with cached incidents by the name a search finds it by: the fleet list's clinic name, or
+ * its id while the list has not brought it. The site ids are read one seek each from the tally's key.
+ */
+function siteNames(db: Connection): Array<{ siteId: string; name: string }> {
+  const listed = new Map(db.prepare<[], { site_id: string; clinic_name: string }>('SELECT site_id, clinic_name FROM sites').all().map((row) => [row.site_id, row.clinic_name]));
+  const next = db.prepare<[string], string>('SELECT site_id FROM incident_tally WHERE site_id > ? ORDER BY site_id LIMIT 1').pluck();
+  const found: Array<{ siteId: string; name: string }> = [];
+  const first = db.prepare<[], string | null>('SELECT MIN(site_id) FROM incident_tally').pluck().get() ?? undefined;
+  for (let siteId = first; siteId !== undefined; siteId = next.get(siteId)) found.push({ siteId, name: listed.get(siteId) ?? siteId });
+  return found;
+}
+
+function dataVersion(db: Connection): string {
+  return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+}
+
+/** A condition and its parameters. */
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+type Templates = Record<keyof DimensionValues, (placeholders: string) => string>;
+
+/** One SQL part per dimension the values name (its template around their placeholders), with the values as parameters. */
+function partsOf(values: DimensionValues, templates: Templates): { parts: string[]; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const dimension of ['checkTypes', 'siteIds', 'controls', 'details'] as const) {
+    if (values[dimension].length === 0) continue;
+    parts.push(templates[dimension](values[dimension].map(() => '?').join(', ')));
+    params.push(...values[dimension]);
+  }
+  return { parts, params };
+}
+
+const SET_PARTS: Templates = {
+  checkTypes: (list) => `SELECT rowid AS r FROM incidents WHERE check_type IN (${list})`,
+  siteIds: (list) => `SELECT rowid AS r FROM incidents WHERE site_id IN (${list})`,
+  controls: (list) => `SELECT incident_rowid AS r FROM incident_controls WHERE control IN (${list})`,
+  details: (placeholder) => `SELECT rowid AS r FROM incident_fts WHERE incident_fts MATCH ${placeholder}`,
+};
+
+/**
+ * The rowids (as `r`) of the incidents matching every group: each group's check types and sites read
+ * from their indexes (`incidents_by_check`, `incidents_by_site`) and its controls from
+ * `incident_controls`, no row read; several groups intersected (`sizes`, when known, say which is
+ * largest). Null when some group names nothing.
+ */
+export function dimensionSet(groups: readonly DimensionValues[], sizes: readonly number[] | null = null): Sql | null {
+  const sets: Sql[] = [];
+  for (const values of groups) {
+    const group = partsOf(values, SET_PARTS);
+    if (group.parts.length === 0) return null;
+    sets.push({ sql: group.parts.join(' UNION '), params: group.params });
+  }
+  if (sets.length === 1) return sets[0]!;
+  // Several groups: the largest read from its indexes, each entry checked against the others' sets —
+  // only the smaller sets are built (an INTERSECT would build every one).
+  const order = sets.map((_, index) => index).sort((a, b) => (sizes?.[b] ?? 0) - (sizes?.[a] ?? 0));
+  const [largest, ...others] = order.map((index) => sets[index]!);
+  return {
+    sql: `SELECT r FROM (${largest!.sql}) WHERE ${others.map((set) => `r IN (${set.sql})`).join(' AND ')}`,
+    params: [...largest!.params, ...others.flatMap((set) => set.params)],
+  };
+}
+
+/**
+ * The row `c.rowid` checked against every group without building their sets: its check type and site
+ * read from the row, its controls and detail text by a seek in `incident_controls` and `incident_fts`
+ * (no row read when a group names neither check types nor sites).
+ */
+export function dimensionCheck(groups: readonly DimensionValues[]): Sql {
+  const params: unknown[] = [];
+  const checks = groups.map((values) => {
+    const columns = dimensionCondition({ ...values, controls: [], details: [] }, 'x');
+    const controls = dimensionCondition({ checkTypes: [], siteIds: [], controls: values.controls, details: values.details }, 'c');
+    const parts = [
+      ...(columns.sql === '0' ? [] : [`EXISTS (SELECT 1 FROM incidents x WHERE x.rowid = c.rowid AND ${columns.sql})`]),
+      ...(controls.sql === '0' ? [] : [controls.sql]),
+    ];
+    params.push(...(columns.sql === '0' ? [] : columns.params), ...controls.params);
+    return parts.length === 0 ? '0' : `(${parts.join(' OR ')})`;
+  });
+  return { sql: checks.join(' AND '), params };
+}
+
+/** One group's match as a condition on the row `alias` (its columns, its control rows by a seek); '0' when it names nothing. */
+export function dimensionCondition(values: DimensionValues, alias: string): Sql {
+  const { parts, params } = partsOf(values, {
+    checkTypes: (list) => `${alias}.check_type IN (${list})`,
+    siteIds: (list) => `${alias}.site_id IN (${list})`,
+    controls: (list) => `EXISTS (SELECT 1 FROM incident_controls k WHERE k.control IN (${list}) AND k.incident_rowid = ${alias}.rowid)`,
+    details: (placeholder) => `EXISTS (SELECT 1 FROM incident_fts f WHERE incident_fts MATCH ${placeholder} AND f.rowid = ${alias}.rowid)`,
+  });
+  return { sql: parts.length === 0 ? '0' : `(${parts.join(' OR ')})`, params };
+}
