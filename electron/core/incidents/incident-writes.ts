@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { severityRank } from './incident-records.ts';
-import { BatchTallies, ROLL_UP_TRIGGERS } from './incident-batch-tallies.ts';
 
 type Connection = Database.Database;
 
@@ -47,24 +46,21 @@ const BULK_SEARCH_ROWS = `INSERT INTO incident_fts (rowid, check_type, site_name
 /**
  * Runs `insert` with the tallies' insert triggers dropped, then writes what the per-row path would have
  * for every incident it added (rowid above the largest before it): control rows, full-text rows (unless
- * `fullText` is false) and the tallies: `tallies` when the insert counted what it added (the roll-ups
- * too, so their triggers are dropped as well), else a `GROUP BY` each with the roll-ups kept by their
- * triggers. The triggers are recreated from their own stored definitions. Runs inside the caller's
- * transaction, so no other write ever runs without them and a failure rolls both back together.
+ * `fullText` is false) and the four tallies counted with a `GROUP BY` each. The triggers are recreated
+ * from their own stored definitions. Runs inside the caller's transaction, so no other write ever runs
+ * without them and a failure rolls both back together.
  */
-export function insertInBulk<T>(db: Connection, insert: () => T, { fullText = true, tallies }: { fullText?: boolean; tallies?: BatchTallies } = {}): T {
+export function insertInBulk<T>(db: Connection, insert: () => T, { fullText = true }: { fullText?: boolean } = {}): T {
   const before = (db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
-  const names = [...BULK_TALLIES.map((tally) => tally.trigger), ...(tallies ? ROLL_UP_TRIGGERS : [])];
   const triggers = db
-    .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`)
-    .all(...names);
-  if (triggers.length !== names.length) throw new Error('The incident tally triggers are not all in the cache schema.');
+    .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${BULK_TALLIES.map(() => '?').join(', ')})`)
+    .all(...BULK_TALLIES.map((tally) => tally.trigger));
+  if (triggers.length !== BULK_TALLIES.length) throw new Error('The incident tally triggers are not all in the cache schema.');
   for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
   const result = insert();
   db.prepare(BULK_CONTROLS).run(before);
   if (fullText) db.prepare(BULK_SEARCH_ROWS).run(before);
-  if (tallies) tallies.write(db);
-  else for (const tally of BULK_TALLIES) db.prepare(tally.countBatch).run(before);
+  for (const tally of BULK_TALLIES) db.prepare(tally.countBatch).run(before);
   for (const trigger of triggers) db.exec(trigger.sql);
   return result;
 }
@@ -160,26 +156,16 @@ export class IncidentWriter {
 
   /**
    * The first sync's insert into an empty cache: no lookup per row (an id a shifted page repeats is
-   * skipped by the unique index), the rest written for the whole batch at once (`insertInBulk`), the
-   * tallies counted from the rows that landed.
+   * skipped by the unique index), the rest written for the whole batch at once (`insertInBulk`).
    */
   bulkInsert(records: readonly IncidentRecord[], cutoff: string | null, counts: IncidentWriteCounts): void {
-    const tallies = new BatchTallies();
-    insertInBulk(
-      this.#db,
-      () => {
-        for (const record of records) {
-          if (beyondRetention(record, cutoff, counts)) continue;
-          if (this.#bulkInsert.run(columnValues(record)).changes === 0) {
-            counts.unchanged += 1;
-          } else {
-            counts.inserted += 1;
-            tallies.add(record);
-          }
-        }
-      },
-      { tallies },
-    );
+    insertInBulk(this.#db, () => {
+      for (const record of records) {
+        if (beyondRetention(record, cutoff, counts)) continue;
+        if (this.#bulkInsert.run(columnValues(record)).changes === 0) counts.unchanged += 1;
+        else counts.inserted += 1;
+      }
+    });
   }
 
   putDetail(detail: IncidentDetailRecord, cutoff: string | null, counts: IncidentWriteCounts): void {
