@@ -120,8 +120,8 @@ export class IncidentWriter {
          detail_state = CASE WHEN detail_state = 1 THEN 2 ELSE detail_state END
        WHERE rowid = @rowid`,
     );
-    // Bound by position: binding twelve named parameters looks each one up on an object, ~1 s of a
-    // 100k first sync's writer time.
+    // Bound by position: binding twelve named parameters looks each one up on the row's object, 0.2-1.8 s
+    // of the ~7 s of writer CPU a 100k first sync costs.
     this.#bulkInsert = db.prepare<ColumnParameters>(
       `INSERT INTO incidents (id, site_id, check_type, severity, severity_rank, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
