@@ -115,9 +115,11 @@ export class IncidentWriter {
          detail_state = CASE WHEN detail_state = 1 THEN 2 ELSE detail_state END
        WHERE rowid = @rowid`,
     );
-    this.#bulkInsert = db.prepare(
+    // Bound by position: binding twelve named parameters looks each one up on the row's object, 0.2-1.8 s
+    // of the ~7 s of writer CPU a 100k first sync costs.
+    this.#bulkInsert = db.prepare<ColumnParameters>(
       `INSERT INTO incidents (id, site_id, check_type, severity, severity_rank, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted)
-       VALUES (@id, @siteId, @checkType, @severity, @severityRank, @level, @resolved, @resolvedAt, @createdAt, @controls, @attempts, @exhausted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     );
     this.#hasDetail = db.prepare<[number], number>('SELECT 1 FROM incident_details WHERE incident_rowid = ?').pluck();
@@ -152,7 +154,7 @@ export class IncidentWriter {
     insertInBulk(this.#db, () => {
       for (const record of records) {
         if (beyondRetention(record, cutoff, counts)) continue;
-        if (this.#bulkInsert.run(columnValues(record)).changes === 0) counts.unchanged += 1;
+        if (this.#bulkInsert.run(...columnParameters(record)).changes === 0) counts.unchanged += 1;
         else counts.inserted += 1;
       }
     });
@@ -213,12 +215,20 @@ function beyondRetention(record: IncidentRecord, cutoff: string | null, counts: 
   return true;
 }
 
+/** A row's columns as `incidents` stores them, in its insert's column order. */
+type ColumnParameters = [id: string, siteId: string, checkType: string, severity: string, severityRank: number, level: string, resolved: number, resolvedAt: string | null, createdAt: string, controls: string, attempts: number, exhausted: number];
+
+function columnParameters(record: IncidentRecord): ColumnParameters {
+  return [
+    record.id, record.siteId, record.checkType, record.severity, severityRank(record.severity), record.level, record.resolved ? 1 : 0, record.resolvedAt, record.createdAt,
+    JSON.stringify(record.hipaaControls), record.remediationAttempts, record.remediationExhausted ? 1 : 0,
+  ];
+}
+
+/** The same columns by name, for the per-row statements and the comparison with a stored row. */
 function columnValues(record: IncidentRecord) {
-  return {
-    id: record.id, siteId: record.siteId, checkType: record.checkType, severity: record.severity, severityRank: severityRank(record.severity),
-    level: record.level, resolved: record.resolved ? 1 : 0, resolvedAt: record.resolvedAt, createdAt: record.createdAt,
-    controls: JSON.stringify(record.hipaaControls), attempts: record.remediationAttempts, exhausted: record.remediationExhausted ? 1 : 0,
-  };
+  const [id, siteId, checkType, severity, rank, level, resolved, resolvedAt, createdAt, controls, attempts, exhausted] = columnParameters(record);
+  return { id, siteId, checkType, severity, severityRank: rank, level, resolved, resolvedAt, createdAt, controls, attempts, exhausted };
 }
 
 function sameRow(stored: StoredRow, values: Record<string, unknown>): boolean {
