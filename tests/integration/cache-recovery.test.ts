@@ -84,6 +84,9 @@ describe('local cache recovery', () => {
     await relaunched.start();
     await relaunched.handlers['session:unlock']({ password: adminPassword() });
     expect((await relaunched.handlers['session:get'](undefined)).state).toBe('signed-in');
+    // The fleet view's first read meets the damaged page (the sync may answer from 304s and write no site);
+    // it fails, or answers from the rebuilt cache once the recovery has run.
+    await relaunched.handlers['fleet:overview'](FleetQuerySchema.parse({ limit: 500 })).catch((error: unknown) => expect(error).toMatchObject({ code: 'cache-corrupt' }));
     expect((await told).notice).toMatch(/could not be read \(it is damaged\)/);
     const synced = nextEvent(relaunched, 'sync:changed', (status) => status.phase === 'idle' && status.lastSyncedAt !== null);
     await synced;
