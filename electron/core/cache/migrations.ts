@@ -6,6 +6,7 @@ import { FLEET_SORT_INDEXES_MIGRATION } from '../fleet/fleet-sort-migration.ts';
 import { INCIDENT_PLAN_MIGRATION } from '../incidents/incident-plan-migration.ts';
 import { INCIDENT_KIND_TALLY_MIGRATION } from '../incidents/incident-kind-tally-migration.ts';
 import { INCIDENT_SEARCH_MIGRATION } from '../incidents/incident-search-migration.ts';
+import { INCIDENT_SITE_INDEX_MIGRATION } from '../incidents/incident-site-index-migration.ts';
 
 type Connection = Database.Database;
 
@@ -74,6 +75,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_PLAN_MIGRATION,
   INCIDENT_KIND_TALLY_MIGRATION,
   INCIDENT_SEARCH_MIGRATION,
+  INCIDENT_SITE_INDEX_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

@@ -7,6 +7,7 @@ import type { CacheClient } from '../cache/cache-client.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter, matchConditions } from './incident-filters.ts';
 import { INCIDENT_INDEXES } from './incident-plan-migration.ts';
+import { CURRENT_INCIDENT_INDEXES } from './incident-site-index-migration.ts';
 import { whereClause } from './incident-rows.ts';
 import { incidentSort } from './incident-windows.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
@@ -123,9 +124,9 @@ describe('incident query plans migration', () => {
     expect((await reopened.queryIncidents(query({ search: '164.312(b) is:resolved level:L1', window: { offset: 100 } }), FIXTURE_NOW)).rows).toEqual(page.rows);
     await reopened.close();
     const check = rawOf(keyHex);
-    for (const name of Object.keys(INCIDENT_INDEXES)) {
+    for (const name of Object.keys(CURRENT_INCIDENT_INDEXES)) {
       const columns = check.prepare<[string], string>('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(name);
-      expect(`incidents (${columns.join(', ')})`, name).toBe(INCIDENT_INDEXES[name]);
+      expect(`incidents (${columns.join(', ')})`, name).toBe(CURRENT_INCIDENT_INDEXES[name]);
     }
     const tallied = check.prepare('SELECT control, day, level, resolved, n FROM incident_control_day_tally WHERE n > 0 ORDER BY 1, 2, 3, 4').all();
     const counted = check
