@@ -6,7 +6,7 @@ import { fleet, site, useCacheFolder } from '../cache/test-support/cache-fixture
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter, matchConditions } from './incident-filters.ts';
 import { whereClause } from './incident-rows.ts';
-import { dimensionSearch, type DimensionValues } from './search-dimensions.ts';
+import { dimensionSearch, dimensionSet, type DimensionValues } from './search-dimensions.ts';
 import { FIXTURE_NOW, incident, incidentDetail } from './test-support/incident-fixtures.ts';
 import { THREE_SITE_FLEET } from './test-support/incident-queries.ts';
 import { openIncidentRaw } from './test-support/raw-incidents.ts';
@@ -151,6 +151,18 @@ describe('search text as check types, clinic names and controls', () => {
     await cache.writeIncidents({ rows: [], details: [incidentDetail(incident(0), 'ws-00', { note: 'juniper share offline' })], now: FIXTURE_NOW });
     expect((await cache.queryIncidents(query('juniper'), FIXTURE_NOW)).total).toEqual({ count: ROWS / 3 + 1, capped: false });
     expect((await cache.queryIncidents(query('birch OR share'), FIXTURE_NOW)).total).toEqual({ count: 1, capped: false });
+    await cache.close();
+  });
+
+  it('reads a clinic with check types from the site index\'s entries alone: no row, no check-type index', async () => {
+    const keyHex = generateCacheKeyHex();
+    const cache = await filled(keyHex);
+    const raw = openIncidentRaw(folder.dir.file('cache.db'), keyHex);
+    const set = dimensionSet(dimensionSearch(raw, parseSearchText('alder backup')).groups)!;
+    const plan = raw.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${set.sql}`).all(...set.params).map((step) => step.detail);
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH incidents USING COVERING INDEX incidents_by_site \(site_id=\?\)$/u)]);
+    expect(raw.prepare<unknown[], number>(set.sql).pluck().all(...set.params).sort((a, b) => a - b)).toEqual(referenceRowids(raw, 'alder backup'));
+    raw.close();
     await cache.close();
   });
 });
