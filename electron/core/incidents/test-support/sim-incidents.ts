@@ -1,8 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startSimIncidents, type SimIncidents, type SimIncidentsOptions } from './sim-incidents-server.ts';
 
-export { startSimIncidents, type SimIncidents, type TruthRow } from './sim-incidents-server.ts';
-
 /** One simulator for a test file: started in beforeAll, stopped in afterAll; the handle reads the running one. */
 export function useSimIncidents(options: SimIncidentsOptions): SimIncidents {
   let started: SimIncidents | null = null;
