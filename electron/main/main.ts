@@ -38,8 +38,12 @@ function runConsole(): void {
   const trustedWebContentsIds = new Set<number>();
   let mainWindow: BrowserWindow | null = null;
   let service: ConsoleService | null = null;
+  // Set while the console service is being created: a quit in those seconds disposes it once it exists.
+  let serviceStarting: Promise<ConsoleService | null> = Promise.resolve(null);
   let unregisterIpc: (() => void) | null = null;
   let disposed = false;
+  // The window's position is written as it closes; quitting waits for it, or the next launch finds none.
+  let windowStateWritten: Promise<void> = Promise.resolve();
 
   const openExternalLink = createExternalLinkOpener({ dialog, shell, parentWindow: () => mainWindow, log });
   app.on('web-contents-created', (_event, contents) => installContentsGuards(contents, log, openExternalLink));
@@ -81,7 +85,8 @@ function runConsole(): void {
     event.preventDefault();
     disposed = true;
     unregisterIpc?.();
-    void (service ? service.dispose() : Promise.resolve())
+    const disposeService = async () => (service ?? (await serviceStarting))?.dispose();
+    void Promise.all([windowStateWritten, disposeService()])
       .catch((error: unknown) => log('error', 'Disposing the console service failed', { error: String(error) }))
       .finally(() => app.quit());
   });
@@ -98,7 +103,7 @@ function runConsole(): void {
       const idleLockMsOverride = idleLockMsFrom(process.env);
       const reachabilityProbeSeconds = reachabilityProbeSecondsFrom(process.env);
       const resolveProxy = chromiumProxyResolver(session.defaultSession);
-      const consoleService = await createConsoleService({
+      const creating = createConsoleService({
         dataDir,
         shell: 'electron',
         appVersion: app.getVersion(),
@@ -117,7 +122,10 @@ function runConsole(): void {
         updates: createAutoUpdates(log, resolveProxy),
         log,
       });
+      serviceStarting = creating.catch(() => null);
+      const consoleService = await creating;
       service = consoleService;
+      if (disposed) return;
       // A laptop whose screen locks or that goes to sleep at a clinic must not come back unlocked.
       const lockWithTheOs = () => {
         consoleService.handlers['session:lock'](undefined).catch((error: unknown) => log('error', 'Locking with the OS failed', { error: String(error) }));
@@ -132,7 +140,7 @@ function runConsole(): void {
       if (placement?.maximized) window.maximize();
       mainWindow = window;
       window.on('close', () => {
-        writeWindowState(dataDir, { ...window.getNormalBounds(), maximized: window.isMaximized() }).catch((error: unknown) =>
+        windowStateWritten = writeWindowState(dataDir, { ...window.getNormalBounds(), maximized: window.isMaximized() }).catch((error: unknown) =>
           log('warn', 'Could not remember the window position', { error: String(error) }),
         );
       });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import { useSimulator } from '../../tests/integration/test-support/harness.ts';
 import { menuRoles } from './app-menu.ts';
 import { DEFAULT_UPDATE_FEED_URL } from './signed-updater.ts';
+import { WINDOW_STATE_FILE } from './window-state.ts';
 import { createFakeElectron, fakeEvent, type FakeElectron, type FakeWebContents } from './test-support/fake-electron.ts';
 
 // main.ts itself, imported against a fake `electron` (the Electron binary cannot run here) and the
@@ -37,8 +39,10 @@ async function makeAppRoot(): Promise<string> {
 }
 
 /** Loads main.ts as Electron would start it, and waits until its window loaded the console. */
-async function startMain(options: { isPackaged?: boolean; singleInstanceLock?: boolean; workAreas?: FakeElectron['screen']['workAreas'] } = {}): Promise<FakeElectron> {
-  const { workAreas, ...electronOptions } = options;
+async function startMain(
+  options: { isPackaged?: boolean; singleInstanceLock?: boolean; workAreas?: FakeElectron['screen']['workAreas']; waitForWindow?: boolean } = {},
+): Promise<FakeElectron> {
+  const { workAreas, waitForWindow = true, ...electronOptions } = options;
   fake = createFakeElectron({ appPath: await makeAppRoot(), userDataPath: join(root, 'userData'), ...electronOptions });
   if (workAreas) fake.screen.workAreas = workAreas;
   vi.resetModules();
@@ -46,7 +50,7 @@ async function startMain(options: { isPackaged?: boolean; singleInstanceLock?: b
   vi.doMock('electron-updater', () => fake.updaterModule);
   await import('./main.ts');
   fake.becomeReady();
-  if (options.singleInstanceLock !== false) await vi.waitFor(() => expect(fake.windows[0]?.loadedUrls).toEqual([APP_ENTRY_URL]), { timeout: 10_000 });
+  if (options.singleInstanceLock !== false && waitForWindow) await vi.waitFor(() => expect(fake.windows[0]?.loadedUrls).toEqual([APP_ENTRY_URL]), { timeout: 10_000 });
   return fake;
 }
 
@@ -65,9 +69,11 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  if (fake && fake.app.quitCount === 0 && fake.windows.length > 0) {
-    fake.willQuit();
-    await vi.waitFor(() => expect(fake.app.quitCount).toBeGreaterThan(0), { timeout: 10_000 });
+  // A test that leaves the app running (or quitting: a closed last window) waits for the console to be
+  // disposed, so nothing still writes into the data folder when it is removed.
+  if (fake && !fake.app.exited) {
+    if (fake.app.quitCount === 0) fake.app.quit();
+    await vi.waitFor(() => expect(fake.app.exited).toBe(true), { timeout: 10_000 });
   }
   vi.doUnmock('electron');
   vi.doUnmock('electron-updater');
@@ -159,6 +165,9 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: 'https://evil.example/' })).resolves.toMatchObject(refused);
     await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: APP_ENTRY_URL, subFrame: true })).resolves.toMatchObject(refused);
     await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: APP_ENTRY_URL }, { unexpected: true })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    // Closing the last window quits, which unregisters every channel; kept running, the closed window is
+    // still refused.
+    fake.app.removeAllListeners('window-all-closed');
     fake.windows[0]!.close();
     await expect(fake.ipcMain.invoke('cc:call:app:info', { contents: own, url: APP_ENTRY_URL })).resolves.toMatchObject(refused);
   });
@@ -279,13 +288,15 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     fake.windows[0]!.bounds = { x: 1700, y: 120, width: 1400, height: 900 };
     fake.windows[0]!.maximized = true;
     fake.windows[0]!.close();
-    await vi.waitFor(() => expect(fake.app.quitCount).toBe(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(fake.app.exited).toBe(true), { timeout: 10_000 });
+    // Written before the app exits, not after.
+    expect(existsSync(join(root, 'data', WINDOW_STATE_FILE))).toBe(true);
 
     await startMain({ workAreas: twoDisplays });
     expect(fake.windows[0]!.options).toMatchObject({ x: 1700, y: 120, width: 1400, height: 900 });
     expect(fake.windows[0]!.maximized).toBe(true);
     fake.willQuit();
-    await vi.waitFor(() => expect(fake.app.quitCount).toBe(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(fake.app.exited).toBe(true), { timeout: 10_000 });
 
     // The external monitor is gone: the size is kept, fitted to the laptop, and the OS places it.
     await startMain({ workAreas: [twoDisplays[0]!] });
@@ -303,5 +314,21 @@ describe('main.ts wiring (fake electron, real console service)', () => {
     await startMain();
     fake.windows[0]!.close();
     expect(fake.app.quitCount).toBe(1);
+    expect(fake.app.exited).toBe(false);
+    expect(fake.ipcMain.channels()).toEqual([]);
+    // The console is disposed before the app exits: its quit after disposing is not prevented.
+    await vi.waitFor(() => expect(fake.app.exited).toBe(true), { timeout: 10_000 });
+    expect(fake.app.quitCount).toBe(2);
+  });
+
+  it('a quit while the console is still starting waits for it, disposes it and opens no window', async () => {
+    await startMain({ waitForWindow: false });
+    expect(fake.willQuit()).toBe(true);
+    await vi.waitFor(() => expect(fake.app.exited).toBe(true), { timeout: 10_000 });
+    // The service existed before the app exited (disposing waited for it), and nothing went on after.
+    expect(fake.calls).toContain('ready');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.windows).toEqual([]);
+    expect(fake.ipcMain.channels()).toEqual([]);
   });
 });

@@ -89,7 +89,10 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
   let ready = false;
   const app = Object.assign(new EventEmitter(), {
     isPackaged: options.isPackaged ?? false,
+    /** Calls of app.quit() before the app exited. */
     quitCount: 0,
+    /** True once a quit was not prevented by a 'will-quit' listener: the process would be gone. */
+    exited: false,
     enableSandbox() {
       calls.push('app.enableSandbox');
     },
@@ -97,9 +100,15 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       calls.push('app.requestSingleInstanceLock');
       return options.singleInstanceLock ?? true;
     },
+    // As Electron's: quitting emits 'will-quit', which a listener may prevent (main.ts does, to
+    // dispose the console first, then quits again).
     quit() {
       calls.push('app.quit');
+      if (app.exited) return;
       app.quitCount += 1;
+      const event = fakeEvent();
+      app.emit('will-quit', event);
+      if (!event.defaultPrevented) app.exited = true;
     },
     whenReady: () => readyPromise,
     isReady: () => ready,
@@ -386,6 +395,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     willQuit(): boolean {
       const event = fakeEvent();
       app.emit('will-quit', event);
+      if (!event.defaultPrevented) app.exited = true;
       return event.defaultPrevented;
     },
   };
