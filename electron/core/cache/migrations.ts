@@ -7,6 +7,7 @@ import { INCIDENT_PLAN_MIGRATION } from '../incidents/incident-plan-migration.ts
 import { INCIDENT_KIND_TALLY_MIGRATION } from '../incidents/incident-kind-tally-migration.ts';
 import { INCIDENT_SEARCH_MIGRATION } from '../incidents/incident-search-migration.ts';
 import { INCIDENT_SITE_INDEX_MIGRATION } from '../incidents/incident-site-index-migration.ts';
+import { INCIDENT_SITE_TALLY_MIGRATION } from '../incidents/incident-site-tally-migration.ts';
 
 type Connection = Database.Database;
 
@@ -76,6 +77,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_KIND_TALLY_MIGRATION,
   INCIDENT_SEARCH_MIGRATION,
   INCIDENT_SITE_INDEX_MIGRATION,
+  INCIDENT_SITE_TALLY_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

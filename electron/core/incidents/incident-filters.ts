@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
 import { severityRank } from './incident-records.ts';
-import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, untallied, type DimensionValues, type Sql } from './search-dimensions.ts';
+import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, untallied, type DimensionSearch, type DimensionValues, type Sql } from './search-dimensions.ts';
 
 type Connection = Database.Database;
 
@@ -24,6 +24,17 @@ export interface IncidentFilter {
    */
   tally: 'incident_tally' | 'incident_kind_tally';
   controlTally: 'incident_control_tally' | 'incident_control_kind_tally';
+  /**
+   * The tally that groups by site for `tallyWhere`: the per-site roll-up without check types unless a
+   * condition names a check type.
+   */
+  siteTally: 'incident_tally' | 'incident_site_tally';
+  /**
+   * Set when every match must carry one HIPAA control and every other condition is tallied
+   * (`164.308`, `control:164.312(b) severity:high`): the control tallies, which hold the tallied
+   * dimensions per control, count its matches exactly.
+   */
+  oneControl: OneControl | null;
   /**
    * The same filter for counting: a search term that matches very many incidents is counted over its
    * first FTS_CANDIDATE_CAP matches only, so a count never reads half the cache.
@@ -129,6 +140,18 @@ function textMatch(column: string, value: string, params: unknown[]): string {
   return `lower(${column}) GLOB ?`;
 }
 
+export interface OneControl {
+  control: string;
+  /** The control's tally with `where` (over `t`) selects its matches: per site when a site or org is named (it then reads less). */
+  tally: 'incident_control_tally' | 'incident_control_kind_tally';
+  where: string[];
+  params: unknown[];
+  /** The other conditions, without the control: over the incident tally `rowTally` (`t`), and over `incidents i`. */
+  rowTally: 'incident_tally' | 'incident_kind_tally';
+  others: { where: string[]; params: unknown[] };
+  rows: { where: string[]; params: unknown[] };
+}
+
 export function buildIncidentFilter(db: Connection, text: string, nowMs: number): IncidentFilter {
   const parsed = parseSearchText(text);
   const where: string[] = [];
@@ -171,6 +194,8 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyParams.push(...siteIds);
   }
 
+  // The tallied fields' conditions over the rows, before any the tallies cannot count.
+  const talliedFields = { where: [...where], params: [...params] };
   const control = parsed.fields.get('control');
   if (control) {
     tallyOnly = false;
@@ -223,7 +248,12 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
       textMatches = 0;
     } else {
       textSet = { all: `i.rowid IN (${set.sql})`, first: `i.rowid IN (SELECT r FROM (${set.sql}) LIMIT ?)`, params: set.params, check: dimensionCheck(dimensions.groups) };
-      textMatches = textTallied ? tallyOf(dimensions.groups) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
+      const controlGroup = textTallied ? null : oneControlGroup(dimensions);
+      textMatches = textTallied
+        ? tallyOf(dimensions.groups)
+        : controlGroup
+          ? controlTallyOf(db, controlGroup)
+          : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
     }
   }
   if (textTallied) textTally.push(...groupTally);
@@ -255,13 +285,77 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const bySite = siteValues !== undefined || orgValues !== undefined || textBySite;
   const tally = bySite ? 'incident_tally' : 'incident_kind_tally';
   const controlTally = bySite ? 'incident_control_tally' : 'incident_control_kind_tally';
+  const textNamesCheckType = textTallied && [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.checkTypes.length > 0);
+  const siteTally = check || textNamesCheckType ? 'incident_tally' : 'incident_site_tally';
   const tallied = tallyWhere.length === 0 ? null : (db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${tally} t WHERE ${tallyWhere.join(' AND ')}`).pluck().get(...tallyParams) ?? 0);
   // After `tallied`, which sizes the walk of the other conditions' index (the text's own set is sized by `textMatches`).
   for (const condition of textTally) {
     tallyWhere.push(condition.sql);
     tallyParams.push(...condition.params);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
+  const oneControl = oneControlOf(parsed, dimensions, textTallied, { where: tallyWhere, params: tallyParams }, talliedFields, bySite);
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlTally, siteTally, oneControl, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
+}
+
+/**
+ * The one control every match must carry, when it is the only condition the tallies cannot count: a
+ * `control:` field naming one control exactly, beside tallied text; or, without the field, a search
+ * word group that names one control and nothing else, beside tallied groups. Null otherwise.
+ */
+function oneControlOf(
+  parsed: ParsedSearch,
+  dimensions: DimensionSearch,
+  textTallied: boolean,
+  tallied: { where: string[]; params: unknown[] },
+  talliedFields: { where: string[]; params: unknown[] },
+  bySite: boolean,
+): OneControl | null {
+  if (parsed.fields.has('host') || parsed.newerThanMs !== null || parsed.olderThanMs !== null) return null;
+  const where = [...tallied.where];
+  const params = [...tallied.params];
+  const rows = { where: [...talliedFields.where], params: [...talliedFields.params] };
+  const field = parsed.fields.get('control');
+  let control: string;
+  let others: DimensionValues[];
+  if (field) {
+    if (field.length !== 1 || field[0]!.includes('*') || !textTallied) return null;
+    control = field[0]!;
+    others = dimensions.groups;
+  } else {
+    const grouped = oneControlGroup(dimensions);
+    if (grouped === null) return null;
+    ({ control, others } = grouped);
+    // The tally text conditions left the other groups and the excluded words out: they are tallied here.
+    for (const values of others) add(where, params, dimensionCondition(values, 't'));
+    if (dimensions.excluded) add(where, params, dimensionCondition(dimensions.excluded, 't'), 'NOT ');
+  }
+  for (const values of others) add(rows.where, rows.params, dimensionCondition(values, 'i'));
+  if (dimensions.excluded) add(rows.where, rows.params, dimensionCondition(dimensions.excluded, 'i'), 'NOT ');
+  const textBySite = [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
+  const perSite = bySite || textBySite;
+  return {
+    control,
+    tally: perSite ? 'incident_control_tally' : 'incident_control_kind_tally',
+    where: [...where, 't.control = ?'],
+    params: [...params, control],
+    rowTally: perSite ? 'incident_tally' : 'incident_kind_tally',
+    others: { where, params },
+    rows,
+  };
+}
+
+/** The search words' one control, when a single group names it and nothing else and every other group and the excluded words are tallied. */
+function oneControlGroup(dimensions: DimensionSearch): { control: string; others: DimensionValues[] } | null {
+  const carriers = dimensions.groups.filter((values) => values.controls.length > 0 || values.details.length > 0);
+  const [only] = carriers;
+  if (carriers.length !== 1 || !only || only.controls.length !== 1 || only.details.length > 0 || only.checkTypes.length > 0 || only.siteIds.length > 0) return null;
+  if (dimensions.excluded && untallied({ groups: [], excluded: dimensions.excluded })) return null;
+  return { control: only.controls[0]!, others: dimensions.groups.filter((group) => group !== only) };
+}
+
+function add(where: string[], params: unknown[], condition: Sql, prefix = ''): void {
+  where.push(`${prefix}${condition.sql}`);
+  params.push(...condition.params);
 }
 
 function severityCondition(value: string, params: unknown[]): string {
@@ -272,6 +366,13 @@ function severityCondition(value: string, params: unknown[]): string {
   }
   params.push(rank, value);
   return '(i.severity_rank = ? AND i.severity = ?)';
+}
+
+/** The incidents that carry the group's control and match the other groups, exactly from the control tallies. */
+function controlTallyOf(db: Connection, { control, others }: { control: string; others: DimensionValues[] }): number {
+  const conditions = [...others.map((values) => dimensionCondition(values, 't')), { sql: 't.control = ?', params: [control] }];
+  const table = others.some((values) => values.siteIds.length > 0) ? 'incident_control_tally' : 'incident_control_kind_tally';
+  return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
 }
 
 /** How many rows `select` gives, counted no further than one past FTS_CANDIDATE_CAP. */

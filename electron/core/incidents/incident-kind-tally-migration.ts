@@ -1,7 +1,7 @@
 import type { Migration } from '../cache/migrations.ts';
 
 /** A tally without its site column: the same counts summed over every site. */
-interface RollUp {
+export interface RollUp {
   /** The per-site tally it sums. */
   source: string;
   target: string;
@@ -33,7 +33,7 @@ export const INCIDENT_ROLL_UPS: readonly RollUp[] = [
  * itself, so every way the per-site tally is written (the per-row triggers on `incidents`, a bulk
  * write's per-batch count, a migration) keeps the roll-up without knowing of it.
  */
-function rollUpSql({ source, target, keys }: RollUp): string {
+export function rollUpSql({ source, target, keys }: RollUp): string {
   const columns = Object.keys(keys);
   const list = columns.join(', ');
   const of = (row: 'NEW' | 'OLD') => columns.map((column) => `${row}.${column}`).join(', ');

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { FACET_DIMENSIONS, IncidentQuerySchema } from '#shared/incidents/index.ts';
+import { FACET_DIMENSIONS, FACET_TOP_VALUES, IncidentQuerySchema } from '#shared/incidents/index.ts';
 import type { CacheClient } from '../cache/cache-client.ts';
-import { openRawConnection, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
+import { fleet, openRawConnection, site, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter } from './incident-filters.ts';
-import { INCIDENT_ROLL_UPS } from './incident-kind-tally-migration.ts';
+import { CURRENT_INCIDENT_ROLL_UPS } from './incident-site-tally-migration.ts';
 import { syncIncidents } from './incident-sync.ts';
 import { cachedItems } from './test-support/cached-incidents.ts';
 import { dropIncidentRollUps } from './test-support/drop-incident-tables.ts';
@@ -22,7 +22,7 @@ const sync = (cache: CacheClient) => syncIncidents({ api: sim.api, token: sim.to
 
 /** Each roll-up as it is, and as its per-site source sums to; rows at zero left out of both. */
 function rollUps(raw: Database.Database) {
-  return INCIDENT_ROLL_UPS.map(({ source, target, keys }) => {
+  return CURRENT_INCIDENT_ROLL_UPS.map(({ source, target, keys }) => {
     const list = Object.keys(keys).join(', ');
     return {
       target,
@@ -77,15 +77,31 @@ describe('incident tallies without the site', () => {
     const cache = await folder.open(keyHex);
     await sync(cache);
     const raw = openIncidentRaw(folder.dir.file('cache.db'), keyHex);
+    // The fleet the org facet reads: the incidents' sites in two organizations, one site in none.
+    const siteIds = raw.prepare('SELECT DISTINCT site_id FROM incidents ORDER BY 1').pluck().all() as string[];
+    await cache.replaceFleet(fleet({ sites: siteIds.map((siteId, index) => site(siteId, index === 0 ? { orgId: null, orgName: null } : { orgId: `org-${index % 2}`, orgName: `Group ${index % 2}` })) }));
     const now = Date.now();
-    for (const [search, tally] of [
-      ['', 'incident_kind_tally'], ['severity:critical is:open', 'incident_kind_tally'], ['level:L1 check:backup', 'incident_kind_tally'],
-      ['site:site-1', 'incident_tally'], ['severity:high site:site-2', 'incident_tally'], ['org:org-1 is:resolved', 'incident_tally'],
+    const checkType = raw.prepare('SELECT check_type FROM incidents GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get() as string;
+    const [siteA, siteB] = raw.prepare('SELECT site_id FROM incidents GROUP BY 1 ORDER BY count(*) DESC LIMIT 2').pluck().all() as string[];
+    const [checkWord] = checkType.split(/[^a-z]+/iu).filter((word) => word.length > 2);
+    // [search, the tally of totals and facets, the tally of the site and org facets]
+    for (const [search, tally, siteTally] of [
+      ['', 'incident_kind_tally', 'incident_site_tally'],
+      ['severity:critical is:open', 'incident_kind_tally', 'incident_site_tally'],
+      [`check:${checkType}`, 'incident_kind_tally', 'incident_tally'],
+      [`${checkWord} is:open`, 'incident_kind_tally', 'incident_tally'],
+      [`site:${siteA}`, 'incident_tally', 'incident_site_tally'],
+      [`is:open site:${siteB}`, 'incident_tally', 'incident_site_tally'],
+      ['org:org-1 is:resolved', 'incident_tally', 'incident_site_tally'],
     ] as const) {
       const filter = buildIncidentFilter(raw, search, now);
+      expect(filter.tallyOnly, search).toBe(true);
       expect(filter.tally, search).toBe(tally);
       expect(filter.controlTally, search).toBe(tally === 'incident_tally' ? 'incident_control_tally' : 'incident_control_kind_tally');
-      const rows = raw.prepare(`SELECT count(*) AS n FROM incidents i ${filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : ''}`).get(...filter.params) as { n: number };
+      expect(filter.siteTally, search).toBe(siteTally);
+      const matching = `FROM incidents i ${filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : ''}`;
+      const rows = raw.prepare(`SELECT count(*) AS n ${matching}`).get(...filter.params) as { n: number };
+      expect(rows.n, `${search} matches some incidents`).toBeGreaterThan(0);
       const query = IncidentQuerySchema.parse({ search, limit: 5 });
       expect((await cache.queryIncidents(query, new Date(now).toISOString())).total, search).toEqual({ count: rows.n, capped: false });
       const facets = await cache.incidentFacets(query, new Date(now).toISOString());
@@ -95,6 +111,15 @@ describe('incident tallies without the site', () => {
         const facet = facets.facets.find((entry) => entry.dimension === dimension)!;
         expect(facet.exact).toBe(true);
         if (!facet.more) expect(facet.values.reduce((sum, value) => sum + value.count, 0), `${search} ${dimension}`).toBe(rows.n);
+      }
+      // The site and org facets are the matching rows counted by site and by org.
+      for (const [dimension, column, join] of [['site', 'i.site_id', ''], ['org', 's.org_id', 'JOIN sites s ON s.site_id = i.site_id AND s.org_id IS NOT NULL']] as const) {
+        const counted = raw
+          .prepare(`SELECT ${column} AS value, count(*) AS count FROM incidents i ${join} ${filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : ''} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`)
+          .all(...filter.params, FACET_TOP_VALUES);
+        const facet = facets.facets.find((entry) => entry.dimension === dimension)!;
+        expect(facet.exact).toBe(true);
+        expect(facet.values.map(({ value, count }) => ({ value, count })), `${search} ${dimension}`).toEqual(counted);
       }
     }
     raw.close();

@@ -126,10 +126,15 @@ export class IncidentList implements IncidentListOperations {
   }
 }
 
-/** Exact from the tally when only tallied dimensions are filtered; otherwise counted up to the cap. */
+/** Exact from the tallies when only tallied dimensions and at most one control are filtered; otherwise counted up to the cap. */
 export function countFilterMatches(db: Connection, filter: IncidentFilter): Count {
   if (filter.tallyOnly) {
     const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${filter.tally} t ${whereClause(filter.tallyWhere)}`).pluck().get(...filter.tallyParams);
+    return { count: total ?? 0, capped: false };
+  }
+  if (filter.oneControl) {
+    const { where, params, tally } = filter.oneControl;
+    const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${tally} t ${whereClause(where)}`).pluck().get(...params);
     return { count: total ?? 0, capped: false };
   }
   if (filter.knownTotal) return filter.knownTotal;

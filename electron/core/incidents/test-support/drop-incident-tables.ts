@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { INCIDENT_ROLL_UPS } from '../incident-kind-tally-migration.ts';
+import { CURRENT_INCIDENT_ROLL_UPS } from '../incident-site-tally-migration.ts';
 
-/** Rolls a test cache back to before the tallies without sites (cache migration 7), as an older console left it. */
+/** Rolls a test cache back to before the roll-up tallies (cache migrations 7 and 10), as an older console left it. */
 export function dropIncidentRollUps(db: Database.Database): void {
-  for (const { target } of INCIDENT_ROLL_UPS) {
+  for (const { target } of CURRENT_INCIDENT_ROLL_UPS) {
     db.exec(`DROP TRIGGER IF EXISTS ${target}_insert; DROP TRIGGER IF EXISTS ${target}_update; DROP TRIGGER IF EXISTS ${target}_delete; DROP TABLE IF EXISTS ${target};`);
   }
   db.exec('DELETE FROM schema_migrations WHERE version >= 7');
