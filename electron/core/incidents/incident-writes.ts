@@ -1,38 +1,44 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { severityRank } from './incident-records.ts';
+import { CURRENT_INCIDENT_ROLL_UPS } from './incident-site-tally-migration.ts';
 
 type Connection = Database.Database;
 
+const BATCH_ROWS = 'incidents i';
+const BATCH_CONTROL_ROWS = 'incidents i JOIN incident_controls c ON c.incident_rowid = i.rowid';
+
 /**
- * Each per-row insert trigger of the tallies, and the batch count a bulk insert adds instead: rows with
- * rowid > ?, the batch's. All of them: one left firing per control row (the control day tally's) cost
- * as much as the rest of the insert.
+ * Each tally a bulk insert counts per batch instead of by its per-row insert trigger: its key columns as
+ * expressions over the batch's rows (rowid > ?). All of them: one left firing per control row (the
+ * control day tally's) cost as much as the rest of the insert.
  */
-const BULK_TALLIES = [
+const BULK_TALLIES: readonly { tally: string; trigger: string; from: string; keys: Readonly<Record<string, string>> }[] = [
   {
+    tally: 'incident_tally',
     trigger: 'incidents_tally_insert',
-    countBatch: `INSERT INTO incident_tally SELECT site_id, severity, level, resolved, check_type, count(*) FROM incidents WHERE rowid > ? GROUP BY 1, 2, 3, 4, 5
-      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    from: BATCH_ROWS,
+    keys: { site_id: 'i.site_id', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
   },
   {
+    tally: 'incident_day_tally',
     trigger: 'incidents_day_tally_insert',
-    countBatch: `INSERT INTO incident_day_tally SELECT substr(created_at, 1, 10), severity, level, resolved, check_type, count(*) FROM incidents WHERE rowid > ? GROUP BY 1, 2, 3, 4, 5
-      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    from: BATCH_ROWS,
+    keys: { day: 'substr(i.created_at, 1, 10)', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
   },
   {
+    tally: 'incident_control_tally',
     trigger: 'incident_controls_tally_insert',
-    countBatch: `INSERT INTO incident_control_tally SELECT c.control, i.site_id, i.severity, i.level, i.resolved, i.check_type, count(*)
-      FROM incidents i JOIN incident_controls c ON c.incident_rowid = i.rowid WHERE i.rowid > ? GROUP BY 1, 2, 3, 4, 5, 6
-      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    from: BATCH_CONTROL_ROWS,
+    keys: { control: 'c.control', site_id: 'i.site_id', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
   },
   {
+    tally: 'incident_control_day_tally',
     trigger: 'incident_controls_day_tally_insert',
-    countBatch: `INSERT INTO incident_control_day_tally SELECT c.control, substr(i.created_at, 1, 10), i.level, i.resolved, count(*)
-      FROM incidents i JOIN incident_controls c ON c.incident_rowid = i.rowid WHERE i.rowid > ? GROUP BY 1, 2, 3, 4
-      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    from: BATCH_CONTROL_ROWS,
+    keys: { control: 'c.control', day: 'substr(i.created_at, 1, 10)', level: 'i.level', resolved: 'i.resolved' },
   },
-] as const;
+];
 
 /**
  * A bulk batch's control rows, made inside SQLite from the rows it inserted (rowid > ?), as `#indexRow`
@@ -43,20 +49,33 @@ const BULK_CONTROLS = `INSERT OR IGNORE INTO incident_controls (control, inciden
 /**
  * Runs `insert` with the tallies' insert triggers dropped, then writes what the per-row path would have
  * for every incident it added (rowid above the largest before it): control rows and the four tallies
- * counted with a `GROUP BY` each. The triggers are recreated from their own stored definitions. Runs
- * inside the caller's transaction, so no other write ever runs without them and a failure rolls both
- * back together.
+ * counted with a `GROUP BY` each. The roll-ups of a tally (cache migrations 7 and 10) are summed from
+ * the same batch count, their triggers on the tally dropped too: fired per tally row, they cost more
+ * than the count. Every trigger is recreated from its own stored definition. Runs inside the caller's
+ * transaction, so no other write ever runs without them and a failure rolls both back together.
  */
 export function insertInBulk<T>(db: Connection, insert: () => T): T {
   const before = (db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
+  const rollUps = CURRENT_INCIDENT_ROLL_UPS.filter((rollUp) => BULK_TALLIES.some((tally) => tally.tally === rollUp.source));
+  const names = [...BULK_TALLIES.map((tally) => tally.trigger), ...rollUps.flatMap((rollUp) => [`${rollUp.target}_insert`, `${rollUp.target}_update`])];
   const triggers = db
-    .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${BULK_TALLIES.map(() => '?').join(', ')})`)
-    .all(...BULK_TALLIES.map((tally) => tally.trigger));
-  if (triggers.length !== BULK_TALLIES.length) throw new Error('The incident tally triggers are not all in the cache schema.');
+    .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`)
+    .all(...names);
+  if (triggers.length !== names.length) throw new Error('The incident tally triggers are not all in the cache schema.');
   for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
   const result = insert();
   db.prepare(BULK_CONTROLS).run(before);
-  for (const tally of BULK_TALLIES) db.prepare(tally.countBatch).run(before);
+  for (const { tally, from, keys } of BULK_TALLIES) {
+    const columns = Object.keys(keys);
+    db.exec('DROP TABLE IF EXISTS temp.batch_tally');
+    db.prepare(`CREATE TEMP TABLE batch_tally AS SELECT ${columns.map((column) => `${keys[column]} AS ${column}`).join(', ')}, count(*) AS n FROM ${from} WHERE i.rowid > ? GROUP BY ${columns.map((_, index) => index + 1).join(', ')}`).run(before);
+    db.exec(`INSERT INTO ${tally} (${columns.join(', ')}, n) SELECT ${columns.join(', ')}, n FROM temp.batch_tally WHERE true ON CONFLICT DO UPDATE SET n = n + excluded.n`);
+    for (const rollUp of rollUps.filter((candidate) => candidate.source === tally)) {
+      const rolled = Object.keys(rollUp.keys).join(', ');
+      db.exec(`INSERT INTO ${rollUp.target} (${rolled}, n) SELECT ${rolled}, SUM(n) FROM temp.batch_tally WHERE true GROUP BY ${rolled} ON CONFLICT DO UPDATE SET n = n + excluded.n`);
+    }
+  }
+  db.exec('DROP TABLE IF EXISTS temp.batch_tally');
   for (const trigger of triggers) db.exec(trigger.sql);
   return result;
 }
