@@ -121,7 +121,7 @@ export class IncidentFacets implements IncidentFacetOperations {
    * tallies, exactly. The controls the matches carry beside it are counted over the first
    * INCIDENT_COUNT_CAP matches, exact when there are no more.
    */
-  #ofOneControl(filter: IncidentFilter, one: NonNullable<IncidentFilter['oneControl']>): IncidentFacetsResult {
+  #ofOneControl(filter: IncidentFilter, one: OneControl): IncidentFacetsResult {
     const tallies: TallySource = { tally: one.tally, siteTally: 'incident_control_tally', where: one.where, params: one.params };
     const total = countFilterMatches(this.#db, filter);
     const carried = this.#db
