@@ -4,7 +4,8 @@
 // as a technician would, and a share of the syncs meet a 5xx, a 429, a dropped connection or a malformed answer
 // on a list or detail request. At the end the faults stop, the clock freezes, a cycle per site runs, and every
 // cached incident must equal the simulator's. Exit status 1 on any difference.
-// CC_SOAK_SECONDS (default 180), CC_SOAK_INCIDENTS (default 20,000), CC_SOAK_SEED (default: the time).
+// CC_SOAK_SECONDS (default 180), CC_SOAK_INCIDENTS (default 20,000), CC_SOAK_SEED (default: the time),
+// CC_SOAK_TIE_SECONDS (default 0: reported_at exact; else to that grain, ties ordered afresh per request).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { mulberry32 } from '#sim/src/random.ts';
 const SECONDS = Number(process.env.CC_SOAK_SECONDS ?? 180);
 const INCIDENTS = Number(process.env.CC_SOAK_INCIDENTS ?? 20_000);
 const SEED = Number(process.env.CC_SOAK_SEED ?? Date.now() % 1_000_000);
+const TIE_SECONDS = Number(process.env.CC_SOAK_TIE_SECONDS ?? 0);
 const SITES = 40;
 
 const next = mulberry32(SEED);
@@ -35,9 +37,9 @@ const FAULTS = [
 ] as const;
 const FAULT_PATHS = ['/api/dashboard/incidents', '/api/dashboard/incidents/*'] as const;
 
-console.error(`soak: ${INCIDENTS.toLocaleString('en-US')} incidents, ${SITES} sites, ${SECONDS} s, seed ${SEED} (replay: CC_SOAK_SEED=${SEED})`);
+console.error(`soak: ${INCIDENTS.toLocaleString('en-US')} incidents, ${SITES} sites, ${SECONDS} s, seed ${SEED}${TIE_SECONDS > 0 ? `, reported_at to ${TIE_SECONDS} s` : ''} (replay: CC_SOAK_SEED=${SEED})`);
 const work = await mkdtemp(path.join(os.tmpdir(), 'cc-soak-incidents-'));
-const sim = await startSimIncidents({ incidents: INCIDENTS, sites: SITES, seed: SEED, activity: true });
+const sim = await startSimIncidents({ incidents: INCIDENTS, sites: SITES, seed: SEED, activity: true, ...(TIE_SECONDS > 0 ? { tieSeconds: TIE_SECONDS } : {}) });
 const cache = await openCache({ file: path.join(work, 'cache.sqlite'), keyHex: generateCacheKeyHex() });
 const tally = { cycles: 0, failed: new Map<string, number>(), faults: 0, rejected: 0, technician: 0, advancedMinutes: 0, signIns: 0 };
 let token = sim.token;

@@ -4,8 +4,8 @@ import { MAX_INCIDENTS, startSimulator } from './server.ts';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 
-/** `node central-sim/src/cli.ts --seed 42 --sites 300 [--incidents N] [--incident-open-share 0.005] [--hostile] [--port 8443] [--control-port 8444] [--data-dir DIR]` */
-const USAGE = `usage: node central-sim/src/cli.ts [--seed N] [--sites N] [--incidents 0..${MAX_INCIDENTS}] [--incident-open-share 0..1] [--hostile] [--port N] [--control-port N] [--data-dir DIR] [--no-heartbeat]`;
+/** `node central-sim/src/cli.ts --seed 42 --sites 300 [--incidents N] [--incident-open-share 0.005] [--incident-tie-seconds N] [--hostile] [--port 8443] [--control-port 8444] [--data-dir DIR]` */
+const USAGE = `usage: node central-sim/src/cli.ts [--seed N] [--sites N] [--incidents 0..${MAX_INCIDENTS}] [--incident-open-share 0..1] [--incident-tie-seconds N] [--hostile] [--port N] [--control-port N] [--data-dir DIR] [--no-heartbeat]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
       sites: { type: 'string', default: '300' },
       incidents: { type: 'string' },
       'incident-open-share': { type: 'string' },
+      'incident-tie-seconds': { type: 'string' },
       hostile: { type: 'boolean', default: false },
       port: { type: 'string', default: '8443' },
       'control-port': { type: 'string', default: '8444' },
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     sites: number('sites', values.sites, 0),
     ...(values.incidents === undefined ? {} : { incidents: number('incidents', values.incidents, 0) }),
     ...(values['incident-open-share'] === undefined ? {} : { incidentOpenShare: share('incident-open-share', values['incident-open-share']) }),
+    ...(values['incident-tie-seconds'] === undefined ? {} : { incidentTieSeconds: number('incident-tie-seconds', values['incident-tie-seconds'], 0) }),
     hostile: values.hostile,
     port: number('port', values.port, 0),
     controlPort: number('control-port', values['control-port'], 0),

@@ -3,10 +3,11 @@ import { field, ok, type ControlAnswer as Answer } from './control-answers.ts';
 import type { SimState } from './state.ts';
 
 const MAX_OPEN_PER_CALL = 10_000;
+const ROWS_PER_CALL = 1_000;
 
 /**
  * The control API's incident calls (null when the path is not one of them):
- * GET /control/incidents, POST /control/incidents/freeze {frozen?}, POST /control/incidents/open {count?, siteId?},
+ * GET /control/incidents, GET /control/incidents/rows/:offset (1,000 list rows), POST /control/incidents/freeze {frozen?}, POST /control/incidents/open {count?, siteId?},
  * POST /control/incidents/:id/(resolve|escalate|suppress|auto-heal).
  */
 export function incidentControl(state: SimState, method: string, path: string, body: unknown): Answer | null {
@@ -21,6 +22,13 @@ export function incidentControl(state: SimState, method: string, path: string, b
       newestId: store.count === 0 ? null : store.ids.encode(store.count - 1),
       megabyteIncidentId: state.incidentRows.megabyteRow === null ? null : store.ids.encode(state.incidentRows.megabyteRow),
     });
+  }
+  const rows = /^\/control\/incidents\/rows\/(\d+)$/.exec(path);
+  if (method === 'GET' && rows) {
+    // The list as the store holds it, newest first and ties in their stored order: the truth a test compares
+    // with, however the API orders tied incidents (incidentTieSeconds).
+    const page = store.page({ siteIndex: null, visible: null, tier: null, resolved: null }, Number(rows[1]), ROWS_PER_CALL);
+    return ok({ rows: page.map((row) => state.incidentRows.listRow(store.record(row))) });
   }
   if (method === 'POST' && path === '/control/incidents/freeze') {
     const frozen = field(body, 'frozen') ?? true;

@@ -39,6 +39,11 @@ export interface SimulatorOptions {
    * tier mix and resolution delays leave, about 7 % — far more than a fleet that heals itself within minutes.
    */
   incidentOpenShare?: number;
+  /**
+   * reported_at to this many seconds (0 or unset: exact), so incidents tie as a check-in reporting several at
+   * once makes them; each list request then orders tied incidents afresh, as Postgres may.
+   */
+  incidentTieSeconds?: number;
   /** Markup, script, RTL, emoji, 300-character names and a megabyte of drift data in the content. */
   hostile?: boolean;
   /** Whether simulator time opens and changes incidents (default true; `POST /control/incidents/freeze` toggles it). */
@@ -74,11 +79,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (incidents !== undefined && (!Number.isInteger(incidents) || incidents < 0 || incidents > MAX_INCIDENTS)) throw new Error(`incidents must be an integer 0..${MAX_INCIDENTS}`);
   const openShare = options.incidentOpenShare;
   if (openShare !== undefined && !(openShare >= 0 && openShare <= 1)) throw new Error('incidentOpenShare must be between 0 and 1');
+  const tieSeconds = options.incidentTieSeconds;
+  if (tieSeconds !== undefined && !(Number.isInteger(tieSeconds) && tieSeconds >= 0)) throw new Error('incidentTieSeconds must be a whole number of seconds, 0 or more');
   const state = new SimState({
     seed: options.seed ?? 42,
     sites: options.sites ?? 300,
     ...(incidents === undefined ? {} : { incidents }),
     ...(options.incidentOpenShare === undefined ? {} : { incidentOpenShare: options.incidentOpenShare }),
+    ...(tieSeconds === undefined ? {} : { incidentTieSeconds: tieSeconds }),
     hostile: options.hostile ?? false,
     incidentActivity: options.incidentActivity ?? true,
     ...(options.now ? { now: options.now } : {}),

@@ -1,6 +1,7 @@
 import { Authenticator } from './auth/login.ts';
 import { assignOrgScopes } from './auth/org-scope.ts';
 import { SessionStore } from './auth/sessions.ts';
+import { createRng, type Rng } from './random.ts';
 import { createUsers, type DemoUser, type UserRecord } from './auth/users.ts';
 import { SimClock } from './clock.ts';
 import { DEFAULT_CONFIG, type SimConfig } from './config.ts';
@@ -41,7 +42,23 @@ export class SimState {
   readonly hostile: boolean;
 
   /** `incidents` defaults to 10 per site; incident activity is off unless asked for (startSimulator asks). */
-  constructor(options: { seed: number; sites: number; incidents?: number; incidentOpenShare?: number; hostile?: boolean; incidentActivity?: boolean; now?: () => number }) {
+  /**
+   * With reported_at to a grain (`incidentTieSeconds`): the order each list request gives tied incidents, drawn
+   * afresh per request — Postgres returns rows an ORDER BY does not order in whatever order its plan for that
+   * LIMIT and OFFSET makes. Null when reported_at is exact.
+   */
+  readonly incidentTieOrder: Rng | null;
+
+  constructor(options: {
+    seed: number;
+    sites: number;
+    incidents?: number;
+    incidentOpenShare?: number;
+    incidentTieSeconds?: number;
+    hostile?: boolean;
+    incidentActivity?: boolean;
+    now?: () => number;
+  }) {
     this.clock = new SimClock(options.now);
     this.config = { ...DEFAULT_CONFIG };
     this.fleet = generateFleet({ seed: options.seed, sites: options.sites, nowMs: this.clock.now() });
@@ -60,7 +77,9 @@ export class SimState {
     this.evidence = new EvidenceChain(this.fleet);
     this.drift = new FleetDrift(this.fleet, this.evidence);
     this.incidents = new IncidentStore({ fleet: this.fleet, count: options.incidents ?? options.sites * 10, ...(options.incidentOpenShare === undefined ? {} : { openShare: options.incidentOpenShare }) });
-    this.incidentRows = new IncidentRows({ seed: options.seed, hostile: this.hostile, baseCount: this.incidents.baseCount });
+    const tieSeconds = options.incidentTieSeconds ?? 0;
+    this.incidentRows = new IncidentRows({ seed: options.seed, hostile: this.hostile, baseCount: this.incidents.baseCount, reportedGrainMs: tieSeconds * 1000 });
+    this.incidentTieOrder = tieSeconds > 0 ? createRng(options.seed, 'incident-tie-order') : null;
     this.incidentActivity = new IncidentActivity(this.incidents, this.incidentRows, { seed: options.seed, generatedAtMs: this.fleet.generatedAtMs, frozen: options.incidentActivity !== true });
   }
 

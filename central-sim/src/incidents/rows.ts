@@ -34,7 +34,14 @@ export class IncidentRows {
   /** In hostile mode, the row whose drift data is a megabyte. */
   readonly megabyteRow: number | null;
 
-  constructor(options: { seed: number; hostile: boolean; baseCount: number }) {
+  /**
+   * reported_at to this grain (ms; 0 = exact): a grain of seconds or an hour gives the ties a real fleet has (one
+   * check-in reporting several incidents at once), which `ORDER BY reported_at DESC` leaves in no set order.
+   */
+  readonly reportedGrainMs: number;
+
+  constructor(options: { seed: number; hostile: boolean; baseCount: number; reportedGrainMs?: number }) {
+    this.reportedGrainMs = options.reportedGrainMs ?? 0;
     this.#bodyKey = familyKey(options.seed, 'incident-body');
     this.#stepsKey = familyKey(options.seed, 'incident-steps');
     this.#driftKey = familyKey(options.seed, 'incident-drift');
@@ -85,8 +92,13 @@ export class IncidentRows {
       hipaa_controls: body.hipaaControls,
       remediation_attempts: body.stepCount,
       remediation_exhausted: record.tier === TIER.L3 || (record.status !== STATUS.resolved && body.stepCount >= 3),
-      created_at: pydanticIso(record.createdAtMs),
+      created_at: pydanticIso(this.reportedAtMs(record)),
     };
+  }
+
+  /** The incident's reported_at (created_at in the API), to the grain. */
+  reportedAtMs(record: IncidentRecord): number {
+    return this.reportedGrainMs > 0 ? record.createdAtMs - (record.createdAtMs % this.reportedGrainMs) : record.createdAtMs;
   }
 
   #body(record: IncidentRecord): Body {

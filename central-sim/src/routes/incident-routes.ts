@@ -2,6 +2,7 @@ import { httpException, jsonResponse, validationError, HttpError } from '../http
 import type { SimRequest, SimResponse } from '../http/types.ts';
 import { validateQuery } from '../http/validation.ts';
 import { TIERS } from '../incidents/store.ts';
+import type { Rng } from '../random.ts';
 import type { SimState } from '../state.ts';
 import { requireAuth } from './require-auth.ts';
 import { inScope, scopedSite, visibleSites } from './scope.ts';
@@ -30,8 +31,38 @@ export function listIncidents(request: SimRequest, state: SimState): SimResponse
     state.fleet.sites.forEach((site, index) => (visible![index] = allowed.has(site) ? 1 : 0));
   }
   const tier = values.level === null ? null : TIERS.indexOf(values.level as (typeof TIERS)[number]);
-  const rows = store.page({ siteIndex, visible, tier: tier === null ? null : tier <= 0 ? -1 : tier, resolved: values.resolved as boolean | null }, values.offset as number, values.limit as number);
+  const filter = { siteIndex, visible, tier: tier === null ? null : tier <= 0 ? -1 : tier, resolved: values.resolved as boolean | null };
+  const offset = values.offset as number;
+  const limit = values.limit as number;
+  const tieOrder = state.incidentTieOrder;
+  let rows: number[];
+  if (tieOrder === null) rows = store.page(filter, offset, limit);
+  else {
+    // The page cut from a window around it whose tied runs are shuffled: the rows at each position are still a
+    // permutation of those tied there, so only the order among equal reported_at changes from request to request.
+    const before = Math.min(offset, TIE_WINDOW_ROWS);
+    const window = store.page(filter, offset - before, before + limit + TIE_WINDOW_ROWS);
+    shuffleTies(window, (row) => state.incidentRows.reportedAtMs(store.record(row)), tieOrder);
+    rows = window.slice(before, before + limit);
+  }
   return jsonResponse(200, rows.map((row) => state.incidentRows.listRow(store.record(row))));
+}
+
+/** Rows either side of a page whose ties are shuffled with it. */
+const TIE_WINDOW_ROWS = 200;
+
+/** Shuffles each run of equal keys in place (Fisher–Yates within the run). */
+function shuffleTies(rows: number[], keyOf: (row: number) => number, rng: Rng): void {
+  const keys = rows.map(keyOf);
+  for (let start = 0; start < rows.length; ) {
+    let end = start + 1;
+    while (end < rows.length && keys[end] === keys[start]) end++;
+    for (let index = end - 1; index > start; index--) {
+      const other = start + Math.floor(rng.next() * (index - start + 1));
+      [rows[index], rows[other]] = [rows[other]!, rows[index]!];
+    }
+    start = end;
+  }
 }
 
 /** GET /api/dashboard/incidents/{incident_id}: IncidentDetail; an unknown, malformed or out-of-scope id is a 404. */

@@ -1,4 +1,4 @@
-import { control, passwordOf, SimClient, startTestSim, type TestSim } from '#sim/src/testing/sim-client.ts';
+import { control, passwordOf, startTestSim, type TestSim } from '#sim/src/testing/sim-client.ts';
 import { createApiClient, type ApiClient } from '../../api/client.ts';
 
 /** A simulator with incidents, an API client signed in as its admin, and a truth reader that does not use the product's code. */
@@ -29,44 +29,41 @@ export type SimIncidentsOptions = {
   retries?: number;
   /** Whether the simulator's clock opens and heals incidents as it advances (default false: only the test changes them). */
   activity?: boolean;
+  /** reported_at to this many seconds, tied incidents ordered afresh by each list request (central-sim's incidentTieSeconds). */
+  tieSeconds?: number;
 };
 
 export async function startSimIncidents(options: SimIncidentsOptions): Promise<SimIncidents> {
-  const test = await startTestSim({ incidents: options.incidents, sites: options.sites ?? 12, seed: options.seed ?? 7, hostile: options.hostile ?? false, incidentActivity: options.activity ?? false });
+  const test = await startTestSim({ incidents: options.incidents, sites: options.sites ?? 12, seed: options.seed ?? 7, hostile: options.hostile ?? false, incidentActivity: options.activity ?? false, ...(options.tieSeconds === undefined ? {} : { incidentTieSeconds: options.tieSeconds }) });
   const call = (method: string, path: string, body?: unknown) => control(test.sim, method, path, body);
   const api = createApiClient({ origin: test.sim.url, caPem: test.sim.caCertPem, retries: options.retries ?? 0, maxRetryAfterSeconds: 1 });
   const signIn = await api.login('admin', passwordOf(test.sim, 'admin'));
   if (signIn.kind !== 'session') throw new Error('the admin signs in without a second step');
-  const reader = new SimClient(test.sim);
-  await reader.login('admin', passwordOf(test.sim, 'admin'));
   return {
     test,
     api,
     token: signIn.token,
     control: call,
     async truth() {
+      // From the control API: the store's own list, newest first, whatever order the API gives tied incidents
+      // and whatever faults it injects.
       const rows: TruthRow[] = [];
-      for (let offset = 0; ; offset += 200) {
-        let answer = await reader.get(`/api/dashboard/incidents?limit=200&offset=${offset}`);
-        if (answer.status === 401) {
-          // Simulator time moved past the reader's session (a test that advances the clock by hours).
-          await reader.login('admin', passwordOf(test.sim, 'admin'));
-          answer = await reader.get(`/api/dashboard/incidents?limit=200&offset=${offset}`);
-        }
-        if (answer.status !== 200) throw new Error(`the simulator's incident list answered ${answer.status}`);
-        const page = answer.json as Array<Record<string, unknown>>;
+      for (let offset = 0; ; ) {
+        const answer = await call('GET', `/control/incidents/rows/${offset}`);
+        if (answer.status !== 200) throw new Error(`the simulator's control API answered ${answer.status}`);
+        const page = answer.json.rows as Array<Record<string, unknown>>;
         for (const row of page) {
           rows.push({
             id: String(row.id).toLowerCase(), resolved: row.resolved === true, level: (row.resolution_level as string | null) ?? null, severity: String(row.severity),
             checkType: String(row.check_type), createdAt: new Date(String(row.created_at)).toISOString(),
           });
         }
-        if (page.length < 200) return rows;
+        if (page.length === 0) return rows;
+        offset += page.length;
       }
     },
     async stop() {
       await api.close();
-      await reader.close();
       await test.stop();
     },
   };
