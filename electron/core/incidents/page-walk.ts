@@ -6,6 +6,11 @@ import type { PageValidator } from './incident-store.ts';
 export const INCIDENT_PAGE_SIZE = 200;
 const MAX_PAGES = 20_000;
 const MAX_STEP_BACKS = 50;
+/**
+ * The most rows of a tie a page boundary overlaps (see walkIncidentPages); past a wider tie the next page
+ * starts on its last row unchecked, and what the API's order of it leaves out falls to the reconciliation.
+ */
+const MAX_TIE_OVERLAP = INCIDENT_PAGE_SIZE / 2;
 /** Rows handed to `onBatch` at a time: what a walk holds in memory, and what one transaction writes. */
 export const WALK_BATCH_ROWS = 5_000;
 
@@ -84,6 +89,8 @@ interface FetchedPage {
   validator: PageValidator | null;
   notModified: boolean;
   lastCreated: string | null;
+  /** The ids of the page's last rows that share the last row's reported_at (the last id alone for a 304, whose times are not at hand). */
+  trailingTie: string[];
 }
 
 /**
@@ -91,9 +98,12 @@ interface FetchedPage {
  * head pushes every row one place down, so a later page repeats rows (they are deduplicated), and a row
  * that leaves the list pulls every row up, so a later page would skip one. Each page therefore starts
  * on the previous page's last row; when that row is not on the next page the list moved up, and the
- * walk steps back a page (dropping the pages fetched ahead). Pages ahead are fetched concurrently on
- * the assumption that nothing shifted, and checked in order. A page answered 304 lists the ids it
- * listed when its ETag was stored.
+ * walk steps back a page (dropping the pages fetched ahead). The list is ordered by reported_at alone,
+ * and rows that tie (a check-in reports several at once) come back in any order from one request to
+ * the next, so a tie the boundary cuts could lose a row to both pages: the next page then starts on the
+ * tie's first row, and every row of it must be on that page. Pages ahead are fetched concurrently on
+ * the assumption that nothing shifted and no tie was cut, and checked in order. A page answered 304
+ * lists the ids it listed when its ETag was stored.
  */
 export async function walkIncidentPages(options: WalkOptions): Promise<WalkResult> {
   const result: WalkResult = {
@@ -122,7 +132,8 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
   let ahead: Array<{ offset: number; page: Promise<FetchedPage> }> = [];
   let inFlight = 1;
   let nextOffset = options.startOffset ?? 0;
-  let previousLast: string | null = null;
+  // The previous page's last rows that the next page must list too (its trailing tie, or its last row).
+  let overlap: string[] = [];
   let stepBacks = 0;
   let pages = 0;
   const expectedEnd = options.expectedRows === undefined ? Infinity : (options.startOffset ?? 0) + options.expectedRows;
@@ -150,12 +161,12 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
         result.notModified += 1;
         if (pages === 0) result.firstPageUnchanged = true;
       }
-      if (previousLast !== null && page.ids.length > 0 && !page.ids.includes(previousLast)) {
+      if (overlap.length > 0 && page.ids.length > 0 && !overlap.every((id) => page.ids.includes(id))) {
         // The list moved up under the walk: rows between the pages may have been skipped.
         if (++stepBacks > MAX_STEP_BACKS) throw new ConsoleError('bad-response', 'The incident list kept changing under the sync; it will try again.');
         dropAhead();
         nextOffset = Math.max(0, offset - INCIDENT_PAGE_SIZE);
-        previousLast = null;
+        overlap = [];
         inFlight = 1;
         plan();
         continue;
@@ -184,8 +195,16 @@ export async function walkIncidentPages(options: WalkOptions): Promise<WalkResul
         dropAhead();
         break;
       }
-      previousLast = page.ids[page.ids.length - 1]!;
-      result.nextOffset = offset + page.ids.length - 1;
+      // A tie wider than MAX_TIE_OVERLAP is not overlapped whole, and its last row may be anywhere in it on the
+      // next page: nothing is checked there (the reconciliation's smaller slices read such a tie whole).
+      const tie = page.trailingTie.length <= MAX_TIE_OVERLAP ? page.trailingTie : [];
+      overlap = tie.filter((id) => id !== '');
+      result.nextOffset = offset + page.ids.length - Math.max(1, tie.length);
+      if (tie.length > 1) {
+        // The pages fetched ahead start one row back, inside the tie: read on from its first row instead.
+        dropAhead();
+        nextOffset = result.nextOffset;
+      }
       if (options.onBatch && batch.size >= (options.batchRows ?? WALK_BATCH_ROWS)) await flush();
       inFlight = Math.min(maxInFlight, inFlight * 2);
       plan();
@@ -211,7 +230,7 @@ async function fetchPage(options: WalkOptions, offset: number): Promise<FetchedP
   });
   if (response.status === 304) {
     if (!stored) throw new ConsoleError('bad-response', 'Central Command answered "not modified" for an incident page the console holds no copy of.');
-    return { offset, url, ids: stored.ids, rows: [], rejected: [], validator: null, notModified: true, lastCreated: null };
+    return { offset, url, ids: stored.ids, rows: [], rejected: [], validator: null, notModified: true, lastCreated: null, trailingTie: stored.ids.slice(-1) };
   }
   const parsed = parseIncidentPage(response.data);
   const ids = response.data.map((row) => rawId(row));
@@ -224,7 +243,18 @@ async function fetchPage(options: WalkOptions, offset: number): Promise<FetchedP
     validator: response.etag ? { url, etag: response.etag, ids } : null,
     notModified: false,
     lastCreated: parsed.rows[parsed.rows.length - 1]?.created_at ?? null,
+    trailingTie: trailingTie(response.data, ids),
   };
+}
+
+/** The ids of the last rows whose reported_at (created_at, as sent) is the last row's. */
+function trailingTie(rows: readonly unknown[], ids: readonly string[]): string[] {
+  const reportedAt = (row: unknown) => (typeof row === 'object' && row !== null ? (row as { created_at?: unknown }).created_at : undefined);
+  const last = reportedAt(rows[rows.length - 1]);
+  if (typeof last !== 'string') return ids.slice(-1);
+  let start = rows.length - 1;
+  while (start > 0 && reportedAt(rows[start - 1]) === last) start--;
+  return ids.slice(start);
 }
 
 function rawId(row: unknown): string {
