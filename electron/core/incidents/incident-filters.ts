@@ -196,11 +196,9 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
 
   // The tallied fields' conditions over the rows, before any the tallies cannot count.
   const talliedFields = { where: [...where], params: [...params] };
+  // `control:` joins the search words as one more group (below): the controls it names, read like theirs.
   const control = parsed.fields.get('control');
-  if (control) {
-    tallyOnly = false;
-    where.push(`(${control.map((value) => `i.rowid IN (SELECT incident_rowid FROM incident_controls c WHERE ${textMatch('c.control', value, params)})`).join(' OR ')})`);
-  }
+  if (control) tallyOnly = false;
   const host = parsed.fields.get('host');
   if (host) {
     tallyOnly = false;
@@ -225,7 +223,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   let textMatches: number | null = null;
   /** The text's conditions over the tally, added once `tallied` has sized the other conditions. */
   const textTally: Sql[] = [];
-  const dimensions = dimensionSearch(db, parsed);
+  const dimensions = withControlField(db, dimensionSearch(db, parsed), control);
   // The text as conditions on check type, site, controls and detail text (search-dimensions.ts):
   // without the last two it is a tallied condition, counted exactly from the tallies.
   const textTallied = !untallied(dimensions);
@@ -299,8 +297,8 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
 
 /**
  * The one control every match must carry, when it is the only condition the tallies cannot count: a
- * `control:` field naming one control exactly, beside tallied text; or, without the field, a search
- * word group that names one control and nothing else, beside tallied groups. Null otherwise.
+ * search word group (or the `control:` field) that names one control and nothing else, beside tallied
+ * groups and fields. Null otherwise.
  */
 function oneControlOf(
   parsed: ParsedSearch,
@@ -314,21 +312,12 @@ function oneControlOf(
   const where = [...tallied.where];
   const params = [...tallied.params];
   const rows = { where: [...talliedFields.where], params: [...talliedFields.params] };
-  const field = parsed.fields.get('control');
-  let control: string;
-  let others: DimensionValues[];
-  if (field) {
-    if (field.length !== 1 || field[0]!.includes('*') || !textTallied) return null;
-    control = field[0]!;
-    others = dimensions.groups;
-  } else {
-    const grouped = oneControlGroup(dimensions);
-    if (grouped === null) return null;
-    ({ control, others } = grouped);
-    // The tally text conditions left the other groups and the excluded words out: they are tallied here.
-    for (const values of others) add(where, params, dimensionCondition(values, 't'));
-    if (dimensions.excluded) add(where, params, dimensionCondition(dimensions.excluded, 't'), 'NOT ');
-  }
+  const grouped = oneControlGroup(dimensions);
+  if (grouped === null) return null;
+  const { control, others } = grouped;
+  // The tally text conditions left the other groups and the excluded words out: they are tallied here.
+  for (const values of others) add(where, params, dimensionCondition(values, 't'));
+  if (dimensions.excluded) add(where, params, dimensionCondition(dimensions.excluded, 't'), 'NOT ');
   for (const values of others) add(rows.where, rows.params, dimensionCondition(values, 'i'));
   if (dimensions.excluded) add(rows.where, rows.params, dimensionCondition(dimensions.excluded, 'i'), 'NOT ');
   const textBySite = [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
@@ -342,6 +331,21 @@ function oneControlOf(
     others: { where, params },
     rows,
   };
+}
+
+/**
+ * The search with `control:` as one more group: the cached controls its values name (each exact,
+ * `prefix*` or a `*` pattern, case-insensitively), any of them. A group naming none matches nothing.
+ */
+function withControlField(db: Connection, search: DimensionSearch, values: string[] | undefined): DimensionSearch {
+  if (!values) return search;
+  const controls = new Set<string>();
+  for (const value of values) {
+    const params: unknown[] = [];
+    const condition = textMatch('t.control', value, params);
+    for (const name of db.prepare<unknown[], string>(`SELECT DISTINCT t.control FROM incident_control_kind_tally t WHERE t.n > 0 AND ${condition}`).pluck().all(...params)) controls.add(name);
+  }
+  return { ...search, groups: [...search.groups, { checkTypes: [], siteIds: [], controls: [...controls], details: [] }] };
 }
 
 /** The search words' one control, when a single group names it and nothing else and every other group and the excluded words are tallied. */

@@ -79,12 +79,10 @@ function tierOf(count: DayCount): 'l1' | 'l2' | 'l3' | 'other' | 'unresolved' {
 }
 
 /**
- * The one control a `control:` filter names when nothing else filters: each incident holds a control
- * once, so the control day tally's sum is exact (a wildcard or several controls could count one
- * incident twice).
+ * The one control a search names when nothing else filters (`control:164.312(b)`, `"164.312(b)"`): each
+ * incident holds a control once, so the control day tally's sum is exact (a wildcard or several
+ * controls could count one incident twice).
  */
 function onlyControl(filter: IncidentFilter): string | null {
-  const controls = filter.parsed.fields.get('control');
-  if (controls?.length !== 1 || controls[0]!.includes('*')) return null;
-  return filter.where.length === 1 && filter.parsed.groups.length === 0 && filter.parsed.excluded.length === 0 && filter.parsed.fields.size === 1 ? controls[0]! : null;
+  return filter.oneControl !== null && filter.oneControl.others.where.length === 0 ? filter.oneControl.control : null;
 }

@@ -81,10 +81,13 @@ describe('a search of one control', () => {
       }
     }
 
-    // Not one control: two controls, a control prefix beside a detail word, a host filter.
-    for (const search of [`"${controls[0]}" OR "${controls[1]}"`, `control:${control} host:ws-*`, `control:${control}*`]) {
+    // Not one control: two controls, a host filter, a prefix naming several cached controls.
+    expect(controls.filter((name) => name.toLowerCase().startsWith('164.3')).length).toBeGreaterThan(1);
+    for (const search of [`"${controls[0]}" OR "${controls[1]}"`, `control:${control} host:ws-*`, 'control:164.3*', `control:${controls[0]} ${controls[1]}`]) {
       expect(buildIncidentFilter(raw, search, now).oneControl, search).toBeNull();
     }
+    // A prefix naming one cached control is that control.
+    expect(buildIncidentFilter(raw, `control:${control}*`, now).oneControl?.control).toBe(control);
     raw.close();
   });
 });
