@@ -12,7 +12,7 @@ import {
 } from '#shared/incidents/index.ts';
 import { buildIncidentFilter, plannedConditions, type IncidentFilter, type OneControl } from './incident-filters.ts';
 import { cachedIncidents, countFilterMatches } from './incident-list.ts';
-import { parseControls, whereClause } from './incident-rows.ts';
+import { parseControls, tallySum, whereClause } from './incident-rows.ts';
 
 type Connection = Database.Database;
 
@@ -154,9 +154,10 @@ export class IncidentFacets implements IncidentFacetOperations {
    * control looked up. Both sizes are exact from the tallies.
    */
   #firstMatches(one: OneControl, matches: number): string {
-    const sum = (table: string, where: string[], params: unknown[]) => this.#db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t ${whereClause(where)}`).pluck().get(...params) ?? 0;
     const passed = (size: number) => Math.min(size, (INCIDENT_COUNT_CAP * size) / Math.max(1, matches));
-    const fromControl = one.rows.where.length === 0 || passed(sum('incident_control_kind_tally', ['t.control = ?'], [one.control])) <= passed(sum(one.rowTally, one.others.where, one.others.params));
+    const fromControl =
+      one.rows.where.length === 0 ||
+      passed(tallySum(this.#db, 'incident_control_kind_tally', ['t.control = ?'], [one.control])) <= passed(tallySum(this.#db, one.rowTally, one.others.where, one.others.params));
     const where = whereClause([...one.rows.where, fromControl ? 'k.control = ?' : 'EXISTS (SELECT 1 FROM incident_controls k WHERE k.control = ? AND k.incident_rowid = i.rowid)']);
     // CROSS JOIN keeps SQLite to the order chosen: it has no statistics to choose by.
     if (one.rows.where.length === 0) return `SELECT k.incident_rowid AS r FROM incident_controls k WHERE k.control = ? LIMIT ?`;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
 import { severityRank } from './incident-records.ts';
+import { tallySum } from './incident-rows.ts';
 import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, untallied, type DimensionSearch, type DimensionValues, type Sql } from './search-dimensions.ts';
 
 type Connection = Database.Database;
@@ -228,16 +229,13 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   // without the last two it is a tallied condition, counted exactly from the tallies.
   const textTallied = !untallied(dimensions);
   if (!textTallied) tallyOnly = false;
-  const textBySite = textTallied && [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
+  const namesSite = everyValueSet(dimensions).some((values) => values.siteIds.length > 0);
+  const textBySite = textTallied && namesSite;
   const groupTally = dimensions.groups.map((values) => dimensionCondition(values, 't'));
   if (dimensions.groups.length > 0) {
     // Summed from the roll-up without sites unless the groups name one (the per-site tally has a row
     // for every few incidents, and a check type is not its key's first column).
-    const tallyOf = (groups: DimensionValues[]) => {
-      const conditions = groups.map((values) => dimensionCondition(values, 't'));
-      const table = groups.some((values) => values.siteIds.length > 0) ? 'incident_tally' : 'incident_kind_tally';
-      return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
-    };
+    const tallyOf = (groups: DimensionValues[]) => sumOver(db, groups.some((values) => values.siteIds.length > 0) ? 'incident_tally' : 'incident_kind_tally', groups.map((values) => dimensionCondition(values, 't')));
     const set = dimensionSet(dimensions.groups, textTallied && dimensions.groups.length > 1 ? dimensions.groups.map((values) => tallyOf([values])) : null);
     if (set === null) {
       // Some group names no cached value: nothing matches.
@@ -283,15 +281,16 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const bySite = siteValues !== undefined || orgValues !== undefined || textBySite;
   const tally = bySite ? 'incident_tally' : 'incident_kind_tally';
   const controlTally = bySite ? 'incident_control_tally' : 'incident_control_kind_tally';
-  const textNamesCheckType = textTallied && [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.checkTypes.length > 0);
+  const textNamesCheckType = textTallied && everyValueSet(dimensions).some((values) => values.checkTypes.length > 0);
   const siteTally = check || textNamesCheckType ? 'incident_tally' : 'incident_site_tally';
-  const tallied = tallyWhere.length === 0 ? null : (db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${tally} t WHERE ${tallyWhere.join(' AND ')}`).pluck().get(...tallyParams) ?? 0);
+  const tallied = tallyWhere.length === 0 ? null : tallySum(db, tally, tallyWhere, tallyParams);
   // After `tallied`, which sizes the walk of the other conditions' index (the text's own set is sized by `textMatches`).
   for (const condition of textTally) {
     tallyWhere.push(condition.sql);
     tallyParams.push(...condition.params);
   }
-  const oneControl = oneControlOf(parsed, dimensions, textTallied, { where: tallyWhere, params: tallyParams }, talliedFields, bySite);
+  const fieldsBySite = siteValues !== undefined || orgValues !== undefined;
+  const oneControl = oneControlOf(parsed, dimensions, { where: tallyWhere, params: tallyParams }, talliedFields, fieldsBySite || namesSite);
   return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlTally, siteTally, oneControl, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
 }
 
@@ -303,10 +302,9 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
 function oneControlOf(
   parsed: ParsedSearch,
   dimensions: DimensionSearch,
-  textTallied: boolean,
   tallied: { where: string[]; params: unknown[] },
   talliedFields: { where: string[]; params: unknown[] },
-  bySite: boolean,
+  perSite: boolean,
 ): OneControl | null {
   if (parsed.fields.has('host') || parsed.newerThanMs !== null || parsed.olderThanMs !== null) return null;
   const where = [...tallied.where];
@@ -320,8 +318,6 @@ function oneControlOf(
   if (dimensions.excluded) add(where, params, dimensionCondition(dimensions.excluded, 't'), 'NOT ');
   for (const values of others) add(rows.where, rows.params, dimensionCondition(values, 'i'));
   if (dimensions.excluded) add(rows.where, rows.params, dimensionCondition(dimensions.excluded, 'i'), 'NOT ');
-  const textBySite = [...dimensions.groups, ...(dimensions.excluded ? [dimensions.excluded] : [])].some((values) => values.siteIds.length > 0);
-  const perSite = bySite || textBySite;
   return {
     control,
     tally: perSite ? 'incident_control_tally' : 'incident_control_kind_tally',
@@ -374,9 +370,17 @@ function severityCondition(value: string, params: unknown[]): string {
 
 /** The incidents that carry the group's control and match the other groups, exactly from the control tallies. */
 function controlTallyOf(db: Connection, { control, others }: { control: string; others: DimensionValues[] }): number {
-  const conditions = [...others.map((values) => dimensionCondition(values, 't')), { sql: 't.control = ?', params: [control] }];
   const table = others.some((values) => values.siteIds.length > 0) ? 'incident_control_tally' : 'incident_control_kind_tally';
-  return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t WHERE ${conditions.map((condition) => condition.sql).join(' AND ')}`).pluck().get(...conditions.flatMap((condition) => condition.params)) ?? 0;
+  return sumOver(db, table, [...others.map((values) => dimensionCondition(values, 't')), { sql: 't.control = ?', params: [control] }]);
+}
+
+function sumOver(db: Connection, table: string, conditions: readonly Sql[]): number {
+  return tallySum(db, table, conditions.map((condition) => condition.sql), conditions.flatMap((condition) => condition.params));
+}
+
+/** The search's groups and its excluded words, each a set of named values. */
+function everyValueSet(dimensions: DimensionSearch): DimensionValues[] {
+  return dimensions.excluded ? [...dimensions.groups, dimensions.excluded] : dimensions.groups;
 }
 
 /** How many rows `select` gives, counted no further than one past FTS_CANDIDATE_CAP. */

@@ -3,7 +3,7 @@ import { INCIDENT_COUNT_CAP, type IncidentPageResult, type IncidentQuery } from 
 import type { Count } from '#shared/paging/paged-query.ts';
 import { buildIncidentFilter, matchConditions, plannedConditions, type IncidentFilter } from './incident-filters.ts';
 import type { Sql } from './search-dimensions.ts';
-import { LIST_COLUMNS, toListItem, whereClause, type ListRow } from './incident-rows.ts';
+import { LIST_COLUMNS, tallySum, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
 import { afterKeys, decodeCursor, encodeCursor, incidentSort, querySignature, rowKeys, WindowAnchors, type IncidentSort, type SortKeys } from './incident-windows.ts';
 
@@ -128,15 +128,8 @@ export class IncidentList implements IncidentListOperations {
 
 /** Exact from the tallies when only tallied dimensions and at most one control are filtered; otherwise counted up to the cap. */
 export function countFilterMatches(db: Connection, filter: IncidentFilter): Count {
-  if (filter.tallyOnly) {
-    const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${filter.tally} t ${whereClause(filter.tallyWhere)}`).pluck().get(...filter.tallyParams);
-    return { count: total ?? 0, capped: false };
-  }
-  if (filter.oneControl) {
-    const { where, params, tally } = filter.oneControl;
-    const total = db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${tally} t ${whereClause(where)}`).pluck().get(...params);
-    return { count: total ?? 0, capped: false };
-  }
+  if (filter.tallyOnly) return { count: tallySum(db, filter.tally, filter.tallyWhere, filter.tallyParams), capped: false };
+  if (filter.oneControl) return { count: tallySum(db, filter.oneControl.tally, filter.oneControl.where, filter.oneControl.params), capped: false };
   if (filter.knownTotal) return filter.knownTotal;
   const counted = plannedConditions(filter, { where: filter.countWhere, params: filter.countParams }, { kind: 'all', covered: false }, () => cachedIncidents(db));
   const total = db.prepare<unknown[], number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i ${whereClause(counted.where)} LIMIT ?)`).pluck().get(...counted.params, INCIDENT_COUNT_CAP + 1) ?? 0;

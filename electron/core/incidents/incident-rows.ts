@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentListItem } from '#shared/incidents/index.ts';
 import type { StoredRow } from './incident-writes.ts';
 
@@ -14,6 +15,11 @@ export const LIST_COLUMNS = `i.rowid, i.id, i.site_id, s.clinic_name AS site_nam
 
 export function whereClause(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+}
+
+/** The incidents a tally (`t`) counts under the conditions: the sum of its `n`, 0 when none. */
+export function tallySum(db: Database.Database, table: string, where: readonly string[], params: readonly unknown[]): number {
+  return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t ${whereClause(where)}`).pluck().get(...params) ?? 0;
 }
 
 export function toListItem(row: ListRow): IncidentListItem {

@@ -40,6 +40,9 @@ const BULK_TALLIES: readonly { tally: string; trigger: string; from: string; key
   },
 ];
 
+/** The roll-ups of those tallies (cache migrations 7 and 10), summed from the same batch count. */
+const BULK_ROLL_UPS = CURRENT_INCIDENT_ROLL_UPS.filter((rollUp) => BULK_TALLIES.some((tally) => tally.tally === rollUp.source));
+
 /**
  * A bulk batch's control rows, made inside SQLite from the rows it inserted (rowid > ?), as `#indexRow`
  * makes them for one row. (List rows have no full-text rows: the index holds only cached details.)
@@ -56,8 +59,7 @@ const BULK_CONTROLS = `INSERT OR IGNORE INTO incident_controls (control, inciden
  */
 export function insertInBulk<T>(db: Connection, insert: () => T): T {
   const before = (db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
-  const rollUps = CURRENT_INCIDENT_ROLL_UPS.filter((rollUp) => BULK_TALLIES.some((tally) => tally.tally === rollUp.source));
-  const names = [...BULK_TALLIES.map((tally) => tally.trigger), ...rollUps.flatMap((rollUp) => [`${rollUp.target}_insert`, `${rollUp.target}_update`])];
+  const names = [...BULK_TALLIES.map((tally) => tally.trigger), ...BULK_ROLL_UPS.flatMap((rollUp) => [`${rollUp.target}_insert`, `${rollUp.target}_update`])];
   const triggers = db
     .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`)
     .all(...names);
@@ -70,7 +72,7 @@ export function insertInBulk<T>(db: Connection, insert: () => T): T {
     db.exec('DROP TABLE IF EXISTS temp.batch_tally');
     db.prepare(`CREATE TEMP TABLE batch_tally AS SELECT ${columns.map((column) => `${keys[column]} AS ${column}`).join(', ')}, count(*) AS n FROM ${from} WHERE i.rowid > ? GROUP BY ${columns.map((_, index) => index + 1).join(', ')}`).run(before);
     db.exec(`INSERT INTO ${tally} (${columns.join(', ')}, n) SELECT ${columns.join(', ')}, n FROM temp.batch_tally WHERE true ON CONFLICT DO UPDATE SET n = n + excluded.n`);
-    for (const rollUp of rollUps.filter((candidate) => candidate.source === tally)) {
+    for (const rollUp of BULK_ROLL_UPS.filter((candidate) => candidate.source === tally)) {
       const rolled = Object.keys(rollUp.keys).join(', ');
       db.exec(`INSERT INTO ${rollUp.target} (${rolled}, n) SELECT ${rolled}, SUM(n) FROM temp.batch_tally WHERE true GROUP BY ${rolled} ON CONFLICT DO UPDATE SET n = n + excluded.n`);
     }
