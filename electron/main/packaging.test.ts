@@ -70,7 +70,8 @@ const electronVersion = (JSON.parse(await readFile(join(repoRoot, 'node_modules'
 
 async function ensureBuilt(): Promise<void> {
   if (existsSync(join(repoRoot, 'build', 'electron', 'main.cjs')) && existsSync(join(repoRoot, 'build', 'renderer', 'index.html'))) return;
-  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--only', 'renderer,electron'], { cwd: repoRoot });
+  // As `npm run build` runs it: vitest's NODE_ENV=test would give the renderer React's development build, over its size budget.
+  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--only', 'renderer,electron'], { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 async function packageDir(work: string, config: Record<string, unknown>): Promise<string> {
