@@ -8,6 +8,7 @@ import { INCIDENT_KIND_TALLY_MIGRATION } from '../incidents/incident-kind-tally-
 import { INCIDENT_SEARCH_MIGRATION } from '../incidents/incident-search-migration.ts';
 import { INCIDENT_SITE_INDEX_MIGRATION } from '../incidents/incident-site-index-migration.ts';
 import { INCIDENT_SITE_TALLY_MIGRATION } from '../incidents/incident-site-tally-migration.ts';
+import { INCIDENT_CONTROL_SET_TALLY_MIGRATION } from '../incidents/incident-control-set-tally-migration.ts';
 
 type Connection = Database.Database;
 
@@ -78,6 +79,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_SEARCH_MIGRATION,
   INCIDENT_SITE_INDEX_MIGRATION,
   INCIDENT_SITE_TALLY_MIGRATION,
+  INCIDENT_CONTROL_SET_TALLY_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

@@ -10,9 +10,10 @@ import {
   type IncidentQuery,
   controlLabel,
 } from '#shared/incidents/index.ts';
-import { buildIncidentFilter, plannedConditions, type IncidentFilter, type OneControl } from './incident-filters.ts';
+import { countsPerControl } from './control-lists.ts';
+import { buildIncidentFilter, plannedConditions, type IncidentFilter } from './incident-filters.ts';
 import { cachedIncidents, countFilterMatches } from './incident-list.ts';
-import { parseControls, tallySum, whereClause } from './incident-rows.ts';
+import { parseControls, whereClause } from './incident-rows.ts';
 
 type Connection = Database.Database;
 
@@ -26,7 +27,7 @@ interface Counted {
   count: number;
 }
 
-/** What a tally groups by for each dimension it holds but the site's; `control` has a tally of its own. */
+/** What a tally groups by for each dimension it holds but the site's; `control` is counted from control lists. */
 const TALLY_GROUPS: Record<Exclude<FacetDimension, 'control' | 'site' | 'org'>, string> = {
   severity: 't.severity',
   level: 't.level',
@@ -55,9 +56,9 @@ interface ScannedGroup {
 
 /**
  * Counts per value of each dimension for the incidents a query matches. Filtered only by tallied
- * dimensions (site, org, severity, level, state, check type), every count is exact from the tallies;
- * with text, control, host or age filters the first `INCIDENT_COUNT_CAP` matches are counted and,
- * past the cap, every count is a lower bound. Each facet lists its `FACET_TOP_VALUES` largest values.
+ * dimensions (site, org, severity, level, state, check type, control), every count is exact from the
+ * tallies; with detail text, host or age filters the first `INCIDENT_COUNT_CAP` matches are counted
+ * and, past the cap, every count is a lower bound. Each facet lists its `FACET_TOP_VALUES` largest values.
  */
 export class IncidentFacets implements IncidentFacetOperations {
   readonly #db: Connection;
@@ -72,7 +73,6 @@ export class IncidentFacets implements IncidentFacetOperations {
       const tallies: TallySource = { tally: filter.tally, siteTally: filter.siteTally, where: filter.tallyWhere, params: filter.tallyParams };
       return { facets: this.#fromTallies(tallies, this.#controlsOf(filter)), total: countFilterMatches(this.#db, filter) };
     }
-    if (filter.oneControl) return this.#ofOneControl(filter, filter.oneControl);
     return this.#fromScan(filter);
   }
 
@@ -117,53 +117,18 @@ export class IncidentFacets implements IncidentFacetOperations {
   }
 
   /**
-   * One control and tallied conditions: every dimension but the control is summed from the control
-   * tallies, exactly. The controls the matches carry beside it are counted over the first
-   * INCIDENT_COUNT_CAP matches, exact when there are no more.
+   * Filtered by tallied dimensions only, the controls are counted exactly from the control-list tally:
+   * summed per list, then each list's count added to every control it holds (an incident carrying
+   * two controls counts once for each, as the facet asks).
    */
-  #ofOneControl(filter: IncidentFilter, one: OneControl): IncidentFacetsResult {
-    const tallies: TallySource = { tally: one.tally, siteTally: 'incident_control_tally', where: one.where, params: one.params };
-    const total = countFilterMatches(this.#db, filter);
-    const carried = this.#db
-      .prepare<unknown[], Counted>(
-        `SELECT c.control AS value, NULL AS label, count(*) AS count FROM (${this.#firstMatches(one, total.count)}) m
-         JOIN incident_controls c ON c.incident_rowid = m.r GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?`,
-      )
-      .all(...one.rows.params, one.control, INCIDENT_COUNT_CAP, FACET_TOP_VALUES + 1);
-    return { facets: this.#fromTallies(tallies, facet('control', carried, total.count <= INCIDENT_COUNT_CAP)), total };
-  }
-
-  /** Filtered by tallied dimensions only, the controls are summed from their own tally, exactly. */
   #controlsOf(filter: IncidentFilter): Facet {
-    // The per-site control tally's key starts with the control: naming every control lets SQLite seek
-    // each (control, site) of a site filter instead of reading the whole tally (at 1M: 1 ms, not 22).
-    const where = filter.controlTally === 'incident_control_tally' ? ['t.control IN (SELECT control FROM incident_control_kind_tally GROUP BY 1)', ...filter.tallyWhere] : filter.tallyWhere;
-    const values = this.#db
-      .prepare<unknown[], Counted>(
-        `SELECT t.control AS value, NULL AS label, SUM(t.n) AS count FROM ${filter.controlTally} t ${whereClause(where)}
-         GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 3 DESC, 1 LIMIT ?`,
-      )
-      .all(...filter.tallyParams, FACET_TOP_VALUES + 1);
-    return facet('control', values, true);
-  }
-
-  /**
-   * The first INCIDENT_COUNT_CAP matches of one control and other conditions (parameters: the rows'
-   * conditions, the control, the cap), read from whichever side passes fewer entries to find them: the
-   * control's index entries, each incident's row checked; or the other conditions' index, each entry's
-   * control looked up. Both sizes are exact from the tallies.
-   */
-  #firstMatches(one: OneControl, matches: number): string {
-    const passed = (size: number) => Math.min(size, (INCIDENT_COUNT_CAP * size) / Math.max(1, matches));
-    const fromControl =
-      one.rows.where.length === 0 ||
-      passed(tallySum(this.#db, 'incident_control_kind_tally', ['t.control = ?'], [one.control])) <= passed(tallySum(this.#db, one.rowTally, one.others.where, one.others.params));
-    const where = whereClause([...one.rows.where, fromControl ? 'k.control = ?' : 'EXISTS (SELECT 1 FROM incident_controls k WHERE k.control = ? AND k.incident_rowid = i.rowid)']);
-    // CROSS JOIN keeps SQLite to the order chosen: it has no statistics to choose by.
-    if (one.rows.where.length === 0) return `SELECT k.incident_rowid AS r FROM incident_controls k WHERE k.control = ? LIMIT ?`;
-    return fromControl
-      ? `SELECT i.rowid AS r FROM incident_controls k CROSS JOIN incidents i ON i.rowid = k.incident_rowid ${where} LIMIT ?`
-      : `SELECT i.rowid AS r FROM incidents i ${where} LIMIT ?`;
+    // The per-site tally's key starts with the control list: naming every list lets SQLite seek each
+    // (list, site) of a site filter instead of reading the whole tally.
+    const where = filter.controlListTally === 'incident_control_set_tally' ? ['t.controls IN (SELECT controls FROM incident_control_set_kind_tally GROUP BY 1)', ...filter.tallyWhere] : filter.tallyWhere;
+    const lists = this.#db
+      .prepare<unknown[], { controls: string; n: number }>(`SELECT t.controls, SUM(t.n) AS n FROM ${filter.controlListTally} t ${whereClause(where)} GROUP BY 1 HAVING SUM(t.n) > 0`)
+      .all(...filter.tallyParams);
+    return facet('control', ranked(countsPerControl(lists), new Map(), 'control'), true);
   }
 
   /**

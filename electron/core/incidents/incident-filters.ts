@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
 import { severityRank } from './incident-records.ts';
 import { tallySum } from './incident-rows.ts';
-import { dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, untallied, type DimensionSearch, type DimensionValues, type Sql } from './search-dimensions.ts';
+import { controlLists, listsNaming, type ControlLists } from './control-lists.ts';
+import { cachedControls, dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, type DimensionSearch, type DimensionValues, type Sql } from './search-dimensions.ts';
 
 type Connection = Database.Database;
 
@@ -11,9 +12,9 @@ export interface IncidentFilter {
   where: string[];
   params: unknown[];
   /**
-   * True when only tallied dimensions (site, severity, level, state, check type) are filtered — text
-   * found in check types and clinic names only counts as them (search-dimensions.ts): counts come
-   * from the tally, exact.
+   * True when only tallied dimensions (site, severity, level, state, check type, HIPAA controls) are
+   * filtered — text found in check types, clinic names and controls only counts as them
+   * (search-dimensions.ts): counts come from the tallies, exact.
    */
   tallyOnly: boolean;
   /** The same conditions over the tally (`tally t`), when tallyOnly. */
@@ -21,21 +22,23 @@ export interface IncidentFilter {
   tallyParams: unknown[];
   /**
    * The tallies `tallyWhere` reads: per site only when a site or org is filtered; otherwise the
-   * roll-ups without the site (a few hundred rows instead of one for every few incidents).
+   * roll-ups without the site (a few hundred rows instead of one for every few incidents). A search
+   * naming controls reads the control-list tallies (cache migration 11), which hold every other
+   * tallied dimension too.
    */
-  tally: 'incident_tally' | 'incident_kind_tally';
-  controlTally: 'incident_control_tally' | 'incident_control_kind_tally';
+  tally: Tally;
+  /** The control-list tally for the control facet (per site when `tally` is). */
+  controlListTally: ControlListTally;
   /**
    * The tally that groups by site for `tallyWhere`: the per-site roll-up without check types unless a
-   * condition names a check type.
+   * condition names a check type; the per-site control-list tally when one names controls.
    */
-  siteTally: 'incident_tally' | 'incident_site_tally';
+  siteTally: 'incident_tally' | 'incident_site_tally' | 'incident_control_set_tally';
   /**
-   * Set when every match must carry one HIPAA control and every other condition is tallied
-   * (`164.308`, `control:164.312(b) severity:high`): the control tallies, which hold the tallied
-   * dimensions per control, count its matches exactly.
+   * The one control a search names when nothing else filters (`control:164.312(b)`, `"164.312(b)"`):
+   * its chart is the control day tally's sum.
    */
-  oneControl: OneControl | null;
+  onlyControl: string | null;
   /**
    * The same filter for counting: a search term that matches very many incidents is counted over its
    * first FTS_CANDIDATE_CAP matches only, so a count never reads half the cache.
@@ -141,16 +144,13 @@ function textMatch(column: string, value: string, params: unknown[]): string {
   return `lower(${column}) GLOB ?`;
 }
 
-export interface OneControl {
-  control: string;
-  /** The control's tally with `where` (over `t`) selects its matches: per site when a site or org is named (it then reads less). */
-  tally: 'incident_control_tally' | 'incident_control_kind_tally';
-  where: string[];
-  params: unknown[];
-  /** The other conditions, without the control: over the incident tally `rowTally` (`t`), and over `incidents i`. */
-  rowTally: 'incident_tally' | 'incident_kind_tally';
-  others: { where: string[]; params: unknown[] };
-  rows: { where: string[]; params: unknown[] };
+type ControlListTally = 'incident_control_set_tally' | 'incident_control_set_kind_tally';
+type Tally = 'incident_tally' | 'incident_kind_tally' | ControlListTally;
+
+/** The tally of totals and facets: per site or not, and by control list when the search names controls. */
+function tallyFor(perSite: boolean, byControlList: boolean): Tally {
+  if (byControlList) return perSite ? 'incident_control_set_tally' : 'incident_control_set_kind_tally';
+  return perSite ? 'incident_tally' : 'incident_kind_tally';
 }
 
 export function buildIncidentFilter(db: Connection, text: string, nowMs: number): IncidentFilter {
@@ -195,11 +195,9 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyParams.push(...siteIds);
   }
 
-  // The tallied fields' conditions over the rows, before any the tallies cannot count.
-  const talliedFields = { where: [...where], params: [...params] };
+  const fieldConditions = where.length;
   // `control:` joins the search words as one more group (below): the controls it names, read like theirs.
   const control = parsed.fields.get('control');
-  if (control) tallyOnly = false;
   const host = parsed.fields.get('host');
   if (host) {
     tallyOnly = false;
@@ -226,16 +224,21 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const textTally: Sql[] = [];
   const dimensions = withControlField(db, dimensionSearch(db, parsed), control);
   // The text as conditions on check type, site, controls and detail text (search-dimensions.ts):
-  // without the last two it is a tallied condition, counted exactly from the tallies.
-  const textTallied = !untallied(dimensions);
+  // without the last it is a tallied condition, counted exactly from the tallies (the controls from
+  // the control-list tallies, unless the cache holds too many lists to name).
+  const named = everyValueSet(dimensions);
+  const namesControls = named.some((values) => values.controls.length > 0);
+  const lists = namesControls && !named.some((values) => values.details.length > 0) ? controlLists(db) : null;
+  const textTallied = !named.some((values) => values.details.length > 0) && (!namesControls || lists !== null);
   if (!textTallied) tallyOnly = false;
-  const namesSite = everyValueSet(dimensions).some((values) => values.siteIds.length > 0);
+  const talliedOf = (values: DimensionValues) => talliedCondition(values, lists);
+  const namesSite = named.some((values) => values.siteIds.length > 0);
   const textBySite = textTallied && namesSite;
-  const groupTally = dimensions.groups.map((values) => dimensionCondition(values, 't'));
+  const groupTally = textTallied ? dimensions.groups.map(talliedOf) : [];
   if (dimensions.groups.length > 0) {
     // Summed from the roll-up without sites unless the groups name one (the per-site tally has a row
     // for every few incidents, and a check type is not its key's first column).
-    const tallyOf = (groups: DimensionValues[]) => sumOver(db, groups.some((values) => values.siteIds.length > 0) ? 'incident_tally' : 'incident_kind_tally', groups.map((values) => dimensionCondition(values, 't')));
+    const tallyOf = (groups: DimensionValues[]) => sumOver(db, tallyFor(groups.some((values) => values.siteIds.length > 0), namesControls), groups.map(talliedOf));
     const set = dimensionSet(dimensions.groups, textTallied && dimensions.groups.length > 1 ? dimensions.groups.map((values) => tallyOf([values])) : null);
     if (set === null) {
       // Some group names no cached value: nothing matches.
@@ -244,12 +247,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
       textMatches = 0;
     } else {
       textSet = { all: `i.rowid IN (${set.sql})`, first: `i.rowid IN (SELECT r FROM (${set.sql}) LIMIT ?)`, params: set.params, check: dimensionCheck(dimensions.groups) };
-      const controlGroup = textTallied ? null : oneControlGroup(dimensions);
-      textMatches = textTallied
-        ? tallyOf(dimensions.groups)
-        : controlGroup
-          ? controlTallyOf(db, controlGroup)
-          : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
+      textMatches = textTallied ? tallyOf(dimensions.groups) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
     }
   }
   if (textTallied) textTally.push(...groupTally);
@@ -260,7 +258,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     countWhere.push(`NOT ${excluded.sql}`);
     countParams.push(...excluded.params);
     if (textTallied) {
-      const excludedTally = dimensionCondition(dimensions.excluded, 't');
+      const excludedTally = talliedOf(dimensions.excluded);
       textTally.push({ sql: `NOT ${excludedTally.sql}`, params: excludedTally.params });
     }
   }
@@ -279,54 +277,38 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     }
   }
   const bySite = siteValues !== undefined || orgValues !== undefined || textBySite;
-  const tally = bySite ? 'incident_tally' : 'incident_kind_tally';
-  const controlTally = bySite ? 'incident_control_tally' : 'incident_control_kind_tally';
-  const textNamesCheckType = textTallied && everyValueSet(dimensions).some((values) => values.checkTypes.length > 0);
-  const siteTally = check || textNamesCheckType ? 'incident_tally' : 'incident_site_tally';
+  const byControlList = textTallied && namesControls;
+  const tally = tallyFor(bySite, byControlList);
+  const controlListTally = bySite ? 'incident_control_set_tally' : 'incident_control_set_kind_tally';
+  const textNamesCheckType = textTallied && named.some((values) => values.checkTypes.length > 0);
+  const siteTally = byControlList ? 'incident_control_set_tally' : check || textNamesCheckType ? 'incident_tally' : 'incident_site_tally';
   const tallied = tallyWhere.length === 0 ? null : tallySum(db, tally, tallyWhere, tallyParams);
   // After `tallied`, which sizes the walk of the other conditions' index (the text's own set is sized by `textMatches`).
   for (const condition of textTally) {
     tallyWhere.push(condition.sql);
     tallyParams.push(...condition.params);
   }
-  const fieldsBySite = siteValues !== undefined || orgValues !== undefined;
-  const oneControl = oneControlOf(parsed, dimensions, { where: tallyWhere, params: tallyParams }, talliedFields, fieldsBySite || namesSite);
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlTally, siteTally, oneControl, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
+  const [group] = dimensions.groups;
+  const alone = fieldConditions === 0 && !host && parsed.newerThanMs === null && parsed.olderThanMs === null && dimensions.groups.length === 1 && !dimensions.excluded;
+  const onlyControl = alone && group && group.controls.length === 1 && group.checkTypes.length + group.siteIds.length + group.details.length === 0 ? group.controls[0]! : null;
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, siteTally, onlyControl, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
 }
 
 /**
- * The one control every match must carry, when it is the only condition the tallies cannot count: a
- * search word group (or the `control:` field) that names one control and nothing else, beside tallied
- * groups and fields. Null otherwise.
+ * One group's match over a tally `t`: its check types and sites as columns, its controls as the
+ * control lists that name one of them ('0' when it names nothing cached). Without `lists` the group
+ * must name no control.
  */
-function oneControlOf(
-  parsed: ParsedSearch,
-  dimensions: DimensionSearch,
-  tallied: { where: string[]; params: unknown[] },
-  talliedFields: { where: string[]; params: unknown[] },
-  perSite: boolean,
-): OneControl | null {
-  if (parsed.fields.has('host') || parsed.newerThanMs !== null || parsed.olderThanMs !== null) return null;
-  const where = [...tallied.where];
-  const params = [...tallied.params];
-  const rows = { where: [...talliedFields.where], params: [...talliedFields.params] };
-  const grouped = oneControlGroup(dimensions);
-  if (grouped === null) return null;
-  const { control, others } = grouped;
-  // The tally text conditions left the other groups and the excluded words out: they are tallied here.
-  for (const values of others) add(where, params, dimensionCondition(values, 't'));
-  if (dimensions.excluded) add(where, params, dimensionCondition(dimensions.excluded, 't'), 'NOT ');
-  for (const values of others) add(rows.where, rows.params, dimensionCondition(values, 'i'));
-  if (dimensions.excluded) add(rows.where, rows.params, dimensionCondition(dimensions.excluded, 'i'), 'NOT ');
-  return {
-    control,
-    tally: perSite ? 'incident_control_tally' : 'incident_control_kind_tally',
-    where: [...where, 't.control = ?'],
-    params: [...params, control],
-    rowTally: perSite ? 'incident_tally' : 'incident_kind_tally',
-    others: { where, params },
-    rows,
-  };
+function talliedCondition(values: DimensionValues, lists: ControlLists | null): Sql {
+  const columns = dimensionCondition({ ...values, controls: [], details: [] }, 't');
+  const parts = columns.sql === '0' ? [] : [columns.sql];
+  const params = columns.sql === '0' ? [] : [...columns.params];
+  const named = values.controls.length > 0 && lists ? listsNaming(lists, values.controls) : [];
+  if (named.length > 0) {
+    parts.push(`t.controls IN (${named.map(() => '?').join(', ')})`);
+    params.push(...named);
+  }
+  return { sql: parts.length === 0 ? '0' : `(${parts.join(' OR ')})`, params };
 }
 
 /**
@@ -336,26 +318,14 @@ function oneControlOf(
 function withControlField(db: Connection, search: DimensionSearch, values: string[] | undefined): DimensionSearch {
   if (!values) return search;
   const controls = new Set<string>();
+  const cached = JSON.stringify(cachedControls(db));
   for (const value of values) {
     const params: unknown[] = [];
-    const condition = textMatch('t.control', value, params);
-    for (const name of db.prepare<unknown[], string>(`SELECT DISTINCT t.control FROM incident_control_kind_tally t WHERE t.n > 0 AND ${condition}`).pluck().all(...params)) controls.add(name);
+    // Compared as the control column compares them: without case.
+    const condition = textMatch('(t.value COLLATE NOCASE)', value, params);
+    for (const name of db.prepare<unknown[], string>(`SELECT t.value FROM json_each(?) t WHERE ${condition}`).pluck().all(cached, ...params)) controls.add(name);
   }
   return { ...search, groups: [...search.groups, { checkTypes: [], siteIds: [], controls: [...controls], details: [] }] };
-}
-
-/** The search words' one control, when a single group names it and nothing else and every other group and the excluded words are tallied. */
-function oneControlGroup(dimensions: DimensionSearch): { control: string; others: DimensionValues[] } | null {
-  const carriers = dimensions.groups.filter((values) => values.controls.length > 0 || values.details.length > 0);
-  const [only] = carriers;
-  if (carriers.length !== 1 || !only || only.controls.length !== 1 || only.details.length > 0 || only.checkTypes.length > 0 || only.siteIds.length > 0) return null;
-  if (dimensions.excluded && untallied({ groups: [], excluded: dimensions.excluded })) return null;
-  return { control: only.controls[0]!, others: dimensions.groups.filter((group) => group !== only) };
-}
-
-function add(where: string[], params: unknown[], condition: Sql, prefix = ''): void {
-  where.push(`${prefix}${condition.sql}`);
-  params.push(...condition.params);
 }
 
 function severityCondition(value: string, params: unknown[]): string {
@@ -366,12 +336,6 @@ function severityCondition(value: string, params: unknown[]): string {
   }
   params.push(rank, value);
   return '(i.severity_rank = ? AND i.severity = ?)';
-}
-
-/** The incidents that carry the group's control and match the other groups, exactly from the control tallies. */
-function controlTallyOf(db: Connection, { control, others }: { control: string; others: DimensionValues[] }): number {
-  const table = others.some((values) => values.siteIds.length > 0) ? 'incident_control_tally' : 'incident_control_kind_tally';
-  return sumOver(db, table, [...others.map((values) => dimensionCondition(values, 't')), { sql: 't.control = ?', params: [control] }]);
 }
 
 function sumOver(db: Connection, table: string, conditions: readonly Sql[]): number {

@@ -34,8 +34,8 @@ function inspect(file: string, keyHex: string) {
         tallied: count('SELECT sum(n) AS n FROM incident_tally'),
         dayTallied: count('SELECT sum(n) AS n FROM incident_day_tally'),
         controls: count('SELECT count(*) AS n FROM incident_controls'),
-        controlTallied: count('SELECT sum(n) AS n FROM incident_control_tally'),
         controlDayTallied: count('SELECT sum(n) AS n FROM incident_control_day_tally'),
+        controlListTallied: count('SELECT sum(n) AS n FROM incident_control_set_tally'),
         indexed: count('SELECT count(*) AS n FROM incident_fts'),
         details: count('SELECT count(*) AS n FROM incident_details'),
       };
@@ -62,8 +62,8 @@ async function answers(cache: CacheClient) {
 function expectConsistent(state: ReturnType<typeof inspect>): void {
   expect(state.tallied).toBe(state.rows);
   expect(state.dayTallied).toBe(state.rows);
-  expect(state.controlTallied).toBe(state.controls);
   expect(state.controlDayTallied).toBe(state.controls);
+  expect(state.controlListTallied).toBe(state.rows);
   // The full-text index holds the cached details' hostname and drift text only.
   expect(state.indexed).toBe(state.details);
 }
@@ -95,8 +95,8 @@ function derivedFromRows(file: string, keyHex: string) {
       return {
         tally: { stored: tally('incident_tally', 5), recounted: recount('SELECT site_id, severity, level, resolved, check_type, count(*) AS n FROM incidents', 5) },
         dayTally: { stored: tally('incident_day_tally', 5), recounted: recount('SELECT substr(created_at, 1, 10) AS day, severity, level, resolved, check_type, count(*) AS n FROM incidents', 5) },
-        controlTally: { stored: tally('incident_control_tally', 6), recounted: recount(`SELECT c.control, i.site_id, i.severity, i.level, i.resolved, i.check_type, count(*) AS n ${controlsJoined}`, 6) },
         controlDayTally: { stored: tally('incident_control_day_tally', 4), recounted: recount(`SELECT c.control, substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n ${controlsJoined}`, 4) },
+        controlListTally: { stored: tally('incident_control_set_tally', 6), recounted: recount('SELECT hipaa_controls AS controls, site_id, severity, level, resolved, check_type, count(*) AS n FROM incidents', 6) },
         controlRows: {
           stored: all('SELECT control, incident_rowid FROM incident_controls ORDER BY 1, 2'),
           recounted: all('SELECT DISTINCT c.value AS control, i.rowid AS incident_rowid FROM incidents i, json_each(i.hipaa_controls) c ORDER BY 1, 2'),
@@ -218,7 +218,7 @@ describe('a first sync cut short', () => {
           pages += 1;
           // Reads beside the write: at every point the sync reaches, what has landed is self-consistent.
           const state = inspect(file, keyHex);
-          consistentWhileWriting.push(state.tallied === state.rows && state.controlTallied === state.controls && state.indexed === state.details);
+          consistentWhileWriting.push(state.tallied === state.rows && state.controlListTallied === state.rows && state.controlDayTallied === state.controls && state.indexed === state.details);
           // Closed part-way, once a batch has landed (on a busy machine the first may land a page or two later).
           if (pages >= 4 && state.rows > 0 && !closing) {
             closing = true;

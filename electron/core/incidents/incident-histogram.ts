@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { HistogramDay, IncidentHistogram, IncidentHistogramInput } from '#shared/incidents/index.ts';
-import { buildIncidentFilter, matchConditions, plannedConditions, type IncidentFilter } from './incident-filters.ts';
+import { buildIncidentFilter, matchConditions, plannedConditions } from './incident-filters.ts';
 import { cachedIncidents } from './incident-list.ts';
 import { whereClause } from './incident-rows.ts';
 
@@ -38,7 +38,7 @@ export class IncidentHistograms implements IncidentHistogramOperations {
     const firstDay = new Date(first).toISOString();
     // The day tally holds every dimension but the site: filtered by nothing else (no site, org or clinic name), the chart is its sum.
     const fromTally = filter.tallyOnly && filter.tally === 'incident_kind_tally';
-    const control = onlyControl(filter);
+    const control = filter.onlyControl;
     let counts: DayCount[];
     if (fromTally) {
       counts = this.#db
@@ -76,13 +76,4 @@ function tierOf(count: DayCount): 'l1' | 'l2' | 'l3' | 'other' | 'unresolved' {
   if (count.level === 'L2') return 'l2';
   if (count.level === 'L3') return 'l3';
   return 'other';
-}
-
-/**
- * The one control a search names when nothing else filters (`control:164.312(b)`, `"164.312(b)"`): each
- * incident holds a control once, so the control day tally's sum is exact (a wildcard or several
- * controls could count one incident twice).
- */
-function onlyControl(filter: IncidentFilter): string | null {
-  return filter.oneControl !== null && filter.oneControl.others.where.length === 0 ? filter.oneControl.control : null;
 }

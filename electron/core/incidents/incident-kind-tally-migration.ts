@@ -15,18 +15,18 @@ export interface RollUp {
  * up to ~125,000 for 300 sites), and a total or facet with no site in its filter sums all of them on
  * every query (1.5-10 ms a sum at 100k). The same counts without the site are a few hundred rows.
  */
-export const INCIDENT_ROLL_UPS: readonly RollUp[] = [
-  {
-    source: 'incident_tally',
-    target: 'incident_kind_tally',
-    keys: { severity: 'TEXT NOT NULL', level: 'TEXT NOT NULL', resolved: 'INTEGER NOT NULL', check_type: 'TEXT NOT NULL COLLATE NOCASE' },
-  },
-  {
-    source: 'incident_control_tally',
-    target: 'incident_control_kind_tally',
-    keys: { control: 'TEXT NOT NULL COLLATE NOCASE', severity: 'TEXT NOT NULL', level: 'TEXT NOT NULL', resolved: 'INTEGER NOT NULL', check_type: 'TEXT NOT NULL COLLATE NOCASE' },
-  },
-];
+export const INCIDENT_KIND_ROLL_UP: RollUp = {
+  source: 'incident_tally',
+  target: 'incident_kind_tally',
+  keys: { severity: 'TEXT NOT NULL', level: 'TEXT NOT NULL', resolved: 'INTEGER NOT NULL', check_type: 'TEXT NOT NULL COLLATE NOCASE' },
+};
+
+/** The per-control tally's roll-up (dropped with it by cache migration 11). */
+const INCIDENT_CONTROL_KIND_ROLL_UP: RollUp = {
+  source: 'incident_control_tally',
+  target: 'incident_control_kind_tally',
+  keys: { control: 'TEXT NOT NULL COLLATE NOCASE', severity: 'TEXT NOT NULL', level: 'TEXT NOT NULL', resolved: 'INTEGER NOT NULL', check_type: 'TEXT NOT NULL COLLATE NOCASE' },
+};
 
 /**
  * The roll-up's table, filled from its source, and the triggers that keep it: on the source tally
@@ -57,6 +57,6 @@ export const INCIDENT_KIND_TALLY_MIGRATION: Migration = {
   version: 7,
   description: 'incident tallies without the site: totals and facets of filters without a site sum a few hundred rows',
   up(db) {
-    for (const rollUp of INCIDENT_ROLL_UPS) db.exec(rollUpSql(rollUp));
+    for (const rollUp of [INCIDENT_KIND_ROLL_UP, INCIDENT_CONTROL_KIND_ROLL_UP]) db.exec(rollUpSql(rollUp));
   },
 };

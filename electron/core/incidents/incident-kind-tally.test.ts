@@ -5,7 +5,7 @@ import type { CacheClient } from '../cache/cache-client.ts';
 import { fleet, openRawConnection, site, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter } from './incident-filters.ts';
-import { CURRENT_INCIDENT_ROLL_UPS } from './incident-site-tally-migration.ts';
+import { CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
 import { syncIncidents } from './incident-sync.ts';
 import { cachedItems } from './test-support/cached-incidents.ts';
 import { dropIncidentRollUps } from './test-support/drop-incident-tables.ts';
@@ -97,7 +97,7 @@ describe('incident tallies without the site', () => {
       const filter = buildIncidentFilter(raw, search, now);
       expect(filter.tallyOnly, search).toBe(true);
       expect(filter.tally, search).toBe(tally);
-      expect(filter.controlTally, search).toBe(tally === 'incident_tally' ? 'incident_control_tally' : 'incident_control_kind_tally');
+      expect(filter.controlListTally, search).toBe(tally === 'incident_tally' ? 'incident_control_set_tally' : 'incident_control_set_kind_tally');
       expect(filter.siteTally, search).toBe(siteTally);
       const matching = `FROM incidents i ${filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : ''}`;
       const rows = raw.prepare(`SELECT count(*) AS n ${matching}`).get(...filter.params) as { n: number };

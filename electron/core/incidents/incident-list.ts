@@ -126,10 +126,9 @@ export class IncidentList implements IncidentListOperations {
   }
 }
 
-/** Exact from the tallies when only tallied dimensions and at most one control are filtered; otherwise counted up to the cap. */
+/** Exact from the tallies when only tallied dimensions (controls among them) are filtered; otherwise counted up to the cap. */
 export function countFilterMatches(db: Connection, filter: IncidentFilter): Count {
   if (filter.tallyOnly) return { count: tallySum(db, filter.tally, filter.tallyWhere, filter.tallyParams), capped: false };
-  if (filter.oneControl) return { count: tallySum(db, filter.oneControl.tally, filter.oneControl.where, filter.oneControl.params), capped: false };
   if (filter.knownTotal) return filter.knownTotal;
   const counted = plannedConditions(filter, { where: filter.countWhere, params: filter.countParams }, { kind: 'all', covered: false }, () => cachedIncidents(db));
   const total = db.prepare<unknown[], number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i ${whereClause(counted.where)} LIMIT ?)`).pluck().get(...counted.params, INCIDENT_COUNT_CAP + 1) ?? 0;

@@ -1,5 +1,5 @@
 import type { Migration } from '../cache/migrations.ts';
-import { INCIDENT_ROLL_UPS, rollUpSql, type RollUp } from './incident-kind-tally-migration.ts';
+import { rollUpSql, type RollUp } from './incident-kind-tally-migration.ts';
 
 /**
  * The per-site tally without its check type. Site and org facets group by site, which only a per-site
@@ -12,9 +12,6 @@ export const INCIDENT_SITE_ROLL_UP: RollUp = {
   target: 'incident_site_tally',
   keys: { site_id: 'TEXT NOT NULL', severity: 'TEXT NOT NULL', level: 'TEXT NOT NULL', resolved: 'INTEGER NOT NULL' },
 };
-
-/** Every roll-up the latest migration leaves, each kept by triggers on its source tally. */
-export const CURRENT_INCIDENT_ROLL_UPS: readonly RollUp[] = [...INCIDENT_ROLL_UPS, INCIDENT_SITE_ROLL_UP];
 
 export const INCIDENT_SITE_TALLY_MIGRATION: Migration = {
   version: 10,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { severityRank } from './incident-records.ts';
-import { CURRENT_INCIDENT_ROLL_UPS } from './incident-site-tally-migration.ts';
+import { CONTROL_SET_TALLY, CONTROL_SET_TALLY_INSERT_TRIGGER, CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
 
 type Connection = Database.Database;
 
@@ -27,20 +27,20 @@ const BULK_TALLIES: readonly { tally: string; trigger: string; from: string; key
     keys: { day: 'substr(i.created_at, 1, 10)', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
   },
   {
-    tally: 'incident_control_tally',
-    trigger: 'incident_controls_tally_insert',
-    from: BATCH_CONTROL_ROWS,
-    keys: { control: 'c.control', site_id: 'i.site_id', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
-  },
-  {
     tally: 'incident_control_day_tally',
     trigger: 'incident_controls_day_tally_insert',
     from: BATCH_CONTROL_ROWS,
     keys: { control: 'c.control', day: 'substr(i.created_at, 1, 10)', level: 'i.level', resolved: 'i.resolved' },
   },
+  {
+    tally: CONTROL_SET_TALLY,
+    trigger: CONTROL_SET_TALLY_INSERT_TRIGGER,
+    from: BATCH_ROWS,
+    keys: { controls: 'i.hipaa_controls', site_id: 'i.site_id', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
+  },
 ];
 
-/** The roll-ups of those tallies (cache migrations 7 and 10), summed from the same batch count. */
+/** The roll-ups of those tallies (cache migrations 7, 10 and 11), summed from the same batch count. */
 const BULK_ROLL_UPS = CURRENT_INCIDENT_ROLL_UPS.filter((rollUp) => BULK_TALLIES.some((tally) => tally.tally === rollUp.source));
 
 /**

@@ -65,16 +65,11 @@ function inDetails(db: Connection, expression: string): boolean {
   return db.prepare<[string], number>('SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT 1').pluck().get(expression) !== undefined;
 }
 
-/** True when the search names a control or detail text: such a condition is not in the tallies of check type and site. */
-export function untallied(search: DimensionSearch): boolean {
-  return [...search.groups, ...(search.excluded ? [search.excluded] : [])].some((values) => values.controls.length > 0 || values.details.length > 0);
-}
-
 /** The cached check types, sites and controls in the temporary index, refreshed when another connection committed. */
 function refreshVocabulary(db: Connection): void {
   if (vocabularies.get(db) === dataVersion(db)) return;
   const checkTypes = db.prepare<[], string>('SELECT DISTINCT check_type FROM incident_kind_tally WHERE n > 0').pluck().all();
-  const controls = db.prepare<[], string>('SELECT DISTINCT control FROM incident_control_kind_tally WHERE n > 0').pluck().all();
+  const controls = cachedControls(db);
   const sites = siteNames(db);
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_dimension_words USING fts5(kind UNINDEXED, value UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2')`);
   db.exec('DELETE FROM temp.incident_dimension_words');
@@ -90,6 +85,18 @@ function refreshVocabulary(db: Connection): void {
 }
 
 /**
+ * Every HIPAA control some cached incident carries (each spelling `incident_controls`' NOCASE key
+ * keeps), one seek each from the key: a few dozen seeks where reading the rows would pass one for
+ * every control an incident carries.
+ */
+export function cachedControls(db: Connection): string[] {
+  const next = db.prepare<[string], string>('SELECT control FROM incident_controls WHERE control > ? ORDER BY control LIMIT 1').pluck();
+  const found: string[] = [];
+  for (let control = db.prepare<[], string | null>('SELECT MIN(control) FROM incident_controls').pluck().get() ?? undefined; control !== undefined; control = next.get(control)) found.push(control);
+  return found;
+}
+
+/**
  * Every site with cached incidents by the name a search finds it by: the fleet list's clinic name, or
  * its id while the list has not brought it. The site ids are read one seek each from the tally's key.
  */
@@ -102,7 +109,8 @@ function siteNames(db: Connection): Array<{ siteId: string; name: string }> {
   return found;
 }
 
-function dataVersion(db: Connection): string {
+/** Changes whenever this connection or another one committed: what a per-connection derived value is kept against. */
+export function dataVersion(db: Connection): string {
   return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
 }
 

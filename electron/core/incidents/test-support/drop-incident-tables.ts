@@ -1,11 +1,27 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { CURRENT_INCIDENT_ROLL_UPS } from '../incident-site-tally-migration.ts';
+import { CONTROL_SET_TALLY, CURRENT_INCIDENT_ROLL_UPS } from '../incident-control-set-tally-migration.ts';
 
-/** Rolls a test cache back to before the roll-up tallies (cache migrations 7 and 10), as an older console left it. */
+/**
+ * Rolls a test cache back to before the roll-up tallies (cache migrations 7, 10 and 11, the last with
+ * the control-list tally they sum), as an older console left it: with migration 4's per-control tally,
+ * which migration 7 rolls up and 11 drops, counted from the rows (its triggers are left out: nothing
+ * writes before the migrations run again).
+ */
 export function dropIncidentRollUps(db: Database.Database): void {
   for (const { target } of CURRENT_INCIDENT_ROLL_UPS) {
     db.exec(`DROP TRIGGER IF EXISTS ${target}_insert; DROP TRIGGER IF EXISTS ${target}_update; DROP TRIGGER IF EXISTS ${target}_delete; DROP TABLE IF EXISTS ${target};`);
   }
+  db.exec(`DROP TRIGGER IF EXISTS incidents_control_set_tally_insert; DROP TRIGGER IF EXISTS incidents_control_set_tally_update; DROP TRIGGER IF EXISTS incidents_control_set_tally_delete; DROP TABLE IF EXISTS ${CONTROL_SET_TALLY};`);
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS incident_control_tally (
+      control TEXT NOT NULL COLLATE NOCASE, site_id TEXT NOT NULL, severity TEXT NOT NULL, level TEXT NOT NULL, resolved INTEGER NOT NULL, check_type TEXT NOT NULL COLLATE NOCASE,
+      n INTEGER NOT NULL,
+      PRIMARY KEY (control, site_id, severity, level, resolved, check_type)
+    ) WITHOUT ROWID;
+    DELETE FROM incident_control_tally;
+    INSERT INTO incident_control_tally
+      SELECT c.control, i.site_id, i.severity, i.level, i.resolved, i.check_type, count(*) FROM incident_controls c JOIN incidents i ON i.rowid = c.incident_rowid GROUP BY 1, 2, 3, 4, 5, 6;
+  `);
   db.exec('DELETE FROM schema_migrations WHERE version >= 7');
 }
 
