@@ -9,6 +9,7 @@ import { INCIDENT_SEARCH_MIGRATION } from '../incidents/incident-search-migratio
 import { INCIDENT_SITE_INDEX_MIGRATION } from '../incidents/incident-site-index-migration.ts';
 import { INCIDENT_SITE_TALLY_MIGRATION } from '../incidents/incident-site-tally-migration.ts';
 import { INCIDENT_CONTROL_SET_TALLY_MIGRATION } from '../incidents/incident-control-set-tally-migration.ts';
+import { INCIDENT_DAY_TALLY_MIGRATION } from '../incidents/incident-day-tally-migration.ts';
 
 type Connection = Database.Database;
 
@@ -80,6 +81,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_SITE_INDEX_MIGRATION,
   INCIDENT_SITE_TALLY_MIGRATION,
   INCIDENT_CONTROL_SET_TALLY_MIGRATION,
+  INCIDENT_DAY_TALLY_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

@@ -1,11 +1,10 @@
 import type { Migration } from '../cache/migrations.ts';
 import { INCIDENT_KIND_ROLL_UP, rollUpSql, type RollUp } from './incident-kind-tally-migration.ts';
 import { INCIDENT_SITE_ROLL_UP } from './incident-site-tally-migration.ts';
+import { KIND_COLUMNS, column, rowTallySql, type RowTally } from './incident-row-tally.ts';
 
 /** The per-site tally by the incident's whole list of HIPAA controls, as stored (`incidents.hipaa_controls`). */
 export const CONTROL_SET_TALLY = 'incident_control_set_tally';
-/** Its insert trigger, which a bulk write drops and replaces with a count per batch (incident-writes.ts). */
-export const CONTROL_SET_TALLY_INSERT_TRIGGER = 'incidents_control_set_tally_insert';
 
 /** The same counts without the site: a row per control list and kind of incident. */
 export const CONTROL_SET_ROLL_UP: RollUp = {
@@ -23,10 +22,12 @@ export const CURRENT_INCIDENT_ROLL_UPS: readonly RollUp[] = [INCIDENT_KIND_ROLL_
  */
 const PER_CONTROL_TALLY_TRIGGERS = ['incident_controls_tally_insert', 'incident_controls_tally_delete', 'incidents_control_tally_update'];
 
-const KEY = ['controls', 'site_id', 'severity', 'level', 'resolved', 'check_type'] as const;
-const of = (row: 'NEW' | 'OLD') => `${row}.hipaa_controls, ${KEY.slice(1).map((column) => `${row}.${column}`).join(', ')}`;
-const subtractOld = `UPDATE ${CONTROL_SET_TALLY} SET n = n - 1 WHERE controls = OLD.hipaa_controls AND ${KEY.slice(1).map((column) => `${column} = OLD.${column}`).join(' AND ')};`;
-const addNew = `INSERT INTO ${CONTROL_SET_TALLY} (${KEY.join(', ')}, n) VALUES (${of('NEW')}, 1) ON CONFLICT DO UPDATE SET n = n + 1;`;
+/** The control-list tally's key: the incident's list as stored, and the per-site tally's dimensions. */
+export const CONTROL_SET_TALLY_KEYS: RowTally = {
+  table: CONTROL_SET_TALLY,
+  triggerPrefix: 'incidents_control_set_tally',
+  keys: { controls: column('hipaa_controls', 'TEXT NOT NULL'), site_id: column('site_id', 'TEXT NOT NULL'), ...KIND_COLUMNS },
+};
 
 /**
  * Counts by the whole list of controls an incident carries, beside every other tallied dimension. A
@@ -49,15 +50,7 @@ export const INCIDENT_CONTROL_SET_TALLY_MIGRATION: Migration = {
       ${PER_CONTROL_TALLY_TRIGGERS.map((trigger) => `DROP TRIGGER IF EXISTS ${trigger};`).join(' ')}
       DROP TABLE IF EXISTS incident_control_kind_tally;
       DROP TABLE IF EXISTS incident_control_tally;
-      CREATE TABLE ${CONTROL_SET_TALLY} (
-        controls TEXT NOT NULL, site_id TEXT NOT NULL, severity TEXT NOT NULL, level TEXT NOT NULL, resolved INTEGER NOT NULL, check_type TEXT NOT NULL COLLATE NOCASE,
-        n INTEGER NOT NULL,
-        PRIMARY KEY (${KEY.join(', ')})
-      ) WITHOUT ROWID;
-      INSERT INTO ${CONTROL_SET_TALLY} (${KEY.join(', ')}, n) SELECT hipaa_controls, site_id, severity, level, resolved, check_type, count(*) FROM incidents GROUP BY 1, 2, 3, 4, 5, 6;
-      CREATE TRIGGER ${CONTROL_SET_TALLY_INSERT_TRIGGER} AFTER INSERT ON incidents BEGIN ${addNew} END;
-      CREATE TRIGGER incidents_control_set_tally_delete AFTER DELETE ON incidents BEGIN ${subtractOld} END;
-      CREATE TRIGGER incidents_control_set_tally_update AFTER UPDATE OF hipaa_controls, site_id, severity, level, resolved, check_type ON incidents BEGIN ${subtractOld} ${addNew} END;
+      ${rowTallySql(CONTROL_SET_TALLY_KEYS)}
       ${rollUpSql(CONTROL_SET_ROLL_UP)}
     `);
   },

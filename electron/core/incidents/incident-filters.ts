@@ -35,11 +35,6 @@ export interface IncidentFilter {
    */
   siteTally: 'incident_tally' | 'incident_site_tally' | 'incident_control_set_tally';
   /**
-   * The one control a search names when nothing else filters (`control:164.312(b)`, `"164.312(b)"`):
-   * its chart is the control day tally's sum.
-   */
-  onlyControl: string | null;
-  /**
    * The same filter for counting: a search term that matches very many incidents is counted over its
    * first FTS_CANDIDATE_CAP matches only, so a count never reads half the cache.
    */
@@ -195,7 +190,6 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyParams.push(...siteIds);
   }
 
-  const fieldConditions = where.length;
   // `control:` joins the search words as one more group (below): the controls it names, read like theirs.
   const control = parsed.fields.get('control');
   const host = parsed.fields.get('host');
@@ -288,10 +282,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyWhere.push(condition.sql);
     tallyParams.push(...condition.params);
   }
-  const [group] = dimensions.groups;
-  const alone = fieldConditions === 0 && !host && parsed.newerThanMs === null && parsed.olderThanMs === null && dimensions.groups.length === 1 && !dimensions.excluded;
-  const onlyControl = alone && group && group.controls.length === 1 && group.checkTypes.length + group.siteIds.length + group.details.length === 0 ? group.controls[0]! : null;
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, siteTally, onlyControl, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
 }
 
 /**

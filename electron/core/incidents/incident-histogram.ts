@@ -36,18 +36,14 @@ export class IncidentHistograms implements IncidentHistogramOperations {
     const first = today - (input.days - 1) * DAY_MS;
     const filter = buildIncidentFilter(this.#db, input.search, nowMs);
     const firstDay = new Date(first).toISOString();
-    // The day tally holds every dimension but the site: filtered by nothing else (no site, org or clinic name), the chart is its sum.
-    const fromTally = filter.tallyOnly && filter.tally === 'incident_kind_tally';
-    const control = filter.onlyControl;
+    // The day tally holds every dimension but the site (controls by list): filtered by nothing else (no
+    // site, org or clinic name), the chart is its sum, whatever controls the search names.
+    const fromTally = filter.tallyOnly && (filter.tally === 'incident_kind_tally' || filter.tally === 'incident_control_set_kind_tally');
     let counts: DayCount[];
     if (fromTally) {
       counts = this.#db
-        .prepare<unknown[], DayCount>(`SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_day_tally t ${whereClause([...filter.tallyWhere, 't.day >= ?'])} GROUP BY 1, 2, 3`)
+        .prepare<unknown[], DayCount>(`SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_control_set_day_tally t ${whereClause([...filter.tallyWhere, 't.day >= ?'])} GROUP BY 1, 2, 3`)
         .all(...filter.tallyParams, firstDay.slice(0, 10));
-    } else if (control !== null) {
-      counts = this.#db
-        .prepare<[string, string], DayCount>('SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_control_day_tally t WHERE t.control = ? AND t.day >= ? GROUP BY 1, 2, 3')
-        .all(control, firstDay.slice(0, 10));
     } else {
       // Counted from the index entries (the site and time indexes hold day, level and state), reading a
       // search's match set whichever way round reads less.

@@ -196,9 +196,7 @@ describe('incident histogram', () => {
     // As a console from before the tallies left the file: they are built from the cached rows on open.
     const raw = openRawConnection(folder.dir.file('cache.db'), keyHex);
     dropIncidentRollUps(raw);
-    for (const trigger of ['incidents_day_tally_insert', 'incidents_day_tally_delete', 'incidents_day_tally_update']) raw.exec(`DROP TRIGGER ${trigger}`);
-    raw.exec('DROP TRIGGER incident_controls_day_tally_insert; DROP TRIGGER incident_controls_day_tally_delete; DROP TRIGGER incidents_control_day_tally_update');
-    raw.exec('DROP TABLE incident_day_tally; DROP TABLE incident_control_tally; DROP TABLE incident_control_day_tally; DELETE FROM schema_migrations WHERE version >= 4');
+    raw.exec('DROP TABLE incident_control_tally; DELETE FROM schema_migrations WHERE version >= 4');
     undoFleetSortIndexes(raw);
     raw.close();
     const reopened = await folder.open(keyHex);

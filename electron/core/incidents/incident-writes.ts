@@ -1,47 +1,24 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { severityRank } from './incident-records.ts';
-import { CONTROL_SET_TALLY, CONTROL_SET_TALLY_INSERT_TRIGGER, CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
+import { CONTROL_SET_TALLY_KEYS, CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
+import { CONTROL_SET_DAY_TALLY_KEYS } from './incident-day-tally-migration.ts';
+import { KIND_COLUMNS, column, type RowTally } from './incident-row-tally.ts';
 
 type Connection = Database.Database;
 
-const BATCH_ROWS = 'incidents i';
-const BATCH_CONTROL_ROWS = 'incidents i JOIN incident_controls c ON c.incident_rowid = i.rowid';
+/** The per-site tally (cache migration 3) as a row tally: only its bulk count is read from here. */
+const INCIDENT_TALLY_KEYS: RowTally = { table: 'incident_tally', triggerPrefix: 'incidents_tally', keys: { site_id: column('site_id', 'TEXT NOT NULL'), ...KIND_COLUMNS } };
 
 /**
- * Each tally a bulk insert counts per batch instead of by its per-row insert trigger: its key columns as
- * expressions over the batch's rows (rowid > ?). All of them: one left firing per control row (the
- * control day tally's) cost as much as the rest of the insert.
+ * Each tally a bulk insert counts per batch instead of by its per-row insert trigger, its key columns
+ * as expressions over the batch's rows (rowid > ?). All of them: one left firing per row cost as much
+ * as the rest of the insert.
  */
-const BULK_TALLIES: readonly { tally: string; trigger: string; from: string; keys: Readonly<Record<string, string>> }[] = [
-  {
-    tally: 'incident_tally',
-    trigger: 'incidents_tally_insert',
-    from: BATCH_ROWS,
-    keys: { site_id: 'i.site_id', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
-  },
-  {
-    tally: 'incident_day_tally',
-    trigger: 'incidents_day_tally_insert',
-    from: BATCH_ROWS,
-    keys: { day: 'substr(i.created_at, 1, 10)', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
-  },
-  {
-    tally: 'incident_control_day_tally',
-    trigger: 'incident_controls_day_tally_insert',
-    from: BATCH_CONTROL_ROWS,
-    keys: { control: 'c.control', day: 'substr(i.created_at, 1, 10)', level: 'i.level', resolved: 'i.resolved' },
-  },
-  {
-    tally: CONTROL_SET_TALLY,
-    trigger: CONTROL_SET_TALLY_INSERT_TRIGGER,
-    from: BATCH_ROWS,
-    keys: { controls: 'i.hipaa_controls', site_id: 'i.site_id', severity: 'i.severity', level: 'i.level', resolved: 'i.resolved', check_type: 'i.check_type' },
-  },
-];
+const BULK_TALLIES: readonly RowTally[] = [INCIDENT_TALLY_KEYS, CONTROL_SET_TALLY_KEYS, CONTROL_SET_DAY_TALLY_KEYS];
 
 /** The roll-ups of those tallies (cache migrations 7, 10 and 11), summed from the same batch count. */
-const BULK_ROLL_UPS = CURRENT_INCIDENT_ROLL_UPS.filter((rollUp) => BULK_TALLIES.some((tally) => tally.tally === rollUp.source));
+const BULK_ROLL_UPS = CURRENT_INCIDENT_ROLL_UPS.filter((rollUp) => BULK_TALLIES.some((tally) => tally.table === rollUp.source));
 
 /**
  * A bulk batch's control rows, made inside SQLite from the rows it inserted (rowid > ?), as `#indexRow`
@@ -51,15 +28,15 @@ const BULK_CONTROLS = `INSERT OR IGNORE INTO incident_controls (control, inciden
 
 /**
  * Runs `insert` with the tallies' insert triggers dropped, then writes what the per-row path would have
- * for every incident it added (rowid above the largest before it): control rows and the four tallies
- * counted with a `GROUP BY` each. The roll-ups of a tally (cache migrations 7 and 10) are summed from
+ * for every incident it added (rowid above the largest before it): control rows and the three tallies
+ * counted with a `GROUP BY` each. The roll-ups of a tally (cache migrations 7, 10 and 11) are summed from
  * the same batch count, their triggers on the tally dropped too: fired per tally row, they cost more
  * than the count. Every trigger is recreated from its own stored definition. Runs inside the caller's
  * transaction, so no other write ever runs without them and a failure rolls both back together.
  */
 export function insertInBulk<T>(db: Connection, insert: () => T): T {
   const before = (db.prepare('SELECT COALESCE(MAX(rowid), 0) AS top FROM incidents').get() as { top: number }).top;
-  const names = [...BULK_TALLIES.map((tally) => tally.trigger), ...BULK_ROLL_UPS.flatMap((rollUp) => [`${rollUp.target}_insert`, `${rollUp.target}_update`])];
+  const names = [...BULK_TALLIES.map((tally) => `${tally.triggerPrefix}_insert`), ...BULK_ROLL_UPS.flatMap((rollUp) => [`${rollUp.target}_insert`, `${rollUp.target}_update`])];
   const triggers = db
     .prepare<string[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`)
     .all(...names);
@@ -67,10 +44,10 @@ export function insertInBulk<T>(db: Connection, insert: () => T): T {
   for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
   const result = insert();
   db.prepare(BULK_CONTROLS).run(before);
-  for (const { tally, from, keys } of BULK_TALLIES) {
+  for (const { table: tally, keys } of BULK_TALLIES) {
     const columns = Object.keys(keys);
     db.exec('DROP TABLE IF EXISTS temp.batch_tally');
-    db.prepare(`CREATE TEMP TABLE batch_tally AS SELECT ${columns.map((column) => `${keys[column]} AS ${column}`).join(', ')}, count(*) AS n FROM ${from} WHERE i.rowid > ? GROUP BY ${columns.map((_, index) => index + 1).join(', ')}`).run(before);
+    db.prepare(`CREATE TEMP TABLE batch_tally AS SELECT ${columns.map((name) => `${keys[name]!.of('i')} AS ${name}`).join(', ')}, count(*) AS n FROM incidents i WHERE i.rowid > ? GROUP BY ${columns.map((_, index) => index + 1).join(', ')}`).run(before);
     db.exec(`INSERT INTO ${tally} (${columns.join(', ')}, n) SELECT ${columns.join(', ')}, n FROM temp.batch_tally WHERE true ON CONFLICT DO UPDATE SET n = n + excluded.n`);
     for (const rollUp of BULK_ROLL_UPS.filter((candidate) => candidate.source === tally)) {
       const rolled = Object.keys(rollUp.keys).join(', ');

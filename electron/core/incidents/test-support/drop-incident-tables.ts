@@ -1,13 +1,15 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { CONTROL_SET_TALLY, CURRENT_INCIDENT_ROLL_UPS } from '../incident-control-set-tally-migration.ts';
+import { CONTROL_SET_DAY_TALLY_KEYS } from '../incident-day-tally-migration.ts';
 
 /**
  * Rolls a test cache back to before the roll-up tallies (cache migrations 7, 10 and 11, the last with
- * the control-list tally they sum), as an older console left it: with migration 4's per-control tally,
+ * the control-list tally they sum; and 12 after them), as an older console left it: with migration 4's per-control tally,
  * which migration 7 rolls up and 11 drops, counted from the rows (its triggers are left out: nothing
  * writes before the migrations run again).
  */
 export function dropIncidentRollUps(db: Database.Database): void {
+  dropIncidentDayTally(db);
   for (const { target } of CURRENT_INCIDENT_ROLL_UPS) {
     db.exec(`DROP TRIGGER IF EXISTS ${target}_insert; DROP TRIGGER IF EXISTS ${target}_update; DROP TRIGGER IF EXISTS ${target}_delete; DROP TABLE IF EXISTS ${target};`);
   }
@@ -23,6 +25,13 @@ export function dropIncidentRollUps(db: Database.Database): void {
       SELECT c.control, i.site_id, i.severity, i.level, i.resolved, i.check_type, count(*) FROM incident_controls c JOIN incidents i ON i.rowid = c.incident_rowid GROUP BY 1, 2, 3, 4, 5, 6;
   `);
   db.exec('DELETE FROM schema_migrations WHERE version >= 7');
+}
+
+/** Rolls a test cache back to before the day tally by control list (cache migration 12), without the day tallies it replaced. */
+export function dropIncidentDayTally(db: Database.Database): void {
+  const { table, triggerPrefix } = CONTROL_SET_DAY_TALLY_KEYS;
+  db.exec(`DROP TRIGGER IF EXISTS ${triggerPrefix}_insert; DROP TRIGGER IF EXISTS ${triggerPrefix}_update; DROP TRIGGER IF EXISTS ${triggerPrefix}_delete; DROP TABLE IF EXISTS ${table};`);
+  db.exec('DELETE FROM schema_migrations WHERE version >= 12');
 }
 
 /** Rolls a test cache back to before the incident tables, as an older console left it. */
