@@ -232,7 +232,9 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   if (dimensions.groups.length > 0) {
     // Summed from the roll-up without sites unless the groups name one (the per-site tally has a row
     // for every few incidents, and a check type is not its key's first column).
-    const tallyOf = (groups: DimensionValues[]) => sumOver(db, tallyFor(groups.some((values) => values.siteIds.length > 0), namesControls), groups.map(talliedOf));
+    // By control list only when they name controls: its key starts with the list, so a site is not a seek there.
+    const tallyOf = (groups: DimensionValues[]) =>
+      sumOver(db, tallyFor(groups.some((values) => values.siteIds.length > 0), groups.some((values) => values.controls.length > 0)), groups.map(talliedOf));
     const set = dimensionSet(dimensions.groups, textTallied && dimensions.groups.length > 1 ? dimensions.groups.map((values) => tallyOf([values])) : null);
     if (set === null) {
       // Some group names no cached value: nothing matches.
@@ -276,7 +278,8 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const controlListTally = bySite ? 'incident_control_set_tally' : 'incident_control_set_kind_tally';
   const textNamesCheckType = textTallied && named.some((values) => values.checkTypes.length > 0);
   const siteTally = byControlList ? 'incident_control_set_tally' : check || textNamesCheckType ? 'incident_tally' : 'incident_site_tally';
-  const tallied = tallyWhere.length === 0 ? null : tallySum(db, tally, tallyWhere, tallyParams);
+  // The fields name no control: counted where a site is a seek.
+  const tallied = tallyWhere.length === 0 ? null : tallySum(db, tallyFor(bySite, false), tallyWhere, tallyParams);
   // After `tallied`, which sizes the walk of the other conditions' index (the text's own set is sized by `textMatches`).
   for (const condition of textTally) {
     tallyWhere.push(condition.sql);
