@@ -285,6 +285,12 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyWhere.push(condition.sql);
     tallyParams.push(...condition.params);
   }
+  if (byControlList && bySite && lists) {
+    // The per-site control-list tally's key starts with the list: naming every cached list makes a site
+    // (or an excluded control) a seek per (list, site) instead of a read of the whole tally.
+    tallyWhere.unshift(`t.controls IN (${lists.keys.map(() => '?').join(', ')})`);
+    tallyParams.unshift(...lists.keys);
+  }
   return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
 }
 
