@@ -285,9 +285,9 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyWhere.push(condition.sql);
     tallyParams.push(...condition.params);
   }
-  if (byControlList && bySite && lists) {
-    // The per-site control-list tally's key starts with the list: naming every cached list makes a site
-    // (or an excluded control) a seek per (list, site) instead of a read of the whole tally.
+  if (byControlList && lists) {
+    // The control-list tallies' key starts with the list: naming every cached list makes a site (or an
+    // excluded control) a seek per (list, site) in the per-site one instead of a read of all of it.
     tallyWhere.unshift(`t.controls IN (${lists.keys.map(() => '?').join(', ')})`);
     tallyParams.unshift(...lists.keys);
   }
