@@ -124,6 +124,13 @@ test('search finds an incident by its hostname, and its detail shows the timelin
   await page.getByTestId('incident-chart').scrollIntoViewIfNeeded();
   await screenshotAtSizes(page, 'chart', testInfo.project.name);
 
+  // A word naming several HIPAA controls (central-sim's 164.308 names five) is counted exactly, from the control-list tallies.
+  await searchBox(page).fill('164.308');
+  await expect(page.getByTestId('incident-count')).toHaveAttribute('data-capped', 'false');
+  await expect(page.getByRole('list', { name: /control/i }).or(page.getByTestId('incident-row').first())).toBeVisible();
+  await screenshotAtSizes(page, 'controls', testInfo.project.name);
+  await searchBox(page).fill('');
+
   // The site link opens the site's page; leaving it comes back to the incidents.
   await searchUntilFound(page, cached.hostname, cached.id).then((found) => found.click());
   await page.getByTestId('incident-site-link').click();
