@@ -5,7 +5,8 @@ import type { CacheClient } from '../cache/cache-client.ts';
 import { fleet, openRawConnection, site, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter } from './incident-filters.ts';
-import { CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
+import { CONTROL_SET_TALLY_KEYS, CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
+import { CONTROL_SET_DAY_TALLY_KEYS } from './incident-day-tally-migration.ts';
 import { syncIncidents } from './incident-sync.ts';
 import { cachedItems } from './test-support/cached-incidents.ts';
 import { dropIncidentRollUps } from './test-support/drop-incident-tables.ts';
@@ -39,14 +40,27 @@ function expectRollUpsExact(raw: Database.Database, when: string) {
   }
 }
 
+/** The tallies kept by triggers on `incidents` (cache migrations 11 and 12) against the rows counted; rows at zero left out. */
+function expectRowTalliesExact(raw: Database.Database, when: string) {
+  for (const { table, keys } of [CONTROL_SET_TALLY_KEYS, CONTROL_SET_DAY_TALLY_KEYS]) {
+    const columns = Object.keys(keys);
+    const order = columns.map((_, index) => index + 1).join(', ');
+    const kept = raw.prepare(`SELECT ${columns.join(', ')}, n FROM ${table} WHERE n <> 0 ORDER BY ${order}`).all();
+    const counted = raw.prepare(`SELECT ${columns.map((column) => `${keys[column]!.of('i')} AS ${column}`).join(', ')}, count(*) AS n FROM incidents i GROUP BY ${order} ORDER BY ${order}`).all();
+    expect(counted.length, `${table} ${when}: there are rows`).toBeGreaterThan(0);
+    expect(kept, `${table} ${when}`).toEqual(counted);
+  }
+}
+
 describe('incident tallies without the site', () => {
-  it('sum the per-site tallies exactly after a bulk first sync, per-row updates and removals, and are filled on open for a cache from before them', async () => {
+  it('sum the per-site tallies exactly after a bulk first sync, per-row updates and removals (the tallies by control list equal to the rows counted), and are filled on open for a cache from before them', async () => {
     const keyHex = generateCacheKeyHex();
     const file = folder.dir.file('cache.db');
     const cache = await folder.open(keyHex);
     await sync(cache);
     const raw = openRawConnection(file, keyHex);
     expectRollUpsExact(raw, 'after the first sync');
+    expectRowTalliesExact(raw, 'after the first sync');
 
     const open = (await sim.truth()).filter((row) => !row.resolved).map((row) => row.id);
     for (const id of open.slice(0, 6)) await sim.control('POST', `/control/incidents/${id}/resolve`);
@@ -56,10 +70,12 @@ describe('incident tallies without the site', () => {
     expect(changed.updated, 'resolutions and escalations rewrote rows').toBeGreaterThan(0);
     expect(changed.inserted, 'new incidents were written one by one').toBeGreaterThan(0);
     expectRollUpsExact(raw, 'after updates');
+    expectRowTalliesExact(raw, 'after updates');
 
     const removed = (await cachedItems(cache)).slice(0, 15).map((item) => item.id);
     await cache.writeIncidents({ rows: [], removeIds: removed, now: new Date().toISOString() });
     expectRollUpsExact(raw, 'after removals');
+    expectRowTalliesExact(raw, 'after removals');
     const before = rollUps(raw);
     await cache.close();
 
