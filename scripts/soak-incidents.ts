@@ -3,7 +3,8 @@
 // and heals incidents by itself, shifting every page), the script resolves, escalates and suppresses incidents
 // as a technician would, and a share of the syncs meet a 5xx, a 429, a dropped connection or a malformed answer
 // on a list or detail request. At the end the faults stop, the clock freezes, a cycle per site runs, and every
-// cached incident must equal the simulator's. Exit status 1 on any difference.
+// cached incident must equal the simulator's, and every tally the counts, facets and chart read must equal its
+// recount from the cached rows. Exit status 1 on any difference.
 // CC_SOAK_SECONDS (default 180), CC_SOAK_INCIDENTS (default 20,000), CC_SOAK_SEED (default: the time),
 // CC_SOAK_TIE_SECONDS (default 0: reported_at exact; else to that grain, ties ordered afresh per request).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +16,8 @@ import { generateCacheKeyHex } from '#core/vault/accounts.ts';
 import { syncIncidents } from '#core/incidents/incident-sync.ts';
 import { startSimIncidents, type TruthRow } from '#core/incidents/test-support/sim-incidents-server.ts';
 import { byId, cachedRows } from '#core/incidents/test-support/cached-incidents.ts';
+import { tallyDrift } from '#core/incidents/test-support/tally-check.ts';
+import { connect } from '#core/cache/open-database.ts';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import { mulberry32 } from '#sim/src/random.ts';
 
@@ -40,7 +43,9 @@ const FAULT_PATHS = ['/api/dashboard/incidents', '/api/dashboard/incidents/*'] a
 console.error(`soak: ${INCIDENTS.toLocaleString('en-US')} incidents, ${SITES} sites, ${SECONDS} s, seed ${SEED}${TIE_SECONDS > 0 ? `, reported_at to ${TIE_SECONDS} s` : ''} (replay: CC_SOAK_SEED=${SEED})`);
 const work = await mkdtemp(path.join(os.tmpdir(), 'cc-soak-incidents-'));
 const sim = await startSimIncidents({ incidents: INCIDENTS, sites: SITES, seed: SEED, activity: true, ...(TIE_SECONDS > 0 ? { tieSeconds: TIE_SECONDS } : {}) });
-const cache = await openCache({ file: path.join(work, 'cache.sqlite'), keyHex: generateCacheKeyHex() });
+const cacheFile = path.join(work, 'cache.sqlite');
+const cacheKey = generateCacheKeyHex();
+const cache = await openCache({ file: cacheFile, keyHex: cacheKey });
 const tally = { cycles: 0, failed: new Map<string, number>(), faults: 0, rejected: 0, technician: 0, advancedMinutes: 0, signIns: 0 };
 let token = sim.token;
 const sync = () => syncIncidents({ api: sim.api, token, cache });
@@ -108,10 +113,15 @@ try {
   const truth = byId(await sim.truth());
   const cached = byId(await cachedRows(cache));
   const { missing, extra, differing, truthById } = compare(truth, cached);
+  // Read beside the open cache, in one snapshot.
+  const raw = connect(cacheFile, cacheKey, { readonly: true });
+  const drift = raw.transaction(() => tallyDrift(raw))();
+  raw.close();
   const failed = [...tally.failed].map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
-  console.log(`| soak, seed ${SEED} | ${tally.cycles} cycles in ${SECONDS} s, simulator clock +${(tally.advancedMinutes / 60).toFixed(1)} h | ${tally.faults} faults injected; cycles failed: ${failed}; rows rejected: ${tally.rejected} | ${tally.technician} technician actions, ${tally.signIns} sign-ins | at the end: ${truth.length.toLocaleString('en-US')} incidents on the server, ${cached.length.toLocaleString('en-US')} cached; missing ${missing.length}, extra ${extra.length}, differing ${differing.length}; after one quiet cycle, wrong among open or new incidents: ${lateAfterOne.length} |`);
+  console.log(`| soak, seed ${SEED} | ${tally.cycles} cycles in ${SECONDS} s, simulator clock +${(tally.advancedMinutes / 60).toFixed(1)} h | ${tally.faults} faults injected; cycles failed: ${failed}; rows rejected: ${tally.rejected} | ${tally.technician} technician actions, ${tally.signIns} sign-ins | at the end: ${truth.length.toLocaleString('en-US')} incidents on the server, ${cached.length.toLocaleString('en-US')} cached; missing ${missing.length}, extra ${extra.length}, differing ${differing.length}; after one quiet cycle, wrong among open or new incidents: ${lateAfterOne.length}; tallies off their recount: ${drift.length} |`);
+  for (const line of drift) console.error('tally off', line);
   for (const row of lateAfterOne.slice(0, 5)) console.error('not right after one quiet cycle', JSON.stringify(row));
-  if (missing.length + extra.length + differing.length + lateAfterOne.length > 0) {
+  if (missing.length + extra.length + differing.length + lateAfterOne.length + drift.length > 0) {
     exitCode = 1;
     for (const row of missing.slice(0, 5)) console.error('missing', JSON.stringify(row));
     for (const row of extra.slice(0, 5)) console.error('extra', JSON.stringify(row));

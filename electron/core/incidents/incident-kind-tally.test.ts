@@ -5,8 +5,8 @@ import type { CacheClient } from '../cache/cache-client.ts';
 import { fleet, openRawConnection, site, useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter } from './incident-filters.ts';
-import { CONTROL_SET_TALLY_KEYS, CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
-import { CONTROL_SET_DAY_TALLY_KEYS } from './incident-day-tally-migration.ts';
+import { CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
+import { compareTallies } from './test-support/tally-check.ts';
 import { syncIncidents } from './incident-sync.ts';
 import { cachedItems } from './test-support/cached-incidents.ts';
 import { dropIncidentRollUps } from './test-support/drop-incident-tables.ts';
@@ -21,35 +21,18 @@ const folder = useCacheFolder();
 
 const sync = (cache: CacheClient) => syncIncidents({ api: sim.api, token: sim.token, cache, detailBudget: 0, reconcilePages: 0, writeBatchRows: 200 });
 
-/** Each roll-up as it is, and as its per-site source sums to; rows at zero left out of both. */
-function rollUps(raw: Database.Database) {
-  return CURRENT_INCIDENT_ROLL_UPS.map(({ source, target, keys }) => {
-    const list = Object.keys(keys).join(', ');
-    return {
-      target,
-      kept: raw.prepare(`SELECT ${list}, n FROM ${target} WHERE n <> 0 ORDER BY ${list}`).all(),
-      summed: raw.prepare(`SELECT ${list}, SUM(n) AS n FROM ${source} GROUP BY ${list} HAVING SUM(n) <> 0 ORDER BY ${list}`).all(),
-    };
-  });
-}
-
-function expectRollUpsExact(raw: Database.Database, when: string) {
-  for (const { target, kept, summed } of rollUps(raw)) {
-    expect(summed.length, `${target} ${when}: the source has rows`).toBeGreaterThan(0);
-    expect(kept, `${target} ${when}`).toEqual(summed);
-  }
-}
-
-/** The tallies kept by triggers on `incidents` (cache migrations 11 and 12) against the rows counted; rows at zero left out. */
-function expectRowTalliesExact(raw: Database.Database, when: string) {
-  for (const { table, keys } of [CONTROL_SET_TALLY_KEYS, CONTROL_SET_DAY_TALLY_KEYS]) {
-    const columns = Object.keys(keys);
-    const order = columns.map((_, index) => index + 1).join(', ');
-    const kept = raw.prepare(`SELECT ${columns.join(', ')}, n FROM ${table} WHERE n <> 0 ORDER BY ${order}`).all();
-    const counted = raw.prepare(`SELECT ${columns.map((column) => `${keys[column]!.of('i')} AS ${column}`).join(', ')}, count(*) AS n FROM incidents i GROUP BY ${order} ORDER BY ${order}`).all();
+/** Every tally against its recount (test-support/tally-check.ts): each must have rows, and all must agree. */
+function expectTalliesExact(raw: Database.Database, when: string) {
+  for (const { table, kept, counted } of compareTallies(raw)) {
     expect(counted.length, `${table} ${when}: there are rows`).toBeGreaterThan(0);
     expect(kept, `${table} ${when}`).toEqual(counted);
   }
+}
+
+/** The roll-ups as kept, to compare before and after they are filled again. */
+function rollUps(raw: Database.Database) {
+  const targets = new Set(CURRENT_INCIDENT_ROLL_UPS.map((rollUp) => rollUp.target));
+  return compareTallies(raw).filter((comparison) => targets.has(comparison.table)).map(({ table, kept }) => ({ table, kept }));
 }
 
 describe('incident tallies without the site', () => {
@@ -59,8 +42,7 @@ describe('incident tallies without the site', () => {
     const cache = await folder.open(keyHex);
     await sync(cache);
     const raw = openRawConnection(file, keyHex);
-    expectRollUpsExact(raw, 'after the first sync');
-    expectRowTalliesExact(raw, 'after the first sync');
+    expectTalliesExact(raw, 'after the first sync');
 
     const open = (await sim.truth()).filter((row) => !row.resolved).map((row) => row.id);
     for (const id of open.slice(0, 6)) await sim.control('POST', `/control/incidents/${id}/resolve`);
@@ -69,13 +51,11 @@ describe('incident tallies without the site', () => {
     const changed = await sync(cache);
     expect(changed.updated, 'resolutions and escalations rewrote rows').toBeGreaterThan(0);
     expect(changed.inserted, 'new incidents were written one by one').toBeGreaterThan(0);
-    expectRollUpsExact(raw, 'after updates');
-    expectRowTalliesExact(raw, 'after updates');
+    expectTalliesExact(raw, 'after updates');
 
     const removed = (await cachedItems(cache)).slice(0, 15).map((item) => item.id);
     await cache.writeIncidents({ rows: [], removeIds: removed, now: new Date().toISOString() });
-    expectRollUpsExact(raw, 'after removals');
-    expectRowTalliesExact(raw, 'after removals');
+    expectTalliesExact(raw, 'after removals');
     const before = rollUps(raw);
     await cache.close();
 

@@ -43,3 +43,6 @@ export const KIND_COLUMNS = {
   resolved: column('resolved', 'INTEGER NOT NULL'),
   check_type: column('check_type', 'TEXT NOT NULL COLLATE NOCASE'),
 } as const;
+
+/** The per-site tally (cache migration 3, made by its own SQL) described as a row tally, for its bulk count and checks. */
+export const INCIDENT_TALLY_KEYS: RowTally = { table: 'incident_tally', triggerPrefix: 'incidents_tally', keys: { site_id: column('site_id', 'TEXT NOT NULL'), ...KIND_COLUMNS } };

@@ -3,12 +3,9 @@ import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts
 import { severityRank } from './incident-records.ts';
 import { CONTROL_SET_TALLY_KEYS, CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
 import { CONTROL_SET_DAY_TALLY_KEYS } from './incident-day-tally-migration.ts';
-import { KIND_COLUMNS, column, type RowTally } from './incident-row-tally.ts';
+import { INCIDENT_TALLY_KEYS, type RowTally } from './incident-row-tally.ts';
 
 type Connection = Database.Database;
-
-/** The per-site tally (cache migration 3) as a row tally: only its bulk count is read from here. */
-const INCIDENT_TALLY_KEYS: RowTally = { table: 'incident_tally', triggerPrefix: 'incidents_tally', keys: { site_id: column('site_id', 'TEXT NOT NULL'), ...KIND_COLUMNS } };
 
 /**
  * Each tally a bulk insert counts per batch instead of by its per-row insert trigger, its key columns
