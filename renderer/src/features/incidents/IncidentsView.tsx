@@ -42,7 +42,7 @@ export default function IncidentsView() {
   const facetsError = useIncidents((s) => s.facetsError);
   const histogram = useIncidents((s) => s.histogram);
   const histogramError = useIncidents((s) => s.histogramError);
-  const chartDays = useIncidents((s) => s.chartDays);
+  const chartRange = useIncidents((s) => s.chartRange);
   const keys = useIncidentKeys(incidents, searchInput);
   const setSearch = (text: string) => incidents().setSearch(text);
   const showGroups = groupBy !== null && route.group === null;
@@ -69,7 +69,7 @@ export default function IncidentsView() {
             </button>
           </div>
           <SearchReadingLine reading={reading} searching={search.trim() !== ''} />
-          <IncidentChart histogram={histogram} days={chartDays} error={histogramError?.message ?? null} />
+          <IncidentChart histogram={histogram} sinceFirstIncident={chartRange.sinceFirstIncident} error={histogramError?.message ?? null} />
           <IncidentListHeader list={list} />
           {showGroups ? (
             <GroupList groupBy={groupBy} facets={facets} onOpen={(group) => incidents().openGroup(group)} />

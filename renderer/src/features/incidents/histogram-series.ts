@@ -20,6 +20,16 @@ export interface StackedSeries {
   tops: number[][];
 }
 
+/**
+ * The days from the first with an incident on (the time range "All": core answers a year, most of it
+ * maybe before the first cached incident); at least `minimumDays`, the last ones, when fewer have any.
+ */
+export function sinceFirstIncident(days: readonly HistogramDay[], minimumDays: number): HistogramDay[] {
+  const first = days.findIndex((day) => dayTotal(day) > 0);
+  const start = first === -1 ? days.length - minimumDays : Math.min(first, days.length - minimumDays);
+  return days.slice(Math.max(0, start));
+}
+
 /** Stacked bars from the per-day counts: uPlot draws each tier as a bar from zero to its top, tallest first. */
 export function stackHistogram(days: readonly HistogramDay[]): StackedSeries {
   const x = days.map((day) => Date.parse(`${day.day}T00:00:00Z`) / 1000);

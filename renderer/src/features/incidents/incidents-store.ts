@@ -5,7 +5,7 @@ import type { ChannelOutput } from '#shared/ipc/contract.ts';
 import { createWindowedListStore, type WindowedListState } from '../../kit/windowed-list-store.ts';
 import { toErrorPayload } from '../../format/errors.ts';
 import { readingOf, sameReading, type SearchReading } from './search-reading.ts';
-import { CHART_DEFAULT_DAYS, chartDaysFor, groupSearch, sameListQuery, type GroupBy, type IncidentListQuery, type IncidentSortKey, type OpenGroup } from './incident-list-query.ts';
+import { CHART_ALL_DAYS, chartRangeFor, groupSearch, sameListQuery, type GroupBy, type IncidentListQuery, type IncidentSortKey, type OpenGroup } from './incident-list-query.ts';
 
 export type IncidentPage = ChannelOutput<'incidents:query'>;
 export type IncidentRow = IncidentPage['rows'][number];
@@ -41,7 +41,8 @@ export interface IncidentsState {
   readingSearch: string | null;
   facets: IncidentFacets | null;
   facetsError: ConsoleErrorPayload | null;
-  chartDays: number;
+  /** The chart's range: `days` asked of core; with `sinceFirstIncident`, shown from the first day with incidents. */
+  chartRange: { days: number; sinceFirstIncident: boolean };
   histogram: IncidentHistogram | null;
   histogramError: ConsoleErrorPayload | null;
   views: readonly SavedView[];
@@ -88,7 +89,7 @@ const EMPTY = {
   readingSearch: null,
   facets: null,
   facetsError: null,
-  chartDays: CHART_DEFAULT_DAYS,
+  chartRange: { days: CHART_ALL_DAYS, sinceFirstIncident: true },
   histogram: null,
   histogramError: null,
   views: [],
@@ -160,10 +161,10 @@ export function createIncidentsStore(client: ContractClient) {
         return;
       }
       const ticket = ++histogramTicket;
-      const days = chartDaysFor(reading.filters);
-      set({ chartDays: days });
+      const range = chartRangeFor(reading.filters);
+      set({ chartRange: range });
       try {
-        const histogram = await client.call('incidents:histogram', { search, days });
+        const histogram = await client.call('incidents:histogram', { search, days: range.days });
         if (ticket === histogramTicket) set({ histogram, histogramError: null });
       } catch (caught) {
         if (ticket === histogramTicket) set({ histogramError: toErrorPayload(caught) });

@@ -87,7 +87,8 @@ export function answerIncidents(bridge: FakeBridge, rows: readonly IncidentRow[]
       offset,
       total: { count: found.length, capped: false },
       nextWindow: offset + query.limit < found.length ? { offset: offset + query.limit } : null,
-      filters: [],
+      // The age filters as core reads them back (the chart's range follows them).
+      filters: [...query.search.matchAll(/(?:^|\s)age:(<\d+(?:min|m|h|d|w))(?=\s|$)/gu)].map((match) => ({ field: 'age', value: match[1]! })),
       searchTerms: [],
       notes: query.search.includes('severity:x') ? ['No incident has severity "x" (critical, high, medium, low).'] : [],
       coverage: { detailsCached: 4_210, incidents: 1_000_000 },

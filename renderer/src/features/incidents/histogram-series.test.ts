@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { chartRangeFor } from './incident-list-query.ts';
+import { sinceFirstIncident } from './histogram-series.ts';
+
+const day = (date: string, l1 = 0, unresolved = 0) => ({ day: date, l1, l2: 0, l3: 0, other: 0, unresolved });
+const days = (count: number, withIncidentsFrom: number) =>
+  Array.from({ length: count }, (_, index) => day(new Date(Date.UTC(2026, 0, 1) + index * 86_400_000).toISOString().slice(0, 10), index >= withIncidentsFrom && index % 2 === 0 ? 1 : 0, index === count - 1 ? 2 : 0));
+
+describe('the chart\'s time range', () => {
+  it('asks core for its whole year without an age filter (the time range "All"), and for the age filter\'s days with one', () => {
+    expect(chartRangeFor([])).toEqual({ days: 365, sinceFirstIncident: true });
+    expect(chartRangeFor([{ field: 'severity', value: 'critical' }])).toEqual({ days: 365, sinceFirstIncident: true });
+    expect(chartRangeFor([{ field: 'age', value: '<30d' }])).toEqual({ days: 30, sinceFirstIncident: false });
+    expect(chartRangeFor([{ field: 'age', value: '<12h' }])).toEqual({ days: 1, sinceFirstIncident: false });
+    expect(chartRangeFor([{ field: 'age', value: '<2w' }])).toEqual({ days: 14, sinceFirstIncident: false });
+    expect(chartRangeFor([{ field: 'age', value: '<900d' }])).toEqual({ days: 365, sinceFirstIncident: false });
+  });
+
+  it('shows "All" from the first day with an incident, and at least the last few days', () => {
+    const year = days(365, 300);
+    const shown = sinceFirstIncident(year, 14);
+    expect(shown[0]).toEqual(year[300]);
+    expect(shown).toHaveLength(65);
+    expect(shown.at(-1)).toEqual(year.at(-1));
+    // Incidents only on the last day: the last 14 days, not one bar.
+    expect(sinceFirstIncident(days(365, 365), 14)).toHaveLength(14);
+    // None at all: the last 14 days.
+    expect(sinceFirstIncident(days(365, 365).map((entry) => ({ ...entry, unresolved: 0 })), 14)).toHaveLength(14);
+    // Fewer days than the minimum: all of them.
+    expect(sinceFirstIncident(days(5, 0), 14)).toHaveLength(5);
+  });
+});
