@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { CONTROL_SET_ROLL_UP } from './incident-control-set-tally-migration.ts';
 import { parseControls } from './incident-rows.ts';
-import { dataVersion } from './search-dimensions.ts';
+import { KeptUntilCommit } from './kept-until-commit.ts';
 
 type Connection = Database.Database;
 
@@ -18,21 +18,18 @@ export interface ControlLists {
   folded: ReadonlySet<string>[];
 }
 
-const cached = new WeakMap<Connection, { version: string; lists: ControlLists | null }>();
-
 /** Every cached control list, read again only after a commit; null when there are more than MAX_CONTROL_LISTS. */
 export function controlLists(db: Connection): ControlLists | null {
-  const version = dataVersion(db);
-  const known = cached.get(db);
-  if (known?.version === version) return known.lists;
+  return cachedLists.get(db);
+}
+
+const cachedLists = new KeptUntilCommit((db): ControlLists | null => {
   const keys = db
     .prepare<[number], string>(`SELECT controls FROM ${CONTROL_SET_ROLL_UP.target} GROUP BY 1 HAVING SUM(n) > 0 LIMIT ?`)
     .pluck()
     .all(MAX_CONTROL_LISTS + 1);
-  const lists = keys.length > MAX_CONTROL_LISTS ? null : { keys, folded: keys.map((key) => new Set(parseControls(key).map(fold))) };
-  cached.set(db, { version, lists });
-  return lists;
-}
+  return keys.length > MAX_CONTROL_LISTS ? null : { keys, folded: keys.map((key) => new Set(parseControls(key).map(fold))) };
+});
 
 /** The lists that carry at least one of the controls (compared as `incident_controls` does, ignoring case). */
 export function listsNaming(lists: ControlLists, controls: readonly string[]): string[] {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ftsPhrase, type ParsedSearch, type SearchTerm } from '#shared/incidents/index.ts';
 import { expandedExpression } from './fts-terms.ts';
+import { KeptUntilCommit } from './kept-until-commit.ts';
 
 type Connection = Database.Database;
 
@@ -25,8 +26,8 @@ export interface DimensionSearch {
   excluded: DimensionValues | null;
 }
 
-/** The data version each connection's temporary index was built at: the reader never writes, so a commit elsewhere changes it. */
-const vocabularies = new WeakMap<Connection, string>();
+/** Each connection's temporary index of the cached values, built again after a commit (the reader never writes, so a commit elsewhere changes its version). */
+const vocabulary = new KeptUntilCommit(buildVocabulary);
 
 /**
  * The search as dimension conditions. A phrase lives in one field of an incident: the check type, the
@@ -42,7 +43,7 @@ const vocabularies = new WeakMap<Connection, string>();
 export function dimensionSearch(db: Connection, parsed: ParsedSearch): DimensionSearch {
   const terms = [...parsed.groups.flat(), ...parsed.excluded];
   if (terms.length === 0) return { groups: [], excluded: null };
-  refreshVocabulary(db);
+  vocabulary.get(db);
   const detailText = inDetails(db, expandedExpression(db, [terms])!);
   const match = db.prepare<[string], { kind: string; value: string }>('SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
   const valuesOf = (phrases: SearchTerm[]): DimensionValues => {
@@ -65,9 +66,8 @@ function inDetails(db: Connection, expression: string): boolean {
   return db.prepare<[string], number>('SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT 1').pluck().get(expression) !== undefined;
 }
 
-/** The cached check types, sites and controls in the temporary index, refreshed when another connection committed. */
-function refreshVocabulary(db: Connection): void {
-  if (vocabularies.get(db) === dataVersion(db)) return;
+/** The cached check types, sites and controls in the temporary index. */
+function buildVocabulary(db: Connection): true {
   const checkTypes = db.prepare<[], string>('SELECT DISTINCT check_type FROM incident_kind_tally WHERE n > 0').pluck().all();
   const controls = cachedControls(db);
   const sites = siteNames(db);
@@ -80,8 +80,7 @@ function refreshVocabulary(db: Connection): void {
     // One entry per control: a phrase matches within one control.
     for (const control of controls) insert.run('control', control, control);
   })();
-  // Read after the rebuild: writing the temporary index is this connection's own change.
-  vocabularies.set(db, dataVersion(db));
+  return true;
 }
 
 /**
@@ -89,10 +88,17 @@ function refreshVocabulary(db: Connection): void {
  * keeps), one seek each from the key: a few dozen seeks where reading the rows would pass one for
  * every control an incident carries.
  */
-export function cachedControls(db: Connection): string[] {
-  const next = db.prepare<[string], string>('SELECT control FROM incident_controls WHERE control > ? ORDER BY control LIMIT 1').pluck();
+export function cachedControls(db: Connection): readonly string[] {
+  return controlNames.get(db);
+}
+
+const controlNames = new KeptUntilCommit((db) => distinctKeys(db, 'incident_controls', 'control'));
+
+/** The distinct values of the first column of a table's key, one seek each: a few hundred seeks, not a read of every row. */
+function distinctKeys(db: Connection, table: string, column: string): string[] {
+  const next = db.prepare<[string], string>(`SELECT ${column} FROM ${table} WHERE ${column} > ? ORDER BY ${column} LIMIT 1`).pluck();
   const found: string[] = [];
-  for (let control = db.prepare<[], string | null>('SELECT MIN(control) FROM incident_controls').pluck().get() ?? undefined; control !== undefined; control = next.get(control)) found.push(control);
+  for (let value = db.prepare<[], string | null>(`SELECT MIN(${column}) FROM ${table}`).pluck().get() ?? undefined; value !== undefined; value = next.get(value)) found.push(value);
   return found;
 }
 
@@ -102,16 +108,7 @@ export function cachedControls(db: Connection): string[] {
  */
 function siteNames(db: Connection): Array<{ siteId: string; name: string }> {
   const listed = new Map(db.prepare<[], { site_id: string; clinic_name: string }>('SELECT site_id, clinic_name FROM sites').all().map((row) => [row.site_id, row.clinic_name]));
-  const next = db.prepare<[string], string>('SELECT site_id FROM incident_tally WHERE site_id > ? ORDER BY site_id LIMIT 1').pluck();
-  const found: Array<{ siteId: string; name: string }> = [];
-  const first = db.prepare<[], string | null>('SELECT MIN(site_id) FROM incident_tally').pluck().get() ?? undefined;
-  for (let siteId = first; siteId !== undefined; siteId = next.get(siteId)) found.push({ siteId, name: listed.get(siteId) ?? siteId });
-  return found;
-}
-
-/** Changes whenever this connection or another one committed: what a per-connection derived value is kept against. */
-export function dataVersion(db: Connection): string {
-  return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+  return distinctKeys(db, 'incident_tally', 'site_id').map((siteId) => ({ siteId, name: listed.get(siteId) ?? siteId }));
 }
 
 /** A condition and its parameters. */
