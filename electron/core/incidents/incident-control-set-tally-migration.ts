@@ -1,17 +1,17 @@
 import type { Migration } from '../cache/migrations.ts';
 import { INCIDENT_KIND_ROLL_UP, rollUpSql, type RollUp } from './incident-kind-tally-migration.ts';
 import { INCIDENT_SITE_ROLL_UP } from './incident-site-tally-migration.ts';
-import { KIND_COLUMNS, column, rowTallySql, type RowTally } from './incident-row-tally.ts';
+import { KIND_COLUMNS, column, rollUpWithoutSite, rowTallySql, type RowTally } from './incident-row-tally.ts';
 
-/** The per-site tally by the incident's whole list of HIPAA controls, as stored (`incidents.hipaa_controls`). */
-export const CONTROL_SET_TALLY = 'incident_control_set_tally';
+/** The per-site tally by the incident's whole list of HIPAA controls as stored (`incidents.hipaa_controls`), beside the per-site tally's dimensions. */
+export const CONTROL_SET_TALLY_KEYS: RowTally = {
+  table: 'incident_control_set_tally',
+  triggerPrefix: 'incidents_control_set_tally',
+  keys: { controls: column('hipaa_controls', 'TEXT NOT NULL'), site_id: column('site_id', 'TEXT NOT NULL'), ...KIND_COLUMNS },
+};
 
 /** The same counts without the site: a row per control list and kind of incident. */
-export const CONTROL_SET_ROLL_UP: RollUp = {
-  source: CONTROL_SET_TALLY,
-  target: 'incident_control_set_kind_tally',
-  keys: { controls: 'TEXT NOT NULL', severity: 'TEXT NOT NULL', level: 'TEXT NOT NULL', resolved: 'INTEGER NOT NULL', check_type: 'TEXT NOT NULL COLLATE NOCASE' },
-};
+export const CONTROL_SET_ROLL_UP: RollUp = rollUpWithoutSite(CONTROL_SET_TALLY_KEYS, 'incident_control_set_kind_tally');
 
 /** Every roll-up the latest migration leaves, each kept by triggers on its source tally. */
 export const CURRENT_INCIDENT_ROLL_UPS: readonly RollUp[] = [INCIDENT_KIND_ROLL_UP, INCIDENT_SITE_ROLL_UP, CONTROL_SET_ROLL_UP];
@@ -21,13 +21,6 @@ export const CURRENT_INCIDENT_ROLL_UPS: readonly RollUp[] = [INCIDENT_KIND_ROLL_
  * `incident_controls` and `incidents`; the roll-up's triggers go with the table they are on.
  */
 const PER_CONTROL_TALLY_TRIGGERS = ['incident_controls_tally_insert', 'incident_controls_tally_delete', 'incidents_control_tally_update'];
-
-/** The control-list tally's key: the incident's list as stored, and the per-site tally's dimensions. */
-export const CONTROL_SET_TALLY_KEYS: RowTally = {
-  table: CONTROL_SET_TALLY,
-  triggerPrefix: 'incidents_control_set_tally',
-  keys: { controls: column('hipaa_controls', 'TEXT NOT NULL'), site_id: column('site_id', 'TEXT NOT NULL'), ...KIND_COLUMNS },
-};
 
 /**
  * Counts by the whole list of controls an incident carries, beside every other tallied dimension. A
@@ -39,7 +32,7 @@ export const CONTROL_SET_TALLY_KEYS: RowTally = {
  * with or without the other tallied conditions. Kept by triggers on `incidents`, filled from it here.
  *
  * It replaces the per-control tallies: their counts are its counts added up per control (the control
- * facet), and the cached control names come from `incident_controls` (control-lists.ts). Keeping them
+ * facet), and the cached control names come from `incident_controls`' key (search-dimensions.ts). Keeping them
  * cost a join of every written incident with its control rows, a tenth of a first sync's writer.
  */
 export const INCIDENT_CONTROL_SET_TALLY_MIGRATION: Migration = {

@@ -222,13 +222,13 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   // the control-list tallies, unless the cache holds too many lists to name).
   const named = everyValueSet(dimensions);
   const namesControls = named.some((values) => values.controls.length > 0);
-  const lists = namesControls && !named.some((values) => values.details.length > 0) ? controlLists(db) : null;
-  const textTallied = !named.some((values) => values.details.length > 0) && (!namesControls || lists !== null);
+  const namesDetails = named.some((values) => values.details.length > 0);
+  const lists = namesControls && !namesDetails ? controlLists(db) : null;
+  const textTallied = !namesDetails && (!namesControls || lists !== null);
   if (!textTallied) tallyOnly = false;
   const talliedOf = (values: DimensionValues) => talliedCondition(values, lists);
   const namesSite = named.some((values) => values.siteIds.length > 0);
   const textBySite = textTallied && namesSite;
-  const groupTally = textTallied ? dimensions.groups.map(talliedOf) : [];
   if (dimensions.groups.length > 0) {
     // Summed from the roll-up without sites unless the groups name one (the per-site tally has a row
     // for every few incidents, and a check type is not its key's first column).
@@ -246,7 +246,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
       textMatches = textTallied ? tallyOf(dimensions.groups) : countPastCap(db, `SELECT 1 FROM (${set.sql})`, set.params);
     }
   }
-  if (textTallied) textTally.push(...groupTally);
+  if (textTallied) textTally.push(...dimensions.groups.map(talliedOf));
   if (dimensions.excluded) {
     const excluded = dimensionCondition(dimensions.excluded, 'i');
     where.push(`NOT ${excluded.sql}`);

@@ -1,3 +1,5 @@
+import type { RollUp } from './incident-kind-tally-migration.ts';
+
 /** A tally of `incidents` rows: its table, its key columns with their declarations and their expressions over one row. */
 export interface RowTally {
   table: string;
@@ -46,3 +48,13 @@ export const KIND_COLUMNS = {
 
 /** The per-site tally (cache migration 3, made by its own SQL) described as a row tally, for its bulk count and checks. */
 export const INCIDENT_TALLY_KEYS: RowTally = { table: 'incident_tally', triggerPrefix: 'incidents_tally', keys: { site_id: column('site_id', 'TEXT NOT NULL'), ...KIND_COLUMNS } };
+
+/** The tally's roll-up without the site: the same key, `site_id` left out, kept by triggers on the tally (rollUpSql). */
+export function rollUpWithoutSite(tally: RowTally, target: string): RollUp {
+  return { source: tally.table, target, keys: Object.fromEntries(Object.entries(tally.keys).filter(([name]) => name !== 'site_id').map(([name, key]) => [name, key.declaration])) };
+}
+
+/** The SQL that drops the tally and its triggers (test caches rolled back to before it). */
+export function dropRowTallySql({ table, triggerPrefix }: RowTally): string {
+  return ['insert', 'update', 'delete'].map((event) => `DROP TRIGGER IF EXISTS ${triggerPrefix}_${event};`).join(' ') + ` DROP TABLE IF EXISTS ${table};`;
+}

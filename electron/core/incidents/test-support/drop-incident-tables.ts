@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { CONTROL_SET_TALLY, CURRENT_INCIDENT_ROLL_UPS } from '../incident-control-set-tally-migration.ts';
+import { CONTROL_SET_TALLY_KEYS, CURRENT_INCIDENT_ROLL_UPS } from '../incident-control-set-tally-migration.ts';
 import { CONTROL_SET_DAY_TALLY_KEYS } from '../incident-day-tally-migration.ts';
+import { dropRowTallySql } from '../incident-row-tally.ts';
 
 /**
  * Rolls a test cache back to before the roll-up tallies (cache migrations 7, 10 and 11, the last with
@@ -13,7 +14,7 @@ export function dropIncidentRollUps(db: Database.Database): void {
   for (const { target } of CURRENT_INCIDENT_ROLL_UPS) {
     db.exec(`DROP TRIGGER IF EXISTS ${target}_insert; DROP TRIGGER IF EXISTS ${target}_update; DROP TRIGGER IF EXISTS ${target}_delete; DROP TABLE IF EXISTS ${target};`);
   }
-  db.exec(`DROP TRIGGER IF EXISTS incidents_control_set_tally_insert; DROP TRIGGER IF EXISTS incidents_control_set_tally_update; DROP TRIGGER IF EXISTS incidents_control_set_tally_delete; DROP TABLE IF EXISTS ${CONTROL_SET_TALLY};`);
+  db.exec(dropRowTallySql(CONTROL_SET_TALLY_KEYS));
   db.exec(`
     CREATE TABLE IF NOT EXISTS incident_control_tally (
       control TEXT NOT NULL COLLATE NOCASE, site_id TEXT NOT NULL, severity TEXT NOT NULL, level TEXT NOT NULL, resolved INTEGER NOT NULL, check_type TEXT NOT NULL COLLATE NOCASE,
@@ -29,8 +30,7 @@ export function dropIncidentRollUps(db: Database.Database): void {
 
 /** Rolls a test cache back to before the day tally by control list (cache migration 12), without the day tallies it replaced. */
 export function dropIncidentDayTally(db: Database.Database): void {
-  const { table, triggerPrefix } = CONTROL_SET_DAY_TALLY_KEYS;
-  db.exec(`DROP TRIGGER IF EXISTS ${triggerPrefix}_insert; DROP TRIGGER IF EXISTS ${triggerPrefix}_update; DROP TRIGGER IF EXISTS ${triggerPrefix}_delete; DROP TABLE IF EXISTS ${table};`);
+  db.exec(dropRowTallySql(CONTROL_SET_DAY_TALLY_KEYS));
   db.exec('DELETE FROM schema_migrations WHERE version >= 12');
 }
 
