@@ -2,26 +2,22 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatCount } from '../../format/numbers.ts';
-import { dayTotal, sinceFirstIncident, stackHistogram, TIERS } from './histogram-series.ts';
+import { dayTotal, stackHistogram, TIERS } from './histogram-series.ts';
 import type { IncidentHistogram } from './incidents-store.ts';
 import { InlineError } from '../../components/InlineError.tsx';
 
 const CHART_HEIGHT = 124;
-/** Days the time range "All" shows at least, when the cache's incidents are all more recent. */
-const ALL_MINIMUM_DAYS = 14;
 // Counts are whole incidents: ticks only at whole numbers.
 const COUNT_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
 
 interface IncidentChartProps {
   histogram: IncidentHistogram | null;
-  /** The time range "All": shown from the first day with incidents, not from a year ago. */
-  sinceFirstIncident: boolean;
   error: string | null;
 }
 
 /** Incidents per day by the tier that resolved them, stacked, from the cache; the same numbers as a table for screen readers. */
-export function IncidentChart({ histogram: answered, sinceFirstIncident: fromFirst, error }: IncidentChartProps) {
-  const histogram = answered && fromFirst ? { ...answered, days: sinceFirstIncident(answered.days, ALL_MINIMUM_DAYS) } : answered;
+export function IncidentChart({ histogram, error }: IncidentChartProps) {
+  // The range drawn: the days the answer holds (the age filter's, or "All" from its first day with incidents).
   const days = histogram?.days.length ?? 0;
   // The day under the pointer (its counts show in the legend), else the whole range's totals.
   const [hovered, setHovered] = useState<number | null>(null);

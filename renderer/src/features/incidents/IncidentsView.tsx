@@ -42,7 +42,6 @@ export default function IncidentsView() {
   const facetsError = useIncidents((s) => s.facetsError);
   const histogram = useIncidents((s) => s.histogram);
   const histogramError = useIncidents((s) => s.histogramError);
-  const chartRange = useIncidents((s) => s.chartRange);
   const keys = useIncidentKeys(incidents, searchInput);
   const setSearch = (text: string) => incidents().setSearch(text);
   const showGroups = groupBy !== null && route.group === null;
@@ -69,7 +68,7 @@ export default function IncidentsView() {
             </button>
           </div>
           <SearchReadingLine reading={reading} searching={search.trim() !== ''} />
-          <IncidentChart histogram={histogram} sinceFirstIncident={chartRange.sinceFirstIncident} error={histogramError?.message ?? null} />
+          <IncidentChart histogram={histogram} error={histogramError?.message ?? null} />
           <IncidentListHeader list={list} />
           {showGroups ? (
             <GroupList groupBy={groupBy} facets={facets} onOpen={(group) => incidents().openGroup(group)} />

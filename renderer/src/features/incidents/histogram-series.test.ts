@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chartRangeFor } from './incident-list-query.ts';
+import { HISTOGRAM_DAYS, IncidentHistogramInputSchema } from '#shared/incidents/index.ts';
+import { chartDaysFor } from './incident-list-query.ts';
 import { sinceFirstIncident } from './histogram-series.ts';
 
 const day = (date: string, l1 = 0, unresolved = 0) => ({ day: date, l1, l2: 0, l3: 0, other: 0, unresolved });
@@ -7,13 +8,18 @@ const days = (count: number, withIncidentsFrom: number) =>
   Array.from({ length: count }, (_, index) => day(new Date(Date.UTC(2026, 0, 1) + index * 86_400_000).toISOString().slice(0, 10), index >= withIncidentsFrom && index % 2 === 0 ? 1 : 0, index === count - 1 ? 2 : 0));
 
 describe('the chart\'s time range', () => {
-  it('asks core for its whole year without an age filter (the time range "All"), and for the age filter\'s days with one', () => {
-    expect(chartRangeFor([])).toEqual({ days: 365, sinceFirstIncident: true });
-    expect(chartRangeFor([{ field: 'severity', value: 'critical' }])).toEqual({ days: 365, sinceFirstIncident: true });
-    expect(chartRangeFor([{ field: 'age', value: '<30d' }])).toEqual({ days: 30, sinceFirstIncident: false });
-    expect(chartRangeFor([{ field: 'age', value: '<12h' }])).toEqual({ days: 1, sinceFirstIncident: false });
-    expect(chartRangeFor([{ field: 'age', value: '<2w' }])).toEqual({ days: 14, sinceFirstIncident: false });
-    expect(chartRangeFor([{ field: 'age', value: '<900d' }])).toEqual({ days: 365, sinceFirstIncident: false });
+  it('asks core for the days it answers by default without an age filter (the time range "All"), and for the age filter\'s days with one', () => {
+    expect(chartDaysFor([])).toBeNull();
+    expect(chartDaysFor([{ field: 'severity', value: 'critical' }])).toBeNull();
+    expect(chartDaysFor([{ field: 'age', value: '<30d' }])).toBe(30);
+    expect(chartDaysFor([{ field: 'age', value: '<12h' }])).toBe(1);
+    expect(chartDaysFor([{ field: 'age', value: '<2w' }])).toBe(14);
+    expect(chartDaysFor([{ field: 'age', value: '<900d' }])).toBe(HISTOGRAM_DAYS.max);
+  });
+
+  it('is answered for the most days core has when none are asked for', () => {
+    expect(IncidentHistogramInputSchema.parse({ search: '' })).toEqual({ search: '', days: HISTOGRAM_DAYS.max });
+    expect(HISTOGRAM_DAYS.max).toBe(365);
   });
 
   it('shows "All" from the first day with an incident, and at least the last few days', () => {

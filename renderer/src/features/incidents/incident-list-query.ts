@@ -33,19 +33,19 @@ export function sameListQuery(a: IncidentListQuery | null, b: IncidentListQuery 
   return a !== null && b !== null && a.search === b.search && a.sortBy === b.sortBy && a.sortDir === b.sortDir;
 }
 
-/** The most days core charts: what "All" asks for, shown from the first day with incidents (`sinceFirstIncident`). */
-export const CHART_ALL_DAYS = 365;
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DAY_MS = 86_400_000;
 
+/** The most days `incidents:histogram` answers (HISTOGRAM_DAYS.max: imported, its schemas' module would join the first screen's bundle). */
+const MOST_CHART_DAYS = 365;
+
 /**
  * The chart covers the time range core read from the text (its understood `age` filter, written
- * `<7d`, `<12h` …); without one — the time range "All" — the year core answers at most, from its
- * first day with incidents. Core answers 1..365 days.
+ * `<7d`, `<12h` …), at least a day; null without one — the time range "All": the days core answers
+ * when none are asked for.
  */
-export function chartRangeFor(understood: ReadonlyArray<{ field: string; value: string }>): { days: number; sinceFirstIncident: boolean } {
+export function chartDaysFor(understood: ReadonlyArray<{ field: string; value: string }>): number | null {
   const age = understood.find((filter) => filter.field === 'age' && filter.value.startsWith('<'));
   const match = age ? /^<(\d+)(min|m|h|d|w)$/.exec(age.value) : null;
-  if (!match) return { days: CHART_ALL_DAYS, sinceFirstIncident: true };
-  return { days: Math.min(CHART_ALL_DAYS, Math.max(1, Math.ceil((Number(match[1]) * UNIT_MS[match[2]!]!) / DAY_MS))), sinceFirstIncident: false };
+  return match ? Math.min(MOST_CHART_DAYS, Math.max(1, Math.ceil((Number(match[1]) * UNIT_MS[match[2]!]!) / DAY_MS))) : null;
 }

@@ -5,11 +5,15 @@ import type { ChannelOutput } from '#shared/ipc/contract.ts';
 import { createWindowedListStore, type WindowedListState } from '../../kit/windowed-list-store.ts';
 import { toErrorPayload } from '../../format/errors.ts';
 import { readingOf, sameReading, type SearchReading } from './search-reading.ts';
-import { CHART_ALL_DAYS, chartRangeFor, groupSearch, sameListQuery, type GroupBy, type IncidentListQuery, type IncidentSortKey, type OpenGroup } from './incident-list-query.ts';
+import { sinceFirstIncident } from './histogram-series.ts';
+import { chartDaysFor, groupSearch, sameListQuery, type GroupBy, type IncidentListQuery, type IncidentSortKey, type OpenGroup } from './incident-list-query.ts';
 
 export type IncidentPage = ChannelOutput<'incidents:query'>;
 export type IncidentRow = IncidentPage['rows'][number];
 export type IncidentFacets = ChannelOutput<'incidents:facets'>;
+/** Days the time range "All" shows at least, when the cache's incidents are all more recent. */
+const ALL_MINIMUM_DAYS = 14;
+
 export type IncidentHistogram = ChannelOutput<'incidents:histogram'>;
 export type IncidentDetail = NonNullable<ChannelOutput<'incidents:open'>>;
 export type SavedView = ChannelOutput<'incidents:views'>['views'][number];
@@ -41,8 +45,6 @@ export interface IncidentsState {
   readingSearch: string | null;
   facets: IncidentFacets | null;
   facetsError: ConsoleErrorPayload | null;
-  /** The chart's range: `days` asked of core; with `sinceFirstIncident`, shown from the first day with incidents. */
-  chartRange: { days: number; sinceFirstIncident: boolean };
   histogram: IncidentHistogram | null;
   histogramError: ConsoleErrorPayload | null;
   views: readonly SavedView[];
@@ -89,7 +91,6 @@ const EMPTY = {
   readingSearch: null,
   facets: null,
   facetsError: null,
-  chartRange: { days: CHART_ALL_DAYS, sinceFirstIncident: true },
   histogram: null,
   histogramError: null,
   views: [],
@@ -161,10 +162,11 @@ export function createIncidentsStore(client: ContractClient) {
         return;
       }
       const ticket = ++histogramTicket;
-      const range = chartRangeFor(reading.filters);
-      set({ chartRange: range });
+      const days = chartDaysFor(reading.filters);
       try {
-        const histogram = await client.call('incidents:histogram', { search, days: range.days });
+        const answered = await client.call('incidents:histogram', days === null ? { search } : { search, days });
+        // "All" is shown from the first day with incidents, not from a year before them.
+        const histogram = days === null ? { ...answered, days: sinceFirstIncident(answered.days, ALL_MINIMUM_DAYS) } : answered;
         if (ticket === histogramTicket) set({ histogram, histogramError: null });
       } catch (caught) {
         if (ticket === histogramTicket) set({ histogramError: toErrorPayload(caught) });

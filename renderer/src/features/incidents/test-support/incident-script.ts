@@ -1,3 +1,4 @@
+import { IncidentHistogramInputSchema } from '#shared/incidents/index.ts';
 import type { ChannelOutput } from '#shared/ipc/contract.ts';
 import { ok, type FakeBridge } from '../../../test-support/fake-bridge.ts';
 import type { IncidentDetail, IncidentRow, SavedView } from '../incidents-store.ts';
@@ -97,7 +98,8 @@ export function answerIncidents(bridge: FakeBridge, rows: readonly IncidentRow[]
   });
   bridge.answer('incidents:facets', (input) => ok(facetsOf(matching(rows, (input as { search: string }).search))));
   bridge.answer('incidents:histogram', (input) => {
-    const { days } = input as { days: number };
+    // As core reads it: the contract's default when the range is left out.
+    const { days } = IncidentHistogramInputSchema.parse(input);
     return ok({ days: Array.from({ length: days }, (_, index) => ({ day: new Date(Date.UTC(2026, 0, 15 - (days - 1 - index))).toISOString().slice(0, 10), l1: 1, l2: 0, l3: 0, other: 0, unresolved: 2 })) });
   });
   bridge.answer('incidents:views', ok({ views }));
