@@ -92,8 +92,7 @@ export type IncidentFacetsResult = z.infer<typeof IncidentFacetsResultSchema>;
 export const HISTOGRAM_DAYS = { min: 1, max: 365 } as const;
 export const IncidentHistogramInputSchema = z.strictObject({
   search: z.string().max(2000).default(''),
-  /** Left out: the most there are (the time range "All"). */
-  days: z.number().int().min(HISTOGRAM_DAYS.min).max(HISTOGRAM_DAYS.max).default(HISTOGRAM_DAYS.max),
+  days: z.number().int().min(HISTOGRAM_DAYS.min).max(HISTOGRAM_DAYS.max),
 });
 export type IncidentHistogramInput = z.output<typeof IncidentHistogramInputSchema>;
 export const HistogramDaySchema = z.strictObject({

@@ -89,10 +89,10 @@ describe('incidents view (fake bridge)', () => {
     await user.click(within(facet('Time range')).getByRole('button', { name: '30 d' }));
     expect(searchBox().value).toBe('age:<30d');
     await waitFor(() => expect(bridge.callsTo('incidents:histogram').at(-1)).toEqual({ search: 'age:<30d', days: 30 }));
-    // "All": the chart asks for no range (core answers the most it has), shown from its first day with incidents.
+    // "All": the chart asks for the year core answers, shown from its first day with incidents.
     await user.click(within(facet('Time range')).getByRole('button', { name: 'All' }));
     expect(searchBox().value).toBe('');
-    await waitFor(() => expect(bridge.callsTo('incidents:histogram').at(-1)).toEqual({ search: '' }));
+    await waitFor(() => expect(bridge.callsTo('incidents:histogram').at(-1)).toEqual({ search: '', days: 365 }));
   });
 
   it('says what the search covers and how it read the text (fake bridge)', async () => {

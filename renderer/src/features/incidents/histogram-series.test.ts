@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HISTOGRAM_DAYS, IncidentHistogramInputSchema } from '#shared/incidents/index.ts';
-import { chartDaysFor } from './incident-list-query.ts';
+import { HISTOGRAM_DAYS } from '#shared/incidents/index.ts';
+import { MOST_CHART_DAYS, chartDaysFor } from './incident-list-query.ts';
 import { sinceFirstIncident } from './histogram-series.ts';
 
 const day = (date: string, l1 = 0, unresolved = 0) => ({ day: date, l1, l2: 0, l3: 0, other: 0, unresolved });
@@ -8,18 +8,14 @@ const days = (count: number, withIncidentsFrom: number) =>
   Array.from({ length: count }, (_, index) => day(new Date(Date.UTC(2026, 0, 1) + index * 86_400_000).toISOString().slice(0, 10), index >= withIncidentsFrom && index % 2 === 0 ? 1 : 0, index === count - 1 ? 2 : 0));
 
 describe('the chart\'s time range', () => {
-  it('asks core for the days it answers by default without an age filter (the time range "All"), and for the age filter\'s days with one', () => {
+  it('has no range without an age filter (the time range "All"), and the age filter\'s days with one, at most what core answers', () => {
+    expect(MOST_CHART_DAYS).toBe(HISTOGRAM_DAYS.max);
     expect(chartDaysFor([])).toBeNull();
     expect(chartDaysFor([{ field: 'severity', value: 'critical' }])).toBeNull();
     expect(chartDaysFor([{ field: 'age', value: '<30d' }])).toBe(30);
     expect(chartDaysFor([{ field: 'age', value: '<12h' }])).toBe(1);
     expect(chartDaysFor([{ field: 'age', value: '<2w' }])).toBe(14);
-    expect(chartDaysFor([{ field: 'age', value: '<900d' }])).toBe(HISTOGRAM_DAYS.max);
-  });
-
-  it('is answered for the most days core has when none are asked for', () => {
-    expect(IncidentHistogramInputSchema.parse({ search: '' })).toEqual({ search: '', days: HISTOGRAM_DAYS.max });
-    expect(HISTOGRAM_DAYS.max).toBe(365);
+    expect(chartDaysFor([{ field: 'age', value: '<900d' }])).toBe(MOST_CHART_DAYS);
   });
 
   it('shows "All" from the first day with an incident, and at least the last few days', () => {

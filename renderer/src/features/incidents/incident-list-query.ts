@@ -36,13 +36,16 @@ export function sameListQuery(a: IncidentListQuery | null, b: IncidentListQuery 
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DAY_MS = 86_400_000;
 
-/** The most days `incidents:histogram` answers (HISTOGRAM_DAYS.max: imported, its schemas' module would join the first screen's bundle). */
-const MOST_CHART_DAYS = 365;
+/**
+ * The most days `incidents:histogram` answers, HISTOGRAM_DAYS.max (a test holds them equal): imported
+ * through the feature's index, its schemas would join the first screen's bundle (+69 KB).
+ */
+export const MOST_CHART_DAYS = 365;
 
 /**
  * The chart covers the time range core read from the text (its understood `age` filter, written
- * `<7d`, `<12h` …), at least a day; null without one — the time range "All": the days core answers
- * when none are asked for.
+ * `<7d`, `<12h` …), at least a day and at most MOST_CHART_DAYS; null without one — the time range
+ * "All", asked for as MOST_CHART_DAYS and shown from its first day with incidents.
  */
 export function chartDaysFor(understood: ReadonlyArray<{ field: string; value: string }>): number | null {
   const age = understood.find((filter) => filter.field === 'age' && filter.value.startsWith('<'));

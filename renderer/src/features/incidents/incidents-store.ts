@@ -6,7 +6,7 @@ import { createWindowedListStore, type WindowedListState } from '../../kit/windo
 import { toErrorPayload } from '../../format/errors.ts';
 import { readingOf, sameReading, type SearchReading } from './search-reading.ts';
 import { sinceFirstIncident } from './histogram-series.ts';
-import { chartDaysFor, groupSearch, sameListQuery, type GroupBy, type IncidentListQuery, type IncidentSortKey, type OpenGroup } from './incident-list-query.ts';
+import { MOST_CHART_DAYS, chartDaysFor, groupSearch, sameListQuery, type GroupBy, type IncidentListQuery, type IncidentSortKey, type OpenGroup } from './incident-list-query.ts';
 
 export type IncidentPage = ChannelOutput<'incidents:query'>;
 export type IncidentRow = IncidentPage['rows'][number];
@@ -164,7 +164,7 @@ export function createIncidentsStore(client: ContractClient) {
       const ticket = ++histogramTicket;
       const days = chartDaysFor(reading.filters);
       try {
-        const answered = await client.call('incidents:histogram', days === null ? { search } : { search, days });
+        const answered = await client.call('incidents:histogram', { search, days: days ?? MOST_CHART_DAYS });
         // "All" is shown from the first day with incidents, not from a year before them.
         const histogram = days === null ? { ...answered, days: sinceFirstIncident(answered.days, ALL_MINIMUM_DAYS) } : answered;
         if (ticket === histogramTicket) set({ histogram, histogramError: null });
