@@ -31,8 +31,10 @@ export async function serveWorker<Store extends object>(
     if (request.kind === 'close') {
       db.close();
       post({ kind: 'result', id: request.id, value: undefined });
-      // Nothing else keeps the thread alive, so it ends once the reply is flushed.
+      // The port is what keeps the thread alive (removing its listener does not unref it): unref'd, the
+      // thread ends by itself, its reply already queued on the other side (worker-connection.ts, EXIT_GRACE_MS).
       port.removeAllListeners('message');
+      port.unref();
       return;
     }
     try {

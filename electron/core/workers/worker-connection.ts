@@ -34,11 +34,22 @@ interface PendingCall {
 export interface WorkerConnectionOptions {
   /** What the technician calls this store in a sentence: "The local cache", "The record of actions". */
   name: string;
+  /** How long a closed worker may take to end on its own before it is terminated; default EXIT_GRACE_MS. */
+  exitGraceMs?: number;
 }
+
+/**
+ * A closed worker ends by itself within milliseconds: its database is closed and its port unref'd
+ * (serve-worker.ts). terminate() is kept for one that does not. Until that unref every close
+ * terminated a live worker, and a CI test process died of SIGTRAP right after closing a cache; ending
+ * on its own, the thread tears down (the SQLite addon's cleanup hook, the final GC) with no termination
+ * pending (docs/ARCHITECTURE.md, `workers/`).
+ */
+export const EXIT_GRACE_MS = 5_000;
 
 /** Resolves once the worker reports its database open; rejects with the worker's ConsoleError otherwise. */
 export function connectWorker<Operations>(worker: Worker, operationNames: readonly (keyof Operations & string)[], options: WorkerConnectionOptions): Promise<WorkerClient<Operations>> {
-  const connection = new WorkerConnection(worker, options.name);
+  const connection = new WorkerConnection(worker, options.name, options.exitGraceMs ?? EXIT_GRACE_MS);
   return connection.opened.then(() => {
     const operations = Object.fromEntries(operationNames.map((operation) => [operation, (...args: unknown[]) => connection.call(operation, args)]));
     return { ...operations, close: () => connection.close() } as WorkerClient<Operations>;
@@ -55,10 +66,14 @@ class WorkerConnection {
   /** Set once the worker can take no more calls: closed on request, or crashed. */
   #endedWith: ConsoleError | null = null;
   #closing: Promise<void> | null = null;
+  readonly #exited: Promise<void>;
+  readonly #exitGraceMs: number;
 
-  constructor(worker: Worker, name: string) {
+  constructor(worker: Worker, name: string, exitGraceMs: number) {
     this.#worker = worker;
     this.#name = name;
+    this.#exitGraceMs = exitGraceMs;
+    this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     this.opened = new Promise<void>((resolve, reject) => {
       this.#settleOpen = { resolve, reject };
     });
@@ -79,10 +94,22 @@ class WorkerConnection {
       const closed = this.#endedWith ? Promise.resolve() : this.#send((id) => ({ id, kind: 'close' })).catch(() => undefined);
       this.#closing = closed.then(async () => {
         this.#endedWith = this.#closedError();
-        await this.#worker.terminate();
+        await this.#endedOrTerminated();
       });
     }
     return this.#closing;
+  }
+
+  async #endedOrTerminated(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.#exitGraceMs);
+    });
+    try {
+      if ((await Promise.race([this.#exited, grace])) === 'late') await this.#worker.terminate();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #send(request: (id: number) => WorkerRequest): Promise<unknown> {
