@@ -123,8 +123,8 @@ export class IncidentFacets implements IncidentFacetOperations {
    */
   #controlsOf(filter: IncidentFilter): Facet {
     // The per-site tally's key starts with the control list: naming every list lets SQLite seek each
-    // (list, site) of a site filter instead of reading the whole tally.
-    const where = filter.controlListTally === 'incident_control_set_tally' ? ['t.controls IN (SELECT controls FROM incident_control_set_kind_tally GROUP BY 1)', ...filter.tallyWhere] : filter.tallyWhere;
+    // (list, site) of a site filter instead of reading the whole tally (a search naming controls has named them already).
+    const where = filter.perSite && !filter.tallyNamesEveryList ? ['t.controls IN (SELECT controls FROM incident_control_set_kind_tally GROUP BY 1)', ...filter.tallyWhere] : filter.tallyWhere;
     const lists = this.#db
       .prepare<unknown[], { controls: string; n: number }>(`SELECT t.controls, SUM(t.n) AS n FROM ${filter.controlListTally} t ${whereClause(where)} GROUP BY 1 HAVING SUM(t.n) > 0`)
       .all(...filter.tallyParams);

@@ -29,6 +29,10 @@ export interface IncidentFilter {
   tally: Tally;
   /** The control-list tally for the control facet (per site when `tally` is). */
   controlListTally: ControlListTally;
+  /** A site, org or clinic name is filtered: `tally` and `controlListTally` are the per-site ones. */
+  perSite: boolean;
+  /** `tallyWhere` starts by naming every cached control list (a control-list tally read by seeks on its key's first column). */
+  tallyNamesEveryList: boolean;
   /**
    * The tally that groups by site for `tallyWhere`: the per-site roll-up without check types unless a
    * condition names a check type; the per-site control-list tally when one names controls.
@@ -285,13 +289,14 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyWhere.push(condition.sql);
     tallyParams.push(...condition.params);
   }
+  const tallyNamesEveryList = byControlList && lists !== null;
   if (byControlList && lists) {
     // The control-list tallies' key starts with the list: naming every cached list makes a site (or an
     // excluded control) a seek per (list, site) in the per-site one instead of a read of all of it.
     tallyWhere.unshift(`t.controls IN (${lists.keys.map(() => '?').join(', ')})`);
     tallyParams.unshift(...lists.keys);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
 }
 
 /**

@@ -38,7 +38,7 @@ export class IncidentHistograms implements IncidentHistogramOperations {
     const firstDay = new Date(first).toISOString();
     // The day tally holds every dimension but the site (controls by list): filtered by nothing else (no
     // site, org or clinic name), the chart is its sum, whatever controls the search names.
-    const fromTally = filter.tallyOnly && (filter.tally === 'incident_kind_tally' || filter.tally === 'incident_control_set_kind_tally');
+    const fromTally = filter.tallyOnly && !filter.perSite;
     let counts: DayCount[];
     if (fromTally) {
       counts = this.#db
