@@ -53,7 +53,8 @@ export class IncidentList implements IncidentListOperations {
       skip = 0;
     } else {
       offset = query.window.offset;
-      ({ after, skip } = this.#anchors.locate(signature, sort, planned.where, planned.params, offset));
+      // Every search text brings its match set into the conditions (matchConditions): a common one's too.
+      ({ after, skip } = this.#anchors.locate(signature, sort, { ...planned, holdsMatchSet: filter.textSet !== null }, offset));
     }
     // The tally knows an empty answer exactly: no walk looks for rows that are not there (`patch severity:high`).
     const tallied = filter.tallyOnly ? countFilterMatches(this.#db, filter) : null;

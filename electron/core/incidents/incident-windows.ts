@@ -122,12 +122,17 @@ export class WindowAnchors {
     this.#db = db;
   }
 
-  locate(signature: string, sort: IncidentSort, where: readonly string[], params: readonly unknown[], offset: number): WindowStart {
+  /** `matches.holdsMatchSet`: the conditions include a search's match set (built again by every query that names it). */
+  locate(signature: string, sort: IncidentSort, matches: { where: readonly string[]; params: readonly unknown[]; holdsMatchSet: boolean }, offset: number): WindowStart {
     this.#forgetIfChanged();
     const wanted = Math.floor(offset / ANCHOR_STRIDE);
     if (wanted === 0) return { after: null, skip: offset };
     const list = this.#list(signature);
-    if (list.keys.length < wanted && !list.complete) this.#extend(list, sort, where, params, wanted - list.keys.length);
+    if (list.keys.length < wanted && !list.complete) {
+      const missing = wanted - list.keys.length;
+      if (matches.holdsMatchSet) this.#extendInOneWalk(list, sort, matches.where, matches.params, missing);
+      else this.#extendByHops(list, sort, matches.where, matches.params, missing);
+    }
     const usable = Math.min(wanted, list.keys.length);
     return { after: usable === 0 ? null : list.keys[usable - 1]!, skip: offset - usable * ANCHOR_STRIDE };
   }
@@ -157,16 +162,12 @@ export class WindowAnchors {
    * one stride along the index, so finding the anchors costs what one OFFSET scan to that depth
    * does (a window function numbering the rows costs several times more).
    */
-  #extend(list: AnchorList, sort: IncidentSort, where: readonly string[], params: readonly unknown[], missing: number): void {
+  #extendByHops(list: AnchorList, sort: IncidentSort, where: readonly string[], params: readonly unknown[], missing: number): void {
     const select = (after: boolean) =>
       this.#db.prepare<unknown[], Record<string, unknown>>(
         `SELECT ${sort.keys} FROM incidents i ${whereClause(after ? [...where, afterClause(sort)] : where)}
          ORDER BY ${sort.order} LIMIT 1 OFFSET ${ANCHOR_STRIDE - 1}`,
       );
-    if (where.some((condition) => condition.includes('IN (SELECT'))) {
-      this.#extendInOneWalk(list, sort, where, params, missing);
-      return;
-    }
     const fromStart = select(false);
     const fromAnchor = select(true);
     for (let hop = 0; hop < missing; hop++) {
