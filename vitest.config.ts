@@ -19,11 +19,6 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',
-          // Test processes died of SIGSEGV/SIGTRAP inside V8's WebAssembly: a worker thread tiering up a
-          // Wasm-to-JS wrapper freed dead code of a NativeModule already gone (two core dumps, the same
-          // stack, docs/ARCHITECTURE.md `workers/`). The Wasm is Node's own (amaro strips the types of the
-          // .ts database workers tests start); a wrapper that never tiers up never takes that path.
-          execArgv: ['--wasm-wrapper-tiering-budget=2147483647'],
         },
       },
       {

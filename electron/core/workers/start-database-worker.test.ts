@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { turnOffWrapperTierUpFor } from './start-database-worker.ts';
 
 const run = promisify(execFile);
 
@@ -24,6 +25,11 @@ console.log(JSON.stringify({ mappedAfterLastWorkerEnded: addonMapped() }));
 `;
 
 describe('database workers', () => {
+  it('turn Wasm wrapper tier-up off for a worker whose .ts Node strips (tests, web shell), not for a bundled .mjs (Electron)', () => {
+    expect(turnOffWrapperTierUpFor(new URL('../cache/cache-worker.ts', import.meta.url))).toBe(true);
+    expect(turnOffWrapperTierUpFor(new URL('file:///opt/central-console/resources/app/build/electron/cache-worker.mjs'))).toBe(false);
+  });
+
   it.skipIf(process.platform !== 'linux')(
     'keep the SQLite addon loaded after the last database worker has ended, so a worker\'s final GC cannot call into an unloaded library (read from /proc/self/maps)',
     async () => {

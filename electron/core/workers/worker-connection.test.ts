@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { startDatabaseWorker } from './start-database-worker.ts';
 import { connectWorker } from './worker-connection.ts';
 
 interface Doubler {
@@ -8,7 +9,7 @@ interface Doubler {
 }
 
 function doublingWorker(lingerMs: number): Worker {
-  return new Worker(new URL('./test-support/doubling-worker.ts', import.meta.url), { workerData: { lingerMs } });
+  return startDatabaseWorker(new URL('./test-support/doubling-worker.ts', import.meta.url), { lingerMs });
 }
 
 describe('closing a database worker', () => {
