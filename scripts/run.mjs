@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { playwrightSkipReasons, unexplainedSkips, vitestSkipReasons } from './lib/skip-reasons.mjs';
-import { crashedTestFiles, withRerunFiles } from './lib/crashed-test-files.mjs';
+import { filesToRunAgain, withRerunFiles } from './lib/files-to-run-again.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const task = process.argv[2];
@@ -164,20 +164,27 @@ async function withKeyringSession(body) {
     }
     return body();
   }
-  const dataHome = mkdtempSync(path.join(os.tmpdir(), 'cc-keyring-'));
   if (desktopKeyring) say('Tests use a temporary keyring session, never your desktop keyring.');
   else say(`No desktop keyring session here: using a temporary one for this run (${task === 'demo' ? 'signed-in sessions will not outlive it' : 'tests never touch a real keyring'}).`);
-  const password = createHash('sha256').update(dataHome).digest('hex');
-  const inner = `printf %s "$CC_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"`;
-  const child = spawn('dbus-run-session', ['--', 'sh', '-c', inner, 'sh', process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...env, XDG_DATA_HOME: dataHome, CC_KEYRING_SESSION: '1', CC_KEYRING_PASSWORD: password },
-  });
+  const session = inKeyringSession(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2)]);
+  const child = spawn(session.command, session.args, { cwd: root, stdio: 'inherit', env: { ...env, ...session.env } });
   forwardSignals(child);
   const code = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
-  rmSync(dataHome, { recursive: true, force: true });
+  session.remove();
   process.exit(code);
+}
+
+/** `command args` inside a throwaway D-Bus session with a gnome-keyring of its own, unlocked; `remove` deletes its keyring folder. */
+function inKeyringSession(command, args) {
+  const dataHome = mkdtempSync(path.join(os.tmpdir(), 'cc-keyring-'));
+  const password = createHash('sha256').update(dataHome).digest('hex');
+  const inner = `printf %s "$CC_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"`;
+  return {
+    command: 'dbus-run-session',
+    args: ['--', 'sh', '-c', inner, 'sh', command, ...args],
+    env: { XDG_DATA_HOME: dataHome, CC_KEYRING_SESSION: '1', CC_KEYRING_PASSWORD: password },
+    remove: () => rmSync(dataHome, { recursive: true, force: true }),
+  };
 }
 
 function forwardSignals(child) {
@@ -198,10 +205,10 @@ function phase(name, command, args, extraEnv = {}) {
 }
 
 /** The phase's command with its output shown as it comes and also kept, for what only the output says. */
-function phaseKeepingOutput(name, command, args) {
+function phaseKeepingOutput(name, command, args, extraEnv = {}) {
   say(`── ${name}`);
   const started = Date.now();
-  const child = spawn(command, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env });
+  const child = spawn(command, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { ...env, ...extraEnv } });
   const chunks = [];
   child.stdout.on('data', (chunk) => (process.stdout.write(chunk), chunks.push(chunk)));
   child.stderr.on('data', (chunk) => (process.stderr.write(chunk), chunks.push(chunk)));
@@ -216,24 +223,31 @@ function phaseKeepingOutput(name, command, args) {
 }
 
 /**
- * vitest, and once more for the files a native crash cut short when those are its only failures
- * (crashed-test-files.mjs): the crash is said in the summary, never passed over, and a file that fails
- * again fails the run. A crash of a test process is a defect of its own (docs/ARCHITECTURE.md, `workers/`),
- * but it should not hide what the rest of the file would have found.
+ * vitest, and once more for the files that failed for a reason outside the code under test, when those
+ * are its only failures (files-to-run-again.mjs): a native crash of a test process, or the session's
+ * keyring daemon gone. The re-run gets a keyring session of its own; what happened is said in the
+ * summary, never passed over, and a file that fails again fails the run.
  */
-async function vitestPhase(artifacts, crashes) {
+async function vitestPhase(artifacts, reruns) {
   const reportFile = path.join(artifacts, 'vitest.json');
   const reporters = (file) => ['--reporter=default', '--reporter=json', `--outputFile.json=${file}`];
   const first = await phaseKeepingOutput('unit + integration tests (vitest)', npx('vitest'), ['run', ...reporters(reportFile)]);
   if (first.status === 0 || !existsSync(reportFile)) return first.status;
-  const crashed = crashedTestFiles(JSON.parse(readFileSync(reportFile, 'utf8')), first.output);
-  if (crashed.length === 0) return first.status;
+  const files = filesToRunAgain(JSON.parse(readFileSync(reportFile, 'utf8')), first.output);
+  if (files.length === 0) return first.status;
   const rerunFile = path.join(artifacts, 'vitest-rerun.json');
-  const again = await phaseKeepingOutput(`vitest again for ${crashed.length} file(s) whose test process crashed`, npx('vitest'), ['run', ...reporters(rerunFile), ...crashed.map((entry) => entry.file)]);
-  if (existsSync(rerunFile)) writeFileSync(reportFile, JSON.stringify(withRerunFiles(JSON.parse(readFileSync(reportFile, 'utf8')), JSON.parse(readFileSync(rerunFile, 'utf8')))));
-  for (const { file, signal } of crashed) {
-    crashes.push(`vitest: the test process running ${path.relative(root, file)} died of ${signal} (a native crash, no test failed); run again, it ${again.status === 0 ? 'passed' : 'FAILED'}`);
+  const args = ['run', ...reporters(rerunFile), ...files.map((entry) => entry.file)];
+  const name = `vitest again for ${files.length} file(s) that failed for a reason outside the code under test`;
+  let again;
+  if (process.env.CC_KEYRING_SESSION) {
+    const session = inKeyringSession(npx('vitest'), args);
+    again = await phaseKeepingOutput(`${name}, in a new keyring session`, session.command, session.args, session.env);
+    session.remove();
+  } else {
+    again = await phaseKeepingOutput(name, npx('vitest'), args);
   }
+  if (existsSync(rerunFile)) writeFileSync(reportFile, JSON.stringify(withRerunFiles(JSON.parse(readFileSync(reportFile, 'utf8')), JSON.parse(readFileSync(rerunFile, 'utf8')))));
+  for (const { file, why } of files) reruns.push(`vitest: ${path.relative(root, file)}: ${why}; run again, it ${again.status === 0 ? 'passed' : 'FAILED'}`);
   return again.status;
 }
 
@@ -252,8 +266,8 @@ async function runTests() {
   // Electronegativity exits 0 on findings: the script judges them against the reviewed list.
   results.push(['electronegativity', phase('electronegativity (Electron misconfigurations)', process.execPath, ['scripts/electronegativity.ts'])]);
   results.push(['build', build()]);
-  const crashes = [];
-  results.push(['unit + integration (vitest)', await vitestPhase(artifacts, crashes)]);
+  const reruns = [];
+  results.push(['unit + integration (vitest)', await vitestPhase(artifacts, reruns)]);
   const e2eStatus = results.find(([name]) => name === 'build')[1] === 0
     ? phase('end-to-end tests (Playwright: web shell + Debian Chromium; Electron where its binary exists)', npx('playwright'), ['test', '--config', 'e2e/playwright.config.ts'], {
         PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(artifacts, 'playwright.json'),
@@ -265,7 +279,7 @@ async function runTests() {
   say('── summary');
   addVitestCounts(path.join(artifacts, 'vitest.json'), counts);
   addPlaywrightCounts(path.join(artifacts, 'playwright.json'), counts);
-  for (const line of crashes) warn(line);
+  for (const line of reruns) warn(line);
   for (const [name, status] of results) say(`   ${status === 0 ? 'ok    ' : 'FAILED'} ${name}`);
   say(`   artifacts (screenshots, reports): ${path.relative(root, artifacts)}/`);
   const failedPhases = results.filter(([, status]) => status !== 0).length;
