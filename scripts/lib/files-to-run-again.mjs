@@ -4,8 +4,11 @@
 const ESCAPE = String.fromCharCode(27);
 const COLOURS = new RegExp(`${ESCAPE}\\[[0-9;]*m`, 'g');
 const CRASH = /Worker exited unexpectedly with signal (\w+)[^\n]*? while running test file (\S+?\.test\.tsx?)/g;
-/** What @napi-rs/keyring reports once the test session's gnome-keyring-daemon is gone and D-Bus starts a locked one. */
-const KEYRING_GONE = 'Secret Service: unlock prompt was dismissed';
+/**
+ * What @napi-rs/keyring reports when the test session's gnome-keyring-daemon dies: the calls in flight
+ * lose their answer, and D-Bus starts a new daemon whose keyring is locked for every call after.
+ */
+const KEYRING_GONE = ['Message recipient disconnected from message bus without replying', 'Secret Service: unlock prompt was dismissed'];
 
 /**
  * The files to run once more — `[{ file, why }]` — when every failure of the run is one of these:
@@ -23,8 +26,8 @@ export function filesToRunAgain(report, output) {
   for (const file of (report.testResults ?? []).filter((entry) => entry.status === 'failed')) {
     const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
     if (failed.length === 0 && crashed.has(file.name)) reasons.push({ file: file.name, why: `its test process died of ${crashed.get(file.name)} (a native crash, no test failed)` });
-    else if (failed.length > 0 && failed.every((test) => (test.failureMessages ?? []).some((message) => message.includes(KEYRING_GONE)))) {
-      reasons.push({ file: file.name, why: `the test session's keyring daemon went away (${failed.length} test(s) failed on "${KEYRING_GONE}")` });
+    else if (failed.length > 0 && failed.every((test) => (test.failureMessages ?? []).some((message) => KEYRING_GONE.some((gone) => message.includes(gone))))) {
+      reasons.push({ file: file.name, why: `the test session's keyring daemon went away (${failed.length} test(s) failed on "${KEYRING_GONE.join('" or "')}")` });
     } else return [];
   }
   return reasons;
