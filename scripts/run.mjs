@@ -199,7 +199,10 @@ function phase(name, command, args, extraEnv = {}) {
   say(`── ${name}`);
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } });
-  const status = result.error ? 127 : (result.status ?? 1);
+  return phaseEnded(name, result.error ? 127 : (result.status ?? 1), started);
+}
+
+function phaseEnded(name, status, started) {
   say(`   ${name}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return status;
 }
@@ -213,12 +216,8 @@ function phaseKeepingOutput(name, command, args, extraEnv = {}) {
   child.stdout.on('data', (chunk) => (process.stdout.write(chunk), chunks.push(chunk)));
   child.stderr.on('data', (chunk) => (process.stderr.write(chunk), chunks.push(chunk)));
   return new Promise((resolve) => {
-    child.on('error', () => resolve({ status: 127, output: '' }));
-    child.on('close', (code) => {
-      const status = code ?? 1;
-      say(`   ${name}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      resolve({ status, output: Buffer.concat(chunks).toString('utf8') });
-    });
+    child.on('error', () => resolve({ status: phaseEnded(name, 127, started), output: '' }));
+    child.on('close', (code) => resolve({ status: phaseEnded(name, code ?? 1, started), output: Buffer.concat(chunks).toString('utf8') }));
   });
 }
 

@@ -40,10 +40,8 @@ export interface WorkerConnectionOptions {
 
 /**
  * A closed worker ends by itself within milliseconds: its database is closed and its port unref'd
- * (serve-worker.ts). terminate() is kept for one that does not. Until that unref every close
- * terminated a live worker, and a CI test process died of SIGTRAP right after closing a cache; ending
- * on its own, the thread tears down (the SQLite addon's cleanup hook, the final GC) with no termination
- * pending (docs/ARCHITECTURE.md, `workers/`).
+ * (serve-worker.ts). terminate() is kept for one that does not, so a thread is never stopped while it
+ * tears down (the SQLite addon's cleanup hook, the final GC) unless it hangs.
  */
 export const EXIT_GRACE_MS = 5_000;
 
