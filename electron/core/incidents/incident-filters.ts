@@ -53,6 +53,8 @@ export interface IncidentFilter {
   common: { check: Sql; setCondition: string; setParams: unknown[] } | null;
   /** The search text's match set (its groups; not the excluded terms), null without one. */
   textSet: TextSet | null;
+  /** The few sites every match lies in, when a page in time order can merge their index entries (incident-site-window.ts); else null. */
+  sites: SiteRestriction | null;
   /** The total, when the text's match set alone already gave it (a search and nothing else). */
   knownTotal: { count: number; capped: boolean } | null;
   /**
@@ -86,6 +88,21 @@ export interface TextSet {
   /** One row, `c.rowid`, checked without building the set: the probe of a common search. */
   check: Sql;
 }
+
+/**
+ * The sites every match lies in (a group of the text naming only clinics, or `site:` / `org:`), with the
+ * other conditions apart: `where` over `incidents i` holds only columns `incidents_by_site` carries, and
+ * `check` over `c` (its rowid, check type and site) holds the text's other groups and excluded words.
+ */
+export interface SiteRestriction {
+  siteIds: string[];
+  where: string[];
+  params: unknown[];
+  check: Sql;
+}
+
+/** More sites than this are not merged: each is one arm of the read's compound SELECT. */
+export const MAX_MERGED_SITES = 16;
 
 /**
  * A row looked up by rowid in the encrypted file costs about this many index entries walked
@@ -182,9 +199,11 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
 
   const siteValues = parsed.fields.get('site');
   const orgValues = parsed.fields.get('org');
+  const fieldSites: string[][] = [];
   for (const [field, values] of [['site', siteValues], ['org', orgValues]] as const) {
     if (!values) continue;
     const siteIds = matchingSites(db, field, values);
+    fieldSites.push(siteIds);
     if (siteIds.length === 0) notes.push(`No cached ${field === 'site' ? 'site' : 'organization'} matches "${values.join('", "')}".`);
     const placeholders = siteIds.map(() => '?').join(', ');
     const clause = siteIds.length === 0 ? '0' : `{col} IN (${placeholders})`;
@@ -213,6 +232,11 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   }
   const countWhere = [...where];
   const countParams = [...params];
+  // The field conditions alone, for a read of the sites' index entries: severity (its rank) and the
+  // hostname are the fields that index does not carry.
+  const fieldsInSiteIndex = !severity && !host;
+  const fieldWhere = [...where];
+  const fieldParams = [...params];
   let countPartial = false;
   let knownTotal: IncidentFilter['knownTotal'] = null;
   let common: IncidentFilter['common'] = null;
@@ -262,6 +286,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
       textTally.push({ sql: `NOT ${excludedTally.sql}`, params: excludedTally.params });
     }
   }
+  const sites = fieldsInSiteIndex && (dimensions.groups.length === 0 || textSet !== null) ? siteRestriction(dimensions, fieldSites, fieldWhere, fieldParams) : null;
   if (textSet !== null && textMatches !== null) {
     if (where.length === 0) knownTotal = { count: Math.min(textMatches, FTS_CANDIDATE_CAP), capped: textMatches > FTS_CANDIDATE_CAP };
     if (textMatches > FTS_CANDIDATE_CAP) {
@@ -296,7 +321,34 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyWhere.unshift(`t.controls IN (${lists.keys.map(() => '?').join(', ')})`);
     tallyParams.unshift(...lists.keys);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, tallied, common, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, sites, tallied, common, parsed, notes };
+}
+
+/**
+ * The smallest site list every match must be in — a text group naming only clinics, or a `site:` /
+ * `org:` field's — with the other groups and the excluded words as the check over `c`; the field
+ * conditions (all in the site index) stay `where`. Null without one, or with more than MAX_MERGED_SITES.
+ */
+function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly string[][], where: string[], params: unknown[]): SiteRestriction | null {
+  const onlySites = (values: DimensionValues) => values.siteIds.length > 0 && values.checkTypes.length + values.controls.length + values.details.length === 0;
+  const candidates = [
+    ...dimensions.groups.flatMap((values, group) => (onlySites(values) ? [{ siteIds: values.siteIds, group }] : [])),
+    ...fieldSites.map((siteIds) => ({ siteIds, group: -1 })),
+  ];
+  if (candidates.length === 0) return null;
+  const chosen = candidates.reduce((smallest, candidate) => (candidate.siteIds.length < smallest.siteIds.length ? candidate : smallest));
+  if (chosen.siteIds.length === 0 || chosen.siteIds.length > MAX_MERGED_SITES) return null;
+  const checks = dimensions.groups.filter((_, group) => group !== chosen.group).map((values) => dimensionCondition(values, 'c'));
+  if (dimensions.excluded) {
+    const excluded = dimensionCondition(dimensions.excluded, 'c');
+    checks.push({ sql: `NOT ${excluded.sql}`, params: excluded.params });
+  }
+  return {
+    siteIds: chosen.siteIds,
+    where,
+    params,
+    check: { sql: checks.length === 0 ? '1' : checks.map((check) => check.sql).join(' AND '), params: checks.flatMap((check) => check.params) },
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { INCIDENT_COUNT_CAP, type IncidentPageResult, type IncidentQuery } from 
 import type { Count } from '#shared/paging/paged-query.ts';
 import { buildIncidentFilter, matchConditions, plannedConditions, type IncidentFilter } from './incident-filters.ts';
 import type { Sql } from './search-dimensions.ts';
+import { siteMergedWindow } from './incident-site-window.ts';
 import { LIST_COLUMNS, tallySum, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
 import { afterKeys, decodeCursor, encodeCursor, incidentSort, querySignature, rowKeys, WindowAnchors, type IncidentSort, type SortKeys } from './incident-windows.ts';
@@ -58,8 +59,7 @@ export class IncidentList implements IncidentListOperations {
     }
     // The tally knows an empty answer exactly: no walk looks for rows that are not there (`patch severity:high`).
     const tallied = filter.tallyOnly ? countFilterMatches(this.#db, filter) : null;
-    const rows =
-      tallied?.count === 0 ? [] : ((filter.common && skip === 0 ? this.#probeCommon(filter, filter.common.check, sort, after, query.limit) : null) ?? this.#window(planned, sort, after, skip, query.limit));
+    const rows = tallied?.count === 0 ? [] : (this.#sitesMerged(filter, query.sortBy, sort, after, skip, query.limit) ?? (filter.common && skip === 0 ? this.#probeCommon(filter, filter.common.check, sort, after, query.limit) : null) ?? this.#window(planned, sort, after, skip, query.limit));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -87,6 +87,13 @@ export class IncidentList implements IncidentListOperations {
       .pluck()
       .all(...params, limit + 1, skip);
     return this.#rowsOf(rowids, sort);
+  }
+
+  /** A page in time order of matches that lie in a few sites, merged from their index entries (incident-site-window.ts); null when that does not apply or gives up. */
+  #sitesMerged(filter: IncidentFilter, sortBy: IncidentQuery['sortBy'], sort: IncidentSort, after: SortKeys | null, skip: number, limit: number): WindowRow[] | null {
+    if (filter.sites === null || sortBy !== 'createdAt' || skip !== 0) return null;
+    const rowids = siteMergedWindow(this.#db, filter.sites, sort, after, limit);
+    return rowids === null ? null : this.#rowsOf(rowids, sort);
   }
 
   /** The rows of `rowids`, in the sort's order. */
