@@ -130,7 +130,7 @@ try {
   console.log('| incident sync | | | |\n|---|---|---|---|');
   for (const line of lines) console.log(line);
   console.log(`\nBulk load of ${BIG_INCIDENTS.toLocaleString('en-US')} incidents (SQL fill, scripts/lib/incident-bulk-fill.ts): ${load === null ? 'reused from CC_BENCH_CACHE_DIR' : `${(load / 1000).toFixed(1)} s`}; queries ${((performance.now() - queriesStarted) / 1000).toFixed(0)} s`);
-  console.log(`\n| cached incidents | path | page query (severity:critical is:open, newest first, 50 rows) | facets, indexed filter | facets, text filter (backup) | FTS "164.312" (half the rows) | FTS "patch" + severity:high |\n|---|---|---|---|---|---|---|`);
+  console.log(`\n| cached incidents | path | page query (severity:critical is:open, newest first, 50 rows) | facets, indexed filter | facets, text filter (backup) | FTS "164.312" (half the rows) | FTS "patch" + severity:high | page by severity (\`is:open\`) | page by severity (\`check:backup is:open\`) |\n|---|---|---|---|---|---|---|---|---|`);
   for (const line of queryLines.flat()) console.log(line);
   console.log(`\n| cached incidents | path | ${TEXT_SEARCHES.flatMap(([label, search]) => [`page, ${label} (\`${search}\`)`, `facets, ${label}`]).join(' | ')} |\n|---|---|${TEXT_SEARCHES.map(() => '---|---|').join('')}`);
   for (const line of textLines.flat()) console.log(line);
@@ -180,6 +180,8 @@ async function queryBench(cache: CacheClient, count: number): Promise<string[]> 
   const client = contractClient(cache);
   const q = (search: string) => IncidentQuerySchema.parse({ search, limit: 50 });
   const texts = { page: 'severity:critical is:open', facets: 'severity:critical', textFacets: 'backup', common: '164.312', combined: 'patch severity:high' };
+  // A column the technician sorts by, most severe first (incident-sort-walk.ts).
+  const bySeverity = ['is:open', 'check:backup is:open'];
   const core = [
     await samplesOf(QUERY_RUNS, () => cache.queryIncidents(q(texts.page), now)),
     await samplesOf(QUERY_RUNS, () => cache.incidentFacets(q(texts.facets), now)),
@@ -187,6 +189,7 @@ async function queryBench(cache: CacheClient, count: number): Promise<string[]> 
     await samplesOf(QUERY_RUNS, () => cache.queryIncidents(q(texts.common), now)),
     await samplesOf(QUERY_RUNS, () => cache.queryIncidents(q(texts.combined), now)),
   ];
+  for (const search of bySeverity) core.push(await samplesOf(QUERY_RUNS, () => cache.queryIncidents(IncidentQuerySchema.parse({ search, limit: 50, sortBy: 'severity', sortDir: 'asc' }), now)));
   const contract = [
     await samplesOf(QUERY_RUNS, () => client.call('incidents:query', { search: texts.page, limit: 50 })),
     await samplesOf(QUERY_RUNS, () => client.call('incidents:facets', { search: texts.facets, limit: 50 })),
@@ -194,6 +197,7 @@ async function queryBench(cache: CacheClient, count: number): Promise<string[]> 
     await samplesOf(QUERY_RUNS, () => client.call('incidents:query', { search: texts.common, limit: 50 })),
     await samplesOf(QUERY_RUNS, () => client.call('incidents:query', { search: texts.combined, limit: 50 })),
   ];
+  for (const search of bySeverity) contract.push(await samplesOf(QUERY_RUNS, () => client.call('incidents:query', { search, limit: 50, sortBy: 'severity', sortDir: 'asc' })));
   const size = count.toLocaleString('en-US');
   return [`| ${size} | core | ${core.map(p50p95).join(' | ')} |`, `| ${size} | contract | ${contract.map(p50p95).join(' | ')} |`];
 }

@@ -53,6 +53,13 @@ export interface IncidentFilter {
   common: { check: Sql; setCondition: string; setParams: unknown[] } | null;
   /** The search text's match set (its groups; not the excluded terms), null without one. */
   textSet: TextSet | null;
+  /**
+   * The column each of the first `fieldColumns.length` conditions of `where` tests: the field filters,
+   * one condition each, before the text's (incident-sort-walk.ts reads them).
+   */
+  fieldColumns: string[];
+  /** Every field condition is counted by the tally (no `host:` or `age:`), so `tallied` sizes them all. */
+  fieldsTallied: boolean;
   /** The few sites every match lies in, when a page in time order can merge their index entries (incident-site-window.ts); else null. */
   sites: SiteRestriction | null;
   /** The total, when the text's match set alone already gave it (a search and nothing else). */
@@ -108,7 +115,7 @@ export const MAX_MERGED_SITES = 16;
  * A row looked up by rowid in the encrypted file costs about this many index entries walked
  * (measured at 1M: 12.5 µs a row read by rowid, 0.29 µs an index entry, both under load).
  */
-const ROW_READ_COST = 40;
+export const ROW_READ_COST = 40;
 
 export type ReadShape =
   /** The first `limit` rows in an index's order (a page, an anchor hop). */
@@ -177,7 +184,9 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const tallyParams: unknown[] = [];
   const notes = [...parsed.notes];
   let tallyOnly = true;
+  const fieldColumns: string[] = [];
   const both = (column: string, build: (column: string, params: unknown[]) => string) => {
+    fieldColumns.push(column);
     where.push(build(`i.${column}`, params));
     tallyWhere.push(build(`t.${column}`, tallyParams));
   };
@@ -187,6 +196,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const severity = parsed.fields.get('severity');
   if (severity) {
     // The list filters on the indexed rank (a known severity has a rank of its own); the tally holds the name.
+    fieldColumns.push('severity_rank');
     where.push(`(${severity.map((value) => severityCondition(value, params)).join(' OR ')})`);
     tallyWhere.push(anyOf(severity, (value, into, column) => (into.push(value), `${column} = ?`))('t.severity', tallyParams));
   }
@@ -207,6 +217,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     if (siteIds.length === 0) notes.push(`No cached ${field === 'site' ? 'site' : 'organization'} matches "${values.join('", "')}".`);
     const placeholders = siteIds.map(() => '?').join(', ');
     const clause = siteIds.length === 0 ? '0' : `{col} IN (${placeholders})`;
+    fieldColumns.push('site_id');
     where.push(clause.replace('{col}', 'i.site_id'));
     params.push(...siteIds);
     tallyWhere.push(clause.replace('{col}', 't.site_id'));
@@ -218,15 +229,18 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const host = parsed.fields.get('host');
   if (host) {
     tallyOnly = false;
+    fieldColumns.push('hostname');
     where.push(`(${host.map((value) => textMatch('i.hostname', value, params)).join(' OR ')})`);
   }
   if (parsed.newerThanMs !== null) {
     tallyOnly = false;
+    fieldColumns.push('created_at');
     where.push('i.created_at >= ?');
     params.push(new Date(nowMs - parsed.newerThanMs).toISOString());
   }
   if (parsed.olderThanMs !== null) {
     tallyOnly = false;
+    fieldColumns.push('created_at');
     where.push('i.created_at < ?');
     params.push(new Date(nowMs - parsed.olderThanMs).toISOString());
   }
@@ -323,7 +337,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyWhere.unshift(`t.controls IN (${lists.keys.map(() => '?').join(', ')})`);
     tallyParams.unshift(...lists.keys);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, sites, tallied, common, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, fieldColumns, fieldsTallied: !host && parsed.newerThanMs === null && parsed.olderThanMs === null, sites, tallied, common, parsed, notes };
 }
 
 /**

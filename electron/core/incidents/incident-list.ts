@@ -4,6 +4,7 @@ import type { Count } from '#shared/paging/paged-query.ts';
 import { buildIncidentFilter, matchConditions, plannedConditions, type IncidentFilter } from './incident-filters.ts';
 import type { Sql } from './search-dimensions.ts';
 import { siteMergedWindow } from './incident-site-window.ts';
+import { forSortWalk } from './incident-sort-walk.ts';
 import { LIST_COLUMNS, tallySum, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
 import { afterKeys, decodeCursor, encodeCursor, incidentSort, querySignature, rowKeys, WindowAnchors, type IncidentSort, type SortKeys } from './incident-windows.ts';
@@ -35,11 +36,13 @@ export class IncidentList implements IncidentListOperations {
   }
 
   queryIncidents(query: IncidentQuery, now: string): IncidentPageResult {
-    const filter = buildIncidentFilter(this.#db, query.search, Date.parse(now));
+    const built = buildIncidentFilter(this.#db, query.search, Date.parse(now));
+    const canonical = matchConditions(built);
+    const signature = querySignature(query, canonical.where, canonical.params);
+    const filter = forSortWalk(built, query.sortBy, query.limit, () => cachedIncidents(this.#db));
     const sort = incidentSort(query.sortBy, query.sortDir);
     // Every match, the very common search included: what anchors count and a window falls back to.
     const matching = matchConditions(filter);
-    const signature = querySignature(query, matching.where, matching.params);
     // The same rows, read the cheaper way round (the signature stays the canonical form's).
     const planned = plannedConditions(filter, matching, { kind: 'ordered', limit: query.limit }, () => cachedIncidents(this.#db));
     const notes = [...filter.notes];
