@@ -99,13 +99,14 @@ export interface TextSet {
 /**
  * The sites every match lies in (a group of the text naming only clinics, or `site:` / `org:`), with the
  * other conditions apart: `where` over `incidents i` holds only columns `incidents_by_site` carries, and
- * `check` over `c` (its rowid, check type and site) holds the text's other groups and excluded words.
+ * `check` over `c` (its rowid, check type and site) holds the text's other groups and excluded words
+ * (null when there are none: the sites' entries under `where` are then exactly the matches).
  */
 export interface SiteRestriction {
   siteIds: string[];
   where: string[];
   params: unknown[];
-  check: Sql;
+  check: Sql | null;
 }
 
 /** More sites than this are not merged: each is one arm of the read's compound SELECT. */
@@ -361,9 +362,11 @@ function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly strin
   }
   return {
     siteIds: chosen.siteIds,
-    where,
+    // Off the other indexes: without statistics SQLite may take `level = ?` as the selective one and
+    // walk all L1 incidents; the site index carries every one of these columns.
+    where: where.map((condition) => `+(${condition})`),
     params,
-    check: { sql: checks.length === 0 ? '1' : checks.map((check) => check.sql).join(' AND '), params: checks.flatMap((check) => check.params) },
+    check: checks.length === 0 ? null : { sql: checks.map((check) => check.sql).join(' AND '), params: checks.flatMap((check) => check.params) },
   };
 }
 

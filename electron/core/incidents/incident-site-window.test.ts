@@ -23,7 +23,7 @@ async function filledRaw() {
   return openIncidentRaw(folder.dir.file('cache.db'), keyHex);
 }
 
-const restriction = (siteIds: string[], check = '1', where: string[] = [], params: unknown[] = []): SiteRestriction => ({ siteIds, where, params, check: { sql: check, params: [] } });
+const restriction = (siteIds: string[], check = '1', where: string[] = [], params: unknown[] = []): SiteRestriction => ({ siteIds, where, params, check: check === '1' ? null : { sql: check, params: [] } });
 
 describe('the merged read of a few sites', () => {
   it('lists what the plain query lists, both ways, from the top and after a row, with field conditions in the entries', async () => {

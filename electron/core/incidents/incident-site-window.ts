@@ -23,10 +23,11 @@ export function siteMergedWindow(db: Database.Database, sites: SiteRestriction, 
   const conditions = ['i.site_id = ?', ...sites.where, ...(after === null ? [] : [afterKeys(sort, after, afterParams)])];
   const arm = `SELECT i.rowid AS rowid, i.created_at AS created_at, i.check_type AS check_type, i.site_id AS site_id FROM incidents i WHERE ${conditions.join(' AND ')}`;
   const entries = `${sites.siteIds.map(() => arm).join(' UNION ALL ')} ORDER BY created_at ${sort.direction}, rowid ${sort.direction} LIMIT ${SITE_MERGE_BUDGET}`;
-  const statement = db.prepare<unknown[], { rowid: number; kept: number }>(`SELECT c.rowid AS rowid, ${sites.check.sql} AS kept FROM (${entries}) c`);
+  const check = sites.check ?? { sql: '1', params: [] };
+  const statement = db.prepare<unknown[], { rowid: number; kept: number }>(`SELECT c.rowid AS rowid, ${check.sql} AS kept FROM (${entries}) c`);
   const kept: number[] = [];
   let passed = 0;
-  for (const entry of statement.iterate(...sites.check.params, ...sites.siteIds.flatMap((siteId) => [siteId, ...sites.params, ...afterParams]))) {
+  for (const entry of statement.iterate(...check.params, ...sites.siteIds.flatMap((siteId) => [siteId, ...sites.params, ...afterParams]))) {
     passed++;
     if (entry.kept) kept.push(entry.rowid);
     if (kept.length > limit) break;
