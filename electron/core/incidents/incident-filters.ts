@@ -107,10 +107,12 @@ export interface SiteRestriction {
   where: string[];
   params: unknown[];
   check: Sql | null;
+  /** Columns `check` reads from each entry's row (not in the index): a read per entry. */
+  rowColumns: string[];
 }
 
 /** More sites than this are not merged: each is one arm of the read's compound SELECT. */
-export const MAX_MERGED_SITES = 16;
+const MAX_MERGED_SITES = 16;
 
 /**
  * A row looked up by rowid in the encrypted file costs about this many index entries walked
@@ -198,7 +200,9 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   if (severity) {
     // The list filters on the indexed rank (a known severity has a rank of its own); the tally holds the name.
     fieldColumns.push('severity_rank');
-    where.push(`(${severity.map((value) => severityCondition(value, params)).join(' OR ')})`);
+    const condition = severityOf(severity, 'i');
+    where.push(condition.sql);
+    params.push(...condition.params);
     tallyWhere.push(anyOf(severity, (value, into, column) => (into.push(value), `${column} = ?`))('t.severity', tallyParams));
   }
   const level = parsed.fields.get('level');
@@ -247,11 +251,13 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   }
   const countWhere = [...where];
   const countParams = [...params];
-  // The field conditions alone, for a read of the sites' index entries: severity (its rank) and the
-  // hostname are the fields that index does not carry.
-  const fieldsInSiteIndex = !severity && !host;
-  const fieldWhere = [...where];
-  const fieldParams = [...params];
+  // The field conditions for a read of the sites' index entries: all but the hostname and the severity,
+  // which that index does not carry. The severity (the first field, its parameters the first) is then
+  // checked on each entry's row instead.
+  const siteReadable = !host;
+  const severityOnRow = severity ? severityOf(severity, 'c') : null;
+  const fieldWhere = severityOnRow ? where.slice(1) : [...where];
+  const fieldParams = params.slice(severityOnRow?.params.length ?? 0);
   let countPartial = false;
   let knownTotal: IncidentFilter['knownTotal'] = null;
   let common: IncidentFilter['common'] = null;
@@ -301,7 +307,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
       textTally.push({ sql: `NOT ${excludedTally.sql}`, params: excludedTally.params });
     }
   }
-  const sites = fieldsInSiteIndex && (dimensions.groups.length === 0 || textSet !== null) ? siteRestriction(dimensions, fieldSites, fieldWhere, fieldParams) : null;
+  const sites = siteReadable && (dimensions.groups.length === 0 || textSet !== null) ? siteRestriction(dimensions, fieldSites, fieldWhere, fieldParams, severityOnRow) : null;
   if (textSet !== null && textMatches !== null) {
     if (where.length === 0) knownTotal = { count: Math.min(textMatches, FTS_CANDIDATE_CAP), capped: textMatches > FTS_CANDIDATE_CAP };
     if (textMatches > FTS_CANDIDATE_CAP) {
@@ -346,7 +352,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
  * `org:` field's — with the other groups and the excluded words as the check over `c`; the field
  * conditions (all in the site index) stay `where`. Null without one, or with more than MAX_MERGED_SITES.
  */
-function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly string[][], where: string[], params: unknown[]): SiteRestriction | null {
+function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly string[][], where: string[], params: unknown[], onRow: Sql | null): SiteRestriction | null {
   const onlySites = (values: DimensionValues) => values.siteIds.length > 0 && values.checkTypes.length + values.controls.length + values.details.length === 0;
   const candidates = [
     ...dimensions.groups.flatMap((values, group) => (onlySites(values) ? [{ siteIds: values.siteIds, group }] : [])),
@@ -356,6 +362,7 @@ function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly strin
   const chosen = candidates.reduce((smallest, candidate) => (candidate.siteIds.length < smallest.siteIds.length ? candidate : smallest));
   if (chosen.siteIds.length === 0 || chosen.siteIds.length > MAX_MERGED_SITES) return null;
   const checks = dimensions.groups.filter((_, group) => group !== chosen.group).map((values) => dimensionCondition(values, 'c'));
+  if (onRow) checks.unshift(onRow);
   if (dimensions.excluded) {
     const excluded = dimensionCondition(dimensions.excluded, 'c');
     checks.push({ sql: `NOT ${excluded.sql}`, params: excluded.params });
@@ -367,6 +374,7 @@ function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly strin
     where: where.map((condition) => `+(${condition})`),
     params,
     check: checks.length === 0 ? null : { sql: checks.map((check) => check.sql).join(' AND '), params: checks.flatMap((check) => check.params) },
+    rowColumns: onRow ? ['severity_rank', 'severity'] : [],
   };
 }
 
@@ -404,14 +412,20 @@ function withControlField(db: Connection, search: DimensionSearch, values: strin
   return { ...search, groups: [...search.groups, { checkTypes: [], siteIds: [], controls: [...controls], details: [] }] };
 }
 
-function severityCondition(value: string, params: unknown[]): string {
+/** Any of the severities, over the row `alias`. */
+function severityOf(values: readonly string[], alias: string): Sql {
+  const params: unknown[] = [];
+  return { sql: `(${values.map((value) => severityCondition(value, params, alias)).join(' OR ')})`, params };
+}
+
+function severityCondition(value: string, params: unknown[], alias: string): string {
   const rank = severityRank(value);
   if (rank < SEVERITIES.length) {
     params.push(rank);
-    return 'i.severity_rank = ?';
+    return `${alias}.severity_rank = ?`;
   }
   params.push(rank, value);
-  return '(i.severity_rank = ? AND i.severity = ?)';
+  return `(${alias}.severity_rank = ? AND ${alias}.severity = ?)`;
 }
 
 function sumOver(db: Connection, table: string, conditions: readonly Sql[]): number {

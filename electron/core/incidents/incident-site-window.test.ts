@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import type { SiteRestriction } from './incident-filters.ts';
-import { SITE_MERGE_BUDGET, siteMergedWindow } from './incident-site-window.ts';
+import { SITE_MERGE_BUDGET, SITE_MERGE_ROW_BUDGET, siteMergedWindow } from './incident-site-window.ts';
 import { incidentSort } from './incident-windows.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
 import { THREE_SITE_FLEET } from './test-support/incident-queries.ts';
@@ -23,7 +23,7 @@ async function filledRaw() {
   return openIncidentRaw(folder.dir.file('cache.db'), keyHex);
 }
 
-const restriction = (siteIds: string[], check = '1', where: string[] = [], params: unknown[] = []): SiteRestriction => ({ siteIds, where, params, check: check === '1' ? null : { sql: check, params: [] } });
+const restriction = (siteIds: string[], check = '1', where: string[] = [], params: unknown[] = []): SiteRestriction => ({ siteIds, where, params, check: check === '1' ? null : { sql: check, params: [] }, rowColumns: [] });
 
 describe('the merged read of a few sites', () => {
   it('lists what the plain query lists, both ways, from the top and after a row, with field conditions in the entries', async () => {
@@ -64,6 +64,13 @@ describe('the merged read of a few sites', () => {
     const expected = entries.slice(1_900).filter((row) => row.rowid % 50 === 0).map((row) => row.rowid);
     expect(expected.length).toBeGreaterThan(0);
     expect(siteMergedWindow(raw, sparse, sort, [at.created_at, at.rowid], 50)).toEqual(expected);
+
+    // A check that reads each entry's row gives up sooner: 500 entries of one site hold 50 matches, one short of a page.
+    const onRows = { ...restriction(['site-2'], 'c.severity_rank >= 0 AND c.rowid % 10 = 0'), rowColumns: ['severity_rank', 'severity'] };
+    const siteEntries = raw.prepare<[], { rowid: number }>(`SELECT rowid FROM incidents WHERE site_id = 'site-2' ORDER BY created_at DESC, rowid DESC`).all();
+    expect(siteEntries.slice(0, SITE_MERGE_ROW_BUDGET).filter((row) => row.rowid % 10 === 0).length).toBeLessThan(51);
+    expect(siteMergedWindow(raw, onRows, sort, null, 50)).toBeNull();
+    expect(siteMergedWindow(raw, onRows, sort, null, 10)).toEqual(siteEntries.filter((row) => row.rowid % 10 === 0).slice(0, 11).map((row) => row.rowid));
     raw.close();
   });
 });
