@@ -99,8 +99,9 @@ export interface TextSet {
 /**
  * The sites every match lies in (a group of the text naming only clinics, or `site:` / `org:`), with the
  * other conditions apart: `where` over `incidents i` holds only columns `incidents_by_site` carries, and
- * `check` over `c` (its rowid, check type and site) holds the text's other groups and excluded words
- * (null when there are none: the sites' entries under `where` are then exactly the matches).
+ * `check` over `c` (its rowid, check type, site and `rowColumns`) holds the severity, the text's other
+ * groups and its excluded words (null when there are none: the sites' entries under `where` are then
+ * exactly the matches).
  */
 export interface SiteRestriction {
   siteIds: string[];
@@ -349,8 +350,9 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
 
 /**
  * The smallest site list every match must be in — a text group naming only clinics, or a `site:` /
- * `org:` field's — with the other groups and the excluded words as the check over `c`; the field
- * conditions (all in the site index) stay `where`. Null without one, or with more than MAX_MERGED_SITES.
+ * `org:` field's — with the severity (`onRow`), the other groups and the excluded words as the check over
+ * `c`; the other field conditions (all in the site index) stay `where`. Null without one, or with more
+ * than MAX_MERGED_SITES.
  */
 function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly string[][], where: string[], params: unknown[], onRow: Sql | null): SiteRestriction | null {
   const onlySites = (values: DimensionValues) => values.siteIds.length > 0 && values.checkTypes.length + values.controls.length + values.details.length === 0;

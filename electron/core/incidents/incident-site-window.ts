@@ -18,7 +18,8 @@ export const SITE_MERGE_ROW_BUDGET = 400;
  * that order, so SQLite merges them (one arm of a UNION ALL each) and the walk stops at the page's
  * end, where building the match set first reads every entry of the sites (`riverside 164.308` at 1M:
  * 20,000 entries and a seek each, ~35 ms, against ~0.3 ms). The field conditions are answered in the
- * entries; the text's other groups are checked row by row, no more than SITE_MERGE_BUDGET entries.
+ * entries; the rest is checked entry by entry, for no more than SITE_MERGE_BUDGET entries
+ * (SITE_MERGE_ROW_BUDGET when the check reads each entry's row).
  * Null when those entries hold too few matches and more entries follow: the caller reads its other way.
  */
 export function siteMergedWindow(db: Database.Database, sites: SiteRestriction, sort: IncidentSort, after: SortKeys | null, limit: number): number[] | null {
