@@ -188,10 +188,19 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const tallyParams: unknown[] = [];
   const notes = [...parsed.notes];
   let tallyOnly = true;
-  const fieldColumns: string[] = [];
+  /** The field filters, in `where`'s order: each is one condition of it. */
+  const fields: Array<{ column: string } & Sql> = [];
+  const field = (column: string, condition: Sql) => {
+    fields.push({ column, ...condition });
+    where.push(condition.sql);
+    params.push(...condition.params);
+  };
+  const sqlOf = (build: (params: unknown[]) => string): Sql => {
+    const own: unknown[] = [];
+    return { sql: build(own), params: own };
+  };
   const both = (column: string, build: (column: string, params: unknown[]) => string) => {
-    fieldColumns.push(column);
-    where.push(build(`i.${column}`, params));
+    field(column, sqlOf((into) => build(`i.${column}`, into)));
     tallyWhere.push(build(`t.${column}`, tallyParams));
   };
   const anyOf = (values: string[], one: (value: string, params: unknown[], column: string) => string) => (column: string, into: unknown[]) =>
@@ -200,10 +209,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const severity = parsed.fields.get('severity');
   if (severity) {
     // The list filters on the indexed rank (a known severity has a rank of its own); the tally holds the name.
-    fieldColumns.push('severity_rank');
-    const condition = severityOf(severity, 'i');
-    where.push(condition.sql);
-    params.push(...condition.params);
+    field('severity_rank', severityOf(severity, 'i'));
     tallyWhere.push(anyOf(severity, (value, into, column) => (into.push(value), `${column} = ?`))('t.severity', tallyParams));
   }
   const level = parsed.fields.get('level');
@@ -216,16 +222,14 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const siteValues = parsed.fields.get('site');
   const orgValues = parsed.fields.get('org');
   const fieldSites: string[][] = [];
-  for (const [field, values] of [['site', siteValues], ['org', orgValues]] as const) {
+  for (const [named, values] of [['site', siteValues], ['org', orgValues]] as const) {
     if (!values) continue;
-    const siteIds = matchingSites(db, field, values);
+    const siteIds = matchingSites(db, named, values);
     fieldSites.push(siteIds);
-    if (siteIds.length === 0) notes.push(`No cached ${field === 'site' ? 'site' : 'organization'} matches "${values.join('", "')}".`);
+    if (siteIds.length === 0) notes.push(`No cached ${named === 'site' ? 'site' : 'organization'} matches "${values.join('", "')}".`);
     const placeholders = siteIds.map(() => '?').join(', ');
     const clause = siteIds.length === 0 ? '0' : `{col} IN (${placeholders})`;
-    fieldColumns.push('site_id');
-    where.push(clause.replace('{col}', 'i.site_id'));
-    params.push(...siteIds);
+    field('site_id', { sql: clause.replace('{col}', 'i.site_id'), params: siteIds });
     tallyWhere.push(clause.replace('{col}', 't.site_id'));
     tallyParams.push(...siteIds);
   }
@@ -235,30 +239,23 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const host = parsed.fields.get('host');
   if (host) {
     tallyOnly = false;
-    fieldColumns.push('hostname');
-    where.push(`(${host.map((value) => textMatch('i.hostname', value, params)).join(' OR ')})`);
+    field('hostname', sqlOf((into) => `(${host.map((value) => textMatch('i.hostname', value, into)).join(' OR ')})`));
   }
   if (parsed.newerThanMs !== null) {
     tallyOnly = false;
-    fieldColumns.push('created_at');
-    where.push('i.created_at >= ?');
-    params.push(new Date(nowMs - parsed.newerThanMs).toISOString());
+    field('created_at', { sql: 'i.created_at >= ?', params: [new Date(nowMs - parsed.newerThanMs).toISOString()] });
   }
   if (parsed.olderThanMs !== null) {
     tallyOnly = false;
-    fieldColumns.push('created_at');
-    where.push('i.created_at < ?');
-    params.push(new Date(nowMs - parsed.olderThanMs).toISOString());
+    field('created_at', { sql: 'i.created_at < ?', params: [new Date(nowMs - parsed.olderThanMs).toISOString()] });
   }
   const countWhere = [...where];
   const countParams = [...params];
   // The field conditions for a read of the sites' index entries: all but the hostname and the severity,
-  // which that index does not carry. The severity (the first field, its parameters the first) is then
-  // checked on each entry's row instead.
+  // which that index does not carry; the severity is checked on each entry's row instead.
   const siteReadable = !host;
   const severityOnRow = severity ? severityOf(severity, 'c') : null;
-  const fieldWhere = severityOnRow ? where.slice(1) : [...where];
-  const fieldParams = params.slice(severityOnRow?.params.length ?? 0);
+  const inSiteIndex = fields.filter((condition) => condition.column !== 'severity_rank');
   let countPartial = false;
   let knownTotal: IncidentFilter['knownTotal'] = null;
   let common: IncidentFilter['common'] = null;
@@ -308,7 +305,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
       textTally.push({ sql: `NOT ${excludedTally.sql}`, params: excludedTally.params });
     }
   }
-  const sites = siteReadable && (dimensions.groups.length === 0 || textSet !== null) ? siteRestriction(dimensions, fieldSites, fieldWhere, fieldParams, severityOnRow) : null;
+  const sites = siteReadable && (dimensions.groups.length === 0 || textSet !== null) ? siteRestriction(dimensions, fieldSites, inSiteIndex, severityOnRow) : null;
   if (textSet !== null && textMatches !== null) {
     if (where.length === 0) knownTotal = { count: Math.min(textMatches, FTS_CANDIDATE_CAP), capped: textMatches > FTS_CANDIDATE_CAP };
     if (textMatches > FTS_CANDIDATE_CAP) {
@@ -345,7 +342,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyWhere.unshift(`t.controls IN (${lists.keys.map(() => '?').join(', ')})`);
     tallyParams.unshift(...lists.keys);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, fieldColumns, fieldsTallied: !host && parsed.newerThanMs === null && parsed.olderThanMs === null, sites, tallied, common, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, fieldColumns: fields.map((condition) => condition.column), fieldsTallied: !host && parsed.newerThanMs === null && parsed.olderThanMs === null, sites, tallied, common, parsed, notes };
 }
 
 /**
@@ -354,7 +351,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
  * `c`; the other field conditions (all in the site index) stay `where`. Null without one, or with more
  * than MAX_MERGED_SITES.
  */
-function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly string[][], where: string[], params: unknown[], onRow: Sql | null): SiteRestriction | null {
+function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly string[][], fields: readonly Sql[], onRow: Sql | null): SiteRestriction | null {
   const onlySites = (values: DimensionValues) => values.siteIds.length > 0 && values.checkTypes.length + values.controls.length + values.details.length === 0;
   const candidates = [
     ...dimensions.groups.flatMap((values, group) => (onlySites(values) ? [{ siteIds: values.siteIds, group }] : [])),
@@ -373,8 +370,8 @@ function siteRestriction(dimensions: DimensionSearch, fieldSites: readonly strin
     siteIds: chosen.siteIds,
     // Off the other indexes: without statistics SQLite may take `level = ?` as the selective one and
     // walk all L1 incidents; the site index carries every one of these columns.
-    where: where.map((condition) => `+(${condition})`),
-    params,
+    where: fields.map((condition) => `+(${condition.sql})`),
+    params: fields.flatMap((condition) => condition.params),
     check: checks.length === 0 ? null : { sql: checks.map((check) => check.sql).join(' AND '), params: checks.flatMap((check) => check.params) },
     rowColumns: onRow ? ['severity_rank', 'severity'] : [],
   };

@@ -141,22 +141,22 @@ export class IncidentList implements IncidentListOperations {
 export function countFilterMatches(db: Connection, filter: IncidentFilter): Count {
   if (filter.tallyOnly) return { count: tallySum(db, filter.tally, filter.tallyWhere, filter.tallyParams), capped: false };
   if (filter.knownTotal) return filter.knownTotal;
-  if (filter.sites !== null && filter.sites.check === null) return countSiteEntries(db, filter.sites);
-  const counted = plannedConditions(filter, { where: filter.countWhere, params: filter.countParams }, { kind: 'all', covered: false }, () => cachedIncidents(db));
+  // A very common search is counted over its first matches only (`countPartial`): the total is then a lower bound.
+  const counted =
+    filter.sites !== null && filter.sites.check === null
+      ? siteEntries(filter.sites)
+      : { ...plannedConditions(filter, { where: filter.countWhere, params: filter.countParams }, { kind: 'all', covered: false }, () => cachedIncidents(db)), partial: filter.countPartial };
   const total = db.prepare<unknown[], number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i ${whereClause(counted.where)} LIMIT ?)`).pluck().get(...counted.params, INCIDENT_COUNT_CAP + 1) ?? 0;
-  // A very common search is counted over its first matches only: the total is then a lower bound.
-  return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: filter.countPartial };
+  return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: counted.partial };
 }
 
 /**
- * The matches counted in the sites' entries of `incidents_by_site`, which carry every condition left
- * (`age:<1d riverside`: a range per clinic, where the count over the clinic search's set built its
- * 20,000 rows to count 104, and counted the first 10,000 only), to the cap.
+ * Every match, when a few sites' entries of `incidents_by_site` carry every condition left: counted
+ * there, exactly (`age:<1d riverside`: a range per clinic, where the count over the clinic search's set
+ * built its 20,000 rows to count 104, and counted the first 10,000 only).
  */
-function countSiteEntries(db: Connection, sites: SiteRestriction): Count {
-  const conditions = [`i.site_id IN (${sites.siteIds.map(() => '?').join(', ')})`, ...sites.where];
-  const total = db.prepare<unknown[], number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i ${whereClause(conditions)} LIMIT ?)`).pluck().get(...sites.siteIds, ...sites.params, INCIDENT_COUNT_CAP + 1) ?? 0;
-  return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: false };
+function siteEntries(sites: SiteRestriction): { where: string[]; params: unknown[]; partial: boolean } {
+  return { where: [`i.site_id IN (${sites.siteIds.map(() => '?').join(', ')})`, ...sites.where], params: [...sites.siteIds, ...sites.params], partial: false };
 }
 
 /** Every cached incident, from the tally without sites (a few hundred rows). */
