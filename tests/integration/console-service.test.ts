@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 import { createKeychainVault } from '#core/vault/keychain-vault.ts';
 import { vaultAccount } from '#core/vault/accounts.ts';
@@ -11,7 +11,11 @@ import { nextEvent, recordWireRequests, signIn, syncFinished, useConsoles, useSi
 // The whole core (session, vault, api, cache worker, sync) against the simulator over real HTTPS,
 // with the real Secret Service (run under dbus-run-session by `npm test`).
 const allSites = FleetQuerySchema.parse({ limit: 500 });
-const simulator = useSimulator({ seed: 7, sites: 120 });
+// The steady-state test stops the simulator's time while it runs: the stored appliance status is swept every
+// 2 minutes (live-status.ts), so on a running clock a sweep between two syncs can change an online count, and
+// the fleet list and stats then rightly answer 200. Other tests need it running (the auth rate limit's minute).
+let stoppedAt: number | null = null;
+const simulator = useSimulator({ seed: 7, sites: 120, now: () => stoppedAt ?? Date.now() });
 const logs: Array<{ message: string; fields?: Record<string, unknown> }> = [];
 const consoles = useConsoles({ log: (_level, message, fields) => logs.push(fields ? { message, fields } : { message }) });
 const signInAdmin = (service: Parameters<typeof signIn>[0]) => signIn(service, simulator.sim, 'admin');
@@ -89,6 +93,10 @@ describe('console service against the simulator', () => {
   });
 
   it('a second sync with nothing changed gets a 304 for every fleet list it asks for with its ETag, and rewrites no fleet record', async () => {
+    stoppedAt = Date.now();
+    onTestFinished(() => {
+      stoppedAt = null;
+    });
     const service = await consoles.launch();
     await signInAdmin(service);
     logs.length = 0;

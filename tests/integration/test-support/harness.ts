@@ -23,7 +23,7 @@ export interface SimulatorFixture {
 }
 
 /** Starts the simulator before the file's tests, clears its injected faults after each, stops it after all. */
-export function useSimulator(options: Pick<SimulatorOptions, 'seed' | 'sites'>): SimulatorFixture {
+export function useSimulator(options: Pick<SimulatorOptions, 'seed' | 'sites' | 'now'>): SimulatorFixture {
   let running: TestSim | null = null;
   const fixture: SimulatorFixture = {
     get sim() {
