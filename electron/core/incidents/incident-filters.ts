@@ -60,6 +60,8 @@ export interface IncidentFilter {
   fieldColumns: string[];
   /** Every field condition is counted by the tally (no `host:` or `age:`), so `tallied` sizes them all. */
   fieldsTallied: boolean;
+  /** Each field's condition over the tally (`t`), in `fieldColumns`' order (none for `host:` and `age:`); see talliedFields. */
+  fieldTallies: Array<Sql | null>;
   /** The few sites every match lies in, when a page in time order can merge their index entries (incident-site-window.ts); else null. */
   sites: SiteRestriction | null;
   /** The total, when the text's match set alone already gave it (a search and nothing else). */
@@ -180,6 +182,16 @@ function tallyFor(perSite: boolean, byControlList: boolean): Tally {
   return perSite ? 'incident_tally' : 'incident_kind_tally';
 }
 
+/**
+ * How many incidents the field filters on `columns` alone select, exactly: from the roll-up without
+ * sites unless a site is among them (the per-site tally has a row for every few incidents; summing the
+ * state over it took ~5 ms at 1M).
+ */
+export function talliedFields(db: Connection, filter: IncidentFilter, columns: readonly string[]): number {
+  const conditions = filter.fieldTallies.filter((condition, at): condition is Sql => condition !== null && columns.includes(filter.fieldColumns[at]!));
+  return tallySum(db, tallyFor(columns.includes('site_id'), false), conditions.map((condition) => condition.sql), conditions.flatMap((condition) => condition.params));
+}
+
 export function buildIncidentFilter(db: Connection, text: string, nowMs: number): IncidentFilter {
   const parsed = parseSearchText(text);
   const where: string[] = [];
@@ -188,29 +200,29 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
   const tallyParams: unknown[] = [];
   const notes = [...parsed.notes];
   let tallyOnly = true;
-  /** The field filters, in `where`'s order: each is one condition of it. */
-  const fields: Array<{ column: string } & Sql> = [];
-  const field = (column: string, condition: Sql) => {
-    fields.push({ column, ...condition });
+  /** The field filters, in `where`'s order: each is one condition of it, with its condition over the tally where it has one. */
+  const fields: Array<{ column: string; tally: Sql | null } & Sql> = [];
+  const field = (column: string, condition: Sql, tally: Sql | null = null) => {
+    fields.push({ column, ...condition, tally });
     where.push(condition.sql);
     params.push(...condition.params);
+    if (tally === null) return;
+    tallyWhere.push(tally.sql);
+    tallyParams.push(...tally.params);
   };
   const sqlOf = (build: (params: unknown[]) => string): Sql => {
     const own: unknown[] = [];
     return { sql: build(own), params: own };
   };
-  const both = (column: string, build: (column: string, params: unknown[]) => string) => {
-    field(column, sqlOf((into) => build(`i.${column}`, into)));
-    tallyWhere.push(build(`t.${column}`, tallyParams));
-  };
+  const both = (column: string, build: (column: string, params: unknown[]) => string) =>
+    field(column, sqlOf((into) => build(`i.${column}`, into)), sqlOf((into) => build(`t.${column}`, into)));
   const anyOf = (values: string[], one: (value: string, params: unknown[], column: string) => string) => (column: string, into: unknown[]) =>
     `(${values.map((value) => one(value, into, column)).join(' OR ')})`;
 
   const severity = parsed.fields.get('severity');
   if (severity) {
     // The list filters on the indexed rank (a known severity has a rank of its own); the tally holds the name.
-    field('severity_rank', severityOf(severity, 'i'));
-    tallyWhere.push(anyOf(severity, (value, into, column) => (into.push(value), `${column} = ?`))('t.severity', tallyParams));
+    field('severity_rank', severityOf(severity, 'i'), sqlOf((into) => anyOf(severity, (value, target, column) => (target.push(value), `${column} = ?`))('t.severity', into)));
   }
   const level = parsed.fields.get('level');
   if (level) both('level', anyOf(level, (value, into, column) => (into.push(value), `${column} = ?`)));
@@ -229,9 +241,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     if (siteIds.length === 0) notes.push(`No cached ${named === 'site' ? 'site' : 'organization'} matches "${values.join('", "')}".`);
     const placeholders = siteIds.map(() => '?').join(', ');
     const clause = siteIds.length === 0 ? '0' : `{col} IN (${placeholders})`;
-    field('site_id', { sql: clause.replace('{col}', 'i.site_id'), params: siteIds });
-    tallyWhere.push(clause.replace('{col}', 't.site_id'));
-    tallyParams.push(...siteIds);
+    field('site_id', { sql: clause.replace('{col}', 'i.site_id'), params: siteIds }, { sql: clause.replace('{col}', 't.site_id'), params: siteIds });
   }
 
   // `control:` joins the search words as one more group (below): the controls it names, read like theirs.
@@ -342,7 +352,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number)
     tallyWhere.unshift(`t.controls IN (${lists.keys.map(() => '?').join(', ')})`);
     tallyParams.unshift(...lists.keys);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, fieldColumns: fields.map((condition) => condition.column), fieldsTallied: !host && parsed.newerThanMs === null && parsed.olderThanMs === null, sites, tallied, common, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, fieldColumns: fields.map((condition) => condition.column), fieldTallies: fields.map((condition) => condition.tally), fieldsTallied: !host && parsed.newerThanMs === null && parsed.olderThanMs === null, sites, tallied, common, parsed, notes };
 }
 
 /**

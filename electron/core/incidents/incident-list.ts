@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, type IncidentPageResult, type IncidentQuery } from '#shared/incidents/index.ts';
 import type { Count } from '#shared/paging/paged-query.ts';
-import { buildIncidentFilter, matchConditions, plannedConditions, type IncidentFilter, type SiteRestriction } from './incident-filters.ts';
+import { buildIncidentFilter, matchConditions, plannedConditions, talliedFields, type IncidentFilter, type SiteRestriction } from './incident-filters.ts';
 import type { Sql } from './search-dimensions.ts';
 import { siteMergedWindow } from './incident-site-window.ts';
 import { forSortWalk } from './incident-sort-walk.ts';
@@ -39,7 +39,7 @@ export class IncidentList implements IncidentListOperations {
     const built = buildIncidentFilter(this.#db, query.search, Date.parse(now));
     const canonical = matchConditions(built);
     const signature = querySignature(query, canonical.where, canonical.params);
-    const filter = forSortWalk(built, query.sortBy, query.limit, () => cachedIncidents(this.#db));
+    const filter = forSortWalk(built, query.sortBy, query.limit, { total: () => cachedIncidents(this.#db), tallied: (columns) => talliedFields(this.#db, built, columns) });
     const sort = incidentSort(query.sortBy, query.sortDir);
     // Every match, the very common search included: what anchors count and a window falls back to.
     const matching = matchConditions(filter);

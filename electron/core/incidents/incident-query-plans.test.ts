@@ -60,6 +60,8 @@ const SEARCHES = [
   // A few sites' index entries merged in time order (incident-site-window.ts), and where that does not apply.
   'alder 164.312(b)', 'birch level:L1 is:resolved', 'org:valley 164.312(b) -backup', 'birch OR cedar patch', 'alder age:<3d', 'site:site-2 check:backup*', 'cedar severity:high',
   'alder zzz-no-such-word', 'org:valley alder', 'cedar -cedar', 'alder severity:critical', 'org:valley 164.312(b) severity:low level:L3', 'birch severity:high -backup',
+  // Other sorts, where one field leads or the sort's index is walked (incident-sort-walk.ts).
+  'check:backup is:open', 'is:open level:L3 check:backup', 'is:open severity:low check:backup', 'severity:high check:encryption level:L2', 'site:site-1 level:L1 is:resolved',
 ];
 
 describe('incident query plans', () => {

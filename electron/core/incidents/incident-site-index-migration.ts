@@ -9,8 +9,8 @@ import { INCIDENT_INDEXES } from './incident-plan-migration.ts';
  */
 export const SITE_INDEX = 'incidents (site_id, created_at, rowid, level, resolved, check_type)';
 
-/** The incident indexes the query plans read, as the latest migration leaves them. */
-export const CURRENT_INCIDENT_INDEXES: Readonly<Record<string, string>> = { ...INCIDENT_INDEXES, incidents_by_site: SITE_INDEX };
+/** The incident indexes the query plans read, as the latest migration leaves them (the state's as cache migration 1 made it). */
+export const CURRENT_INCIDENT_INDEXES: Readonly<Record<string, string>> = { ...INCIDENT_INDEXES, incidents_by_site: SITE_INDEX, incidents_by_state: 'incidents (resolved, created_at)' };
 
 export const INCIDENT_SITE_INDEX_MIGRATION: Migration = {
   version: 9,

@@ -11,37 +11,72 @@ const SORT_INDEX: Readonly<Record<OtherSort, { column: string; index: string }>>
   siteId: { column: 'site_id', index: 'incidents_by_site' },
 };
 
+/** What the sort walk is sized by: the cached incidents, and how many the field filters on some columns select (from the tally). */
+export interface SortWalkTallies {
+  total(): number;
+  tallied(columns: readonly string[]): number;
+}
+
 /**
- * The filter for a page in a sort other than time, with its field conditions kept off the indexes
- * (`+(…)`) when walking the sort's own index in order costs less than reading what the fields select
- * and sorting it. Without statistics SQLite takes any equality on an indexed column as selective:
- * `is:open` by severity at 1M read the 58,838 open rows through `incidents_by_state` and sorted them
- * (730 ms), where the severity index, which carries the state, gives the first 51 after ~850 entries
- * (0.7 ms). A field on the sort's own column stays indexed: it is where the walk starts.
+ * The filter for a page in a sort other than time, with every field condition but one kept off the
+ * indexes (`+(…)`), so SQLite reads the cheapest way in: the sort's own index walked in order, or the
+ * index of one field (the lead), whose rows are then sorted. Without statistics SQLite takes any equality
+ * on an indexed column as selective and picks one of them: `is:open` by severity at 1M read the 58,838
+ * open rows through `incidents_by_state` and sorted them (730 ms), where the severity index, which
+ * carries the state, gives the first 51 after ~850 entries (0.7 ms).
  *
- * The walk passes (limit + 1) / density entries, each a row read unless the sort's index carries every
- * other field's column; the fields' own plan reads every row they select (`tallied`, exact from the tally).
- * Only when every field is tallied: an `age:` or `host:` filter, uncounted, could make the walk pass
- * the whole index.
+ * Each way is costed in index entries passed plus rows read (ROW_READ_COST entries each). A condition on
+ * a column the index carries is checked in the entry, before SQLite reads the row: only the entries it
+ * keeps are read, and only when some condition needs the row. The walk passes (limit + 1) / density
+ * entries (from the sort's first value a field names, if it names one); a lead passes every entry of
+ * its values. At 1M, `is:open level:L3 check:backup` by severity (822 matches): through the level index
+ * 166,505 entries and 9,791 rows, 20.7 ms; the check index 83,305 and 4,904, 11.9 ms; the walk ~62,000
+ * and ~4,300, 7.9 ms. `check:backup is:open`: the walk ~10,400 and ~720, 0.5 ms, against 12 ms for the
+ * check index. Only when every field is tallied: an `age:` or `host:` filter, uncounted, could make the
+ * walk pass the whole index.
  */
-export function forSortWalk(filter: IncidentFilter, sortBy: IncidentSortKey, limit: number, total: () => number): IncidentFilter {
+export function forSortWalk(filter: IncidentFilter, sortBy: IncidentSortKey, limit: number, tallies: SortWalkTallies): IncidentFilter {
   if (sortBy === 'createdAt' || filter.tallied === null || !filter.fieldsTallied || filter.tallied === 0) return filter;
   const { column, index } = SORT_INDEX[sortBy];
-  const others = filter.fieldColumns.filter((fieldColumn) => fieldColumn !== column);
+  const others = [...new Set(filter.fieldColumns.filter((fieldColumn) => fieldColumn !== column))];
   if (others.length === 0) return filter;
-  const rows = Math.max(1, total());
-  const density = (filter.tallied / rows) * (Math.min(filter.textMatches ?? rows, rows) / rows);
-  if (density === 0) return filter;
-  const carried = indexColumns(index);
-  const covered = filter.textSet === null && others.every((fieldColumn) => carried.includes(fieldColumn));
-  const walk = ((limit + 1) / density) * (covered ? 1 : ROW_READ_COST);
-  const walks = walk < filter.tallied * ROW_READ_COST;
-  // Reading what the fields select: the state is carried by every index a page walks, and it halves
-  // nothing, so it never leads while another field can (`check:backup is:open` by severity read the
-  // 58,838 open rows, not the 83,305 backup entries that hold the 4,904 open ones).
-  const kept = (fieldColumn: string) => fieldColumn === column || (!walks && (fieldColumn !== 'resolved' || others.every((other) => other === 'resolved')));
+  const rows = Math.max(1, tallies.total());
+  const counted = new Map<string, number>();
+  const tallied = (columns: readonly string[]) => {
+    const key = columns.join();
+    if (!counted.has(key)) counted.set(key, tallies.tallied(columns));
+    return counted.get(key)!;
+  };
+  const textShare = Math.min(filter.textMatches ?? rows, rows) / rows;
+  /** Rows read after `inEntry` is checked in each entry (none when the entry answers every condition and holds the sort's key). */
+  const rowsRead = (inEntry: readonly string[], passedEntries: number, entriesOf: number, sortKeyInEntry = true) => {
+    const needsRow = !sortKeyInEntry || filter.textSet !== null || filter.fieldColumns.some((fieldColumn) => !inEntry.includes(fieldColumn));
+    return needsRow ? passedEntries * Math.min(1, tallied(inEntry) / Math.max(1, entriesOf)) : 0;
+  };
+  // The walk: from the sort's first value a field names (the whole index if none) until limit + 1 matches.
+  const walkFrom = filter.fieldColumns.includes(column) ? tallied([column]) : rows;
+  const walkEntries = ((limit + 1) * Math.max(1, walkFrom)) / (filter.tallied * textShare);
+  const walkInEntry = filter.fieldColumns.filter((fieldColumn) => fieldColumn === column || indexColumns(index).includes(fieldColumn));
+  let best = { lead: column, cost: walkEntries + rowsRead(walkInEntry, walkEntries, walkFrom) * ROW_READ_COST };
+  for (const lead of others) {
+    const carried = leadIndexColumns(lead);
+    if (carried === null) continue;
+    const entries = tallied([lead]);
+    const inEntry = filter.fieldColumns.filter((fieldColumn) => carried.includes(fieldColumn));
+    const cost = entries + rowsRead(inEntry, entries, entries, carried.includes(column)) * ROW_READ_COST;
+    if (cost < best.cost) best = { lead, cost };
+  }
   const fields = filter.fieldColumns.length;
-  return { ...filter, where: filter.where.map((condition, at) => (at < fields && !kept(filter.fieldColumns[at]!) ? `+(${condition})` : condition)) };
+  return { ...filter, where: filter.where.map((condition, at) => (at < fields && filter.fieldColumns[at] !== best.lead ? `+(${condition})` : condition)) };
+}
+
+/** The columns of the index `column` leads, or null when none does. */
+function leadIndexColumns(column: string): string[] | null {
+  for (const index of Object.keys(CURRENT_INCIDENT_INDEXES)) {
+    const columns = indexColumns(index);
+    if (columns[0] === column) return columns;
+  }
+  return null;
 }
 
 /** An index's columns, from its definition `incidents (a, b, …)`. */
