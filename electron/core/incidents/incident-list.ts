@@ -36,7 +36,7 @@ export class IncidentList implements IncidentListOperations {
   }
 
   queryIncidents(query: IncidentQuery, now: string): IncidentPageResult {
-    const built = buildIncidentFilter(this.#db, query.search, Date.parse(now));
+    const built = buildIncidentFilter(this.#db, query.search, Date.parse(now), { textAsFields: query.sortBy !== 'createdAt' });
     const canonical = matchConditions(built);
     const signature = querySignature(query, canonical.where, canonical.params);
     const filter = forSortWalk(built, query.sortBy, query.limit, { total: () => cachedIncidents(this.#db), tallied: (columns) => talliedFields(this.#db, built, columns) });

@@ -3,6 +3,7 @@ import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter, talliedFields, type IncidentFilter } from './incident-filters.ts';
 import { forSortWalk, type SortWalkTallies } from './incident-sort-walk.ts';
+import { tallySum } from './incident-rows.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
 import { THREE_SITE_FLEET } from './test-support/incident-queries.ts';
 import { openIncidentRaw } from './test-support/raw-incidents.ts';
@@ -71,6 +72,23 @@ describe('a page in another sort than time', () => {
     expect(forSortWalk(rareBackups, 'severity', 50, millionCounts(l3Counts)).where.every((condition) => condition.startsWith('+('))).toBe(true);
     // By check type, the check index is the sort's own: it leads and the rest is checked on its entries and rows.
     expect(forSortWalk(rareBackups, 'checkType', 50, millionCounts(l3Counts)).where).toEqual(['+((i.level = ?))', '+(i.resolved = ?)', '(i.check_type = ?)']);
+    raw.close();
+  });
+
+  it('plans a text group naming only clinics, or only check types, as that field when asked (the sorts other than time ask)', async () => {
+    const raw = await filledRaw();
+    const now = Date.parse(FIXTURE_NOW);
+    const asFields = buildIncidentFilter(raw, 'alder OR birch backup is:open -patch', now, { textAsFields: true });
+    expect(asFields.fieldColumns).toEqual(['resolved', 'site_id', 'check_type']);
+    expect(asFields.where.slice(1, 3)).toEqual(['i.site_id IN (?, ?)', 'i.check_type IN (?)']);
+    expect(asFields.textSet).toBeNull();
+    expect(asFields.tallyOnly).toBe(true);
+    // The same count either way: the groups' tally conditions are the fields' now.
+    const asText = buildIncidentFilter(raw, 'alder OR birch backup is:open -patch', now);
+    expect(asText.textSet).not.toBeNull();
+    expect(tallySum(raw, asFields.tally, asFields.tallyWhere, asFields.tallyParams)).toBe(tallySum(raw, asText.tally, asText.tallyWhere, asText.tallyParams));
+    // A group naming a control keeps the whole text a match set.
+    expect(buildIncidentFilter(raw, 'alder 164.312(b)', now, { textAsFields: true }).textSet).not.toBeNull();
     raw.close();
   });
 });
