@@ -63,7 +63,7 @@ const SEARCHES = [
   // Other sorts, where one field leads or the sort's index is walked (incident-sort-walk.ts).
   'check:backup is:open', 'is:open level:L3 check:backup', 'is:open severity:low check:backup', 'severity:high check:encryption level:L2', 'site:site-1 level:L1 is:resolved',
   // …and where a text group naming only clinics or only check types is planned as that field.
-  'alder OR birch is:open', 'backup OR patching level:L2', 'cedar backup severity:high', 'alder -backup is:resolved',
+  'alder OR birch is:open', 'backup OR patching level:L2', 'cedar backup severity:high', 'alder -backup is:resolved', 'age:<3d alder is:open', 'host:nothing birch',
 ];
 
 describe('incident query plans', () => {
