@@ -230,12 +230,13 @@ async function textQueryBench(cache: CacheClient, count: number): Promise<string
  */
 async function bigCache(count: number): Promise<{ load: number | null; big: CacheClient }> {
   const dir = process.env.CC_BENCH_CACHE_DIR;
-  const file = path.join(dir ?? work, `big-${count}.sqlite`);
+  // Named by what the fill holds: a file from an earlier fill (without details) is not reused.
+  const file = path.join(dir ?? work, `big-${count}-details.sqlite`);
   const keyFile = `${file}.bench-key`;
   if (dir && existsSync(keyFile)) return { load: null, big: await openCache({ file, keyHex: (await readFile(keyFile, 'utf8')).trim() }) };
   const keyHex = generateCacheKeyHex();
   const started = performance.now();
-  await fillIncidentCache(file, keyHex, count, Date.now(), { controls: 'one-of-two' });
+  await fillIncidentCache(file, keyHex, count, Date.now(), { controls: 'one-of-two', details: 'open-and-last-week' });
   const load = performance.now() - started;
   if (dir) await writeFile(keyFile, keyHex, { mode: 0o600 });
   return { load, big: await openCache({ file, keyHex }) };

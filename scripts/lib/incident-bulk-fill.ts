@@ -22,6 +22,12 @@ export interface FillOptions {
    * `164.312(b)` for half the rows, `164.308(a)(5)(ii)(B)` for the others (by a hash), so `164.312` matches half.
    */
   controls?: 'two-of-eight' | 'one-of-two';
+  /**
+   * `open-and-last-week`: a cached detail (hostname, ~1.3 KB of drift data, its words in the full-text
+   * index) for every open incident and every one of the last 7 days, as the product fetches them by
+   * default (INCIDENT_DETAIL_DAYS); at 1M ~135,000. Default none.
+   */
+  details?: 'open-and-last-week';
 }
 
 /** Incidents 7.7 s apart ending now (1M span ~89 days), over 300 sites in 40 orgs; every 17th open. */
@@ -108,6 +114,7 @@ export async function addIncidents(file: string, keyHex: string, count: number, 
             ...(options.controls === 'one-of-two' ? {} : { controls: JSON.stringify(CONTROLS) }),
           }),
       );
+      if (options.details === 'open-and-last-week') fillDetails(db, new Date((options.startSeconds + count * options.secondsApart - 7 * 86_400) * 1000).toISOString());
       // The secondary indexes sorted from the finished rows, and the full-text index compacted.
       buildDeferredIndexes(db);
     })();
@@ -116,4 +123,21 @@ export async function addIncidents(file: string, keyHex: string, count: number, 
   } finally {
     db.close();
   }
+}
+
+/**
+ * Details for the open incidents and those since `since`, written as `putDetail` writes one: the
+ * detail row, the incident's hostname and detail state, its full-text row. The drift words come from a
+ * small vocabulary (a service, a registry path, a hostname), so the full-text index stays a realistic size;
+ * the drift data is padded to ~1.3 KB, what a detail's row costs in pages.
+ */
+function fillDetails(db: ReturnType<typeof connect>, since: string): void {
+  db.prepare(
+    `INSERT INTO incident_details (incident_rowid, appliance_id, drift_json, drift_truncated, drift_bytes, timeline_json, search_text, fetched_at)
+     SELECT rowid, 'appliance-' || (rowid % ${FILL_SITES}), json_object('service', 'svc-' || (rowid % 97), 'registry', 'HKLM\\Software\\Policies\\Vendor' || (rowid % 31), 'evidence', hex(randomblob(600))),
+            0, 1300, '[]', 'svc-' || (rowid % 97) || ' hklm software policies vendor' || (rowid % 31), ?
+     FROM incidents WHERE resolved = 0 OR created_at >= ?`,
+  ).run(since, since);
+  db.exec(`UPDATE incidents SET hostname = printf('ws-%04d', rowid % 5000), detail_state = 1 WHERE rowid IN (SELECT incident_rowid FROM incident_details)`);
+  db.exec(`INSERT INTO incident_fts (rowid, hostname, drift) SELECT d.incident_rowid, i.hostname, d.search_text FROM incident_details d JOIN incidents i ON i.rowid = d.incident_rowid`);
 }

@@ -10,6 +10,7 @@ import { INCIDENT_SITE_INDEX_MIGRATION } from '../incidents/incident-site-index-
 import { INCIDENT_SITE_TALLY_MIGRATION } from '../incidents/incident-site-tally-migration.ts';
 import { INCIDENT_CONTROL_SET_TALLY_MIGRATION } from '../incidents/incident-control-set-tally-migration.ts';
 import { INCIDENT_DAY_TALLY_MIGRATION } from '../incidents/incident-day-tally-migration.ts';
+import { INCIDENT_DETAIL_COUNT_MIGRATION } from '../incidents/incident-detail-count-migration.ts';
 
 type Connection = Database.Database;
 
@@ -82,6 +83,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_SITE_TALLY_MIGRATION,
   INCIDENT_CONTROL_SET_TALLY_MIGRATION,
   INCIDENT_DAY_TALLY_MIGRATION,
+  INCIDENT_DETAIL_COUNT_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

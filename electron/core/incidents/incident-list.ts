@@ -7,6 +7,7 @@ import { siteMergedWindow } from './incident-site-window.ts';
 import { forSortWalk } from './incident-sort-walk.ts';
 import { LIST_COLUMNS, tallySum, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
+import { DETAIL_COUNT_SQL } from './incident-detail-count-migration.ts';
 import { afterKeys, decodeCursor, encodeCursor, incidentSort, querySignature, rowKeys, WindowAnchors, type IncidentSort, type SortKeys } from './incident-windows.ts';
 
 type WindowRow = ListRow & Record<string, unknown>;
@@ -132,7 +133,7 @@ export class IncidentList implements IncidentListOperations {
 
   #coverage(): { detailsCached: number; incidents: number } {
     const incidents = cachedIncidents(this.#db);
-    const detailsCached = this.#db.prepare<[], number>('SELECT count(*) FROM incident_details').pluck().get() ?? 0;
+    const detailsCached = this.#db.prepare<[], number>(DETAIL_COUNT_SQL).pluck().get() ?? 0;
     return { detailsCached, incidents };
   }
 }

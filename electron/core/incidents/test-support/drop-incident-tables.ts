@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { CONTROL_SET_TALLY_KEYS, CURRENT_INCIDENT_ROLL_UPS } from '../incident-control-set-tally-migration.ts';
 import { CONTROL_SET_DAY_TALLY_KEYS } from '../incident-day-tally-migration.ts';
 import { dropRowTallySql } from '../incident-row-tally.ts';
+import { DROP_DETAIL_COUNT } from '../incident-detail-count-migration.ts';
 
 /**
  * Rolls a test cache back to before the roll-up tallies (cache migrations 7, 10 and 11, the last with
@@ -28,8 +29,9 @@ export function dropIncidentRollUps(db: Database.Database): void {
   db.exec('DELETE FROM schema_migrations WHERE version >= 7');
 }
 
-/** Rolls a test cache back to before the day tally by control list (cache migration 12), without the day tallies it replaced. */
+/** Rolls a test cache back to before the day tally by control list (cache migration 12), without the day tallies it replaced, and the detail count after it (13). */
 export function dropIncidentDayTally(db: Database.Database): void {
+  db.exec(DROP_DETAIL_COUNT);
   db.exec(dropRowTallySql(CONTROL_SET_DAY_TALLY_KEYS));
   db.exec('DELETE FROM schema_migrations WHERE version >= 12');
 }
