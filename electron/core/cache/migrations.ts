@@ -11,6 +11,7 @@ import { INCIDENT_SITE_TALLY_MIGRATION } from '../incidents/incident-site-tally-
 import { INCIDENT_CONTROL_SET_TALLY_MIGRATION } from '../incidents/incident-control-set-tally-migration.ts';
 import { INCIDENT_DAY_TALLY_MIGRATION } from '../incidents/incident-day-tally-migration.ts';
 import { INCIDENT_DETAIL_COUNT_MIGRATION } from '../incidents/incident-detail-count-migration.ts';
+import { INCIDENT_DETAIL_QUEUE_MIGRATION } from '../incidents/incident-detail-queue-migration.ts';
 
 type Connection = Database.Database;
 
@@ -84,6 +85,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_CONTROL_SET_TALLY_MIGRATION,
   INCIDENT_DAY_TALLY_MIGRATION,
   INCIDENT_DETAIL_COUNT_MIGRATION,
+  INCIDENT_DETAIL_QUEUE_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

@@ -12,7 +12,7 @@ const folder = useCacheFolder();
 const DAY_MS = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.parse(FIXTURE_NOW) - days * DAY_MS).toISOString();
 
-describe('the cached-detail count', () => {
+describe('the cached-detail bookkeeping', () => {
   it('follows every write of a detail: a new one, the same one again, a removed or purged incident, and a migration over details already cached', async () => {
     const keyHex = generateCacheKeyHex();
     const cache = await folder.open(keyHex);
@@ -52,5 +52,28 @@ describe('the cached-detail count', () => {
     await reopened.writeIncidents({ rows: [], details: [incidentDetail(rows[5]!, 'ws-05', {})], now: FIXTURE_NOW });
     expect((await reopened.queryIncidents(IncidentQuerySchema.parse({}), FIXTURE_NOW)).coverage).toMatchObject({ detailsCached: 3 });
     await reopened.close();
+  });
+
+  it('picks the open incidents, then the recent ones, whose detail is not cached, newest first, each by a seek in incidents_needing_detail', async () => {
+    const keyHex = generateCacheKeyHex();
+    const cache = await folder.open(keyHex);
+    const openOld = incident(0, { createdAt: daysAgo(40), resolved: false });
+    const openNew = incident(1, { createdAt: daysAgo(1), resolved: false });
+    const recent = [incident(2, { createdAt: daysAgo(2), resolved: true }), incident(3, { createdAt: daysAgo(3), resolved: true })];
+    const oldResolved = incident(4, { createdAt: daysAgo(20), resolved: true });
+    await cache.writeIncidents({ rows: [openOld, openNew, ...recent, oldResolved], now: FIXTURE_NOW });
+    const since = daysAgo(7);
+    expect(await cache.incidentsNeedingDetail(since, 10)).toEqual([openNew.id, openOld.id, recent[0]!.id, recent[1]!.id]);
+    expect(await cache.incidentsNeedingDetail(since, 3)).toEqual([openNew.id, openOld.id, recent[0]!.id]);
+    expect(await cache.incidentsNeedingDetail(since, 1)).toEqual([openNew.id]);
+    await cache.writeIncidents({ rows: [], details: [incidentDetail(openNew, 'ws-1', {}), incidentDetail(recent[0]!, 'ws-2', {})], now: FIXTURE_NOW });
+    expect(await cache.incidentsNeedingDetail(since, 10)).toEqual([openOld.id, recent[1]!.id]);
+    await cache.close();
+
+    const raw = openIncidentRaw(folder.dir.file('cache.db'), keyHex);
+    const plan = (sql: string, ...params: unknown[]) => raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => (row as { detail: string }).detail).join(' / ');
+    expect(plan('SELECT id FROM incidents WHERE detail_state <> 1 AND resolved = 0 ORDER BY created_at DESC LIMIT 5')).toMatch(/USING INDEX incidents_needing_detail \(resolved=\?\)$/);
+    expect(plan('SELECT id FROM incidents WHERE detail_state <> 1 AND resolved = 1 AND created_at >= ? ORDER BY created_at DESC LIMIT 5', since)).toMatch(/USING INDEX incidents_needing_detail \(resolved=\? AND created_at>\?\)$/);
+    raw.close();
   });
 });

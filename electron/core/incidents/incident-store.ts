@@ -159,13 +159,18 @@ export class IncidentStore implements IncidentCacheOperations {
       .all();
   }
 
+  /** Open incidents first, then those reported since `since`, newest first, whose detail is not cached: each a seek in `incidents_needing_detail`. */
   incidentsNeedingDetail(since: string, limit: number): string[] {
-    return this.#db
-      .prepare<[string, number], { id: string }>(
-        `SELECT id FROM incidents WHERE detail_state <> 1 AND (resolved = 0 OR created_at >= ?) ORDER BY resolved, created_at DESC LIMIT ?`,
-      )
-      .all(since, limit)
-      .map((row) => row.id);
+    const open = this.#db
+      .prepare<[number], string>('SELECT id FROM incidents WHERE detail_state <> 1 AND resolved = 0 ORDER BY created_at DESC LIMIT ?')
+      .pluck()
+      .all(limit);
+    if (open.length >= limit) return open;
+    const recent = this.#db
+      .prepare<[string, number], string>('SELECT id FROM incidents WHERE detail_state <> 1 AND resolved = 1 AND created_at >= ? ORDER BY created_at DESC LIMIT ?')
+      .pluck()
+      .all(since, limit - open.length);
+    return [...open, ...recent];
   }
 
   incidentValidators(urls: string[]): Record<string, PageValidator> {
