@@ -102,6 +102,12 @@ describe('search text as check types, clinic names and controls', () => {
     expect(valuesOf(raw, 'backup')).toMatchObject({ checkTypes: ['backup'], details: ['"backup"'] });
     const withDrift = await expectPlainAnswer(cache, raw, 'backup');
     expect(withDrift, 'the firewall incident is found by its drift text').toBe(ROWS / 5 + 1);
+    // A group whose words no cached detail holds gets no full-text arm, beside one whose words a detail does.
+    const [drift, clinic] = dimensionSearch(raw, parseSearchText('backup birch')).groups;
+    expect(drift?.details).toEqual(['"backup"']);
+    expect(clinic).toEqual({ checkTypes: [], siteIds: ['site-1'], controls: [], details: [] });
+    await expectPlainAnswer(cache, raw, 'backup birch');
+    await expectPlainAnswer(cache, raw, 'job alder');
     raw.close();
   });
 

@@ -44,10 +44,14 @@ export function dimensionSearch(db: Connection, parsed: ParsedSearch): Dimension
   const terms = [...parsed.groups.flat(), ...parsed.excluded];
   if (terms.length === 0) return { groups: [], excluded: null };
   vocabulary.get(db);
+  // One probe for the whole text first (most searches name no detail text), then one per group: a group
+  // whose words no cached detail holds gets no full-text arm (`hklm riverside`: the clinics' group then
+  // names sites only and reads like `site:`, where it had read all 133,000 details holding "hklm" at 1M).
   const detailText = inDetails(db, expandedExpression(db, [terms])!);
   const match = db.prepare<[string], { kind: string; value: string }>('SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
   const valuesOf = (phrases: SearchTerm[]): DimensionValues => {
-    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [], details: detailText ? [expandedExpression(db, [phrases])!] : [] };
+    const expression = expandedExpression(db, [phrases])!;
+    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [], details: detailText && inDetails(db, expression) ? [expression] : [] };
     const seen = new Set<string>();
     for (const phrase of phrases) {
       for (const { kind, value } of match.all(`words : ${ftsPhrase(phrase)}`)) {
