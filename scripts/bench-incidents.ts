@@ -29,8 +29,14 @@ const SYNC_RUNS = 3;
 const QUERY_RUNS = 20;
 /** The steady state's second simulator: a fleet that heals itself within minutes leaves about this share open. */
 const REALISTIC_OPEN_SHARE = 0.005;
-/** Words the simulator's fleet and the fill really have: a clinic's place, a HIPAA control, both kinds at once, and a clinic with a control. */
-const TEXT_SEARCHES = [['clinic name', 'riverside'], ['control', '164.308'], ['mixed', 'riverside backup'], ['control field', 'control:164.312(b)'], ['clinic and control', 'riverside 164.308']] as const;
+/**
+ * Words the simulator's fleet and the fill really have: a clinic's place, a HIPAA control, both kinds at once, a clinic with a
+ * control; and the 1M fill's cached details (the 100k sync caches none): a service in ~1 % of them, a registry word in all.
+ */
+const TEXT_SEARCHES = [
+  ['clinic name', 'riverside'], ['control', '164.308'], ['mixed', 'riverside backup'], ['control field', 'control:164.312(b)'], ['clinic and control', 'riverside 164.308'],
+  ['drift text', 'svc-42'], ['drift text and clinic', 'hklm riverside'],
+] as const;
 
 /** Pages in a column the technician sorts by, first values first (incident-sort-walk.ts): a field walked past, a field leading, text planned as the field it names. */
 const OTHER_SORTS = [
