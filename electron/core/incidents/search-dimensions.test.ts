@@ -126,6 +126,8 @@ describe('search text as check types, clinic names and controls', () => {
       'fam*', 'family dental', 'dent*', 'patch NEAR birch', 'birch AND firewall', '(birch)', 'birch,cedar', "st. mary's", 'cedar eye-care', 'CÉDAR', 'cédar north',
       '"b 164"', '"312 b"', '"a 1 ii"', 'zzz', 'patch backup', 'birch cedar', 'patch OR zzz', 'zzz OR birch -birch', 'quota', 'birch OR quota', 'ws-05', '"disk quota" -patch', 'e*',
       'alder OR birch -backup', 'backup OR patch OR 164.312(b)', '"', '-quota', 'NOT ws-05 cedar',
+      // Groups intersected when one matches detail text (an INTERSECT of the groups' sets).
+      'quota birch', 'quota cedar', 'ws-05 alder OR birch', 'quota disk',
     ];
     for (const search of searches) expect(matchingRowids(raw, search), `"${search}"`).toEqual(referenceRowids(raw, search));
     // With field filters: the text's rows among the filter's.
@@ -135,7 +137,7 @@ describe('search text as check types, clinic names and controls', () => {
     }
     // Not vacuous: the full-text index is read only for the searches with words in the detail.
     const readsIndex = (search: string) => matchConditions(buildIncidentFilter(raw, search, Date.parse(FIXTURE_NOW))).where.some((condition) => condition.includes('incident_fts'));
-    expect(searches.filter(readsIndex)).toEqual(['quota', 'birch OR quota', 'ws-05', '"disk quota" -patch', 'e*', '-quota', 'NOT ws-05 cedar']);
+    expect(searches.filter(readsIndex)).toEqual(['quota', 'birch OR quota', 'ws-05', '"disk quota" -patch', 'e*', '-quota', 'NOT ws-05 cedar', 'quota birch', 'quota cedar', 'ws-05 alder OR birch', 'quota disk']);
     // The one difference from the old index: a phrase no longer runs from one control into the next.
     expect(referenceRowids(raw, '"d 164"').length).toBeGreaterThan(0);
     expect(matchingRowids(raw, '"d 164"')).toEqual([]);

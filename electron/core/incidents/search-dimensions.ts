@@ -158,9 +158,15 @@ export function dimensionSet(groups: readonly DimensionValues[], sizes: readonly
   if (sets.length === 1) return sets[0]!;
   const clinicAndChecks = siteAndCheckTypes(groups);
   if (clinicAndChecks) return clinicAndChecks;
+  // Sizes unknown (a group matches detail text): an INTERSECT, which SQLite merges from sorted reads. Reading
+  // one group and probing the other's set cost ~1 µs a probe: `hklm riverside` at 1M read the 132,758 details
+  // holding "hklm" against the clinics' 20,000 incidents in 136 ms; the INTERSECT takes 16 ms.
+  if (sizes === null) {
+    return { sql: sets.map((set) => `SELECT r FROM (${set.sql})`).join(' INTERSECT '), params: sets.flatMap((set) => set.params) };
+  }
   // Several groups: the largest read from its indexes, each entry checked against the others' sets —
   // only the smaller sets are built (an INTERSECT would build every one).
-  const order = sets.map((_, index) => index).sort((a, b) => (sizes?.[b] ?? 0) - (sizes?.[a] ?? 0));
+  const order = sets.map((_, index) => index).sort((a, b) => sizes[b]! - sizes[a]!);
   const [largest, ...others] = order.map((index) => sets[index]!);
   return {
     sql: `SELECT r FROM (${largest!.sql}) WHERE ${others.map((set) => `r IN (${set.sql})`).join(' AND ')}`,
