@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_COUNT_CAP, SEVERITIES, parseSearchText, type ParsedSearch } from '#shared/incidents/index.ts';
 import { severityRank } from './incident-records.ts';
 import { tallySum } from './incident-rows.ts';
+import { SITE_MERGE_BUDGET } from './incident-site-window.ts';
 import { controlLists, listsNaming, type ControlLists } from './control-lists.ts';
 import { cachedControls, dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, type DimensionSearch, type DimensionValues, type Sql } from './search-dimensions.ts';
 
@@ -54,15 +55,12 @@ export interface IncidentFilter {
   /** The search text's match set (its groups; not the excluded terms), null without one. */
   textSet: TextSet | null;
   /**
-   * The column each of the first `fieldColumns.length` conditions of `where` tests: the field filters,
-   * one condition each, before the text's (incident-sort-walk.ts reads them).
+   * The field filters, one condition each of the first `fields.length` of `where`, before the text's
+   * (incident-sort-walk.ts reads them): the column it tests, and its condition over the tally (none for
+   * `host:` and `age:`, which the tally does not count; see talliedFields).
    */
-  fieldColumns: string[];
-  /** Every field condition is counted by the tally (no `host:` or `age:`), so `tallied` sizes them all. */
-  fieldsTallied: boolean;
-  /** Each field's condition over the tally (`t`), in `fieldColumns`' order (none for `host:` and `age:`); see talliedFields. */
-  fieldTallies: Array<Sql | null>;
-  /** The few sites every match lies in, when a page in time order can merge their index entries (incident-site-window.ts); else null. */
+  fields: FieldFilter[];
+  /** The few sites every match lies in, when a page in time order can merge their index entries (incident-site-window.ts; not for a match set within its budget); else null. */
   sites: SiteRestriction | null;
   /** The total, when the text's match set alone already gave it (a search and nothing else). */
   knownTotal: { count: number; capped: boolean } | null;
@@ -86,6 +84,11 @@ export interface IncidentFilter {
 export const FTS_CANDIDATE_CAP = INCIDENT_COUNT_CAP;
 
 const PREFIX_END = '\u{10FFFF}';
+
+export interface FieldFilter {
+  column: string;
+  tally: Sql | null;
+}
 
 /** The search text's match set in the forms the plans read it. */
 export interface TextSet {
@@ -187,8 +190,8 @@ function tallyFor(perSite: boolean, byControlList: boolean): Tally {
  * sites unless a site is among them (the per-site tally has a row for every few incidents; summing the
  * state over it took ~5 ms at 1M).
  */
-export function talliedFields(db: Connection, filter: IncidentFilter, columns: readonly string[]): number {
-  const conditions = filter.fieldTallies.filter((condition, at): condition is Sql => condition !== null && columns.includes(filter.fieldColumns[at]!));
+export function talliedFields(db: Connection, filter: Pick<IncidentFilter, 'fields'>, columns: readonly string[]): number {
+  const conditions = filter.fields.flatMap((field) => (field.tally !== null && columns.includes(field.column) ? [field.tally] : []));
   return tallySum(db, tallyFor(columns.includes('site_id'), false), conditions.map((condition) => condition.sql), conditions.flatMap((condition) => condition.params));
 }
 
@@ -206,7 +209,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
   const notes = [...parsed.notes];
   let tallyOnly = true;
   /** The field filters, in `where`'s order: each is one condition of it, with its condition over the tally where it has one. */
-  const fields: Array<{ column: string; tally: Sql | null } & Sql> = [];
+  const fields: Array<FieldFilter & Sql> = [];
   const field = (column: string, condition: Sql, tally: Sql | null = null) => {
     fields.push({ column, ...condition, tally });
     where.push(condition.sql);
@@ -283,7 +286,6 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
     const list = named.map(() => '?').join(', ');
     field(column, { sql: `i.${column} IN (${list})`, params: named }, { sql: `t.${column} IN (${list})`, params: named });
   }
-  const textSites = textFields && dimensions.groups.some((values) => values.siteIds.length > 0);
   if (textFields) dimensions = { ...dimensions, groups: [] };
   const countWhere = [...where];
   const countParams = [...params];
@@ -331,7 +333,10 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
       textTally.push({ sql: `NOT ${excludedTally.sql}`, params: excludedTally.params });
     }
   }
-  const sites = siteReadable && (dimensions.groups.length === 0 || textSet !== null) ? siteRestriction(dimensions, fieldSites, inSiteIndex, severityOnRow) : null;
+  // A match set within the merged read's budget is cheaper read whole than checked entry by entry (a detail
+  // word is a full-text seek per entry: `svc-42 riverside` at 1M checked 1,000 entries, ~0.4 ms each, for 35 matches).
+  const smallSet = textMatches !== null && textMatches <= SITE_MERGE_BUDGET;
+  const sites = siteReadable && !smallSet && (dimensions.groups.length === 0 || textSet !== null) ? siteRestriction(dimensions, fieldSites, inSiteIndex, severityOnRow) : null;
   if (textSet !== null && textMatches !== null) {
     if (where.length === 0) knownTotal = { count: Math.min(textMatches, FTS_CANDIDATE_CAP), capped: textMatches > FTS_CANDIDATE_CAP };
     if (textMatches > FTS_CANDIDATE_CAP) {
@@ -346,16 +351,16 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
       countParams.push(...textSet.params);
     }
   }
-  const bySite = siteValues !== undefined || orgValues !== undefined || textBySite || textSites;
+  const bySite = siteValues !== undefined || orgValues !== undefined || textBySite;
   const byControlList = textTallied && namesControls;
   const tally = tallyFor(bySite, byControlList);
   const controlListTally = bySite ? 'incident_control_set_tally' : 'incident_control_set_kind_tally';
   const textNamesCheckType = textTallied && named.some((values) => values.checkTypes.length > 0);
   const siteTally = byControlList ? 'incident_control_set_tally' : check || textNamesCheckType ? 'incident_tally' : 'incident_site_tally';
-  // The fields name no control: counted where a site is a seek, and from the roll-up without sites unless
-  // a field names sites (a clinic named by the text alone is not among these conditions yet: at 1M
-  // `riverside level:L3` summed 91,000 per-site rows for its level, ~10 ms, against 384).
-  const tallied = tallyWhere.length === 0 ? null : tallySum(db, tallyFor(siteValues !== undefined || orgValues !== undefined || textSites, false), tallyWhere, tallyParams);
+  // The fields name no control: summed from the roll-up without sites unless a field names sites (a clinic
+  // named by the text alone is not among these conditions yet: at 1M `riverside level:L3` summed 91,000
+  // per-site rows for its level, ~10 ms, against 384). `tallyWhere` holds the fields' conditions only so far.
+  const tallied = tallyWhere.length === 0 ? null : talliedFields(db, { fields }, fields.map((condition) => condition.column));
   // After `tallied`, which sizes the walk of the other conditions' index (the text's own set is sized by `textMatches`).
   for (const condition of textTally) {
     tallyWhere.push(condition.sql);
@@ -368,7 +373,7 @@ export function buildIncidentFilter(db: Connection, text: string, nowMs: number,
     tallyWhere.unshift(`t.controls IN (${lists.keys.map(() => '?').join(', ')})`);
     tallyParams.unshift(...lists.keys);
   }
-  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, fieldColumns: fields.map((condition) => condition.column), fieldTallies: fields.map((condition) => condition.tally), fieldsTallied: !host && parsed.newerThanMs === null && parsed.olderThanMs === null, sites, tallied, common, parsed, notes };
+  return { where, params, tallyOnly, tallyWhere, tallyParams, tally, controlListTally, perSite: bySite, tallyNamesEveryList, siteTally, countWhere, countParams, countPartial, knownTotal, textMatches, textSet, fields: fields.map(({ column, tally }) => ({ column, tally })), sites, tallied, common, parsed, notes };
 }
 
 /**

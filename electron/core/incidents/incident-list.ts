@@ -3,7 +3,7 @@ import { INCIDENT_COUNT_CAP, type IncidentPageResult, type IncidentQuery } from 
 import type { Count } from '#shared/paging/paged-query.ts';
 import { buildIncidentFilter, matchConditions, plannedConditions, talliedFields, type IncidentFilter, type SiteRestriction } from './incident-filters.ts';
 import type { Sql } from './search-dimensions.ts';
-import { SITE_MERGE_BUDGET, siteMergedWindow } from './incident-site-window.ts';
+import { siteMergedWindow } from './incident-site-window.ts';
 import { forSortWalk } from './incident-sort-walk.ts';
 import { LIST_COLUMNS, tallySum, toListItem, whereClause, type ListRow } from './incident-rows.ts';
 import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
@@ -96,9 +96,6 @@ export class IncidentList implements IncidentListOperations {
   /** A page in time order of matches that lie in a few sites, merged from their index entries (incident-site-window.ts); null when that does not apply or gives up. */
   #sitesMerged(filter: IncidentFilter, sortBy: IncidentQuery['sortBy'], sort: IncidentSort, after: SortKeys | null, skip: number, limit: number): WindowRow[] | null {
     if (filter.sites === null || sortBy !== 'createdAt' || skip !== 0) return null;
-    // A match set no larger than the merge's budget is cheaper read whole than checked entry by entry: a detail
-    // word is a full-text seek per entry (`svc-42 riverside` at 1M checked 1,000 entries, ~0.4 ms each, for 35 matches).
-    if (filter.textMatches !== null && filter.textMatches <= SITE_MERGE_BUDGET && filter.common === null) return null;
     const rowids = siteMergedWindow(this.#db, filter.sites, sort, after, limit);
     return rowids === null ? null : this.#rowsOf(rowids, sort);
   }

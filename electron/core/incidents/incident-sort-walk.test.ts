@@ -79,7 +79,7 @@ describe('a page in another sort than time', () => {
     const raw = await filledRaw();
     const now = Date.parse(FIXTURE_NOW);
     const asFields = buildIncidentFilter(raw, 'alder OR birch backup is:open -patch', now, { textAsFields: true });
-    expect(asFields.fieldColumns).toEqual(['resolved', 'site_id', 'check_type']);
+    expect(asFields.fields.map((field) => field.column)).toEqual(['resolved', 'site_id', 'check_type']);
     expect(asFields.where.slice(1, 3)).toEqual(['i.site_id IN (?, ?)', 'i.check_type IN (?)']);
     expect(asFields.textSet).toBeNull();
     expect(asFields.tallyOnly).toBe(true);

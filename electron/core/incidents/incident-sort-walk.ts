@@ -36,9 +36,10 @@ export interface SortWalkTallies {
  * walk pass the whole index.
  */
 export function forSortWalk(filter: IncidentFilter, sortBy: IncidentSortKey, limit: number, tallies: SortWalkTallies): IncidentFilter {
-  if (sortBy === 'createdAt' || filter.tallied === null || !filter.fieldsTallied || filter.tallied === 0) return filter;
+  if (sortBy === 'createdAt' || filter.tallied === null || filter.tallied === 0 || filter.fields.some((field) => field.tally === null)) return filter;
   const { column, index } = SORT_INDEX[sortBy];
-  const others = [...new Set(filter.fieldColumns.filter((fieldColumn) => fieldColumn !== column))];
+  const fieldColumns = filter.fields.map((field) => field.column);
+  const others = [...new Set(fieldColumns.filter((fieldColumn) => fieldColumn !== column))];
   if (others.length === 0) return filter;
   const rows = Math.max(1, tallies.total());
   const counted = new Map<string, number>();
@@ -50,24 +51,25 @@ export function forSortWalk(filter: IncidentFilter, sortBy: IncidentSortKey, lim
   const textShare = Math.min(filter.textMatches ?? rows, rows) / rows;
   /** Rows read after `inEntry` is checked in each entry (none when the entry answers every condition and holds the sort's key). */
   const rowsRead = (inEntry: readonly string[], passedEntries: number, entriesOf: number, sortKeyInEntry = true) => {
-    const needsRow = !sortKeyInEntry || filter.textSet !== null || filter.fieldColumns.some((fieldColumn) => !inEntry.includes(fieldColumn));
+    const needsRow = !sortKeyInEntry || filter.textSet !== null || fieldColumns.some((fieldColumn) => !inEntry.includes(fieldColumn));
     return needsRow ? passedEntries * Math.min(1, tallied(inEntry) / Math.max(1, entriesOf)) : 0;
   };
   // The walk: from the sort's first value a field names (the whole index if none) until limit + 1 matches.
-  const walkFrom = filter.fieldColumns.includes(column) ? tallied([column]) : rows;
+  const walkFrom = fieldColumns.includes(column) ? tallied([column]) : rows;
   const walkEntries = ((limit + 1) * Math.max(1, walkFrom)) / (filter.tallied * textShare);
-  const walkInEntry = filter.fieldColumns.filter((fieldColumn) => fieldColumn === column || indexColumns(index).includes(fieldColumn));
+  const sortCarried = indexColumns(index);
+  const walkInEntry = fieldColumns.filter((fieldColumn) => fieldColumn === column || sortCarried.includes(fieldColumn));
   let best = { lead: column, cost: walkEntries + rowsRead(walkInEntry, walkEntries, walkFrom) * ROW_READ_COST };
   for (const lead of others) {
     const carried = leadIndexColumns(lead);
     if (carried === null) continue;
     const entries = tallied([lead]);
-    const inEntry = filter.fieldColumns.filter((fieldColumn) => carried.includes(fieldColumn));
+    const inEntry = fieldColumns.filter((fieldColumn) => carried.includes(fieldColumn));
     const cost = entries + rowsRead(inEntry, entries, entries, carried.includes(column)) * ROW_READ_COST;
     if (cost < best.cost) best = { lead, cost };
   }
-  const fields = filter.fieldColumns.length;
-  return { ...filter, where: filter.where.map((condition, at) => (at < fields && filter.fieldColumns[at] !== best.lead ? `+(${condition})` : condition)) };
+  const fields = fieldColumns.length;
+  return { ...filter, where: filter.where.map((condition, at) => (at < fields && fieldColumns[at] !== best.lead ? `+(${condition})` : condition)) };
 }
 
 /** The columns of the index `column` leads, or null when none does. */

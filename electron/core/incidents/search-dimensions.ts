@@ -38,20 +38,18 @@ const vocabulary = new KeptUntilCommit(buildVocabulary);
  * so the words match as the full-text index would match them, and the site's name is the fleet list's
  * current one. A phrase matches within one control (`"b 164"` does not run from one into the next).
  * The hostname and drift part — the full-text index, which holds only cached details — is left out
- * when no phrase occurs in any cached detail (a probe).
+ * of each group whose phrases occur in no cached detail (a probe each).
  */
 export function dimensionSearch(db: Connection, parsed: ParsedSearch): DimensionSearch {
-  const terms = [...parsed.groups.flat(), ...parsed.excluded];
-  if (terms.length === 0) return { groups: [], excluded: null };
+  if (parsed.groups.length === 0 && parsed.excluded.length === 0) return { groups: [], excluded: null };
   vocabulary.get(db);
-  // One probe for the whole text first (most searches name no detail text), then one per group: a group
-  // whose words no cached detail holds gets no full-text arm (`hklm riverside`: the clinics' group then
-  // names sites only and reads like `site:`, where it had read all 133,000 details holding "hklm" at 1M).
-  const detailText = inDetails(db, expandedExpression(db, [terms])!);
   const match = db.prepare<[string], { kind: string; value: string }>('SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
   const valuesOf = (phrases: SearchTerm[]): DimensionValues => {
+    // A group whose words no cached detail holds gets no full-text arm (one probe each: `hklm riverside`'s
+    // clinics then name sites only and read like `site:`, where they had read all 133,000 details holding
+    // "hklm" at 1M because the text as a whole occurred in a detail).
     const expression = expandedExpression(db, [phrases])!;
-    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [], details: detailText && inDetails(db, expression) ? [expression] : [] };
+    const found: DimensionValues = { checkTypes: [], siteIds: [], controls: [], details: inDetails(db, expression) ? [expression] : [] };
     const seen = new Set<string>();
     for (const phrase of phrases) {
       for (const { kind, value } of match.all(`words : ${ftsPhrase(phrase)}`)) {
@@ -164,8 +162,8 @@ export function dimensionSet(groups: readonly DimensionValues[], sizes: readonly
   if (sizes === null) {
     return { sql: sets.map((set) => `SELECT r FROM (${set.sql})`).join(' INTERSECT '), params: sets.flatMap((set) => set.params) };
   }
-  // Several groups: the largest read from its indexes, each entry checked against the others' sets —
-  // only the smaller sets are built (an INTERSECT would build every one).
+  // Sizes known (every group tallied): the largest read from its indexes, each entry checked against the
+  // others' sets, only the smaller ones built (not measured against an INTERSECT since the one above).
   const order = sets.map((_, index) => index).sort((a, b) => sizes[b]! - sizes[a]!);
   const [largest, ...others] = order.map((index) => sets[index]!);
   return {
