@@ -8,6 +8,7 @@ import type { SiteRecord } from '#core/cache/records.ts';
 import { buildDeferredIndexes, deferIncidentIndexes } from '#core/incidents/incident-deferred-indexes.ts';
 import { insertInBulk } from '#core/incidents/incident-writes.ts';
 import { PLACE_NAMES, PRACTICE_TYPES } from '#sim/src/fleet/names.ts';
+import { INCIDENT_DETAIL_DAYS } from '#shared/incidents/query.ts';
 
 export const FILL_SITES = 300;
 export const FILL_ORGS = 40;
@@ -24,7 +25,7 @@ export interface FillOptions {
   controls?: 'two-of-eight' | 'one-of-two';
   /**
    * `open-and-last-week`: a cached detail (hostname, ~1.3 KB of drift data, its words in the full-text
-   * index) for every open incident and every one of the last 7 days, as the product fetches them by
+   * index) for every open incident and every one of the last INCIDENT_DETAIL_DAYS.default (7) days, as the product fetches them by
    * default (INCIDENT_DETAIL_DAYS); at 1M ~135,000. Default none.
    */
   details?: 'open-and-last-week';
@@ -114,7 +115,7 @@ export async function addIncidents(file: string, keyHex: string, count: number, 
             ...(options.controls === 'one-of-two' ? {} : { controls: JSON.stringify(CONTROLS) }),
           }),
       );
-      if (options.details === 'open-and-last-week') fillDetails(db, new Date((options.startSeconds + count * options.secondsApart - 7 * 86_400) * 1000).toISOString());
+      if (options.details === 'open-and-last-week') fillDetails(db, new Date((options.startSeconds + count * options.secondsApart - INCIDENT_DETAIL_DAYS.default * 86_400) * 1000).toISOString());
       // The secondary indexes sorted from the finished rows, and the full-text index compacted.
       buildDeferredIndexes(db);
     })();
