@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { CONTROL_SET_ROLL_UP } from './incident-control-set-tally-migration.ts';
 import { parseControls } from './incident-rows.ts';
 import { KeptUntilCommit } from './kept-until-commit.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 type Connection = Database.Database;
 
@@ -24,8 +25,7 @@ export function controlLists(db: Connection): ControlLists | null {
 }
 
 const cachedLists = new KeptUntilCommit((db): ControlLists | null => {
-  const keys = db
-    .prepare<[number], string>(`SELECT controls FROM ${CONTROL_SET_ROLL_UP.target} GROUP BY 1 HAVING SUM(n) > 0 LIMIT ?`)
+  const keys = prepared<[number], string>(db, `SELECT controls FROM ${CONTROL_SET_ROLL_UP.target} GROUP BY 1 HAVING SUM(n) > 0 LIMIT ?`)
     .pluck()
     .all(MAX_CONTROL_LISTS + 1);
   return keys.length > MAX_CONTROL_LISTS ? null : { keys, folded: keys.map((key) => new Set(parseControls(key).map(fold))) };

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ftsPhrase, type SearchTerm } from '#shared/incidents/index.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 type Connection = Database.Database;
 
 /** A prefix that names more indexed words than this stays a prefix query. */
 const MAX_EXPANDED_WORDS = 32;
 const PREFIX_END = '\u{10FFFF}';
-const prepared = new WeakSet<Connection>();
+const instancesViewMade = new WeakSet<Connection>();
 
 /**
  * The search as an FTS5 expression, with each term's last word (a prefix) replaced by the indexed words
@@ -17,13 +18,13 @@ const prepared = new WeakSet<Connection>();
  */
 export function expandedExpression(db: Connection, groups: SearchTerm[][]): string | null {
   if (groups.length === 0) return null;
-  if (!prepared.has(db)) {
+  if (!instancesViewMade.has(db)) {
     // The 'instance' view, not 'row': 'row' counts each word's documents (a whole doclist read per word),
     // while an instance row is found by a seek.
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_instances USING fts5vocab(main, 'incident_fts', 'instance')`);
-    prepared.add(db);
+    instancesViewMade.add(db);
   }
-  const next = db.prepare<[string, string], string>('SELECT term FROM temp.incident_fts_instances WHERE term >= ? AND term < ? LIMIT 1').pluck();
+  const next = prepared<[string, string], string>(db, 'SELECT term FROM temp.incident_fts_instances WHERE term >= ? AND term < ? LIMIT 1').pluck();
   /** The indexed words starting so, up to one past the limit: one seek each to the first word after the last found. */
   const wordsStarting = (prefix: string): string[] => {
     const found: string[] = [];

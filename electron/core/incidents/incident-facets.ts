@@ -14,6 +14,7 @@ import { countsPerControl } from './control-lists.ts';
 import { buildIncidentFilter, plannedConditions, type IncidentFilter } from './incident-filters.ts';
 import { cachedIncidents, countFilterMatches } from './incident-list.ts';
 import { parseControls, whereClause } from './incident-rows.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 type Connection = Database.Database;
 
@@ -83,8 +84,7 @@ export class IncidentFacets implements IncidentFacetOperations {
     return FACET_DIMENSIONS.map((dimension) => {
       if (dimension === 'control') return control;
       if (dimension === 'site' || dimension === 'org') return bySite[dimension];
-      const values = this.#db
-        .prepare<unknown[], Counted>(
+      const values = prepared<unknown[], Counted>(this.#db, 
           `SELECT ${TALLY_GROUPS[dimension]} AS value, NULL AS label, SUM(t.n) AS count FROM ${source.tally} t ${where} GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 3 DESC, 1 LIMIT ?`,
         )
         .all(...source.params, FACET_TOP_VALUES + 1);
@@ -97,8 +97,7 @@ export class IncidentFacets implements IncidentFacetOperations {
    * grouped by org from the sites (a site lookup per tally row cost more than the sums).
    */
   #bySite(source: TallySource, where: string): { site: Facet; org: Facet } {
-    const rows = this.#db
-      .prepare<unknown[], { site_id: string; n: number; clinic_name: string | null; org_id: string | null; org_name: string | null }>(
+    const rows = prepared<unknown[], { site_id: string; n: number; clinic_name: string | null; org_id: string | null; org_name: string | null }>(this.#db, 
         `SELECT g.site_id, g.n, s.clinic_name, s.org_id, s.org_name
          FROM (SELECT t.site_id, SUM(t.n) AS n FROM ${source.siteTally} t ${where} GROUP BY 1 HAVING SUM(t.n) > 0) g LEFT JOIN sites s ON s.site_id = g.site_id`,
       )
@@ -125,8 +124,7 @@ export class IncidentFacets implements IncidentFacetOperations {
     // The per-site tally's key starts with the control list: naming every list lets SQLite seek each
     // (list, site) of a site filter instead of reading the whole tally (a search naming controls has named them already).
     const where = filter.perSite && !filter.tallyNamesEveryList ? ['t.controls IN (SELECT controls FROM incident_control_set_kind_tally GROUP BY 1)', ...filter.tallyWhere] : filter.tallyWhere;
-    const lists = this.#db
-      .prepare<unknown[], { controls: string; n: number }>(`SELECT t.controls, SUM(t.n) AS n FROM ${filter.controlListTally} t ${whereClause(where)} GROUP BY 1 HAVING SUM(t.n) > 0`)
+    const lists = prepared<unknown[], { controls: string; n: number }>(this.#db, `SELECT t.controls, SUM(t.n) AS n FROM ${filter.controlListTally} t ${whereClause(where)} GROUP BY 1 HAVING SUM(t.n) > 0`)
       .all(...filter.tallyParams);
     return facet('control', ranked(countsPerControl(lists), new Map(), 'control'), true);
   }
@@ -138,8 +136,7 @@ export class IncidentFacets implements IncidentFacetOperations {
    */
   #fromScan(filter: IncidentFilter): IncidentFacetsResult {
     const { where, params } = plannedConditions(filter, { where: filter.countWhere, params: filter.countParams }, { kind: 'all', covered: false }, () => cachedIncidents(this.#db));
-    const groups = this.#db
-      .prepare<unknown[], ScannedGroup>(
+    const groups = prepared<unknown[], ScannedGroup>(this.#db, 
         `SELECT severity, level, resolved, check_type, site_id, hipaa_controls, count(*) AS n
          FROM (SELECT i.severity, i.level, i.resolved, i.check_type, i.site_id, i.hipaa_controls FROM incidents i ${whereClause(where)} LIMIT ?) GROUP BY 1, 2, 3, 4, 5, 6`,
       )
@@ -175,8 +172,7 @@ export class IncidentFacets implements IncidentFacetOperations {
   #sitesOf(siteIds: Set<string>): Map<string, { clinic_name: string | null; org_id: string | null; org_name: string | null }> {
     const found = new Map<string, { clinic_name: string | null; org_id: string | null; org_name: string | null }>();
     if (siteIds.size === 0) return found;
-    const rows = this.#db
-      .prepare<[string], { site_id: string; clinic_name: string | null; org_id: string | null; org_name: string | null }>(
+    const rows = prepared<[string], { site_id: string; clinic_name: string | null; org_id: string | null; org_name: string | null }>(this.#db, 
         'SELECT site_id, clinic_name, org_id, org_name FROM sites WHERE site_id IN (SELECT value FROM json_each(?))',
       )
       .all(JSON.stringify([...siteIds]));

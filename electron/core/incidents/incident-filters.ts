@@ -5,6 +5,7 @@ import { tallySum } from './incident-rows.ts';
 import { SITE_MERGE_BUDGET } from './incident-site-window.ts';
 import { controlLists, listsNaming, type ControlLists } from './control-lists.ts';
 import { cachedControls, dimensionCheck, dimensionCondition, dimensionSearch, dimensionSet, type DimensionSearch, type DimensionValues, type Sql } from './search-dimensions.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 type Connection = Database.Database;
 
@@ -437,7 +438,7 @@ function withControlField(db: Connection, search: DimensionSearch, values: strin
     const params: unknown[] = [];
     // Compared as the control column compares them: without case.
     const condition = textMatch('(t.value COLLATE NOCASE)', value, params);
-    for (const name of db.prepare<unknown[], string>(`SELECT t.value FROM json_each(?) t WHERE ${condition}`).pluck().all(cached, ...params)) controls.add(name);
+    for (const name of prepared<unknown[], string>(db, `SELECT t.value FROM json_each(?) t WHERE ${condition}`).pluck().all(cached, ...params)) controls.add(name);
   }
   return { ...search, groups: [...search.groups, { checkTypes: [], siteIds: [], controls: [...controls], details: [] }] };
 }
@@ -469,7 +470,7 @@ function everyValueSet(dimensions: DimensionSearch): DimensionValues[] {
 
 /** How many rows `select` gives, counted no further than one past FTS_CANDIDATE_CAP. */
 function countPastCap(db: Connection, select: string, params: unknown[]): number {
-  return db.prepare<unknown[], number>(`SELECT count(*) FROM (${select} LIMIT ?)`).pluck().get(...params, FTS_CANDIDATE_CAP + 1) ?? 0;
+  return prepared<unknown[], number>(db, `SELECT count(*) FROM (${select} LIMIT ?)`).pluck().get(...params, FTS_CANDIDATE_CAP + 1) ?? 0;
 }
 
 /** Site ids whose id equals the value or whose clinic (org) name contains it, case-insensitively. */
@@ -477,8 +478,8 @@ function matchingSites(db: Connection, field: 'site' | 'org', values: string[]):
   const found = new Set<string>();
   const select =
     field === 'site'
-      ? db.prepare<[string, string], { site_id: string }>(`SELECT site_id FROM sites WHERE site_id = ? COLLATE NOCASE OR instr(cc_fold(clinic_name), ?) > 0`)
-      : db.prepare<[string, string], { site_id: string }>(`SELECT site_id FROM sites WHERE org_id = ? COLLATE NOCASE OR instr(cc_fold(org_name), ?) > 0`);
+      ? prepared<[string, string], { site_id: string }>(db, `SELECT site_id FROM sites WHERE site_id = ? COLLATE NOCASE OR instr(cc_fold(clinic_name), ?) > 0`)
+      : prepared<[string, string], { site_id: string }>(db, `SELECT site_id FROM sites WHERE org_id = ? COLLATE NOCASE OR instr(cc_fold(org_name), ?) > 0`);
   for (const value of values) {
     const bare = value.replace(/\*+$/u, '');
     for (const row of select.all(bare, bare.normalize('NFKC').toLowerCase())) found.add(row.site_id);

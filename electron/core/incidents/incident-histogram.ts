@@ -3,6 +3,7 @@ import type { HistogramDay, IncidentHistogram, IncidentHistogramInput } from '#s
 import { buildIncidentFilter, matchConditions, plannedConditions } from './incident-filters.ts';
 import { cachedIncidents } from './incident-list.ts';
 import { whereClause } from './incident-rows.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 type Connection = Database.Database;
 const DAY_MS = 86_400_000;
@@ -41,15 +42,13 @@ export class IncidentHistograms implements IncidentHistogramOperations {
     const fromTally = filter.tallyOnly && !filter.perSite;
     let counts: DayCount[];
     if (fromTally) {
-      counts = this.#db
-        .prepare<unknown[], DayCount>(`SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_control_set_day_tally t ${whereClause([...filter.tallyWhere, 't.day >= ?'])} GROUP BY 1, 2, 3`)
+      counts = prepared<unknown[], DayCount>(this.#db, `SELECT t.day, t.level, t.resolved, SUM(t.n) AS n FROM incident_control_set_day_tally t ${whereClause([...filter.tallyWhere, 't.day >= ?'])} GROUP BY 1, 2, 3`)
         .all(...filter.tallyParams, firstDay.slice(0, 10));
     } else {
       // Counted from the index entries (the site and time indexes hold day, level and state), reading a
       // search's match set whichever way round reads less.
       const { where, params } = plannedConditions(filter, matchConditions(filter), { kind: 'all', covered: true }, () => cachedIncidents(this.#db));
-      counts = this.#db
-        .prepare<unknown[], DayCount>(`SELECT substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n FROM incidents i ${whereClause([...where, 'i.created_at >= ?'])} GROUP BY 1, 2, 3`)
+      counts = prepared<unknown[], DayCount>(this.#db, `SELECT substr(i.created_at, 1, 10) AS day, i.level, i.resolved, count(*) AS n FROM incidents i ${whereClause([...where, 'i.created_at >= ?'])} GROUP BY 1, 2, 3`)
         .all(...params, firstDay);
     }
     const days = new Map<string, HistogramDay>();

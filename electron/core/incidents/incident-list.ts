@@ -9,6 +9,7 @@ import { LIST_COLUMNS, tallySum, toListItem, whereClause, type ListRow } from '.
 import { INCIDENTS_SYNCED_AT } from './incident-store.ts';
 import { DETAIL_COUNT_SQL } from './incident-detail-count-migration.ts';
 import { afterKeys, decodeCursor, encodeCursor, incidentSort, querySignature, rowKeys, WindowAnchors, type IncidentSort, type SortKeys } from './incident-windows.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 type WindowRow = ListRow & Record<string, unknown>;
 
@@ -76,7 +77,7 @@ export class IncidentList implements IncidentListOperations {
       searchTerms: filter.parsed.groups.flat().map((term) => `${term.words.join(' ')}*`),
       notes,
       coverage: this.#coverage(),
-      syncedAt: this.#db.prepare<[string], string | null>('SELECT value FROM meta WHERE key = ?').pluck().get(INCIDENTS_SYNCED_AT) ?? null,
+      syncedAt: prepared<[string], string | null>(this.#db, 'SELECT value FROM meta WHERE key = ?').pluck().get(INCIDENTS_SYNCED_AT) ?? null,
     };
   }
 
@@ -86,8 +87,7 @@ export class IncidentList implements IncidentListOperations {
     const params = [...matching.params];
     if (after !== null) where.push(afterKeys(sort, after, params));
     // Positions first, from the index alone where it holds the conditions; then the window's rows.
-    const rowids = this.#db
-      .prepare<unknown[], number>(`SELECT i.rowid FROM incidents i ${whereClause(where)} ORDER BY ${sort.order} LIMIT ? OFFSET ?`)
+    const rowids = prepared<unknown[], number>(this.#db, `SELECT i.rowid FROM incidents i ${whereClause(where)} ORDER BY ${sort.order} LIMIT ? OFFSET ?`)
       .pluck()
       .all(...params, limit + 1, skip);
     return this.#rowsOf(rowids, sort);
@@ -103,8 +103,7 @@ export class IncidentList implements IncidentListOperations {
   /** The rows of `rowids`, in the sort's order. */
   #rowsOf(rowids: number[], sort: IncidentSort): WindowRow[] {
     if (rowids.length === 0) return [];
-    return this.#db
-      .prepare<[string], WindowRow>(`SELECT ${LIST_COLUMNS}, ${sort.keys} FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id WHERE i.rowid IN (SELECT value FROM json_each(?)) ORDER BY ${sort.order}`)
+    return prepared<[string], WindowRow>(this.#db, `SELECT ${LIST_COLUMNS}, ${sort.keys} FROM incidents i LEFT JOIN sites s ON s.site_id = i.site_id WHERE i.rowid IN (SELECT value FROM json_each(?)) ORDER BY ${sort.order}`)
       .all(JSON.stringify(rowids));
   }
 
@@ -121,8 +120,7 @@ export class IncidentList implements IncidentListOperations {
     const where = [...filter.where];
     const params = [...filter.params];
     if (after !== null) where.push(afterKeys(sort, after, params));
-    const kept = this.#db
-      .prepare<unknown[], number>(
+    const kept = prepared<unknown[], number>(this.#db, 
         `SELECT c.rowid FROM (SELECT i.rowid, ${sort.keys} FROM incidents i ${whereClause(where)} ORDER BY ${sort.order} LIMIT ${PROBE_BUDGET}) c
          WHERE ${check.sql} LIMIT ?`,
       )
@@ -133,7 +131,7 @@ export class IncidentList implements IncidentListOperations {
 
   #coverage(): { detailsCached: number; incidents: number } {
     const incidents = cachedIncidents(this.#db);
-    const detailsCached = this.#db.prepare<[], number>(DETAIL_COUNT_SQL).pluck().get() ?? 0;
+    const detailsCached = prepared<[], number>(this.#db, DETAIL_COUNT_SQL).pluck().get() ?? 0;
     return { detailsCached, incidents };
   }
 }
@@ -147,7 +145,7 @@ export function countFilterMatches(db: Connection, filter: IncidentFilter): Coun
     filter.sites !== null && filter.sites.check === null
       ? siteEntries(filter.sites)
       : { ...plannedConditions(filter, { where: filter.countWhere, params: filter.countParams }, { kind: 'all', covered: false }, () => cachedIncidents(db)), partial: filter.countPartial };
-  const total = db.prepare<unknown[], number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i ${whereClause(counted.where)} LIMIT ?)`).pluck().get(...counted.params, INCIDENT_COUNT_CAP + 1) ?? 0;
+  const total = prepared<unknown[], number>(db, `SELECT count(*) FROM (SELECT 1 FROM incidents i ${whereClause(counted.where)} LIMIT ?)`).pluck().get(...counted.params, INCIDENT_COUNT_CAP + 1) ?? 0;
   return total > INCIDENT_COUNT_CAP ? { count: INCIDENT_COUNT_CAP, capped: true } : { count: total, capped: counted.partial };
 }
 
@@ -162,5 +160,5 @@ function siteEntries(sites: SiteRestriction): { where: string[]; params: unknown
 
 /** Every cached incident, from the tally without sites (a few hundred rows). */
 export function cachedIncidents(db: Connection): number {
-  return db.prepare<[], number>('SELECT COALESCE(SUM(n), 0) FROM incident_kind_tally').pluck().get() ?? 0;
+  return prepared<[], number>(db, 'SELECT COALESCE(SUM(n), 0) FROM incident_kind_tally').pluck().get() ?? 0;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentListItem } from '#shared/incidents/index.ts';
 import type { StoredRow } from './incident-writes.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 /** A stored row as a list shows it: with its id and the names joined from the fleet's sites. */
 export interface ListRow extends StoredRow {
@@ -19,7 +20,7 @@ export function whereClause(conditions: readonly string[]): string {
 
 /** The incidents a tally (`t`) counts under the conditions: the sum of its `n`, 0 when none. */
 export function tallySum(db: Database.Database, table: string, where: readonly string[], params: readonly unknown[]): number {
-  return db.prepare<unknown[], number | null>(`SELECT SUM(n) FROM ${table} t ${whereClause(where)}`).pluck().get(...params) ?? 0;
+  return prepared<unknown[], number | null>(db, `SELECT SUM(n) FROM ${table} t ${whereClause(where)}`).pluck().get(...params) ?? 0;
 }
 
 export function toListItem(row: ListRow): IncidentListItem {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { SiteRestriction } from './incident-filters.ts';
 import { afterKeys, type IncidentSort, type SortKeys } from './incident-windows.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 /**
  * Index entries a merged read of the sites passes before it gives up: each costs one entry and the
@@ -30,7 +31,7 @@ export function siteMergedWindow(db: Database.Database, sites: SiteRestriction, 
   const budget = sites.rowColumns.length > 0 ? SITE_MERGE_ROW_BUDGET : SITE_MERGE_BUDGET;
   const entries = `${sites.siteIds.map(() => arm).join(' UNION ALL ')} ORDER BY created_at ${sort.direction}, rowid ${sort.direction} LIMIT ${budget}`;
   const check = sites.check ?? { sql: '1', params: [] };
-  const statement = db.prepare<unknown[], { rowid: number; kept: number }>(`SELECT c.rowid AS rowid, ${check.sql} AS kept FROM (${entries}) c`);
+  const statement = prepared<unknown[], { rowid: number; kept: number }>(db, `SELECT c.rowid AS rowid, ${check.sql} AS kept FROM (${entries}) c`);
   const kept: number[] = [];
   let passed = 0;
   for (const entry of statement.iterate(...check.params, ...sites.siteIds.flatMap((siteId) => [siteId, ...sites.params, ...afterParams]))) {

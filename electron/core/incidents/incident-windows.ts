@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentQuery, IncidentSortKey } from '#shared/incidents/index.ts';
 import type { SortDirection } from '#shared/paging/paged-query.ts';
 import { whereClause } from './incident-rows.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 type Connection = Database.Database;
 /** A row's position in a sort: its sort value (unless the sort is by time), its time and its rowid. */
@@ -164,7 +165,7 @@ export class WindowAnchors {
    */
   #extendByHops(list: AnchorList, sort: IncidentSort, where: readonly string[], params: readonly unknown[], missing: number): void {
     const select = (after: boolean) =>
-      this.#db.prepare<unknown[], Record<string, unknown>>(
+      prepared<unknown[], Record<string, unknown>>(this.#db, 
         `SELECT ${sort.keys} FROM incidents i ${whereClause(after ? [...where, afterClause(sort)] : where)}
          ORDER BY ${sort.order} LIMIT 1 OFFSET ${ANCHOR_STRIDE - 1}`,
       );
@@ -187,8 +188,7 @@ export class WindowAnchors {
    */
   #extendInOneWalk(list: AnchorList, sort: IncidentSort, where: readonly string[], params: readonly unknown[], missing: number): void {
     const last = list.keys[list.keys.length - 1];
-    const rows = this.#db
-      .prepare<unknown[], Record<string, unknown>>(`SELECT ${sort.keys} FROM incidents i ${whereClause(last ? [...where, afterClause(sort)] : where)} ORDER BY ${sort.order} LIMIT ?`)
+    const rows = prepared<unknown[], Record<string, unknown>>(this.#db, `SELECT ${sort.keys} FROM incidents i ${whereClause(last ? [...where, afterClause(sort)] : where)} ORDER BY ${sort.order} LIMIT ?`)
       .iterate(...params, ...(last ?? []), missing * ANCHOR_STRIDE);
     let passed = 0;
     let found = 0;
@@ -204,7 +204,7 @@ export class WindowAnchors {
 
   #forgetIfChanged(): void {
     // data_version changes when another connection commits; this connection (the reader) never writes.
-    const version = `${String(this.#db.pragma('data_version', { simple: true }))}:${String(this.#db.prepare('SELECT total_changes()').pluck().get())}`;
+    const version = `${String(this.#db.pragma('data_version', { simple: true }))}:${String(prepared(this.#db, 'SELECT total_changes()').pluck().get())}`;
     if (version !== this.#seenVersion) this.#lists.clear();
     this.#seenVersion = version;
   }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { ftsPhrase, type ParsedSearch, type SearchTerm } from '#shared/incidents/index.ts';
 import { expandedExpression } from './fts-terms.ts';
 import { KeptUntilCommit } from './kept-until-commit.ts';
+import { prepared } from '../cache/prepared-statements.ts';
 
 type Connection = Database.Database;
 
@@ -43,7 +44,7 @@ const vocabulary = new KeptUntilCommit(buildVocabulary);
 export function dimensionSearch(db: Connection, parsed: ParsedSearch): DimensionSearch {
   if (parsed.groups.length === 0 && parsed.excluded.length === 0) return { groups: [], excluded: null };
   vocabulary.get(db);
-  const match = db.prepare<[string], { kind: string; value: string }>('SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
+  const match = prepared<[string], { kind: string; value: string }>(db, 'SELECT kind, value FROM temp.incident_dimension_words WHERE incident_dimension_words MATCH ?');
   const valuesOf = (phrases: SearchTerm[]): DimensionValues => {
     // A group whose words no cached detail holds gets no full-text arm (one probe each: `hklm riverside`'s
     // clinics then name sites only and read like `site:`, where they had read all 133,000 details holding
@@ -65,17 +66,17 @@ export function dimensionSearch(db: Connection, parsed: ParsedSearch): Dimension
 
 /** Whether any cached hostname or drift text matches: the full-text index holds only the cached details, so one match is cheap. */
 function inDetails(db: Connection, expression: string): boolean {
-  return db.prepare<[string], number>('SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT 1').pluck().get(expression) !== undefined;
+  return prepared<[string], number>(db, 'SELECT 1 FROM incident_fts WHERE incident_fts MATCH ? LIMIT 1').pluck().get(expression) !== undefined;
 }
 
 /** The cached check types, sites and controls in the temporary index. */
 function buildVocabulary(db: Connection): true {
-  const checkTypes = db.prepare<[], string>('SELECT DISTINCT check_type FROM incident_kind_tally WHERE n > 0').pluck().all();
+  const checkTypes = prepared<[], string>(db, 'SELECT DISTINCT check_type FROM incident_kind_tally WHERE n > 0').pluck().all();
   const controls = cachedControls(db);
   const sites = siteNames(db);
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_dimension_words USING fts5(kind UNINDEXED, value UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2')`);
   db.exec('DELETE FROM temp.incident_dimension_words');
-  const insert = db.prepare<[string, string, string]>('INSERT INTO temp.incident_dimension_words (kind, value, words) VALUES (?, ?, ?)');
+  const insert = prepared<[string, string, string]>(db, 'INSERT INTO temp.incident_dimension_words (kind, value, words) VALUES (?, ?, ?)');
   db.transaction(() => {
     for (const type of checkTypes) insert.run('check', type, type);
     for (const site of sites) insert.run('site', site.siteId, site.name);
@@ -98,9 +99,9 @@ const controlNames = new KeptUntilCommit((db) => distinctKeys(db, 'incident_cont
 
 /** The distinct values of the first column of a table's key, one seek each: a few hundred seeks, not a read of every row. */
 function distinctKeys(db: Connection, table: string, column: string): string[] {
-  const next = db.prepare<[string], string>(`SELECT ${column} FROM ${table} WHERE ${column} > ? ORDER BY ${column} LIMIT 1`).pluck();
+  const next = prepared<[string], string>(db, `SELECT ${column} FROM ${table} WHERE ${column} > ? ORDER BY ${column} LIMIT 1`).pluck();
   const found: string[] = [];
-  for (let value = db.prepare<[], string | null>(`SELECT MIN(${column}) FROM ${table}`).pluck().get() ?? undefined; value !== undefined; value = next.get(value)) found.push(value);
+  for (let value = prepared<[], string | null>(db, `SELECT MIN(${column}) FROM ${table}`).pluck().get() ?? undefined; value !== undefined; value = next.get(value)) found.push(value);
   return found;
 }
 
@@ -109,7 +110,7 @@ function distinctKeys(db: Connection, table: string, column: string): string[] {
  * its id while the list has not brought it. The site ids are read one seek each from the tally's key.
  */
 function siteNames(db: Connection): Array<{ siteId: string; name: string }> {
-  const listed = new Map(db.prepare<[], { site_id: string; clinic_name: string }>('SELECT site_id, clinic_name FROM sites').all().map((row) => [row.site_id, row.clinic_name]));
+  const listed = new Map(prepared<[], { site_id: string; clinic_name: string }>(db, 'SELECT site_id, clinic_name FROM sites').all().map((row) => [row.site_id, row.clinic_name]));
   return distinctKeys(db, 'incident_tally', 'site_id').map((siteId) => ({ siteId, name: listed.get(siteId) ?? siteId }));
 }
 
