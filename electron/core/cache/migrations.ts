@@ -12,6 +12,7 @@ import { INCIDENT_CONTROL_SET_TALLY_MIGRATION } from '../incidents/incident-cont
 import { INCIDENT_DAY_TALLY_MIGRATION } from '../incidents/incident-day-tally-migration.ts';
 import { INCIDENT_DETAIL_COUNT_MIGRATION } from '../incidents/incident-detail-count-migration.ts';
 import { INCIDENT_DETAIL_QUEUE_MIGRATION } from '../incidents/incident-detail-queue-migration.ts';
+import { INCIDENT_FTS_SITES_MIGRATION } from '../incidents/incident-fts-sites.ts';
 
 type Connection = Database.Database;
 
@@ -86,6 +87,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_DAY_TALLY_MIGRATION,
   INCIDENT_DETAIL_COUNT_MIGRATION,
   INCIDENT_DETAIL_QUEUE_MIGRATION,
+  INCIDENT_FTS_SITES_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { severityRank } from './incident-records.ts';
+import { siteTokenSql } from './incident-fts-sites.ts';
 import { CONTROL_SET_TALLY_KEYS, CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
 import { CONTROL_SET_DAY_TALLY_KEYS } from './incident-day-tally-migration.ts';
 import { INCIDENT_TALLY_KEYS, type RowTally } from './incident-row-tally.ts';
@@ -87,7 +88,10 @@ export class IncidentWriter {
   readonly #update;
   readonly #hasDetail;
   readonly #ftsDelete;
-  readonly #ftsInsert;
+  /** Prepared at the first detail: the writer also serves migrations' tests on caches from before the `site` column. */
+  #ftsInsertStatement: Database.Statement<[number, string, string, string]> | null = null;
+  /** A cached detail's full-text row made again from its stored text, after its incident moved to another site. */
+  #ftsRewriteStatement: Database.Statement<[number]> | null = null;
   readonly #controlsDelete;
   readonly #controlInsert;
   readonly #bulkInsert;
@@ -96,7 +100,6 @@ export class IncidentWriter {
     this.#db = db;
     // Prepared once: a first sync writes every row through these, and preparing per row costs more than the write.
     this.#ftsDelete = db.prepare('DELETE FROM incident_fts WHERE rowid = ?');
-    this.#ftsInsert = db.prepare('INSERT INTO incident_fts (rowid, hostname, drift) VALUES (?, ?, ?)');
     this.#controlsDelete = db.prepare('DELETE FROM incident_controls WHERE incident_rowid = ?');
     this.#controlInsert = db.prepare('INSERT OR IGNORE INTO incident_controls (control, incident_rowid) VALUES (?, ?)');
     this.#select = db.prepare<[string], StoredRow>('SELECT rowid, site_id, check_type, severity, level, resolved, resolved_at, created_at, hipaa_controls, remediation_attempts, remediation_exhausted, detail_state FROM incidents WHERE id = ?');
@@ -120,6 +123,19 @@ export class IncidentWriter {
     this.#hasDetail = db.prepare<[number], number>('SELECT 1 FROM incident_details WHERE incident_rowid = ?').pluck();
   }
 
+  get #ftsInsert(): Database.Statement<[number, string, string, string]> {
+    this.#ftsInsertStatement ??= this.#db.prepare(`INSERT INTO incident_fts (rowid, hostname, drift, site) VALUES (?, ?, ?, ${siteTokenSql('?')})`);
+    return this.#ftsInsertStatement;
+  }
+
+  get #ftsRewrite(): Database.Statement<[number]> {
+    this.#ftsRewriteStatement ??= this.#db.prepare(
+      `INSERT INTO incident_fts (rowid, hostname, drift, site)
+       SELECT d.incident_rowid, COALESCE(i.hostname, ''), d.search_text, ${siteTokenSql('i.site_id')} FROM incident_details d JOIN incidents i ON i.rowid = d.incident_rowid WHERE d.incident_rowid = ?`,
+    );
+    return this.#ftsRewriteStatement;
+  }
+
   /** Upserts one row unless it is identical (nothing rewritten) or older than `cutoff`. */
   upsert(record: IncidentRecord, cutoff: string | null, counts: IncidentWriteCounts): number | null {
     if (beyondRetention(record, cutoff, counts)) return null;
@@ -137,6 +153,11 @@ export class IncidentWriter {
     }
     this.#update.run({ ...values, rowid: stored.rowid });
     if (stored.hipaa_controls !== values.controls) this.#indexControls(stored.rowid, record);
+    // The full-text row carries the site (incident-fts-sites.ts): a detail word with a clinic must find it under the new one.
+    if (stored.site_id !== values.siteId && this.#hasDetail.get(stored.rowid) !== undefined) {
+      this.#ftsDelete.run(stored.rowid);
+      this.#ftsRewrite.run(stored.rowid);
+    }
     counts.updated += 1;
     return stored.rowid;
   }
@@ -170,7 +191,7 @@ export class IncidentWriter {
     this.#db.prepare('UPDATE incidents SET hostname = ?, detail_state = 1 WHERE rowid = ?').run(detail.hostname, rowid);
     // Before the detail row above was written it may not have had one: its full-text row is replaced only if it had.
     if (hadDetail) this.#ftsDelete.run(rowid);
-    this.#ftsInsert.run(rowid, detail.hostname ?? '', detail.searchText);
+    this.#ftsInsert.run(rowid, detail.hostname ?? '', detail.searchText, detail.incident.siteId);
   }
 
   /** Removes incidents (a detail answered 404: gone, or no longer in this account's scope). */

@@ -7,6 +7,7 @@ import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { buildIncidentFilter, matchConditions } from './incident-filters.ts';
 import { whereClause } from './incident-rows.ts';
 import { dimensionSearch, dimensionSet, type DimensionValues } from './search-dimensions.ts';
+import { inTextColumns, siteToken } from './incident-fts-sites.ts';
 import { FIXTURE_NOW, incident, incidentDetail } from './test-support/incident-fixtures.ts';
 import { THREE_SITE_FLEET } from './test-support/incident-queries.ts';
 import { openIncidentRaw } from './test-support/raw-incidents.ts';
@@ -24,6 +25,10 @@ async function filled(keyHex: string): Promise<CacheClient> {
   await cache.replaceFleet(THREE_SITE_FLEET);
   await cache.writeIncidents({ rows: Array.from({ length: ROWS }, (_, index) => incident(index)), bulk: true, now: FIXTURE_NOW });
   return cache;
+}
+
+function rowidOf(raw: Database.Database, id: string): number {
+  return raw.prepare<[string], number>('SELECT rowid FROM incidents WHERE id = ?').pluck().get(id)!;
 }
 
 /** The first group's values, or null when the search stays full text. */
@@ -99,12 +104,12 @@ describe('search text as check types, clinic names and controls', () => {
 
     // A detail whose drift text says "backup" on a firewall incident: the word also means its detail text.
     await cache.writeIncidents({ rows: [], details: [incidentDetail(incident(3), 'ws-03', { note: 'backup job failed' })], now: FIXTURE_NOW });
-    expect(valuesOf(raw, 'backup')).toMatchObject({ checkTypes: ['backup'], details: ['"backup"'] });
+    expect(valuesOf(raw, 'backup')).toMatchObject({ checkTypes: ['backup'], details: [inTextColumns('"backup"')] });
     const withDrift = await expectPlainAnswer(cache, raw, 'backup');
     expect(withDrift, 'the firewall incident is found by its drift text').toBe(ROWS / 5 + 1);
     // A group whose words no cached detail holds gets no full-text arm, beside one whose words a detail does.
     const [drift, clinic] = dimensionSearch(raw, parseSearchText('backup birch')).groups;
-    expect(drift?.details).toEqual(['"backup"']);
+    expect(drift?.details).toEqual([inTextColumns('"backup"')]);
     expect(clinic).toEqual({ checkTypes: [], siteIds: ['site-1'], controls: [], details: [] });
     await expectPlainAnswer(cache, raw, 'backup birch');
     await expectPlainAnswer(cache, raw, 'job alder');
@@ -119,6 +124,10 @@ describe('search text as check types, clinic names and controls', () => {
     const rows = Array.from({ length: ROWS }, (_, index) => incident(index, { siteId: index % 7 === 0 ? 'site-9' : `site-${index % 4}` }));
     await cache.writeIncidents({ rows, bulk: true, now: FIXTURE_NOW });
     await cache.writeIncidents({ rows: [], details: [incidentDetail(rows[5]!, 'ws-05.clinic.local', { note: 'disk quota exceeded' })], now: FIXTURE_NOW });
+    // More details, in every kind of site (site 0 is site-9, outside the fleet list; site 3 has diacritics), for the
+    // groups a detail word folds into one full-text query with (a clinic's, a site id's).
+    const detailed = [0, 3, 6, 7, 10, 13, 14, 21];
+    await cache.writeIncidents({ rows: [], details: detailed.map((index) => incidentDetail(rows[index]!, `ws-${index}.clinic.local`, { note: index % 2 === 0 ? 'quota exceeded' : 'printer offline' })), now: FIXTURE_NOW });
     const raw = openIncidentRaw(folder.dir.file('cache.db'), keyHex);
     const searches = [
       'backup', 'anti*', 'birch', '"birch pediatrics"', '"pediatrics birch"', 'birch OR cedar', 'cedar -patch', 'NOT birch', '-164.312', '-birch -backup',
@@ -128,6 +137,9 @@ describe('search text as check types, clinic names and controls', () => {
       'alder OR birch -backup', 'backup OR patch OR 164.312(b)', '"', '-quota', 'NOT ws-05 cedar',
       // Groups intersected when one matches detail text (an INTERSECT of the groups' sets).
       'quota birch', 'quota cedar', 'ws-05 alder OR birch', 'quota disk',
+      // A detail word with clinics, site ids, both, and groups that stay out of the full-text query.
+      'quota site-9', "quota st. mary's", 'cédar printer', 'printer OR quota alder OR cedar', 'quota birch OR quota', 'quota -birch alder OR cedar OR birch',
+      'quota backup birch', 'printer 164.312 cedar', 'offline site*', 'quota printer', '"ws 6" alder OR cedar', 'quota birch -printer',
     ];
     for (const search of searches) expect(matchingRowids(raw, search), `"${search}"`).toEqual(referenceRowids(raw, search));
     // With field filters: the text's rows among the filter's.
@@ -137,7 +149,22 @@ describe('search text as check types, clinic names and controls', () => {
     }
     // Not vacuous: the full-text index is read only for the searches with words in the detail.
     const readsIndex = (search: string) => matchConditions(buildIncidentFilter(raw, search, Date.parse(FIXTURE_NOW))).where.some((condition) => condition.includes('incident_fts'));
-    expect(searches.filter(readsIndex)).toEqual(['quota', 'birch OR quota', 'ws-05', '"disk quota" -patch', 'e*', '-quota', 'NOT ws-05 cedar', 'quota birch', 'quota cedar', 'ws-05 alder OR birch', 'quota disk']);
+    expect(searches.filter(readsIndex)).toEqual([
+      '1', '1*', 'quota', 'birch OR quota', 'ws-05', '"disk quota" -patch', 'e*', '-quota', 'NOT ws-05 cedar', 'quota birch', 'quota cedar', 'ws-05 alder OR birch', 'quota disk',
+      'quota site-9', "quota st. mary's", 'cédar printer', 'printer OR quota alder OR cedar', 'quota birch OR quota', 'quota -birch alder OR cedar OR birch', 'quota backup birch',
+      'printer 164.312 cedar', 'offline site*', 'quota printer', '"ws 6" alder OR cedar', 'quota birch -printer',
+    ]);
+    // A detail word and a clinic are one full-text query: its site column, no INTERSECT with the site index.
+    const folded = dimensionSet(dimensionSearch(raw, parseSearchText('quota birch')).groups)!;
+    expect(folded.sql).not.toContain('INTERSECT');
+    expect(folded.params).toEqual([expect.stringContaining(`site : (${siteToken('site-1')})`)]);
+    // An incident that moves to another site is found under the new one.
+    const moved = rows[6]!;
+    expect(matchingRowids(raw, 'quota cedar')).toContain(rowidOf(raw, moved.id));
+    await cache.writeIncidents({ rows: [{ ...moved, siteId: 'site-1' }], now: FIXTURE_NOW });
+    expect(matchingRowids(raw, 'quota cedar')).not.toContain(rowidOf(raw, moved.id));
+    expect(matchingRowids(raw, 'quota birch')).toContain(rowidOf(raw, moved.id));
+    for (const search of ['quota cedar', 'quota birch', 'quota birch OR cedar']) expect(matchingRowids(raw, search), `"${search}" after the move`).toEqual(referenceRowids(raw, search));
     // The one difference from the old index: a phrase no longer runs from one control into the next.
     expect(referenceRowids(raw, '"d 164"').length).toBeGreaterThan(0);
     expect(matchingRowids(raw, '"d 164"')).toEqual([]);
