@@ -7,7 +7,7 @@ import { connect } from '#core/cache/open-database.ts';
 import type { SiteRecord } from '#core/cache/records.ts';
 import { buildDeferredIndexes, deferIncidentIndexes } from '#core/incidents/incident-deferred-indexes.ts';
 import { insertInBulk } from '#core/incidents/incident-writes.ts';
-import { siteTokenSql } from '#core/incidents/incident-fts-sites.ts';
+import { fullTextRowsFromDetails } from '#core/incidents/incident-fts-sites.ts';
 import { PLACE_NAMES, PRACTICE_TYPES } from '#sim/src/fleet/names.ts';
 import { INCIDENT_DETAIL_DAYS } from '#shared/incidents/query.ts';
 
@@ -141,5 +141,5 @@ function fillDetails(db: ReturnType<typeof connect>, since: string): void {
      FROM incidents WHERE resolved = 0 OR created_at >= ?`,
   ).run(since, since);
   db.exec(`UPDATE incidents SET hostname = printf('ws-%04d', rowid % 5000), detail_state = 1 WHERE rowid IN (SELECT incident_rowid FROM incident_details)`);
-  db.exec(`INSERT INTO incident_fts (rowid, hostname, drift, site) SELECT d.incident_rowid, i.hostname, d.search_text, ${siteTokenSql('i.site_id')} FROM incident_details d JOIN incidents i ON i.rowid = d.incident_rowid`);
+  db.exec(fullTextRowsFromDetails());
 }

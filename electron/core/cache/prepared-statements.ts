@@ -16,16 +16,16 @@ const kept = new WeakMap<Connection, Map<string, Database.Statement>>();
  * a fresh one would; a statement still iterating (`.iterate()` not finished) is not handed out twice: a
  * fresh one takes its place. SQLite re-prepares a kept statement itself after a schema change.
  */
-export function prepared<Parameters extends unknown[] | object = unknown[], Result = unknown>(db: Connection, sql: string): Database.Statement<Parameters, Result> {
+export function prepared<BindParameters extends unknown[] | object = unknown[], Result = unknown>(db: Connection, sql: string): Database.Statement<BindParameters, Result> {
   let statements = kept.get(db);
   if (statements === undefined) {
     statements = new Map();
     kept.set(db, statements);
   }
-  let statement = statements.get(sql) as Database.Statement<Parameters, Result> | undefined;
+  let statement = statements.get(sql) as Database.Statement<BindParameters, Result> | undefined;
   // Map order is insertion order: taking it out and putting it back marks it the most recent.
   statements.delete(sql);
-  if (statement === undefined || statement.busy) statement = db.prepare<Parameters, Result>(sql);
+  if (statement === undefined || statement.busy) statement = db.prepare<BindParameters, Result>(sql);
   else if (statement.reader) statement.pluck(false);
   statements.set(sql, statement as Database.Statement);
   if (statements.size > KEPT_PER_CONNECTION) statements.delete(statements.keys().next().value!);

@@ -84,10 +84,10 @@ export class IncidentFacets implements IncidentFacetOperations {
     return FACET_DIMENSIONS.map((dimension) => {
       if (dimension === 'control') return control;
       if (dimension === 'site' || dimension === 'org') return bySite[dimension];
-      const values = prepared<unknown[], Counted>(this.#db, 
-          `SELECT ${TALLY_GROUPS[dimension]} AS value, NULL AS label, SUM(t.n) AS count FROM ${source.tally} t ${where} GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 3 DESC, 1 LIMIT ?`,
-        )
-        .all(...source.params, FACET_TOP_VALUES + 1);
+      const values = prepared<unknown[], Counted>(
+        this.#db,
+        `SELECT ${TALLY_GROUPS[dimension]} AS value, NULL AS label, SUM(t.n) AS count FROM ${source.tally} t ${where} GROUP BY 1 HAVING SUM(t.n) > 0 ORDER BY 3 DESC, 1 LIMIT ?`,
+      ).all(...source.params, FACET_TOP_VALUES + 1);
       return facet(dimension, values, true);
     });
   }
@@ -97,11 +97,11 @@ export class IncidentFacets implements IncidentFacetOperations {
    * grouped by org from the sites (a site lookup per tally row cost more than the sums).
    */
   #bySite(source: TallySource, where: string): { site: Facet; org: Facet } {
-    const rows = prepared<unknown[], { site_id: string; n: number; clinic_name: string | null; org_id: string | null; org_name: string | null }>(this.#db, 
-        `SELECT g.site_id, g.n, s.clinic_name, s.org_id, s.org_name
-         FROM (SELECT t.site_id, SUM(t.n) AS n FROM ${source.siteTally} t ${where} GROUP BY 1 HAVING SUM(t.n) > 0) g LEFT JOIN sites s ON s.site_id = g.site_id`,
-      )
-      .all(...source.params);
+    const rows = prepared<unknown[], { site_id: string; n: number; clinic_name: string | null; org_id: string | null; org_name: string | null }>(
+      this.#db,
+      `SELECT g.site_id, g.n, s.clinic_name, s.org_id, s.org_name
+       FROM (SELECT t.site_id, SUM(t.n) AS n FROM ${source.siteTally} t ${where} GROUP BY 1 HAVING SUM(t.n) > 0) g LEFT JOIN sites s ON s.site_id = g.site_id`,
+    ).all(...source.params);
     const sites = new Map<string, number>();
     const orgs = new Map<string, number>();
     const labels = new Map<string, string>();
@@ -136,11 +136,11 @@ export class IncidentFacets implements IncidentFacetOperations {
    */
   #fromScan(filter: IncidentFilter): IncidentFacetsResult {
     const { where, params } = plannedConditions(filter, { where: filter.countWhere, params: filter.countParams }, { kind: 'all', covered: false }, () => cachedIncidents(this.#db));
-    const groups = prepared<unknown[], ScannedGroup>(this.#db, 
-        `SELECT severity, level, resolved, check_type, site_id, hipaa_controls, count(*) AS n
-         FROM (SELECT i.severity, i.level, i.resolved, i.check_type, i.site_id, i.hipaa_controls FROM incidents i ${whereClause(where)} LIMIT ?) GROUP BY 1, 2, 3, 4, 5, 6`,
-      )
-      .all(...params, INCIDENT_COUNT_CAP);
+    const groups = prepared<unknown[], ScannedGroup>(
+      this.#db,
+      `SELECT severity, level, resolved, check_type, site_id, hipaa_controls, count(*) AS n
+       FROM (SELECT i.severity, i.level, i.resolved, i.check_type, i.site_id, i.hipaa_controls FROM incidents i ${whereClause(where)} LIMIT ?) GROUP BY 1, 2, 3, 4, 5, 6`,
+    ).all(...params, INCIDENT_COUNT_CAP);
     const counted = groups.reduce((sum, group) => sum + group.n, 0);
     // A very common search is counted over its first matches only: every count is then a lower bound.
     const capped = counted >= INCIDENT_COUNT_CAP || filter.countPartial;
@@ -172,10 +172,10 @@ export class IncidentFacets implements IncidentFacetOperations {
   #sitesOf(siteIds: Set<string>): Map<string, { clinic_name: string | null; org_id: string | null; org_name: string | null }> {
     const found = new Map<string, { clinic_name: string | null; org_id: string | null; org_name: string | null }>();
     if (siteIds.size === 0) return found;
-    const rows = prepared<[string], { site_id: string; clinic_name: string | null; org_id: string | null; org_name: string | null }>(this.#db, 
-        'SELECT site_id, clinic_name, org_id, org_name FROM sites WHERE site_id IN (SELECT value FROM json_each(?))',
-      )
-      .all(JSON.stringify([...siteIds]));
+    const rows = prepared<[string], { site_id: string; clinic_name: string | null; org_id: string | null; org_name: string | null }>(
+      this.#db,
+      'SELECT site_id, clinic_name, org_id, org_name FROM sites WHERE site_id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify([...siteIds]));
     for (const row of rows) found.set(row.site_id, row);
     return found;
   }

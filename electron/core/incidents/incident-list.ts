@@ -120,11 +120,11 @@ export class IncidentList implements IncidentListOperations {
     const where = [...filter.where];
     const params = [...filter.params];
     if (after !== null) where.push(afterKeys(sort, after, params));
-    const kept = prepared<unknown[], number>(this.#db, 
-        `SELECT c.rowid FROM (SELECT i.rowid, ${sort.keys} FROM incidents i ${whereClause(where)} ORDER BY ${sort.order} LIMIT ${PROBE_BUDGET}) c
-         WHERE ${check.sql} LIMIT ?`,
-      )
-      .pluck()
+    const kept = prepared<unknown[], number>(
+      this.#db,
+      `SELECT c.rowid FROM (SELECT i.rowid, ${sort.keys} FROM incidents i ${whereClause(where)} ORDER BY ${sort.order} LIMIT ${PROBE_BUDGET}) c
+       WHERE ${check.sql} LIMIT ?`,
+    ).pluck()
       .all(...params, ...check.params, limit + 1);
     return kept.length > limit ? this.#rowsOf(kept, sort) : null;
   }

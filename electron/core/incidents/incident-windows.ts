@@ -165,7 +165,8 @@ export class WindowAnchors {
    */
   #extendByHops(list: AnchorList, sort: IncidentSort, where: readonly string[], params: readonly unknown[], missing: number): void {
     const select = (after: boolean) =>
-      prepared<unknown[], Record<string, unknown>>(this.#db, 
+      prepared<unknown[], Record<string, unknown>>(
+        this.#db,
         `SELECT ${sort.keys} FROM incidents i ${whereClause(after ? [...where, afterClause(sort)] : where)}
          ORDER BY ${sort.order} LIMIT 1 OFFSET ${ANCHOR_STRIDE - 1}`,
       );

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
 import { severityRank } from './incident-records.ts';
-import { siteTokenSql } from './incident-fts-sites.ts';
+import { fullTextRowsFromDetails } from './incident-fts-sites.ts';
 import { CONTROL_SET_TALLY_KEYS, CURRENT_INCIDENT_ROLL_UPS } from './incident-control-set-tally-migration.ts';
 import { CONTROL_SET_DAY_TALLY_KEYS } from './incident-day-tally-migration.ts';
 import { INCIDENT_TALLY_KEYS, type RowTally } from './incident-row-tally.ts';
@@ -88,10 +88,11 @@ export class IncidentWriter {
   readonly #update;
   readonly #hasDetail;
   readonly #ftsDelete;
-  /** Prepared at the first detail: the writer also serves migrations' tests on caches from before the `site` column. */
-  #ftsInsertStatement: Database.Statement<[number, string, string, string]> | null = null;
-  /** A cached detail's full-text row made again from its stored text, after its incident moved to another site. */
-  #ftsRewriteStatement: Database.Statement<[number]> | null = null;
+  /**
+   * A cached detail's full-text row, made from its stored text, hostname and site. Prepared at first use:
+   * upserts on a cache from before migration 15 (the older migrations' tests write through this writer) never need it.
+   */
+  #ftsRowStatement: Database.Statement<[number]> | null = null;
   readonly #controlsDelete;
   readonly #controlInsert;
   readonly #bulkInsert;
@@ -123,17 +124,9 @@ export class IncidentWriter {
     this.#hasDetail = db.prepare<[number], number>('SELECT 1 FROM incident_details WHERE incident_rowid = ?').pluck();
   }
 
-  get #ftsInsert(): Database.Statement<[number, string, string, string]> {
-    this.#ftsInsertStatement ??= this.#db.prepare(`INSERT INTO incident_fts (rowid, hostname, drift, site) VALUES (?, ?, ?, ${siteTokenSql('?')})`);
-    return this.#ftsInsertStatement;
-  }
-
-  get #ftsRewrite(): Database.Statement<[number]> {
-    this.#ftsRewriteStatement ??= this.#db.prepare(
-      `INSERT INTO incident_fts (rowid, hostname, drift, site)
-       SELECT d.incident_rowid, COALESCE(i.hostname, ''), d.search_text, ${siteTokenSql('i.site_id')} FROM incident_details d JOIN incidents i ON i.rowid = d.incident_rowid WHERE d.incident_rowid = ?`,
-    );
-    return this.#ftsRewriteStatement;
+  get #ftsRow(): Database.Statement<[number]> {
+    this.#ftsRowStatement ??= this.#db.prepare(fullTextRowsFromDetails('WHERE d.incident_rowid = ?'));
+    return this.#ftsRowStatement;
   }
 
   /** Upserts one row unless it is identical (nothing rewritten) or older than `cutoff`. */
@@ -156,7 +149,7 @@ export class IncidentWriter {
     // The full-text row carries the site (incident-fts-sites.ts): a detail word with a clinic must find it under the new one.
     if (stored.site_id !== values.siteId && this.#hasDetail.get(stored.rowid) !== undefined) {
       this.#ftsDelete.run(stored.rowid);
-      this.#ftsRewrite.run(stored.rowid);
+      this.#ftsRow.run(stored.rowid);
     }
     counts.updated += 1;
     return stored.rowid;
@@ -191,7 +184,7 @@ export class IncidentWriter {
     this.#db.prepare('UPDATE incidents SET hostname = ?, detail_state = 1 WHERE rowid = ?').run(detail.hostname, rowid);
     // Before the detail row above was written it may not have had one: its full-text row is replaced only if it had.
     if (hadDetail) this.#ftsDelete.run(rowid);
-    this.#ftsInsert.run(rowid, detail.hostname ?? '', detail.searchText, detail.incident.siteId);
+    this.#ftsRow.run(rowid);
   }
 
   /** Removes incidents (a detail answered 404: gone, or no longer in this account's scope). */
