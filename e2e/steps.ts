@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { RunningSimulator } from '#sim/src/server.ts';
 import { passwordOf } from '#sim/src/testing/sim-client.ts';
 
@@ -17,4 +17,18 @@ export async function submitSignIn(page: Page, sim: RunningSimulator, username: 
 export async function submitUnlock(page: Page, password: string) {
   await page.getByTestId('unlock-password').fill(password);
   await page.getByTestId('unlock-submit').click();
+}
+
+/**
+ * Opens a site by its clinic name through the fleet's search box, as a technician would. The click waits
+ * until the list shows only the search's answer: a row clicked while the list refilters can be replaced
+ * under the pointer by another site.
+ */
+export async function openSiteNamed(page: Page, clinicName: string) {
+  await page.getByRole('searchbox', { name: 'Search sites' }).fill(clinicName);
+  const rows = page.getByTestId('site-row');
+  await expect(rows.filter({ hasText: clinicName }).first()).toBeVisible();
+  await expect(rows.filter({ hasNotText: clinicName })).toHaveCount(0);
+  await rows.filter({ hasText: clinicName }).first().click();
+  await expect(page.getByRole('heading', { name: clinicName })).toBeVisible();
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '#sim/src/server.ts';
 import { artifactsDir, expect, test } from '../fixtures.ts';
-import { passwordOf, submitSignIn, submitUnlock } from '../steps.ts';
+import { openSiteNamed, passwordOf, submitSignIn, submitUnlock } from '../steps.ts';
 
 // A technician on a plane: Central Command ended the session (its 24 hours ran out on the
 // simulator's clock), the laptop is offline, the console is relaunched. The password opens the
@@ -61,14 +61,16 @@ test('after the session expired on the simulator clock and with Central Command 
   await page.screenshot({ path: path.join(artifactsDir, `offline-review-fleet-${testInfo.project.name}.png`) });
 
   // The cached site page opens; refetching it is what needs the server.
-  await page.getByRole('searchbox', { name: 'Search sites' }).fill(clinicName);
-  await page.getByTestId('site-row').filter({ hasText: clinicName }).first().click();
-  await expect(page.getByRole('heading', { name: clinicName })).toBeVisible();
+  await openSiteNamed(page, clinicName);
   await expect(page.getByRole('table', { name: 'Appliances' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Refresh' })).toBeDisabled();
   await expect(page.locator('.site-header').getByTestId('review-refusal')).toHaveText(/^Sign in to Central Command to refresh this site\./);
   await page.screenshot({ path: path.join(artifactsDir, `offline-review-site-${testInfo.project.name}.png`) });
   await page.getByRole('button', { name: '← Back to fleet' }).click();
+  // The fleet keeps the search that found the site; the whole fleet again, for the resumed sync to show.
+  await expect(page.getByTestId('site-count')).toHaveText(new RegExp(`^\\d+ of ${sim.siteCount} sites`));
+  await page.getByRole('searchbox', { name: 'Search sites' }).fill('');
+  await expect(page.getByTestId('site-count')).toHaveText(new RegExp(`^${sim.siteCount} sites`));
   const syncedBefore = await page.getByTestId('last-synced').getAttribute('data-synced-at');
 
   // Central Command is back: the console notices by itself and offers the sign-in.

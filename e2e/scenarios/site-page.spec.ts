@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { RunningSimulator } from '#sim/src/server.ts';
 import { artifactsDir, expect, test } from '../fixtures.ts';
-import { submitSignIn } from '../steps.ts';
+import { openSiteNamed, submitSignIn } from '../steps.ts';
 import { readSiteFacts, zoneOfSimulatorAddress } from '#sim/src/testing/site-facts.ts';
 
 async function signInAdmin(page: Page, sim: RunningSimulator) {
@@ -44,14 +44,6 @@ async function simulatorFacts<T>(sim: RunningSimulator, read: (facts: Awaited<Re
   } finally {
     await facts.close();
   }
-}
-
-/** Opens a site by its clinic name through the search box, as a technician would. */
-async function openSiteNamed(page: Page, clinicName: string) {
-  await page.getByRole('searchbox', { name: 'Search sites' }).fill(clinicName);
-  const row = page.getByTestId('site-row').filter({ hasText: clinicName }).first();
-  await row.click();
-  await expect(page.getByRole('heading', { name: clinicName })).toBeVisible();
 }
 
 const counts = (...values: number[]) => values.map((value) => value.toLocaleString('en-US'));
