@@ -13,6 +13,7 @@ import { INCIDENT_DAY_TALLY_MIGRATION } from '../incidents/incident-day-tally-mi
 import { INCIDENT_DETAIL_COUNT_MIGRATION } from '../incidents/incident-detail-count-migration.ts';
 import { INCIDENT_DETAIL_QUEUE_MIGRATION } from '../incidents/incident-detail-queue-migration.ts';
 import { INCIDENT_FTS_SITES_MIGRATION } from '../incidents/incident-fts-sites.ts';
+import { INCIDENT_OPEN_IDS_MIGRATION } from '../incidents/incident-open-ids-migration.ts';
 
 type Connection = Database.Database;
 
@@ -88,6 +89,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INCIDENT_DETAIL_COUNT_MIGRATION,
   INCIDENT_DETAIL_QUEUE_MIGRATION,
   INCIDENT_FTS_SITES_MIGRATION,
+  INCIDENT_OPEN_IDS_MIGRATION,
 ];
 
 const VERSION_TABLE = 'schema_migrations';

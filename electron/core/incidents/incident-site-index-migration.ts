@@ -1,4 +1,4 @@
-import type { Migration } from '../cache/migrations.ts';
+import { indexMigration } from '../cache/index-migration.ts';
 import { INCIDENT_INDEXES } from './incident-plan-migration.ts';
 
 /**
@@ -12,10 +12,4 @@ export const SITE_INDEX = 'incidents (site_id, created_at, rowid, level, resolve
 /** The incident indexes the query plans read, as the latest migration leaves them (the state's as cache migration 1 made it). */
 export const CURRENT_INCIDENT_INDEXES: Readonly<Record<string, string>> = { ...INCIDENT_INDEXES, incidents_by_site: SITE_INDEX, incidents_by_state: 'incidents (resolved, created_at)' };
 
-export const INCIDENT_SITE_INDEX_MIGRATION: Migration = {
-  version: 9,
-  description: 'incident site index: the check type beside the site',
-  up(db) {
-    db.exec(`DROP INDEX IF EXISTS incidents_by_site; CREATE INDEX incidents_by_site ON ${SITE_INDEX};`);
-  },
-};
+export const INCIDENT_SITE_INDEX_MIGRATION = indexMigration(9, 'incident site index: the check type beside the site', 'incidents_by_site', SITE_INDEX);

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { INCIDENT_DETAIL_DAYS, INCIDENT_RETENTION_DAYS, IncidentSettingsSchema, type IncidentDetailView, type IncidentSettings } from '#shared/incidents/index.ts';
 import type { IncidentDetailRecord, IncidentRecord } from './incident-records.ts';
-import { LIST_COLUMNS, toListItem, whereClause, type ListRow } from './incident-rows.ts';
+import { LIST_COLUMNS, toListItem, type ListRow } from './incident-rows.ts';
 import { IncidentWriter, type IncidentWriteCounts } from './incident-writes.ts';
 import { buildDeferredIndexes, deferIncidentIndexes } from './incident-deferred-indexes.ts';
+import { unlistedIncidents } from './incident-unlisted.ts';
 
 type Connection = Database.Database;
 
@@ -147,14 +148,16 @@ export class IncidentStore implements IncidentCacheOperations {
     };
   }
 
+  /** Read from `incidents_open` (incident-open-ids-migration.ts). */
   openIncidentIds(): string[] {
     return this.#db.prepare<[], { id: string }>('SELECT id FROM incidents WHERE resolved = 0').all().map((row) => row.id);
   }
 
+  /** From the per-site roll-up (a fifth of `incident_tally`'s rows at 100k, in site order). */
   incidentSites(): Array<{ siteId: string; resolved: number }> {
     return this.#db
       .prepare<[], { siteId: string; resolved: number }>(
-        'SELECT site_id AS siteId, SUM(CASE resolved WHEN 1 THEN n ELSE 0 END) AS resolved FROM incident_tally GROUP BY site_id HAVING SUM(n) > 0 ORDER BY site_id',
+        'SELECT site_id AS siteId, SUM(CASE resolved WHEN 1 THEN n ELSE 0 END) AS resolved FROM incident_site_tally GROUP BY site_id HAVING SUM(n) > 0 ORDER BY site_id',
       )
       .all();
   }
@@ -184,30 +187,7 @@ export class IncidentStore implements IncidentCacheOperations {
   }
 
   incidentsUnlisted(listing: SliceListing): string[] {
-    const listed = new Set(listing.listedIds.map((id) => id.toLowerCase()));
-    const bounds = this.#db
-      .prepare<[string], { newest: string | null; oldest: string | null }>('SELECT MAX(created_at) AS newest, MIN(created_at) AS oldest FROM incidents WHERE id IN (SELECT value FROM json_each(?))')
-      .get(JSON.stringify([...listed]));
-    // `+resolved`: keeps the planner on (site_id, created_at), the slice's own stretch; on (resolved, created_at)
-    // it walks every resolved incident of the stretch's time range, all sites (70× slower at 30k incidents).
-    const where = ['site_id = ?', '+resolved = ?'];
-    const params: unknown[] = [listing.siteId, listing.resolved ? 1 : 0];
-    if (!listing.fromStart) {
-      // Nothing the listing vouches for is cached: there is no stretch to compare.
-      if (bounds?.newest == null) return [];
-      where.push('created_at <= ?');
-      params.push(bounds.newest);
-    }
-    if (!listing.toEnd) {
-      if (bounds?.oldest == null) return [];
-      where.push('created_at >= ?');
-      params.push(bounds.oldest);
-    }
-    return this.#db
-      .prepare<unknown[], { id: string }>(`SELECT id FROM incidents ${whereClause(where)}`)
-      .all(...params)
-      .map((row) => row.id)
-      .filter((id) => !listed.has(id));
+    return unlistedIncidents(this.#db, listing);
   }
 
   newestIncidentAt(): string | null {

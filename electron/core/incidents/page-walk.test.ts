@@ -40,3 +40,26 @@ describe('a walk handing its rows to a writer', () => {
     expect([...full.ids].sort()).toEqual(truth);
   });
 });
+
+describe('a walk asking the cache for its pages\' ETags', () => {
+  it('reads those of the pages it expects in one lookup, and every page answers 304 for the ids stored with it', async () => {
+    const query = { resolved: 'true' };
+    const first = await walkIncidentPages({ api: sim.api, token: sim.token, query, validators: async () => ({}), concurrency: 4, collectIds: true });
+    expect(first.finished).toBe(true);
+    expect(first.validators.length).toBeGreaterThan(1);
+    const stored = Object.fromEntries(first.validators.map((validator) => [validator.url, validator]));
+    const lookups: string[][] = [];
+    const again = await walkIncidentPages({
+      api: sim.api, token: sim.token, query, concurrency: 4, collectIds: true, expectedRows: first.seenIds.size,
+      validators: async (urls) => {
+        lookups.push(urls);
+        return Object.fromEntries(urls.flatMap((url) => (stored[url] ? [[url, stored[url]]] : [])));
+      },
+    });
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]!.sort()).toEqual(Object.keys(stored).sort());
+    expect(again.notModified).toBe(again.requests);
+    expect(again.requests).toBe(first.validators.length);
+    expect([...again.seenIds].sort()).toEqual([...first.seenIds].sort());
+  });
+});
