@@ -175,6 +175,24 @@ describe('control calls for incidents', () => {
     await events.close();
   });
 
+  it('a list page read again shows the rows changed since it was read, and the same bytes for the rest', async () => {
+    const query = '?resolved=false&limit=200';
+    const firstRead = await c.get(`/api/dashboard/incidents${query}`);
+    const [toResolve, toEscalate] = (firstRead.json as Incident[]).filter((row) => row.resolution_level !== 'L3').map((row) => row.id);
+    expect((await c.get(`/api/dashboard/incidents${query}`)).text).toBe(firstRead.text);
+    await change(toResolve!, 'resolve');
+    await change(toEscalate!, 'escalate');
+    const open = await list(c, query);
+    expect(open.map((row) => row.id)).not.toContain(toResolve);
+    expect(open.find((row) => row.id === toEscalate)).toMatchObject({ resolved: false, resolution_level: 'L3', remediation_exhausted: true });
+    const resolved = (await list(c, '?resolved=true&level=manual&limit=200')).find((row) => row.id === toResolve);
+    expect(resolved).toMatchObject({ resolved: true, resolution_level: null });
+    // Every row as the list serializes it: the list fields of its detail, in the list's order.
+    const detail = (await c.get(`/api/dashboard/incidents/${toEscalate}`)).json as Record<string, unknown>;
+    const listed = open.find((row) => row.id === toEscalate) as unknown as Record<string, unknown>;
+    expect(JSON.stringify(listed)).toBe(JSON.stringify(Object.fromEntries(Object.keys(listed).map((key) => [key, key === 'hostname' ? '' : detail[key]]))));
+  });
+
   it('throttles each incident event type to one per 0.5 s of simulator time, and sends them to every client unfiltered', async () => {
     await advance(test, 1);
     const olgaClient = new SimClient(test.sim);

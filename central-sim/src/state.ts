@@ -13,6 +13,7 @@ import { FleetToucher, refreshHeartbeats } from './fleet/mutate.ts';
 import { FleetEvents } from './events.ts';
 import { makeFleetHostile } from './fleet/hostile-fleet.ts';
 import { IncidentActivity } from './incidents/activity.ts';
+import { IncidentListText } from './incidents/list-text.ts';
 import { IncidentRows } from './incidents/rows.ts';
 import { IncidentStore } from './incidents/store.ts';
 import { CsrfTokens } from './http/csrf.ts';
@@ -38,6 +39,7 @@ export class SimState {
   readonly drift: FleetDrift;
   readonly incidents: IncidentStore;
   readonly incidentRows: IncidentRows;
+  readonly incidentListText: IncidentListText;
   readonly incidentActivity: IncidentActivity;
   readonly hostile: boolean;
 
@@ -79,6 +81,7 @@ export class SimState {
     this.incidents = new IncidentStore({ fleet: this.fleet, count: options.incidents ?? options.sites * 10, ...(options.incidentOpenShare === undefined ? {} : { openShare: options.incidentOpenShare }) });
     const tieSeconds = options.incidentTieSeconds ?? 0;
     this.incidentRows = new IncidentRows({ seed: options.seed, hostile: this.hostile, baseCount: this.incidents.baseCount, reportedGrainMs: tieSeconds * 1000 });
+    this.incidentListText = new IncidentListText(this.incidents, this.incidentRows);
     this.incidentTieOrder = tieSeconds > 0 ? createRng(options.seed, 'incident-tie-order') : null;
     this.incidentActivity = new IncidentActivity(this.incidents, this.incidentRows, { seed: options.seed, generatedAtMs: this.fleet.generatedAtMs, frozen: options.incidentActivity !== true });
   }

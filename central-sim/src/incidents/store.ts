@@ -89,6 +89,8 @@ export class IncidentStore {
   /** Rows opened while running, per site, ascending; their reported_at (generated rows compute theirs). */
   readonly #openedBySite = new Map<number, number[]>();
   readonly #openedAt: number[] = [];
+  /** Rows whose tier or status changed after they were generated or opened (few): their count of changes. */
+  readonly #changes = new Map<number, number>();
   /** resolved_at of rows resolved while running. */
   readonly #resolvedAt = new Map<number, number>();
   readonly #escalations = new Map<number, number>();
@@ -272,7 +274,13 @@ export class IncidentStore {
     return index < 0 ? null : index;
   }
 
+  /** How often a row's state changed since it was generated or opened: what a copy of its list row is checked against. */
+  changesOf(row: number): number {
+    return this.#changes.get(row) ?? 0;
+  }
+
   #setState(row: number, tier: number, status: number, counted: boolean): void {
+    if (counted) this.#changes.set(row, (this.#changes.get(row) ?? 0) + 1);
     const base = (row >>> BLOCK_BITS) * CLASSES;
     if (counted) this.#blockCounts[base + classOf(this.#tier[row]!, this.#status[row]!)]!--;
     this.#tier[row] = tier;

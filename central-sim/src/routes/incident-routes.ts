@@ -45,7 +45,7 @@ export function listIncidents(request: SimRequest, state: SimState): SimResponse
     shuffleTies(window, (row) => state.incidentRows.reportedAtMs(store.record(row)), tieOrder);
     rows = window.slice(before, before + limit);
   }
-  return jsonResponse(200, rows.map((row) => state.incidentRows.listRow(store.record(row))));
+  return { status: 200, text: state.incidentListText.page(rows), contentType: 'application/json', headers: {}, cookies: [] };
 }
 
 /** Rows either side of a page whose ties are shuffled with it. */
