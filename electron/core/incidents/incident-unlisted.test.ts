@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { useCacheFolder } from '../cache/test-support/cache-fixtures.ts';
 import { generateCacheKeyHex } from '../vault/accounts.ts';
 import { FIXTURE_NOW, incident } from './test-support/incident-fixtures.ts';
+import { openIncidentRaw } from './test-support/raw-incidents.ts';
+import { SLICE_ENTRIES } from './incident-unlisted.ts';
 
 // What the reconciliation confirms by detail: a slice's cached incidents its listing leaves out, within
 // the stretch the listing covers. A real SQLCipher file through the real worker.
@@ -9,7 +11,8 @@ const folder = useCacheFolder();
 
 describe('a slice\'s unlisted incidents', () => {
   it('are those of its site and state between the listing\'s newest and oldest cached rows, wherever those are cached', async () => {
-    const cache = await folder.open(generateCacheKeyHex());
+    const keyHex = generateCacheKeyHex();
+    const cache = await folder.open(keyHex);
     const rows = Array.from({ length: 90 }, (_, index) => incident(index));
     await cache.writeIncidents({ rows, now: FIXTURE_NOW });
     // site-0's resolved incidents, newest first (the fixture's times grow with the index).
@@ -39,5 +42,11 @@ describe('a slice\'s unlisted incidents', () => {
     expect(await unlisted(['no-such-incident'], true, false)).toEqual([]);
     expect(await unlisted([], true, true)).toEqual(sorted(slice));
     await cache.close();
+
+    // The slice is read from the site index alone, not from its rows.
+    const raw = openIncidentRaw(folder.dir.file('cache.db'), keyHex);
+    const plan = raw.prepare<[string, number], { detail: string }>(`EXPLAIN QUERY PLAN ${SLICE_ENTRIES}`).all('site-0', 1).map((row) => row.detail);
+    expect(plan).toEqual(['SEARCH incidents USING COVERING INDEX incidents_by_site (site_id=?)']);
+    raw.close();
   });
 });

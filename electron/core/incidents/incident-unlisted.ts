@@ -4,6 +4,12 @@ import type { SliceListing } from './incident-store.ts';
 type Connection = Database.Database;
 
 /**
+ * A slice's times and rowids, from `incidents_by_site` alone. `+resolved` keeps the planner on it, the
+ * slice's own entries; on (resolved, created_at) it walks every incident of the state, all sites.
+ */
+export const SLICE_ENTRIES = 'SELECT created_at, rowid FROM incidents WHERE site_id = ? AND +resolved = ?';
+
+/**
  * The cached incidents of a slice (one site, one state) that its listing leaves out, within the stretch of
  * time the listing covers: the ones the reconciliation confirms by their detail.
  *
@@ -18,7 +24,7 @@ export function unlistedIncidents(db: Connection, listing: SliceListing): string
   const listedIds = [...new Set(listing.listedIds.map((id) => id.toLowerCase()))];
   const listed = new Set(db.prepare<[string], number>('SELECT rowid FROM incidents WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(listedIds)));
   const slice = db
-    .prepare<[string, number], [string, number]>('SELECT created_at, rowid FROM incidents WHERE site_id = ? AND +resolved = ?')
+    .prepare<[string, number], [string, number]>(SLICE_ENTRIES)
     .raw()
     .all(listing.siteId, listing.resolved ? 1 : 0);
 

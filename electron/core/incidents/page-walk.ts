@@ -257,8 +257,8 @@ function storedValidators(
     const url = pageUrl(query, offset);
     const known = read.get(url);
     if (known) return known;
+    // `ahead` starts at `offset`, whose url is not read yet.
     const urls = ahead(offset).map((at) => pageUrl(query, at)).filter((at) => !read.has(at));
-    if (!urls.includes(url)) urls.unshift(url);
     const found = lookup(urls);
     for (const at of urls) {
       const validator = found.then((validators) => validators[at] ?? null);
