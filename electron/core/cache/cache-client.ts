@@ -3,6 +3,7 @@ import type { CacheOperations } from './cache-operations.ts';
 import { CACHE_OPERATION_NAMES, CACHE_READ_OPERATION_NAMES } from './cache-operations.ts';
 import type { CacheWorkerData } from './cache-protocol.ts';
 import { INTEGRITY_CHECKED_AT, INTEGRITY_CHECK_OPERATION_NAMES, checkEveryTable, integrityCheckDue, type IntegrityCheckOperations, type IntegrityVerdict } from './cache-integrity.ts';
+import { WAL_CHECKPOINT_OPERATION_NAMES, checkpointAfterWrites, type WalCheckpointOperations, type WalCheckpoints } from './wal-checkpoints.ts';
 import { connectWorker, type WorkerClient } from '../workers/worker-connection.ts';
 import { startDatabaseWorker } from '../workers/start-database-worker.ts';
 
@@ -10,6 +11,8 @@ import { startDatabaseWorker } from '../workers/start-database-worker.ts';
 export type CacheClient = WorkerClient<CacheOperations> & {
   /** How the whole-file check after this open ended (cache-integrity.ts); damage is also reported to `onDamaged`. */
   readonly integrityCheck: Promise<IntegrityVerdict>;
+  /** Resolves once every commit so far is copied from the WAL into the file, as far as readers allow (wal-checkpoints.ts). */
+  checkpointsIdle(): Promise<void>;
 };
 
 export interface OpenCacheOptions {
@@ -31,9 +34,11 @@ export interface OpenCacheOptions {
 
 /**
  * Starts the writer worker, which opens (creating or migrating) the encrypted cache, then the reader
- * beside it; reads go to the reader, so a long write never holds up a list or a detail. Rejects with
- * the writer's ConsoleError: cache-wrong-key, cache-corrupt, cache-newer-version, … The open proves
- * the key and the schema only; the whole-file check, when due, runs afterwards in a third worker.
+ * and the checkpointer beside it; reads go to the reader, so a long write never holds up a list or a
+ * detail, and each write's commit is copied into the file by the checkpointer, so no write waits for
+ * that. Rejects with the writer's ConsoleError: cache-wrong-key, cache-corrupt, cache-newer-version, …
+ * The open proves the key and the schema only; the whole-file check, when due, runs afterwards in
+ * another worker.
  */
 export async function openCache(options: OpenCacheOptions): Promise<CacheClient> {
   const start = (role: CacheWorkerData['role']) => {
@@ -42,9 +47,17 @@ export async function openCache(options: OpenCacheOptions): Promise<CacheClient>
   };
   const writer = await connectWorker<CacheOperations>(start('writer'), CACHE_OPERATION_NAMES, { name: 'The local cache' });
   let reader: WorkerClient<CacheOperations>;
+  let checkpointer: WorkerClient<WalCheckpointOperations>;
   try {
     reader = await connectWorker<CacheOperations>(start('reader'), CACHE_READ_OPERATION_NAMES, { name: 'The local cache' });
   } catch (error) {
+    await writer.close();
+    throw error;
+  }
+  try {
+    checkpointer = await connectWorker<WalCheckpointOperations>(start('checkpointer'), WAL_CHECKPOINT_OPERATION_NAMES, { name: 'The local cache' });
+  } catch (error) {
+    await reader.close();
     await writer.close();
     throw error;
   }
@@ -55,13 +68,20 @@ export async function openCache(options: OpenCacheOptions): Promise<CacheClient>
     damageReported = true;
     options.onDamaged?.(error);
   };
+  const checkpoints: WalCheckpoints = checkpointAfterWrites(checkpointer, reportDamage);
   // A read or write that meets a damaged page fails as cache-corrupt (cache-errors.ts): that starts the recovery too.
   const watched = <Name extends keyof CacheOperations>(client: WorkerClient<CacheOperations>, name: Name) =>
     ((...args: unknown[]) =>
-      (client[name] as (...parameters: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
-        if (isConsoleError(error, 'cache-corrupt')) reportDamage(error);
-        throw error;
-      })) as WorkerClient<CacheOperations>[Name];
+      (client[name] as (...parameters: unknown[]) => Promise<unknown>)(...args).then(
+        (value) => {
+          if (client === writer) checkpoints.afterWrite();
+          return value;
+        },
+        (error: unknown) => {
+          if (isConsoleError(error, 'cache-corrupt')) reportDamage(error);
+          throw error;
+        },
+      )) as WorkerClient<CacheOperations>[Name];
   const operations = Object.fromEntries(
     CACHE_OPERATION_NAMES.map((name) => [name, watched(CACHE_READ_OPERATION_NAMES.includes(name) ? reader : writer, name)]),
   ) as WorkerClient<CacheOperations>;
@@ -81,11 +101,13 @@ export async function openCache(options: OpenCacheOptions): Promise<CacheClient>
   return {
     ...operations,
     integrityCheck,
+    checkpointsIdle: () => checkpoints.idle(),
     async close() {
       // The check stops after the table it is on; reads still queued are answered first; the writer
-      // closes last so its checkpoint sees no reader.
+      // closes last so its own final checkpoint sees no other connection.
       closing = true;
       await integrityCheck;
+      await checkpoints.close();
       await reader.close();
       await writer.close();
     },

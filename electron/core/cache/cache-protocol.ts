@@ -6,7 +6,8 @@ export interface CacheWorkerData {
   existingOnly: boolean;
   /**
    * The writer opens (creates, migrates) the cache; the reader then opens it read-only beside it; the
-   * checker, when the whole-file check is due, reads every table once beside both (cache-integrity.ts).
+   * checker, when the whole-file check is due, reads every table once beside both (cache-integrity.ts);
+   * the checkpointer copies the writer's commits from the WAL into the file (wal-checkpoints.ts).
    */
-  role: 'writer' | 'reader' | 'checker';
+  role: 'writer' | 'reader' | 'checker' | 'checkpointer';
 }

@@ -126,6 +126,24 @@ export function openCacheReader(file: string, keyHex: string): Connection {
 }
 
 /**
+ * The checkpointer's connection (wal-checkpoints.ts) to a cache the writer has opened: read-write, since a
+ * checkpoint writes the database file, but it runs nothing else.
+ */
+export function openCacheCheckpointer(file: string, keyHex: string): Connection {
+  if (!RAW_KEY_HEX.test(keyHex)) throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
+  const db = connect(file, keyHex, { mustExist: true });
+  try {
+    const mode = db.pragma('journal_mode', { simple: true });
+    if (mode !== 'wal') throw new ConsoleError('internal', `The local cache is not in WAL mode (got ${String(mode)}), so it has no log to checkpoint.`);
+    db.pragma(`synchronous=${CACHE_SCHEMA.synchronous}`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
  * The whole-file check's read-only connection. The default small page cache: it reads every page once,
  * and keeping them would only take memory from the reader.
  */
@@ -147,8 +165,8 @@ function openReadOnly(file: string, keyHex: string, configureReads: (db: Connect
 }
 
 /** The cipher settings, in one place; tests open odd files through it too (test-support/cache-fixtures.ts). */
-export function connect(file: string, keyHex: string, { readonly = false }: { readonly?: boolean } = {}): Connection {
-  const db = new Database(file, readonly ? { readonly: true, fileMustExist: true } : {});
+export function connect(file: string, keyHex: string, { readonly = false, mustExist = readonly }: { readonly?: boolean; mustExist?: boolean } = {}): Connection {
+  const db = new Database(file, { readonly, fileMustExist: mustExist });
   try {
     db.pragma(`cipher='sqlcipher'`);
     // Pinned to the SQLCipher 4 format, so a library upgrade with other defaults still reads it.

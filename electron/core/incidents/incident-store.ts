@@ -79,8 +79,6 @@ const SETTINGS_KEY = 'incident_settings';
 export const INCIDENTS_SYNCED_AT = 'incidents_synced_at';
 const DAY_MS = 86_400_000;
 const FIRST_SYNC_CHECKPOINT_PAGES = 10_000;
-/** SQLite's default. */
-const DEFAULT_CHECKPOINT_PAGES = 1_000;
 /**
  * The writer's page cache during a first sync (KiB, as the reader keeps): its batches and the index build
  * re-read the pages the batch before wrote, and with the connection's default 16 MiB many of them were decrypted again.
@@ -91,11 +89,14 @@ export class IncidentStore implements IncidentCacheOperations {
   readonly #db: Connection;
   readonly #writer: IncidentWriter;
   readonly #cacheSize: number;
+  /** The connection's own (the cache's writer leaves checkpoints to its checkpointer: cache-worker.ts). */
+  readonly #autoCheckpointPages: number;
 
   constructor(db: Connection) {
     this.#db = db;
     this.#writer = new IncidentWriter(db);
     this.#cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    this.#autoCheckpointPages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   }
 
   writeIncidents(write: IncidentWrite): IncidentWriteCounts & { removed: number } {
@@ -107,7 +108,7 @@ export class IncidentStore implements IncidentCacheOperations {
     // A first sync's batches rewrite the same pages (the random ids' index, the FTS segments): copied into the
     // file every 1,000 WAL pages, each batch's commit paid a checkpoint; every 10,000 (~40 MB), a few in all.
     if (write.deferIndexes) {
-      this.#db.pragma(`wal_autocheckpoint=${FIRST_SYNC_CHECKPOINT_PAGES}`);
+      if (this.#autoCheckpointPages > 0) this.#db.pragma(`wal_autocheckpoint=${Math.max(FIRST_SYNC_CHECKPOINT_PAGES, this.#autoCheckpointPages)}`);
       this.#db.pragma(`cache_size=-${FIRST_SYNC_CACHE_KIB}`);
     }
     this.#db
@@ -123,7 +124,7 @@ export class IncidentStore implements IncidentCacheOperations {
       })
       .immediate();
     if (write.buildIndexes) {
-      this.#db.pragma(`wal_autocheckpoint=${DEFAULT_CHECKPOINT_PAGES}`);
+      this.#db.pragma(`wal_autocheckpoint=${this.#autoCheckpointPages}`);
       this.#db.pragma(`cache_size=${this.#cacheSize}`);
     }
     return { ...counts, removed };
