@@ -91,7 +91,9 @@ export async function openConsoleWindow(executable: string, launchUrl: string, o
     async close() {
       if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) child.kill('SIGTERM');
       await exited;
-      await rm(profileDir, { recursive: true, force: true });
+      // Chromium's helper processes can still write into the profile for a moment after the browser
+      // process exits (seen once as ENOTEMPTY on `Default`): rm retries that, with a pause between tries.
+      await rm(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
