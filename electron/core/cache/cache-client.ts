@@ -30,6 +30,8 @@ export interface OpenCacheOptions {
   onDamaged?: (error: ConsoleError) => void;
   /** The clock the once-a-day check is due by (tests move it). */
   now?: () => Date;
+  /** How long the WAL may grow before a write waits for its checkpoint (wal-checkpoints.ts); tests lower it. */
+  walLimitPages?: number;
 }
 
 /**
@@ -68,20 +70,22 @@ export async function openCache(options: OpenCacheOptions): Promise<CacheClient>
     damageReported = true;
     options.onDamaged?.(error);
   };
-  const checkpoints: WalCheckpoints = checkpointAfterWrites(checkpointer, reportDamage);
+  const checkpoints: WalCheckpoints = checkpointAfterWrites(checkpointer, reportDamage, options.walLimitPages);
+  const call = <Name extends keyof CacheOperations>(client: WorkerClient<CacheOperations>, name: Name, args: unknown[]) =>
+    (client[name] as (...parameters: unknown[]) => Promise<unknown>)(...args);
+  const write = async <Name extends keyof CacheOperations>(name: Name, args: unknown[]) => {
+    await checkpoints.beforeWrite();
+    const value = await call(writer, name, args);
+    checkpoints.afterWrite();
+    return value;
+  };
   // A read or write that meets a damaged page fails as cache-corrupt (cache-errors.ts): that starts the recovery too.
   const watched = <Name extends keyof CacheOperations>(client: WorkerClient<CacheOperations>, name: Name) =>
     ((...args: unknown[]) =>
-      (client[name] as (...parameters: unknown[]) => Promise<unknown>)(...args).then(
-        (value) => {
-          if (client === writer) checkpoints.afterWrite();
-          return value;
-        },
-        (error: unknown) => {
-          if (isConsoleError(error, 'cache-corrupt')) reportDamage(error);
-          throw error;
-        },
-      )) as WorkerClient<CacheOperations>[Name];
+      (client === writer ? write(name, args) : call(client, name, args)).catch((error: unknown) => {
+        if (isConsoleError(error, 'cache-corrupt')) reportDamage(error);
+        throw error;
+      })) as WorkerClient<CacheOperations>[Name];
   const operations = Object.fromEntries(
     CACHE_OPERATION_NAMES.map((name) => [name, watched(CACHE_READ_OPERATION_NAMES.includes(name) ? reader : writer, name)]),
   ) as WorkerClient<CacheOperations>;

@@ -6,7 +6,7 @@ import type { CacheWorkerData } from './cache-protocol.ts';
 import { CacheStore } from './cache-store.ts';
 import { FleetCache } from '../fleet/fleet-cache.ts';
 import { openCacheChecker, openCacheCheckpointer, openCacheDatabase, openCacheReader } from './open-database.ts';
-import { WAL_CHECKPOINT_OPERATION_NAMES, WRITER_BACKSTOP_CHECKPOINT_PAGES, type WalCheckpointOperations } from './wal-checkpoints.ts';
+import { WAL_CHECKPOINT_OPERATION_NAMES, WAL_LIMIT_PAGES, type WalCheckpointOperations } from './wal-checkpoints.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { IntegrityCheck } from './integrity-check.ts';
 import { INTEGRITY_CHECK_OPERATION_NAMES, type IntegrityCheckOperations } from './cache-integrity.ts';
@@ -53,7 +53,10 @@ async function serveCache(): Promise<void> {
     async () => {
       const db = role === 'reader' ? openCacheReader(file, keyHex) : await openCacheDatabase(file, keyHex, { existingOnly });
       // The checkpointer beside it copies each commit into the file; the writer checkpoints only if that falls behind.
-      if (role === 'writer') db.pragma(`wal_autocheckpoint=${WRITER_BACKSTOP_CHECKPOINT_PAGES}`);
+      if (role === 'writer') {
+        db.pragma(`wal_autocheckpoint=${WAL_LIMIT_PAGES}`);
+        db.pragma(`journal_size_limit=${WAL_LIMIT_PAGES * (db.pragma('page_size', { simple: true }) as number)}`);
+      }
       const store = new CacheStore(db);
       const owners = [store, new FleetCache(db, store), new IncidentStore(db), new IncidentList(db), new IncidentFacets(db), new IncidentHistograms(db)];
       return { db, store: joinOwners<CacheOperations>(CACHE_OPERATION_NAMES, owners) };
