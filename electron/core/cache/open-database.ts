@@ -116,12 +116,11 @@ async function createCache(file: string, keyHex: string, schema: DatabaseSchema)
  * transaction runs.
  */
 export function openCacheReader(file: string, keyHex: string): Connection {
-  return openReadOnly(file, keyHex, (db) => {
+  return openBesideWriter(file, keyHex, { readonly: true }, (db) => {
     // Every page read from the file is decrypted and verified: keeping 64 MiB of them lets a repeated or
     // refined incident query (facets over 10,000 matches, a page of a common search) skip that.
     db.pragma('cache_size=-65536');
-    const mode = db.pragma('journal_mode', { simple: true });
-    if (mode !== 'wal') throw new ConsoleError('internal', `The local cache is not in WAL mode (got ${String(mode)}), so it cannot be read beside a write.`);
+    assertWal(db, 'so it cannot be read beside a write');
   });
 }
 
@@ -130,17 +129,10 @@ export function openCacheReader(file: string, keyHex: string): Connection {
  * checkpoint writes the database file, but it runs nothing else.
  */
 export function openCacheCheckpointer(file: string, keyHex: string): Connection {
-  if (!RAW_KEY_HEX.test(keyHex)) throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
-  const db = connect(file, keyHex, { mustExist: true });
-  try {
-    const mode = db.pragma('journal_mode', { simple: true });
-    if (mode !== 'wal') throw new ConsoleError('internal', `The local cache is not in WAL mode (got ${String(mode)}), so it has no log to checkpoint.`);
+  return openBesideWriter(file, keyHex, { readonly: false }, (db) => {
+    assertWal(db, 'so it has no log to checkpoint');
     db.pragma(`synchronous=${CACHE_SCHEMA.synchronous}`);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  });
 }
 
 /**
@@ -148,20 +140,26 @@ export function openCacheCheckpointer(file: string, keyHex: string): Connection 
  * and keeping them would only take memory from the reader.
  */
 export function openCacheChecker(file: string, keyHex: string): Connection {
-  return openReadOnly(file, keyHex, () => undefined);
+  return openBesideWriter(file, keyHex, { readonly: true }, () => undefined);
 }
 
-function openReadOnly(file: string, keyHex: string, configureReads: (db: Connection) => void): Connection {
+/** Another connection to a file the writer has opened (so created, proven and migrated): it never creates one. */
+function openBesideWriter(file: string, keyHex: string, { readonly }: { readonly: boolean }, configure: (db: Connection) => void): Connection {
   if (!RAW_KEY_HEX.test(keyHex)) throw new ConsoleError('invalid-input', 'The cache key must be 32 bytes written as 64 hex digits.');
-  const db = connect(file, keyHex, { readonly: true });
+  const db = connect(file, keyHex, { readonly, mustExist: true });
   try {
     db.pragma('temp_store=MEMORY');
-    configureReads(db);
+    configure(db);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+function assertWal(db: Connection, consequence: string): void {
+  const mode = db.pragma('journal_mode', { simple: true });
+  if (mode !== 'wal') throw new ConsoleError('internal', `The local cache is not in WAL mode (got ${String(mode)}), ${consequence}.`);
 }
 
 /** The cipher settings, in one place; tests open odd files through it too (test-support/cache-fixtures.ts). */

@@ -10,7 +10,8 @@ export class WalCheckpointer implements WalCheckpointOperations {
   }
 
   checkpointWal(): WalCheckpointResult {
-    const [row] = this.#db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-    return { walFrames: Math.max(0, row?.log ?? 0), checkpointedFrames: Math.max(0, row?.checkpointed ?? 0) };
+    // `log` is -1 when the connection is not in WAL mode (its open refuses that).
+    const [row] = this.#db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
+    return { walFrames: Math.max(0, row?.log ?? 0) };
   }
 }

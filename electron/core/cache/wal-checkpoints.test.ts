@@ -59,7 +59,7 @@ function standInCheckpointer() {
     },
   } as WorkerClient<WalCheckpointOperations>;
   const settle = async (index: number, outcome: 'done' | unknown) => {
-    if (outcome === 'done') calls[index]!.resolve({ walFrames: 10, checkpointedFrames: 10 });
+    if (outcome === 'done') calls[index]!.resolve({ walFrames: 10 });
     else calls[index]!.reject(outcome);
     await new Promise((resolve) => setImmediate(resolve));
   };
@@ -83,29 +83,20 @@ describe('checkpoints after writes (with a stand-in checkpointer)', () => {
     expect(checkpointer.calls).toHaveLength(3);
   });
 
-  it('damage is reported and ends the checkpoints; the writer’s backstop is left', async () => {
+  it.each([
+    ['damage is reported and ends the checkpoints; the writer’s own are left', new ConsoleError('cache-corrupt', 'The local cache is damaged.'), ['cache-corrupt']],
+    ['another failure ends them quietly', new ConsoleError('internal', 'The local cache stopped unexpectedly.'), []],
+  ])('%s', async (_name, failure, reported) => {
     const checkpointer = standInCheckpointer();
     const damage: ConsoleError[] = [];
     const checkpoints = checkpointAfterWrites(checkpointer.client, (error) => damage.push(error));
     checkpoints.afterWrite();
     checkpoints.afterWrite();
-    await checkpointer.settle(0, new ConsoleError('cache-corrupt', 'The local cache is damaged.'));
-    expect(damage.map((error) => error.code)).toEqual(['cache-corrupt']);
+    await checkpointer.settle(0, failure);
+    expect(damage.map((error) => error.code)).toEqual(reported);
     checkpoints.afterWrite();
     await checkpoints.idle();
     expect(checkpointer.calls).toHaveLength(1);
-  });
-
-  it('another failure ends them quietly', async () => {
-    const checkpointer = standInCheckpointer();
-    const damage: ConsoleError[] = [];
-    const checkpoints = checkpointAfterWrites(checkpointer.client, (error) => damage.push(error));
-    checkpoints.afterWrite();
-    await checkpointer.settle(0, new ConsoleError('internal', 'The local cache stopped unexpectedly.'));
-    checkpoints.afterWrite();
-    await checkpoints.idle();
-    expect(checkpointer.calls).toHaveLength(1);
-    expect(damage).toEqual([]);
   });
 
   it('a write waits only once the WAL is past its limit, and then until the copy (with the writes folded into it) is done', async () => {
@@ -115,12 +106,12 @@ describe('checkpoints after writes (with a stand-in checkpointer)', () => {
     await checkpoints.beforeWrite();
     checkpoints.afterWrite();
     // The running checkpoint reports a WAL within the limit: the next write begins beside it.
-    checkpointer.calls[0]!.resolve({ walFrames: 100, checkpointedFrames: 100 });
+    checkpointer.calls[0]!.resolve({ walFrames: 100 });
     await checkpoints.idle();
     await checkpoints.beforeWrite();
     checkpoints.afterWrite();
     checkpoints.afterWrite();
-    checkpointer.calls[1]!.resolve({ walFrames: 101, checkpointedFrames: 90 });
+    checkpointer.calls[1]!.resolve({ walFrames: 101 });
     await new Promise((resolve) => setImmediate(resolve));
     // Past the limit, with the folded checkpoint still to run: both writes wait, and begin in the order they came.
     void checkpoints.beforeWrite().then(() => began.push('first'));

@@ -3,12 +3,10 @@ import type { WorkerClient } from '../workers/worker-connection.ts';
 
 // The main thread's side of the cache's checkpoints: it imports no SQLite (workers/start-database-worker.ts).
 
-/** What one `PRAGMA wal_checkpoint(PASSIVE)` did, in WAL frames (pages). */
+/** What one `PRAGMA wal_checkpoint(PASSIVE)` found. */
 export interface WalCheckpointResult {
-  /** Frames in the WAL when it ran. */
+  /** Frames (pages) in the WAL when it ran: how long the WAL has grown. */
   walFrames: number;
-  /** Of those, how many are now copied into the database file. */
-  checkpointedFrames: number;
 }
 
 /** The checkpointer worker's one operation (wal-checkpointer.ts). */

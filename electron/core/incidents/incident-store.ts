@@ -78,7 +78,6 @@ export const INCIDENT_OPERATIONS: Record<keyof IncidentCacheOperations, true> = 
 const SETTINGS_KEY = 'incident_settings';
 export const INCIDENTS_SYNCED_AT = 'incidents_synced_at';
 const DAY_MS = 86_400_000;
-const FIRST_SYNC_CHECKPOINT_PAGES = 10_000;
 /**
  * The writer's page cache during a first sync (KiB, as the reader keeps): its batches and the index build
  * re-read the pages the batch before wrote, and with the connection's default 16 MiB many of them were decrypted again.
@@ -89,14 +88,11 @@ export class IncidentStore implements IncidentCacheOperations {
   readonly #db: Connection;
   readonly #writer: IncidentWriter;
   readonly #cacheSize: number;
-  /** The connection's own (the cache's writer leaves checkpoints to its checkpointer: cache-worker.ts). */
-  readonly #autoCheckpointPages: number;
 
   constructor(db: Connection) {
     this.#db = db;
     this.#writer = new IncidentWriter(db);
     this.#cacheSize = db.pragma('cache_size', { simple: true }) as number;
-    this.#autoCheckpointPages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   }
 
   writeIncidents(write: IncidentWrite): IncidentWriteCounts & { removed: number } {
@@ -105,12 +101,7 @@ export class IncidentStore implements IncidentCacheOperations {
     const cutoff = this.#cutoff(write.now);
     const saveValidator = this.#db.prepare('INSERT INTO incident_page_validators (url, etag, ids) VALUES (?, ?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, ids = excluded.ids');
     const saveMeta = this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    // A first sync's batches rewrite the same pages (the random ids' index, the FTS segments): copied into the
-    // file every 1,000 WAL pages, each batch's commit paid a checkpoint; every 10,000 (~40 MB), a few in all.
-    if (write.deferIndexes) {
-      if (this.#autoCheckpointPages > 0) this.#db.pragma(`wal_autocheckpoint=${Math.max(FIRST_SYNC_CHECKPOINT_PAGES, this.#autoCheckpointPages)}`);
-      this.#db.pragma(`cache_size=-${FIRST_SYNC_CACHE_KIB}`);
-    }
+    if (write.deferIndexes) this.#db.pragma(`cache_size=-${FIRST_SYNC_CACHE_KIB}`);
     this.#db
       .transaction(() => {
         if (write.deferIndexes) deferIncidentIndexes(this.#db);
@@ -123,10 +114,7 @@ export class IncidentStore implements IncidentCacheOperations {
         if (write.buildIndexes) buildDeferredIndexes(this.#db);
       })
       .immediate();
-    if (write.buildIndexes) {
-      this.#db.pragma(`wal_autocheckpoint=${this.#autoCheckpointPages}`);
-      this.#db.pragma(`cache_size=${this.#cacheSize}`);
-    }
+    if (write.buildIndexes) this.#db.pragma(`cache_size=${this.#cacheSize}`);
     return { ...counts, removed };
   }
 
